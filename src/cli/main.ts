@@ -1,0 +1,46 @@
+import { CaptureFormatError } from '../probe/capture-dir.ts';
+import { CAPTURE_USAGE, captureCommand } from './capture.ts';
+import { processIo, type CliIo } from './io.ts';
+import { PROBE_USAGE, probeCommand } from './probe.ts';
+import { UsageError } from './source-options.ts';
+
+const COMMANDS: Record<string, { run: (args: string[], io: CliIo) => Promise<number>; usage: string }> = {
+  probe: { run: probeCommand, usage: PROBE_USAGE },
+  capture: { run: captureCommand, usage: CAPTURE_USAGE },
+};
+
+const HELP = `gpuwarden: who uses which GPU, and is it fair?
+
+Commands:
+${Object.values(COMMANDS).map((c) => `  ${c.usage.split('\n')[0]}`).join('\n')}
+
+Run "gpuwarden help COMMAND" for the flags of one command.
+`;
+
+/** Run the CLI with the given arguments; returns the exit code (0 ok, 1 failure, 2 bad usage). */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    const topic = rest[0] === undefined ? undefined : COMMANDS[rest[0]];
+    io.stdout(topic?.usage ?? HELP);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.stderr(`gpuwarden: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`gpuwarden ${name}: ${(err as Error).message}\n\n${command.usage}`);
+      return 2;
+    }
+    if (err instanceof CaptureFormatError) {
+      io.stderr(`gpuwarden ${name}: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,51 @@
+import { DEFAULT_COLLECT_OPTIONS, type CollectOptions } from '../probe/collect.ts';
+
+/** parseArgs definitions of the flags that say where the live probe finds its sources. */
+export const SOURCE_FLAGS = {
+  'nvidia-smi': { type: 'string' },
+  'nvidia-smi-timeout-ms': { type: 'string' },
+  'docker-socket': { type: 'string' },
+  'no-docker': { type: 'boolean' },
+  'proc-root': { type: 'string' },
+  'home-root': { type: 'string' },
+  host: { type: 'string' },
+} as const;
+
+/** Thrown for a bad command line; main prints the message and exits 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function dockerSocketFromEnv(env: NodeJS.ProcessEnv): string | null {
+  const dockerHost = env.DOCKER_HOST;
+  if (dockerHost === undefined || dockerHost === '') return null;
+  if (!dockerHost.startsWith('unix://')) throw new UsageError(`DOCKER_HOST=${dockerHost}: only unix:// sockets are supported`);
+  return dockerHost.slice('unix://'.length);
+}
+
+function positiveInt(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${flag} must be a positive whole number, got "${text}"`);
+  return n;
+}
+
+/** Turn parsed flags (and DOCKER_HOST, GPUWARDEN_NVIDIA_SMI) into collector options. */
+export function collectOptionsFrom(
+  values: Partial<Record<keyof typeof SOURCE_FLAGS, string | boolean | undefined>>,
+  env: NodeJS.ProcessEnv,
+): CollectOptions {
+  const str = (k: keyof typeof SOURCE_FLAGS): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const timeout = str('nvidia-smi-timeout-ms');
+  return {
+    ...DEFAULT_COLLECT_OPTIONS,
+    nvidiaSmiPath: str('nvidia-smi') ?? env.GPUWARDEN_NVIDIA_SMI ?? DEFAULT_COLLECT_OPTIONS.nvidiaSmiPath,
+    nvidiaSmiTimeoutMs: timeout === undefined ? DEFAULT_COLLECT_OPTIONS.nvidiaSmiTimeoutMs : positiveInt('nvidia-smi-timeout-ms', timeout),
+    dockerSocketPath:
+      values['no-docker'] === true
+        ? null
+        : (str('docker-socket') ?? dockerSocketFromEnv(env) ?? DEFAULT_COLLECT_OPTIONS.dockerSocketPath),
+    procRoot: str('proc-root') ?? DEFAULT_COLLECT_OPTIONS.procRoot,
+    homeRoot: str('home-root') ?? DEFAULT_COLLECT_OPTIONS.homeRoot,
+    ...(str('host') === undefined ? {} : { host: str('host') }),
+  };
+}

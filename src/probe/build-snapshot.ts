@@ -1,0 +1,204 @@
+import {
+  SNAPSHOT_SCHEMA_VERSION,
+  type Container,
+  type GpuProcess,
+  type HostSnapshot,
+  type SourceError,
+} from '../snapshot/schema.ts';
+import { classifyContainer, DS01_INFRASTRUCTURE_NAMES } from './docker/classify.ts';
+import { gpuRequestOf } from './docker/gpu-request.ts';
+import { parseDockerInspect } from './docker/parse-inspect.ts';
+import { buildGpus, type GpuProcessSighting } from './gpu/build-gpus.ts';
+import { parseNvidiaSmiList } from './gpu/parse-list.ts';
+import { parseNvidiaSmiXml } from './gpu/parse-xml.ts';
+import { resolveOwner } from './owner/owner.ts';
+import { parseCgroup } from './proc/parse-cgroup.ts';
+import { parseCmdline } from './proc/parse-cmdline.ts';
+import { parseLoginUid } from './proc/parse-loginuid.ts';
+import { containerIdFromMountinfo } from './proc/parse-mountinfo.ts';
+import { parsePasswd } from './proc/parse-passwd.ts';
+import { parseProcStat, startTimeIso } from './proc/parse-stat.ts';
+import { parseProcStatus } from './proc/parse-status.ts';
+import { isSystemGpuProcess } from './proc/system-process.ts';
+import type { RawCapture, RawProc, RawSource } from './raw-capture.ts';
+
+/** Site choices that shape attribution (which containers are infrastructure, where homes live). */
+export interface BuildOptions {
+  probeVersion: string;
+  homeRoot: string;
+  infrastructureNames: readonly string[];
+  infrastructureLabel: string;
+}
+
+/** Defaults matching DS01's monitoring block. */
+export const DEFAULT_BUILD_OPTIONS: BuildOptions = {
+  probeVersion: '0.1.0',
+  homeRoot: '/home',
+  infrastructureNames: DS01_INFRASTRUCTURE_NAMES,
+  infrastructureLabel: 'ds01.protected',
+};
+
+type Users = ReturnType<typeof parsePasswd>;
+
+function sourceFailure<T>(src: RawSource<T> | null, what: string): string | null {
+  if (src === null) return `${what}: not collected`;
+  if (src.ok) return null;
+  const exit = src.error.exitCode === null ? '' : ` (exit ${src.error.exitCode})`;
+  return `${what}${exit}: ${src.error.message}`;
+}
+
+function userName(users: Users, uid: number | null): string | null {
+  if (uid === null) return null;
+  return users.byUid.get(uid)?.name ?? String(uid);
+}
+
+/** Build one GPU process entry: pid → /proc → cgroup → container → person. */
+function attributeProcess(
+  sighting: GpuProcessSighting,
+  proc: RawProc | undefined,
+  raw: RawCapture,
+  users: Users,
+  containersById: Map<string, Container>,
+): GpuProcess {
+  const status = proc?.status === undefined ? null : parseProcStatus(proc.status);
+  const stat = proc?.stat === undefined ? null : parseProcStat(proc.stat);
+  const cmd = proc?.cmdline === undefined ? null : parseCmdline(proc.cmdline);
+  const loginUid = proc?.loginuid === undefined ? null : parseLoginUid(proc.loginuid);
+  const cgroup = proc?.cgroup === undefined ? null : parseCgroup(proc.cgroup);
+  let containerId = cgroup?.containerId ?? null;
+  if (containerId === null && proc?.mountinfo !== undefined) containerId = containerIdFromMountinfo(proc.mountinfo);
+  const uid = status?.uid?.real ?? null;
+  const kind: GpuProcess['kind'] =
+    cgroup === null ? 'unknown' : cgroup.inContainer || containerId !== null ? 'container' : 'host';
+
+  let user: string | null = null;
+  let userSource: GpuProcess['userSource'] = 'unknown';
+  if (kind === 'container') {
+    const owner = containerId === null ? null : containersById.get(containerId)?.owner;
+    if (owner?.user) {
+      user = owner.user;
+      userSource = 'container-owner';
+    }
+  } else if (loginUid !== null) {
+    user = userName(users, loginUid);
+    userSource = 'loginuid';
+  } else if (uid !== null) {
+    user = userName(users, uid);
+    userSource = 'uid';
+  }
+  const name = cmd?.basename ?? status?.name ?? baseName(sighting.processName);
+  return {
+    pid: sighting.pid,
+    gpuUuid: sighting.gpuUuid,
+    migUuid: sighting.migUuid,
+    usedMemoryMiB: sighting.usedMemoryMiB,
+    name,
+    cmdline: cmd?.display ?? sighting.processName,
+    type: sighting.type,
+    uid,
+    loginUid,
+    user,
+    userSource,
+    startTime:
+      stat === null || raw.meta.bootTimeSec === null
+        ? null
+        : startTimeIso(stat.startTimeTicks, raw.meta.bootTimeSec, raw.meta.clockTicksPerSec),
+    kind,
+    containerId,
+    containerRuntime: cgroup?.runtime ?? null,
+    system: isSystemGpuProcess(cmd?.basename ?? null, sighting.processName),
+  };
+}
+
+function baseName(path: string | null): string | null {
+  if (path === null) return null;
+  const first = path.trim().split(/\s+/)[0] ?? '';
+  const base = first.split(/[\\/]/).pop() ?? '';
+  return base === '' ? null : base;
+}
+
+function buildContainers(raw: RawCapture, users: Users, options: BuildOptions, errors: SourceError[]): Container[] {
+  const failure = sourceFailure(raw.dockerInspect, 'docker');
+  if (failure !== null || raw.dockerInspect === null || !raw.dockerInspect.ok) {
+    errors.push({ source: 'docker', message: failure ?? 'docker: not collected' });
+    return [];
+  }
+  const parsed = parseDockerInspect(raw.dockerInspect.value);
+  for (const message of parsed.errors) errors.push({ source: 'docker', message });
+  const classifyOptions = {
+    infrastructureNames: [...options.infrastructureNames],
+    infrastructureLabel: options.infrastructureLabel,
+  };
+  return parsed.containers.map((c) => {
+    const cls = classifyContainer(c, classifyOptions);
+    return {
+      id: c.id,
+      name: c.name,
+      image: c.image,
+      state: c.state,
+      createdAt: c.createdAt,
+      startedAt: c.startedAt,
+      finishedAt: c.finishedAt,
+      pid: c.pid,
+      labels: c.labels,
+      class: cls.class,
+      protected: cls.protected,
+      owner: resolveOwner(c, { users, mountOwners: raw.mountOwners, homeRoot: options.homeRoot }),
+      gpu: gpuRequestOf(c),
+      mounts: c.mounts,
+    };
+  });
+}
+
+/**
+ * Turn one cycle's raw inputs into a HostSnapshot. Pure: the live probe and `--replay` both call it,
+ * and every failed source becomes an entry in `errors`, never an empty list that looks like "nothing there".
+ */
+export function buildSnapshot(raw: RawCapture, options: BuildOptions = DEFAULT_BUILD_OPTIONS): HostSnapshot {
+  const errors: SourceError[] = raw.notes.map((n) => ({ source: n.source, message: n.message }));
+
+  const usersFailure = sourceFailure(raw.passwd, 'users');
+  if (usersFailure !== null) errors.push({ source: 'users', message: usersFailure });
+  const users = parsePasswd(raw.passwd?.ok ? raw.passwd.value : '');
+
+  const xmlFailure = sourceFailure(raw.nvidiaSmiXml, 'nvidia-smi -q -x');
+  const listFailure = sourceFailure(raw.nvidiaSmiList, 'nvidia-smi -L');
+  if (xmlFailure !== null) errors.push({ source: 'gpu', message: xmlFailure });
+  const xml = raw.nvidiaSmiXml?.ok ? parseNvidiaSmiXml(raw.nvidiaSmiXml.value) : null;
+  const list = raw.nvidiaSmiList?.ok ? parseNvidiaSmiList(raw.nvidiaSmiList.value) : null;
+  const gpuPart = buildGpus(xml, list);
+  for (const message of gpuPart.errors) errors.push({ source: 'gpu', message });
+  if (listFailure !== null && gpuPart.gpus.some((g) => g.migMode === 'enabled')) {
+    errors.push({ source: 'gpu', message: `${listFailure} (MIG UUIDs and profiles unknown)` });
+  }
+
+  const containers = buildContainers(raw, users, options, errors);
+  const containersById = new Map(containers.map((c) => [c.id, c]));
+  const gpuProcesses = gpuPart.processes.map((s) => {
+    const proc = raw.proc.get(s.pid);
+    if (proc === undefined) errors.push({ source: 'proc', message: `pid ${s.pid}: no /proc data (process exited or unreadable)` });
+    return attributeProcess(s, proc, raw, users, containersById);
+  });
+
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    host: raw.meta.host,
+    takenAt: raw.meta.takenAt,
+    probe: { version: options.probeVersion },
+    driverVersion: xml?.ok ? xml.driverVersion : null,
+    errors: dedupeErrors(errors),
+    gpus: gpuPart.gpus,
+    gpuProcesses,
+    containers,
+  };
+}
+
+function dedupeErrors(errors: SourceError[]): SourceError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.source}\u0000${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,131 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import {
+  captureMetaSchema,
+  captureNotesSchema,
+  mountOwnersSchema,
+  rawErrorSchema,
+  type RawCapture,
+  type RawProc,
+  type RawSource,
+} from './raw-capture.ts';
+
+/** File names of a capture folder, one per raw source. */
+export const CAPTURE_FILES = {
+  meta: 'meta.json',
+  nvidiaSmiXml: 'nvidia-smi-q.xml',
+  nvidiaSmiList: 'nvidia-smi-L.txt',
+  dockerInspect: 'docker-inspect.json',
+  mountOwners: 'mount-owners.json',
+  passwd: 'passwd',
+  notes: 'notes.json',
+} as const;
+
+const PROC_FILES = ['cgroup', 'status', 'stat', 'loginuid', 'cmdline', 'mountinfo'] as const;
+
+/** Thrown when a capture folder cannot be replayed at all (no meta.json, bad JSON). */
+export class CaptureFormatError extends Error {
+  override name = 'CaptureFormatError';
+}
+
+/** Write a RawCapture as a capture folder (the layout `--replay` reads back). */
+export async function writeCaptureDir(dir: string, raw: RawCapture): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
+  await writeFile(join(dir, CAPTURE_FILES.meta), json(raw.meta));
+  const writeSource = async <T>(name: string, src: RawSource<T> | null, encode: (v: T) => string): Promise<void> => {
+    if (src === null) return;
+    if (src.ok) await writeFile(join(dir, name), encode(src.value));
+    else await writeFile(join(dir, `${name}.error.json`), json(src.error));
+  };
+  await writeSource(CAPTURE_FILES.nvidiaSmiXml, raw.nvidiaSmiXml, (v) => v);
+  await writeSource(CAPTURE_FILES.nvidiaSmiList, raw.nvidiaSmiList, (v) => v);
+  await writeSource(CAPTURE_FILES.dockerInspect, raw.dockerInspect, json);
+  await writeSource(CAPTURE_FILES.passwd, raw.passwd, (v) => v);
+  await writeFile(join(dir, CAPTURE_FILES.mountOwners), json(raw.mountOwners));
+  if (raw.notes.length > 0) await writeFile(join(dir, CAPTURE_FILES.notes), json(raw.notes));
+  for (const [pid, files] of raw.proc) {
+    const pidDir = join(dir, 'proc', String(pid));
+    await mkdir(pidDir, { recursive: true });
+    for (const name of PROC_FILES) {
+      const text = files[name];
+      if (text !== undefined) await writeFile(join(pidDir, name), text);
+    }
+  }
+}
+
+async function readOptional(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new CaptureFormatError(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+}
+
+function validate<T>(schema: z.ZodType<T>, value: unknown, file: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new CaptureFormatError(`${file}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+}
+
+async function readSource<T>(dir: string, name: string, decode: (text: string) => T): Promise<RawSource<T> | null> {
+  const text = await readOptional(join(dir, name));
+  if (text !== null) return { ok: true, value: decode(text) };
+  const errText = await readOptional(join(dir, `${name}.error.json`));
+  if (errText === null) return null;
+  return { ok: false, error: validate(rawErrorSchema, parseJson(errText, `${name}.error.json`), `${name}.error.json`) };
+}
+
+/** Read a capture folder back into a RawCapture; files that are absent were not collected. */
+export async function readCaptureDir(dir: string): Promise<RawCapture> {
+  const metaText = await readOptional(join(dir, CAPTURE_FILES.meta));
+  if (metaText === null) throw new CaptureFormatError(`${dir}: no ${CAPTURE_FILES.meta}, not a capture folder`);
+  const meta = validate(captureMetaSchema, parseJson(metaText, CAPTURE_FILES.meta), CAPTURE_FILES.meta);
+  const mountText = await readOptional(join(dir, CAPTURE_FILES.mountOwners));
+  const mountOwners =
+    mountText === null ? {} : validate(mountOwnersSchema, parseJson(mountText, CAPTURE_FILES.mountOwners), CAPTURE_FILES.mountOwners);
+  const notesText = await readOptional(join(dir, CAPTURE_FILES.notes));
+  const notes = notesText === null ? [] : validate(captureNotesSchema, parseJson(notesText, CAPTURE_FILES.notes), CAPTURE_FILES.notes);
+  return {
+    meta,
+    nvidiaSmiXml: await readSource(dir, CAPTURE_FILES.nvidiaSmiXml, (t) => t),
+    nvidiaSmiList: await readSource(dir, CAPTURE_FILES.nvidiaSmiList, (t) => t),
+    dockerInspect: await readSource(dir, CAPTURE_FILES.dockerInspect, (t) => parseJson(t, CAPTURE_FILES.dockerInspect)),
+    passwd: await readSource(dir, CAPTURE_FILES.passwd, (t) => t),
+    mountOwners,
+    notes,
+    proc: await readProcTree(join(dir, 'proc')),
+  };
+}
+
+async function readProcTree(procDir: string): Promise<Map<number, RawProc>> {
+  const out = new Map<number, RawProc>();
+  let pids: string[];
+  try {
+    pids = await readdir(procDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return out;
+    throw err;
+  }
+  for (const name of pids) {
+    if (!/^\d+$/.test(name)) continue;
+    const files: RawProc = {};
+    for (const file of PROC_FILES) {
+      const text = await readOptional(join(procDir, name, file));
+      if (text !== null) files[file] = text;
+    }
+    out.set(Number(name), files);
+  }
+  return out;
+}

@@ -1,0 +1,112 @@
+import { hostname } from 'node:os';
+import { listAndInspectAll, statMountOwners } from './docker/docker-client.ts';
+import { parseDockerInspect } from './docker/parse-inspect.ts';
+import { parseNvidiaSmiXml } from './gpu/parse-xml.ts';
+import { homeBindSources, homeUserNames } from './owner/mount-sources.ts';
+import { parseLoginUid } from './proc/parse-loginuid.ts';
+import { parseProcStatus } from './proc/parse-status.ts';
+import { readBootTimeSec, readProcFiles } from './proc/read-proc.ts';
+import { createUserResolver } from './proc/users.ts';
+import type { CaptureNotes, RawCapture, RawProc, RawSource } from './raw-capture.ts';
+import { runCommand } from './run-command.ts';
+
+/** Where the live collector finds its sources. */
+export interface CollectOptions {
+  nvidiaSmiPath: string;
+  nvidiaSmiTimeoutMs: number;
+  dockerSocketPath: string | null;
+  dockerTimeoutMs: number;
+  procRoot: string;
+  homeRoot: string;
+  host?: string;
+  now?: () => Date;
+}
+
+/** Defaults for a standard Linux GPU host. */
+export const DEFAULT_COLLECT_OPTIONS: CollectOptions = {
+  nvidiaSmiPath: 'nvidia-smi',
+  nvidiaSmiTimeoutMs: 10_000,
+  dockerSocketPath: '/var/run/docker.sock',
+  dockerTimeoutMs: 10_000,
+  procRoot: '/proc',
+  homeRoot: '/home',
+};
+
+const NVIDIA_SMI_MAX_BUFFER_BYTES = 64 * 1024 * 1024;
+/** Linux has used 100 ticks per second (USER_HZ) on every mainstream architecture for decades. */
+const CLOCK_TICKS_PER_SEC = 100;
+
+function gpuPids(xml: RawSource<string> | null): number[] {
+  if (xml === null || !xml.ok) return [];
+  const parsed = parseNvidiaSmiXml(xml.value);
+  if (!parsed.ok) return [];
+  return [...new Set(parsed.gpus.flatMap((g) => g.processes.map((p) => p.pid)))];
+}
+
+function nameUids(inspect: RawSource<unknown> | null): number[] {
+  if (inspect === null || !inspect.ok) return [];
+  const out: number[] = [];
+  for (const c of parseDockerInspect(inspect.value).containers) {
+    const m = /\._\.(\d+)$/.exec(c.name);
+    if (m?.[1] !== undefined) out.push(Number(m[1]));
+  }
+  return out;
+}
+
+/** Read every raw input of one probe cycle from the live host (nvidia-smi, /proc, Docker, NSS). */
+export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIONS): Promise<RawCapture> {
+  const now = options.now ?? (() => new Date());
+  const takenAt = now().toISOString();
+  const notes: CaptureNotes = [];
+  const run = { timeoutMs: options.nvidiaSmiTimeoutMs, maxBufferBytes: NVIDIA_SMI_MAX_BUFFER_BYTES };
+
+  const dockerPromise: Promise<RawSource<unknown> | null> =
+    options.dockerSocketPath === null
+      ? Promise.resolve(null)
+      : listAndInspectAll({ socketPath: options.dockerSocketPath, timeoutMs: options.dockerTimeoutMs }).then((r) =>
+          r.ok ? { ok: true, value: r.inspect } : { ok: false, error: { exitCode: null, stderr: '', message: r.message } },
+        );
+  const [xml, list, dockerInspect, bootTimeSec] = await Promise.all([
+    runCommand(options.nvidiaSmiPath, ['-q', '-x'], run),
+    runCommand(options.nvidiaSmiPath, ['-L'], run),
+    dockerPromise,
+    readBootTimeSec(options.procRoot),
+  ]);
+  if (bootTimeSec === null) notes.push({ source: 'proc', message: `no btime in ${options.procRoot}/stat: process start times unknown` });
+
+  const proc = new Map<number, RawProc>();
+  const uids = new Set<number>(nameUids(dockerInspect));
+  for (const pid of gpuPids(xml)) {
+    const files = await readProcFiles(pid, options.procRoot);
+    for (const message of files.errors) notes.push({ source: 'proc', message });
+    const { errors: _errors, ...raw } = files;
+    if (Object.keys(raw).length > 0) proc.set(pid, raw);
+    const real = raw.status === undefined ? null : parseProcStatus(raw.status).uid?.real;
+    const login = raw.loginuid === undefined ? null : parseLoginUid(raw.loginuid);
+    if (real !== null && real !== undefined) uids.add(real);
+    if (login !== null) uids.add(login);
+  }
+
+  const containers = dockerInspect?.ok ? parseDockerInspect(dockerInspect.value).containers : [];
+  const mounts = await statMountOwners(homeBindSources(containers, options.homeRoot));
+  for (const message of mounts.errors) notes.push({ source: 'docker', message });
+  for (const uid of Object.values(mounts.owners)) uids.add(uid);
+
+  const resolver = createUserResolver();
+  const byUid = await resolver.lookupUids([...uids]);
+  const byName = await resolver.lookupNames(homeUserNames(containers, options.homeRoot));
+  const userErrors = [...byUid.errors, ...byName.errors];
+  for (const message of userErrors) notes.push({ source: 'users', message });
+  const lines = [...new Set([...byUid.lines, ...byName.lines])];
+
+  return {
+    meta: { host: options.host ?? hostname(), takenAt, bootTimeSec, clockTicksPerSec: CLOCK_TICKS_PER_SEC },
+    nvidiaSmiXml: xml,
+    nvidiaSmiList: list,
+    dockerInspect,
+    mountOwners: mounts.owners,
+    passwd: { ok: true, value: lines.length === 0 ? '' : `${lines.join('\n')}\n` },
+    proc,
+    notes,
+  };
+}

@@ -1,0 +1,117 @@
+import { readFile, stat } from 'node:fs/promises';
+import { parseBootTimeSec } from './parse-boot-time.ts';
+
+/** Raw text of the /proc/<pid> files the probe parses; a file is absent when it could not be read. */
+export interface ProcFiles {
+  cgroup?: string;
+  status?: string;
+  stat?: string;
+  loginuid?: string;
+  /** NUL-separated, decoded as UTF-8. */
+  cmdline?: string;
+  /** Only read when cgroup is exactly `0::/` (private cgroup namespace: the id must come from mounts). */
+  mountinfo?: string;
+  /** One message per file that could not be read, or one saying the process is gone. */
+  errors: string[];
+}
+
+/** The filesystem calls readProcFiles makes; injectable so tests can simulate EACCES as root. */
+export interface ProcFs {
+  readFile(path: string): Promise<Buffer>;
+  stat(path: string): Promise<unknown>;
+}
+
+const nodeProcFs: ProcFs = {
+  readFile: (path) => readFile(path),
+  stat: (path) => stat(path),
+};
+
+const FILES = ['cgroup', 'status', 'stat', 'loginuid', 'cmdline'] as const;
+type ProcFileName = (typeof FILES)[number] | 'mountinfo';
+
+type ReadResult = { ok: true; text: string } | { ok: false; code: string; message: string };
+
+function errorCode(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    const code = (error as { code: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return 'EUNKNOWN';
+}
+
+function describe(path: string, code: string, error: unknown): string {
+  if (code === 'EACCES' || code === 'EPERM') {
+    return `permission denied reading ${path} (${code}); the probe needs root or CAP_SYS_PTRACE`;
+  }
+  const detail = code === 'EUNKNOWN' ? `: ${String(error)}` : '';
+  return `cannot read ${path}: ${code}${detail}`;
+}
+
+async function readText(fs: ProcFs, path: string): Promise<ReadResult> {
+  try {
+    const buffer = await fs.readFile(path);
+    return { ok: true, text: buffer.toString('utf8') };
+  } catch (error) {
+    const code = errorCode(error);
+    return { ok: false, code, message: describe(path, code, error) };
+  }
+}
+
+async function pidDirExists(fs: ProcFs, dir: string): Promise<boolean> {
+  try {
+    await fs.stat(dir);
+    return true;
+  } catch (error) {
+    const code = errorCode(error);
+    return code !== 'ENOENT' && code !== 'ESRCH';
+  }
+}
+
+const GONE_CODES = new Set(['ENOENT', 'ESRCH']);
+
+/**
+ * Read cgroup, status, stat, loginuid and cmdline of one process (plus mountinfo when its
+ * cgroup is `0::/`). A process that vanished gives a single "exited" error; other failures
+ * give one error naming the file. Never throws.
+ */
+export async function readProcFiles(
+  pid: number,
+  procRoot = '/proc',
+  fs: ProcFs = nodeProcFs,
+): Promise<ProcFiles> {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return { errors: [`invalid pid ${String(pid)}`] };
+  const dir = `${procRoot}/${pid}`;
+  const exited: ProcFiles = { errors: [`process ${pid} exited before it could be read`] };
+  const results = new Map<ProcFileName, ReadResult>();
+  const reads = await Promise.all(FILES.map((name) => readText(fs, `${dir}/${name}`)));
+  FILES.forEach((name, i) => {
+    const result = reads[i];
+    if (result !== undefined) results.set(name, result);
+  });
+  const cgroup = results.get('cgroup');
+  if (cgroup?.ok === true && cgroup.text.trim() === '0::/') {
+    results.set('mountinfo', await readText(fs, `${dir}/mountinfo`));
+  }
+  const files: ProcFiles = { errors: [] };
+  let sawGone = false;
+  for (const [name, result] of results) {
+    if (result.ok) {
+      files[name] = result.text;
+    } else {
+      sawGone ||= GONE_CODES.has(result.code);
+      files.errors.push(result.message);
+    }
+  }
+  if (sawGone && !(await pidDirExists(fs, dir))) return exited;
+  return files;
+}
+
+/** Boot time in seconds since the epoch, from the `btime` line of <procRoot>/stat; null on any failure. */
+export async function readBootTimeSec(procRoot = '/proc'): Promise<number | null> {
+  try {
+    const text = await readFile(`${procRoot}/stat`, 'utf8');
+    return parseBootTimeSec(text);
+  } catch {
+    return null;
+  }
+}

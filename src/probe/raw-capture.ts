@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/** How a collector failed: the `<name>.error.json` of a capture folder. */
+export const rawErrorSchema = z.object({
+  exitCode: z.number().int().nullable(),
+  stderr: z.string(),
+  message: z.string(),
+});
+
+/** Output of one collected source: its text, or how it failed. */
+export type RawSource<T> = { ok: true; value: T } | { ok: false; error: RawError };
+
+/** `meta.json` of a capture folder. */
+export const captureMetaSchema = z.object({
+  host: z.string().min(1),
+  takenAt: z.iso.datetime({ offset: true }),
+  bootTimeSec: z.number().int().nonnegative().nullable(),
+  clockTicksPerSec: z.number().int().positive().default(100),
+  probeVersion: z.string().optional(),
+});
+
+/** `mount-owners.json`: bind source path → uid that owns it. */
+export const mountOwnersSchema = z.record(z.string(), z.number().int().nonnegative());
+
+/** `notes.json`: collection problems that belong to no single source file. */
+export const captureNotesSchema = z.array(
+  z.object({ source: z.enum(['gpu', 'proc', 'docker', 'users']), message: z.string() }),
+);
+
+/** The files of one `/proc/<pid>` directory, as read (absent = not read). */
+export interface RawProc {
+  cgroup?: string;
+  status?: string;
+  stat?: string;
+  loginuid?: string;
+  cmdline?: string;
+  mountinfo?: string;
+}
+
+/**
+ * Every raw input of one probe cycle. The live collector and a capture folder both produce
+ * this, so replaying a capture runs exactly the code a live host runs.
+ */
+export interface RawCapture {
+  meta: CaptureMeta;
+  nvidiaSmiXml: RawSource<string> | null;
+  nvidiaSmiList: RawSource<string> | null;
+  dockerInspect: RawSource<unknown> | null;
+  mountOwners: Record<string, number>;
+  passwd: RawSource<string> | null;
+  proc: Map<number, RawProc>;
+  /** Problems met while collecting that belong to no single source file (e.g. an unreadable pid). */
+  notes: CaptureNotes;
+}
+
+export type RawError = z.infer<typeof rawErrorSchema>;
+export type CaptureMeta = z.infer<typeof captureMetaSchema>;
+export type CaptureNotes = z.infer<typeof captureNotesSchema>;
+
+/** Wrap a failure as a RawSource. */
+export function failed<T>(message: string, exitCode: number | null = null, stderr = ''): RawSource<T> {
+  return { ok: false, error: { exitCode, stderr, message } };
+}

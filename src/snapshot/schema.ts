@@ -1,0 +1,137 @@
+import { z } from 'zod';
+
+/** Version of the HostSnapshot contract; the service rejects any other. */
+export const SNAPSHOT_SCHEMA_VERSION = 1 as const;
+
+const isoTime = z.iso.datetime({ offset: true });
+const nullableNumber = z.number().finite().nullable();
+const containerIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a full 64-hex container id');
+
+/** Which collector a snapshot error came from. */
+export const errorSourceSchema = z.enum(['gpu', 'proc', 'docker', 'users']);
+
+/** A collector failure: reported, never turned into "nothing there". */
+export const sourceErrorSchema = z.object({
+  source: errorSourceSchema,
+  message: z.string().max(2000),
+});
+
+/** One MIG instance (GPU instance + compute instance) of a physical GPU. */
+export const migInstanceSchema = z.object({
+  index: z.number().int().nonnegative(),
+  uuid: z.string().nullable(),
+  profile: z.string().nullable(),
+  gpuInstanceId: z.number().int().nonnegative().nullable(),
+  computeInstanceId: z.number().int().nonnegative().nullable(),
+  memoryTotalMiB: nullableNumber,
+  memoryUsedMiB: nullableNumber,
+});
+
+/** One physical GPU; unknown values are null, never 0. */
+export const gpuSchema = z.object({
+  index: z.number().int().nonnegative(),
+  uuid: z.string().nullable(),
+  name: z.string().nullable(),
+  pciBusId: z.string().nullable(),
+  memoryTotalMiB: nullableNumber,
+  memoryUsedMiB: nullableNumber,
+  utilizationPct: nullableNumber,
+  temperatureC: nullableNumber,
+  powerW: nullableNumber,
+  migMode: z.enum(['enabled', 'disabled', 'unsupported']),
+  migInstances: z.array(migInstanceSchema).max(64),
+});
+
+/** One process holding a GPU context, attributed to a container and a person. */
+export const gpuProcessSchema = z.object({
+  pid: z.number().int().positive(),
+  gpuUuid: z.string().nullable(),
+  migUuid: z.string().nullable(),
+  usedMemoryMiB: nullableNumber,
+  name: z.string().max(4096).nullable(),
+  cmdline: z.string().max(4096).nullable(),
+  type: z.string().max(16).nullable(),
+  uid: z.number().int().nonnegative().nullable(),
+  loginUid: z.number().int().nonnegative().nullable(),
+  user: z.string().nullable(),
+  userSource: z.enum(['loginuid', 'uid', 'container-owner', 'unknown']),
+  startTime: isoTime.nullable(),
+  kind: z.enum(['container', 'host', 'unknown']),
+  containerId: containerIdSchema.nullable(),
+  containerRuntime: z.string().nullable(),
+  system: z.boolean(),
+});
+
+/** Who owns a container and which rule of the owner chain decided it. */
+export const ownerSchema = z.object({
+  user: z.string().nullable(),
+  uid: z.number().int().nonnegative().nullable(),
+  method: z.enum([
+    'label:ds01.user',
+    'label:aime.mlc.USER',
+    'name-uid',
+    'devcontainer-folder',
+    'mount-path',
+    'compose-dir',
+    'unknown',
+  ]),
+});
+
+/** What GPUs a container asked the engine for. */
+export const gpuRequestSchema = z.object({
+  requested: z.enum(['none', 'all', 'count', 'devices']),
+  count: z.number().int().nullable(),
+  deviceIds: z.array(z.string()),
+  uuids: z.array(z.string()),
+  via: z.enum(['none', 'device-requests', 'nvidia-runtime']),
+});
+
+/** One bind mount or volume of a container. */
+export const mountSchema = z.object({
+  type: z.string(),
+  source: z.string().nullable(),
+  destination: z.string(),
+  readOnly: z.boolean(),
+});
+
+/** One container known to the Docker engine, in any state. */
+export const containerSchema = z.object({
+  id: containerIdSchema,
+  name: z.string(),
+  image: z.string().nullable(),
+  state: z.string(),
+  createdAt: isoTime.nullable(),
+  startedAt: isoTime.nullable(),
+  finishedAt: isoTime.nullable(),
+  pid: z.number().int().nonnegative().nullable(),
+  labels: z.record(z.string(), z.string()),
+  class: z.enum(['managed', 'devcontainer', 'compose', 'docker', 'infrastructure']),
+  protected: z.boolean(),
+  owner: ownerSchema,
+  gpu: gpuRequestSchema,
+  mounts: z.array(mountSchema).max(1000),
+});
+
+/** Everything one probe cycle saw on one host. */
+export const hostSnapshotSchema = z.object({
+  schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
+  host: z.string().min(1).max(253),
+  takenAt: isoTime,
+  probe: z.object({ version: z.string() }),
+  driverVersion: z.string().nullable(),
+  errors: z.array(sourceErrorSchema).max(1000),
+  gpus: z.array(gpuSchema).max(64),
+  gpuProcesses: z.array(gpuProcessSchema).max(10000),
+  containers: z.array(containerSchema).max(10000),
+});
+
+export type SourceError = z.infer<typeof sourceErrorSchema>;
+export type ErrorSource = z.infer<typeof errorSourceSchema>;
+export type MigInstance = z.infer<typeof migInstanceSchema>;
+export type Gpu = z.infer<typeof gpuSchema>;
+export type GpuProcess = z.infer<typeof gpuProcessSchema>;
+export type Owner = z.infer<typeof ownerSchema>;
+export type GpuRequest = z.infer<typeof gpuRequestSchema>;
+export type Mount = z.infer<typeof mountSchema>;
+export type Container = z.infer<typeof containerSchema>;
+export type HostSnapshot = z.infer<typeof hostSnapshotSchema>;

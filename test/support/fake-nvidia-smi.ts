@@ -1,0 +1,38 @@
+import { chmod, copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SCRIPT = fileURLToPath(new URL('./fake-nvidia-smi.mjs', import.meta.url));
+
+/** How the stand-in behaves: replay captured output, or fail the way the real nvidia-smi fails. */
+export type FakeMode = 'ok' | 'driver-fail' | 'hang' | 'garbage';
+
+/**
+ * Replace the processes of a captured `nvidia-smi -q -x` with one entry per given pid, cloned from
+ * the capture's first <process_info> (so every other byte stays as the real driver wrote it).
+ */
+export function substitutePids(xml: string, pids: readonly number[]): string {
+  const blocks = [...xml.matchAll(/<process_info>[\s\S]*?<\/process_info>/g)];
+  const template = blocks[0]?.[0];
+  if (template === undefined) throw new Error('captured XML has no <process_info> to clone');
+  const entries = pids.map((pid) => template.replace(/<pid>[^<]*<\/pid>/, `<pid>${pid}</pid>`));
+  let first = true;
+  return xml.replace(/<process_info>[\s\S]*?<\/process_info>\s*/g, () => {
+    if (!first) return '';
+    first = false;
+    return `${entries.join('\n\t\t\t')}\n\t\t`;
+  });
+}
+
+/** Create an executable stand-in nvidia-smi in a fresh folder; returns its path. */
+export async function makeFakeNvidiaSmi(files: { xml?: string; list?: string; mode?: FakeMode }): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'gw-nvsmi-'));
+  const bin = join(dir, 'nvidia-smi');
+  await copyFile(SCRIPT, bin);
+  await chmod(bin, 0o755);
+  if (files.xml !== undefined) await writeFile(join(dir, 'q.xml'), files.xml);
+  if (files.list !== undefined) await writeFile(join(dir, 'L.txt'), files.list);
+  if (files.mode !== undefined) await writeFile(join(dir, 'mode'), files.mode);
+  return bin;
+}
