@@ -66,7 +66,11 @@ function attributeProcess(
   const loginUid = proc?.loginuid === undefined ? null : parseLoginUid(proc.loginuid);
   const cgroup = proc?.cgroup === undefined ? null : parseCgroup(proc.cgroup);
   let containerId = cgroup?.containerId ?? null;
-  if (containerId === null && proc?.mountinfo !== undefined) containerId = containerIdFromMountinfo(proc.mountinfo);
+  let runtime = cgroup?.runtime ?? null;
+  if (containerId === null && proc?.mountinfo !== undefined) {
+    containerId = containerIdFromMountinfo(proc.mountinfo);
+    if (containerId !== null) runtime ??= proc.mountinfo.includes('/var/lib/containers/') ? 'podman' : 'docker';
+  }
   const uid = status?.uid?.real ?? null;
   const kind: GpuProcess['kind'] =
     cgroup === null ? 'unknown' : cgroup.inContainer || containerId !== null ? 'container' : 'host';
@@ -105,7 +109,7 @@ function attributeProcess(
         : startTimeIso(stat.startTimeTicks, raw.meta.bootTimeSec, raw.meta.clockTicksPerSec),
     kind,
     containerId,
-    containerRuntime: cgroup?.runtime ?? null,
+    containerRuntime: runtime,
     system: isSystemGpuProcess(cmd?.basename ?? null, sighting.processName),
   };
 }

@@ -90,13 +90,13 @@ describe.skipIf(!available)('probe on a real Docker engine', () => {
     await container('aime', { Labels: { 'aime.mlc.USER': 'sys' } });
     await container('nameuid', { name: `${TAG}-train._.33` });
     await container('devc', {
-      Labels: { 'devcontainer.local_folder': '/home/carol/thesis', 'devcontainer.config_file': '/home/carol/thesis/.devcontainer/devcontainer.json' },
+      Labels: { 'devcontainer.local_folder': '/home/games/thesis', 'devcontainer.config_file': '/home/games/thesis/.devcontainer/devcontainer.json' },
     });
     await container('compose', {
       Labels: {
         'com.docker.compose.project': 'web',
         'com.docker.compose.service': 'app',
-        'com.docker.compose.project.working_dir': '/home/dave/web',
+        'com.docker.compose.project.working_dir': '/home/man/web',
       },
     });
     await container('mount', { HostConfig: { Binds: [`${mine}:/data`] } });
@@ -123,7 +123,8 @@ describe.skipIf(!available)('probe on a real Docker engine', () => {
 
     const order = ['ds01', 'aime', 'nameuid', 'devc', 'compose', 'mount', 'spoof', 'unowned', 'host'];
     const xml = substitutePids(await readFile(XML_FIXTURE, 'utf8'), order.map((k) => pids[k] ?? 0));
-    nvidiaSmi = await makeFakeNvidiaSmi({ xml, list: 'GPU 0: NVIDIA GeForce GT 1030 (UUID: GPU-9b4e4d1e-1b55-2c4b-5a1e-1b1b1b1b1b1b)\n' });
+    const uuid = /<uuid>([^<]+)<\/uuid>/.exec(xml)?.[1] ?? '';
+    nvidiaSmi = await makeFakeNvidiaSmi({ xml, list: `GPU 0: NVIDIA GeForce GT 1030 (UUID: ${uuid})\n` });
     const raw = await collectRaw({ ...DEFAULT_COLLECT_OPTIONS, nvidiaSmiPath: nvidiaSmi, dockerSocketPath: TEST_DOCKER_SOCKET });
     snapshot = buildSnapshot(raw);
   }, 120_000);
@@ -165,8 +166,8 @@ describe.skipIf(!available)('probe on a real Docker engine', () => {
     ['ds01', 'h.baker@hertie-school.lan', 'label:ds01.user', 'managed'],
     ['aime', 'sys', 'label:aime.mlc.USER', 'managed'],
     ['nameuid', 'www-data', 'name-uid', 'managed'],
-    ['devc', 'carol', 'devcontainer-folder', 'devcontainer'],
-    ['compose', 'dave', 'compose-dir', 'compose'],
+    ['devc', 'games', 'devcontainer-folder', 'devcontainer'],
+    ['compose', 'man', 'compose-dir', 'compose'],
     ['mount', 'daemon', 'mount-path', 'docker'],
   ])('attributes %s to %s by %s', (key, user, method, cls) => {
     expect(ctr(key).owner).toMatchObject({ user, method });

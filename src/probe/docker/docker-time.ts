@@ -13,8 +13,16 @@ export function parseDockerTime(value: unknown): string | null {
   if (m === null) return null;
   const [, year, month, day, hour, minute, second, fraction, zone] = m;
   if (year === '0001' || year === '0000') return null;
+  if (!validFields(Number(year), Number(month), Number(day), Number(hour), Number(minute), Number(second))) return null;
   const millis = (fraction ?? '').padEnd(3, '0').slice(0, 3);
   return fromMillis(Date.parse(`${year}-${month}-${day}T${hour}:${minute}:${second}.${millis}${zone}`));
+}
+
+function validFields(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+  return day <= days;
 }
 
 function fromMillis(ms: number): string | null {

@@ -63,7 +63,7 @@ function fromNvidiaRuntime(c: InspectedContainer): GpuRequest | null {
   const trimmed = value.trim().toLowerCase();
   if (trimmed === 'all') return { requested: 'all', count: null, deviceIds: [], uuids: [], via: 'nvidia-runtime' };
   if (trimmed === '' || trimmed === 'none' || trimmed === 'void') return null;
-  const deviceIds = [...new Set(splitIds(value))];
+  const deviceIds = [...new Set(splitIds([value]))];
   if (deviceIds.length === 0) return null;
   return { requested: 'devices', count: deviceIds.length, deviceIds, uuids: uuidsOf(deviceIds), via: 'nvidia-runtime' };
 }

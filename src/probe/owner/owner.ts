@@ -39,7 +39,8 @@ const DEFAULT_HOME_ROOT = '/home';
  */
 export function resolveOwner(c: InspectedContainer, ctx: OwnerContext): Owner {
   const users = usersOf(ctx);
-  const homeRoot = typeof field(ctx, 'homeRoot') === 'string' ? (ctx.homeRoot as string) : DEFAULT_HOME_ROOT;
+  const givenRoot = field(ctx, 'homeRoot');
+  const homeRoot = typeof givenRoot === 'string' ? givenRoot : DEFAULT_HOME_ROOT;
 
   for (const [key, method] of [
     [LABEL_DS01_USER, 'label:ds01.user'],

@@ -26,10 +26,8 @@ export function pathBasename(path: string): string | null {
   return base === '' ? null : base;
 }
 
-/**
- * Parse /proc/<pid>/cmdline (arguments separated and usually terminated by NUL).
- * Empty arguments in the middle are kept; only the trailing terminator is dropped. Never throws.
- */
+// Empty arguments in the middle are kept; only the trailing NUL terminator is dropped.
+/** Parse /proc/<pid>/cmdline (NUL-separated arguments); empty for kernel threads. Never throws. */
 export function parseCmdline(buf: string): Cmdline {
   if (typeof buf !== 'string' || buf === '') return { argv: [], display: null, basename: null };
   const body = buf.endsWith('\0') ? buf.slice(0, -1) : buf;

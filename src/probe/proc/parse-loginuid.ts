@@ -1,10 +1,7 @@
 /** The kernel's "no login uid" value: (uid_t)-1, shown as 4294967295. */
 const UNSET_LOGIN_UID = 4294967295;
 
-/**
- * Parse /proc/<pid>/loginuid: the uid that logged in (audit), inherited across sudo/su.
- * Null for unset (4294967295 or -1), empty or junk text. Never throws.
- */
+/** Parse /proc/<pid>/loginuid (the audit login uid, kept across sudo/su); null when unset or junk. Never throws. */
 export function parseLoginUid(text: string): number | null {
   if (typeof text !== 'string') return null;
   const value = text.trim();

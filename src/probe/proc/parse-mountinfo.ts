@@ -29,11 +29,9 @@ function engineId(root: string): string | null {
   return generic?.[1] ?? null;
 }
 
-/**
- * Container id from /proc/<pid>/mountinfo, for processes whose cgroup is just `0::/`
- * (private cgroup namespace). Prefers the engine's /etc/hostname|hosts|resolv.conf bind
- * mounts, then any engine container dir, then the root of a cgroup mount. Never throws.
- */
+// Order of preference: the engine's /etc/hostname|hosts|resolv.conf bind mounts, then any
+// engine container dir, then the root of a cgroup mount (gardener-style cgroup2 mounts).
+/** Container id from /proc/<pid>/mountinfo, for a process whose cgroup is just `0::/`; null if none. Never throws. */
 export function containerIdFromMountinfo(text: string): string | null {
   if (typeof text !== 'string') return null;
   const mounts: MountLine[] = [];

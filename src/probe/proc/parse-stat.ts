@@ -45,11 +45,7 @@ export function parseProcStat(text: string): ProcStat | null {
 /** 9999-12-31T23:59:59.999Z: later years need an expanded `+YYYYYY` form that ISO validators reject. */
 const MAX_EPOCH_MS = 253_402_300_799_999;
 
-/**
- * Wall-clock start of a process as ISO 8601 (UTC, `Z`), from its starttime ticks, the
- * `btime` of /proc/stat (seconds since the epoch) and sysconf(_SC_CLK_TCK) (normally 100).
- * Null when any input is unusable. Never throws.
- */
+/** Process start as ISO 8601 UTC from starttime ticks, /proc/stat btime and CLK_TCK (normally 100); null if unusable. */
 export function startTimeIso(
   startTimeTicks: number,
   bootTimeSec: number,

@@ -69,11 +69,8 @@ async function pidDirExists(fs: ProcFs, dir: string): Promise<boolean> {
 
 const GONE_CODES = new Set(['ENOENT', 'ESRCH']);
 
-/**
- * Read cgroup, status, stat, loginuid and cmdline of one process (plus mountinfo when its
- * cgroup is `0::/`). A process that vanished gives a single "exited" error; other failures
- * give one error naming the file. Never throws.
- */
+// A process that vanished gives a single "exited" error; other failures one error per file.
+/** Read cgroup, status, stat, loginuid, cmdline (and mountinfo when cgroup is `0::/`) of one pid. Never throws. */
 export async function readProcFiles(
   pid: number,
   procRoot = '/proc',

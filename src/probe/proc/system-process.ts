@@ -23,11 +23,9 @@ function programBasename(name: string): string | null {
   return program === '' ? null : pathBasename(program);
 }
 
-/**
- * True when a GPU process is a system daemon (see SYSTEM_GPU_PROCESS_NAMES). Decides on the
- * basename of argv[0] when there is one, else on nvidia-smi's process name (a path, or a
- * command line with arguments). Case-sensitive. Never throws.
- */
+// argv[0] decides when present; nvidia-smi's process_name (a path, or a whole command line
+// with arguments) is only the fallback. Case-sensitive.
+/** True when a GPU process is a driver or display daemon (see SYSTEM_GPU_PROCESS_NAMES). Never throws. */
 export function isSystemGpuProcess(basename: string | null, processName: string | null): boolean {
   const fromArgv = typeof basename === 'string' ? pathBasename(basename) : null;
   const name = fromArgv ?? (typeof processName === 'string' ? programBasename(processName) : null);

@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { hostSnapshotSchema } from '../snapshot/schema.ts';
+import { buildSnapshot } from './build-snapshot.ts';
+import type { RawCapture, RawProc } from './raw-capture.ts';
+
+const XML = readFileSync(new URL('../../test/fixtures/nvidia-smi/xml/telegraf__tesla-t4.xml', import.meta.url), 'utf8');
+const CONTAINER_ID = 'a'.repeat(64);
+const pidsInXml = [...XML.matchAll(/<pid>(\d+)<\/pid>/g)].map((m) => Number(m[1]));
+
+function procFor(opts: { uid: number; loginuid?: string; cgroup: string; comm?: string; argv0?: string }): RawProc {
+  const comm = opts.comm ?? 'python3';
+  return {
+    cgroup: opts.cgroup,
+    status: `Name:\t${comm}\nUid:\t${opts.uid}\t${opts.uid}\t${opts.uid}\t${opts.uid}\nGid:\t0\t0\t0\t0\n`,
+    stat: `4242 (${comm}) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 500 0 0\n`,
+    loginuid: opts.loginuid ?? '4294967295',
+    cmdline: `${opts.argv0 ?? `/usr/bin/${comm}`}\u0000train.py\u0000`,
+  };
+}
+
+function raw(overrides: Partial<RawCapture> = {}): RawCapture {
+  const [hostPid = 1, containerPid = 2] = pidsInXml;
+  return {
+    meta: { host: 'gpu1', takenAt: '2026-11-25T10:00:00.000Z', bootTimeSec: 1_700_000_000, clockTicksPerSec: 100 },
+    nvidiaSmiXml: { ok: true, value: XML },
+    nvidiaSmiList: null,
+    dockerInspect: {
+      ok: true,
+      value: [{
+        Id: CONTAINER_ID, Name: '/train', State: { Status: 'running', Pid: 77 },
+        Created: '2026-11-25T09:00:00.1234567Z', Config: { Image: 'cuda', Labels: { 'ds01.user': 'h.baker@hertie-school.lan' } },
+      }],
+    },
+    mountOwners: {},
+    passwd: { ok: true, value: 'root:x:0:0:root:/root:/bin/bash\nalice:x:1001:1001::/home/alice:/bin/bash\nbob:x:1002:1002::/home/bob:/bin/bash\n' },
+    proc: new Map([
+      [hostPid, procFor({ uid: 0, loginuid: '1001', cgroup: '0::/user.slice/user-1001.slice/session-3.scope\n' })],
+      [containerPid, procFor({ uid: 0, cgroup: `0::/system.slice/docker-${CONTAINER_ID}.scope\n` })],
+    ]),
+    notes: [],
+    ...overrides,
+  };
+}
+
+describe('buildSnapshot', () => {
+  it('fixture sanity: the T4 capture has two GPU processes', () => {
+    expect(pidsInXml).toHaveLength(2);
+  });
+
+  it('builds a schema-valid snapshot attributing host and container processes', () => {
+    const s = buildSnapshot(raw());
+    expect(hostSnapshotSchema.parse(s)).toEqual(s);
+    expect(s.errors).toEqual([]);
+    const [host, ctr] = s.gpuProcesses;
+    expect(host).toMatchObject({ kind: 'host', uid: 0, loginUid: 1001, user: 'alice', userSource: 'loginuid', containerId: null });
+    expect(ctr).toMatchObject({ kind: 'container', containerId: CONTAINER_ID, user: 'h.baker@hertie-school.lan', userSource: 'container-owner' });
+    expect(host?.startTime).toBe('2023-11-14T22:13:25.000Z');
+    expect(s.containers[0]?.owner.method).toBe('label:ds01.user');
+  });
+
+  it('su/sudo cannot hide the login user; without a loginuid the real uid counts', () => {
+    const [hostPid = 1] = pidsInXml;
+    const s = buildSnapshot(raw({ proc: new Map([[hostPid, procFor({ uid: 1002, cgroup: '0::/user.slice/x.scope\n' })]]) }));
+    expect(s.gpuProcesses[0]).toMatchObject({ user: 'bob', userSource: 'uid', loginUid: null, uid: 1002 });
+  });
+
+  it('shows an unresolvable uid as the number, like ps does', () => {
+    const [hostPid = 1] = pidsInXml;
+    const s = buildSnapshot(raw({ proc: new Map([[hostPid, procFor({ uid: 4321, cgroup: '0::/user.slice/x.scope\n' })]]) }));
+    expect(s.gpuProcesses[0]).toMatchObject({ user: '4321', uid: 4321 });
+  });
+
+  it('marks a process whose /proc entry is gone as kind unknown and says so', () => {
+    const s = buildSnapshot(raw({ proc: new Map() }));
+    expect(s.gpuProcesses.map((p) => p.kind)).toEqual(['unknown', 'unknown']);
+    expect(s.errors.filter((e) => e.source === 'proc')).toHaveLength(2);
+  });
+
+  it('flags driver daemons as system processes', () => {
+    const [hostPid = 1] = pidsInXml;
+    const s = buildSnapshot(raw({ proc: new Map([[hostPid, procFor({ uid: 0, comm: 'Xorg', argv0: '/usr/lib/xorg/Xorg', cgroup: '0::/system.slice/gdm.service\n' })]]) }));
+    expect(s.gpuProcesses[0]).toMatchObject({ system: true, name: 'Xorg', kind: 'host' });
+  });
+
+  it('a container process whose container is unknown to Docker has no user', () => {
+    const [, containerPid = 2] = pidsInXml;
+    const other = 'b'.repeat(64);
+    const s = buildSnapshot(raw({ proc: new Map([[containerPid, procFor({ uid: 0, cgroup: `0::/system.slice/docker-${other}.scope\n` })]]) }));
+    const p = s.gpuProcesses.find((x) => x.pid === containerPid);
+    expect(p).toMatchObject({ kind: 'container', containerId: other, user: null, userSource: 'unknown' });
+  });
+
+  it('reports a failed nvidia-smi as an error, never as "no GPUs" silently', () => {
+    const s = buildSnapshot(raw({
+      nvidiaSmiXml: { ok: false, error: { exitCode: 9, stderr: '', message: "nvidia-smi -q -x failed: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver." } },
+    }));
+    expect(s.gpus).toEqual([]);
+    expect(s.errors.some((e) => e.source === 'gpu' && e.message.includes('(exit 9)') && e.message.includes('NVIDIA driver'))).toBe(true);
+  });
+
+  it('reports garbage nvidia-smi output as a gpu error', () => {
+    const s = buildSnapshot(raw({ nvidiaSmiXml: { ok: true, value: '<nvidia_smi_log><gpu id="0000' } }));
+    expect(s.errors.some((e) => e.source === 'gpu')).toBe(true);
+    expect(s.gpus).toEqual([]);
+  });
+
+  it('reports Docker and users failures and keeps the GPU data', () => {
+    const s = buildSnapshot(raw({
+      dockerInspect: { ok: false, error: { exitCode: null, stderr: '', message: 'connect ENOENT /var/run/docker.sock' } },
+      passwd: null,
+    }));
+    expect(s.errors).toEqual(expect.arrayContaining([
+      { source: 'docker', message: 'docker: connect ENOENT /var/run/docker.sock' },
+      { source: 'users', message: 'users: not collected' },
+    ]));
+    expect(s.gpus).toHaveLength(1);
+    expect(s.containers).toEqual([]);
+  });
+
+  it('carries collection notes into errors', () => {
+    const s = buildSnapshot(raw({ notes: [{ source: 'proc', message: '/proc/5/status: permission denied' }] }));
+    expect(s.errors).toContainEqual({ source: 'proc', message: '/proc/5/status: permission denied' });
+  });
+});

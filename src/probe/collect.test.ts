@@ -1,0 +1,79 @@
+// The live collector on this machine's real /proc and NSS, with a stand-in nvidia-smi replaying captured
+// real output (there is no GPU here) and failing the ways the real one fails.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { makeFakeNvidiaSmi, substitutePids } from '../../test/support/fake-nvidia-smi.ts';
+import { buildSnapshot } from './build-snapshot.ts';
+import { collectRaw, DEFAULT_COLLECT_OPTIONS, type CollectOptions } from './collect.ts';
+
+const XML = readFileSync(new URL('../../test/fixtures/nvidia-smi/xml/telegraf__tesla-t4.xml', import.meta.url), 'utf8');
+
+function options(nvidiaSmiPath: string, extra: Partial<CollectOptions> = {}): CollectOptions {
+  return { ...DEFAULT_COLLECT_OPTIONS, nvidiaSmiPath, dockerSocketPath: null, nvidiaSmiTimeoutMs: 5000, ...extra };
+}
+
+describe('collectRaw on this host', () => {
+  it('reads /proc of each GPU pid and resolves its user through NSS', async () => {
+    const bin = await makeFakeNvidiaSmi({ xml: substitutePids(XML, [process.pid]) });
+    const raw = await collectRaw(options(bin, { host: 'test-host' }));
+    expect(raw.nvidiaSmiXml?.ok).toBe(true);
+    expect(raw.proc.get(process.pid)?.cmdline).toContain('node');
+    const s = buildSnapshot(raw);
+    const me = s.gpuProcesses.find((p) => p.pid === process.pid);
+    expect(me).toMatchObject({ kind: 'host', uid: process.getuid?.(), containerId: null });
+    const login = readFileSync('/proc/self/loginuid', 'utf8').trim();
+    const personUid = login === '4294967295' ? process.getuid?.() : Number(login);
+    const passwdLine = execFileSync('getent', ['passwd', String(personUid)], { encoding: 'utf8' });
+    expect(me?.user).toBe(passwdLine.split(':')[0]);
+    expect(me?.userSource).toBe(login === '4294967295' ? 'uid' : 'loginuid');
+    expect(me?.startTime).not.toBeNull();
+    expect(Date.parse(me?.startTime ?? '')).toBeLessThanOrEqual(Date.now());
+    expect(s.host).toBe('test-host');
+    expect(s.errors).toEqual([{ source: 'docker', message: 'docker: not collected' }]);
+  });
+
+  it('reports a process that exited before /proc was read', async () => {
+    const bin = await makeFakeNvidiaSmi({ xml: substitutePids(XML, [2 ** 22 - 3]) });
+    const s = buildSnapshot(await collectRaw(options(bin)));
+    expect(s.gpuProcesses[0]?.kind).toBe('unknown');
+    expect(s.errors.some((e) => e.source === 'proc' && e.message.includes(String(2 ** 22 - 3)))).toBe(true);
+  });
+
+  it('reports a missing nvidia-smi', async () => {
+    const s = buildSnapshot(await collectRaw(options('/nonexistent/nvidia-smi')));
+    expect(s.gpus).toEqual([]);
+    expect(s.errors).toContainEqual({ source: 'gpu', message: 'nvidia-smi -q -x: /nonexistent/nvidia-smi not found' });
+  });
+
+  it('reports the driver failure (exit 9) with the driver\'s own words', async () => {
+    const bin = await makeFakeNvidiaSmi({ mode: 'driver-fail' });
+    const raw = await collectRaw(options(bin));
+    expect(raw.nvidiaSmiXml).toMatchObject({ ok: false, error: { exitCode: 9 } });
+    const s = buildSnapshot(raw);
+    const err = s.errors.find((e) => e.source === 'gpu');
+    expect(err?.message).toMatch(/\(exit 9\).*couldn't communicate with the NVIDIA driver/);
+  });
+
+  it('kills a hanging nvidia-smi at the timeout and says so', async () => {
+    const bin = await makeFakeNvidiaSmi({ mode: 'hang' });
+    const started = Date.now();
+    const s = buildSnapshot(await collectRaw(options(bin, { nvidiaSmiTimeoutMs: 400 })));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(s.errors.find((e) => e.source === 'gpu')?.message).toMatch(/timed out after 400 ms/);
+  });
+
+  it('reports garbage output instead of an empty GPU list', async () => {
+    const bin = await makeFakeNvidiaSmi({ mode: 'garbage' });
+    const s = buildSnapshot(await collectRaw(options(bin)));
+    expect(s.gpus).toEqual([]);
+    expect(s.errors.some((e) => e.source === 'gpu')).toBe(true);
+  });
+
+  it('reports an unreachable Docker engine', async () => {
+    const bin = await makeFakeNvidiaSmi({ xml: substitutePids(XML, [process.pid]) });
+    const s = buildSnapshot(await collectRaw(options(bin, { dockerSocketPath: '/nonexistent/docker.sock', dockerTimeoutMs: 1000 })));
+    expect(s.errors.find((e) => e.source === 'docker')?.message).toMatch(/docker/i);
+    expect(s.gpuProcesses).toHaveLength(1);
+  });
+});

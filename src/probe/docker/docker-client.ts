@@ -1,0 +1,81 @@
+import { stat } from 'node:fs/promises';
+import Docker from 'dockerode';
+import { mapLimit } from './map-limit.ts';
+
+/** Raw inspect output of every container, or why the engine could not be read. */
+export type ListAndInspectResult = { ok: true; inspect: unknown[] } | { ok: false; message: string };
+
+/** Where the engine listens and how long the whole read may take. */
+export interface DockerClientOptions {
+  socketPath: string;
+  timeoutMs: number;
+}
+
+const INSPECT_CONCURRENCY = 8;
+const STAT_CONCURRENCY = 16;
+const MAX_MESSAGE_CHARS = 300;
+
+/**
+ * Lists all containers (any state) and inspects each, at most 8 at a time. A container removed
+ * between list and inspect (404) is skipped; any other failure gives `ok: false` with a one-line
+ * message. `timeoutMs` bounds each request and the whole read.
+ */
+export async function listAndInspectAll(options: DockerClientOptions): Promise<ListAndInspectResult> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  try {
+    const docker = new Docker({ socketPath: options.socketPath, timeout: options.timeoutMs });
+    const list = await docker.listContainers({ all: true, abortSignal: controller.signal });
+    const inspected = await mapLimit(list, INSPECT_CONCURRENCY, async (info) => {
+      try {
+        return (await docker.getContainer(info.Id).inspect({ abortSignal: controller.signal })) as unknown;
+      } catch (error) {
+        if (statusCodeOf(error) === 404) return undefined;
+        throw error;
+      }
+    });
+    return { ok: true, inspect: inspected.filter((x) => x !== undefined) };
+  } catch (error) {
+    const reason = controller.signal.aborted ? `timed out after ${options.timeoutMs} ms` : plainMessage(error);
+    return { ok: false, message: `docker engine at ${options.socketPath}: ${reason}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Owner uid of each path (fs.stat, following symlinks); a missing path is omitted, other failures reported. */
+export async function statMountOwners(paths: string[]): Promise<{ owners: Record<string, number>; errors: string[] }> {
+  const distinct = [...new Set(paths)];
+  const owners: Record<string, number> = {};
+  const errors: string[] = [];
+  await mapLimit(distinct, STAT_CONCURRENCY, async (path) => {
+    try {
+      owners[path] = (await stat(path)).uid;
+    } catch (error) {
+      const code = codeOf(error);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') errors.push(`stat ${path}: ${code ?? plainMessage(error)}`);
+    }
+  });
+  return { owners, errors };
+}
+
+function statusCodeOf(error: unknown): number | null {
+  const value = typeof error === 'object' && error !== null ? (error as { statusCode?: unknown }).statusCode : undefined;
+  return typeof value === 'number' ? value : null;
+}
+
+function codeOf(error: unknown): string | null {
+  const value = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof value === 'string' ? value : null;
+}
+
+/** First line of an error, no stack; engine-unreachable codes spelled out. */
+function plainMessage(error: unknown): string {
+  const code = codeOf(error);
+  if (code === 'ENOENT') return 'socket not found (ENOENT)';
+  if (code === 'ECONNREFUSED') return 'connection refused (ECONNREFUSED)';
+  if (code === 'EACCES') return 'permission denied on the socket (EACCES)';
+  const text = error instanceof Error ? error.message : String(error);
+  const line = (text.split('\n')[0] ?? '').trim() || 'unknown error';
+  return line.length > MAX_MESSAGE_CHARS ? `${line.slice(0, MAX_MESSAGE_CHARS - 1)}…` : line;
+}
