@@ -93,10 +93,10 @@ describe('buildSnapshot', () => {
 
   it('reports a failed nvidia-smi as an error, never as "no GPUs" silently', () => {
     const s = buildSnapshot(raw({
-      nvidiaSmiXml: { ok: false, error: { exitCode: 9, stderr: '', message: "nvidia-smi -q -x failed: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver." } },
+      nvidiaSmiXml: { ok: false, error: { exitCode: 9, stderr: '', message: "exited with code 9: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver." } },
     }));
     expect(s.gpus).toEqual([]);
-    expect(s.errors.some((e) => e.source === 'gpu' && e.message.includes('(exit 9)') && e.message.includes('NVIDIA driver'))).toBe(true);
+    expect(s.errors.some((e) => e.source === 'gpu' && e.message.startsWith('nvidia-smi -q -x: exited with code 9: NVIDIA-SMI has failed'))).toBe(true);
   });
 
   it('reports garbage nvidia-smi output as a gpu error', () => {

@@ -10,7 +10,7 @@ import { gpuRequestOf } from './docker/gpu-request.ts';
 import { parseDockerInspect } from './docker/parse-inspect.ts';
 import { buildGpus, type GpuProcessSighting } from './gpu/build-gpus.ts';
 import { parseNvidiaSmiList } from './gpu/parse-list.ts';
-import { parseNvidiaSmiXml } from './gpu/parse-xml.ts';
+import { parseNvidiaSmiXml, type XmlParseResult } from './gpu/parse-xml.ts';
 import { resolveOwner } from './owner/owner.ts';
 import { parseCgroup } from './proc/parse-cgroup.ts';
 import { parseCmdline } from './proc/parse-cmdline.ts';
@@ -42,9 +42,7 @@ type Users = ReturnType<typeof parsePasswd>;
 
 function sourceFailure<T>(src: RawSource<T> | null, what: string): string | null {
   if (src === null) return `${what}: not collected`;
-  if (src.ok) return null;
-  const exit = src.error.exitCode === null ? '' : ` (exit ${src.error.exitCode})`;
-  return `${what}${exit}: ${src.error.message}`;
+  return src.ok ? null : `${what}: ${src.error.message}`;
 }
 
 function userName(users: Users, uid: number | null): string | null {
@@ -165,16 +163,14 @@ export function buildSnapshot(raw: RawCapture, options: BuildOptions = DEFAULT_B
   if (usersFailure !== null) errors.push({ source: 'users', message: usersFailure });
   const users = parsePasswd(raw.passwd?.ok ? raw.passwd.value : '');
 
-  const xmlFailure = sourceFailure(raw.nvidiaSmiXml, 'nvidia-smi -q -x');
-  const listFailure = sourceFailure(raw.nvidiaSmiList, 'nvidia-smi -L');
-  if (xmlFailure !== null) errors.push({ source: 'gpu', message: xmlFailure });
-  const xml = raw.nvidiaSmiXml?.ok ? parseNvidiaSmiXml(raw.nvidiaSmiXml.value) : null;
+  // A failed command reaches buildGpus as a failed parse, so each problem is reported once, with its cause.
+  const xmlSource = raw.nvidiaSmiXml;
+  const xml: XmlParseResult | null =
+    xmlSource === null ? null : xmlSource.ok ? parseNvidiaSmiXml(xmlSource.value) : { ok: false, message: xmlSource.error.message };
   const list = raw.nvidiaSmiList?.ok ? parseNvidiaSmiList(raw.nvidiaSmiList.value) : null;
   const gpuPart = buildGpus(xml, list);
   for (const message of gpuPart.errors) errors.push({ source: 'gpu', message });
-  if (listFailure !== null && gpuPart.gpus.some((g) => g.migMode === 'enabled')) {
-    errors.push({ source: 'gpu', message: `${listFailure} (MIG UUIDs and profiles unknown)` });
-  }
+  if (raw.nvidiaSmiList?.ok === false) errors.push({ source: 'gpu', message: sourceFailure(raw.nvidiaSmiList, 'nvidia-smi -L') ?? '' });
 
   const containers = buildContainers(raw, users, options, errors);
   const containersById = new Map(containers.map((c) => [c.id, c]));

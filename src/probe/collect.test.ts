@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { makeFakeNvidiaSmi, substitutePids } from '../../test/support/fake-nvidia-smi.ts';
+import { listFor, makeFakeNvidiaSmi, substitutePids } from '../../test/support/fake-nvidia-smi.ts';
 import { buildSnapshot } from './build-snapshot.ts';
 import { collectRaw, DEFAULT_COLLECT_OPTIONS, type CollectOptions } from './collect.ts';
 
@@ -15,7 +15,7 @@ function options(nvidiaSmiPath: string, extra: Partial<CollectOptions> = {}): Co
 
 describe('collectRaw on this host', () => {
   it('reads /proc of each GPU pid and resolves its user through NSS', async () => {
-    const bin = await makeFakeNvidiaSmi({ xml: substitutePids(XML, [process.pid]) });
+    const bin = await makeFakeNvidiaSmi({ xml: substitutePids(XML, [process.pid]), list: listFor(XML) });
     const raw = await collectRaw(options(bin, { host: 'test-host' }));
     expect(raw.nvidiaSmiXml?.ok).toBe(true);
     expect(raw.proc.get(process.pid)?.cmdline).toContain('node');
@@ -34,7 +34,7 @@ describe('collectRaw on this host', () => {
   });
 
   it('reports a process that exited before /proc was read', async () => {
-    const bin = await makeFakeNvidiaSmi({ xml: substitutePids(XML, [2 ** 22 - 3]) });
+    const bin = await makeFakeNvidiaSmi({ xml: substitutePids(XML, [2 ** 22 - 3]), list: listFor(XML) });
     const s = buildSnapshot(await collectRaw(options(bin)));
     expect(s.gpuProcesses[0]?.kind).toBe('unknown');
     expect(s.errors.some((e) => e.source === 'proc' && e.message.includes(String(2 ** 22 - 3)))).toBe(true);
@@ -52,7 +52,9 @@ describe('collectRaw on this host', () => {
     expect(raw.nvidiaSmiXml).toMatchObject({ ok: false, error: { exitCode: 9 } });
     const s = buildSnapshot(raw);
     const err = s.errors.find((e) => e.source === 'gpu');
-    expect(err?.message).toMatch(/\(exit 9\).*couldn't communicate with the NVIDIA driver/);
+    expect(err?.message).toBe(
+      "nvidia-smi -q -x: exited with code 9: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.",
+    );
   });
 
   it('kills a hanging nvidia-smi at the timeout and says so', async () => {
@@ -71,7 +73,7 @@ describe('collectRaw on this host', () => {
   });
 
   it('reports an unreachable Docker engine', async () => {
-    const bin = await makeFakeNvidiaSmi({ xml: substitutePids(XML, [process.pid]) });
+    const bin = await makeFakeNvidiaSmi({ xml: substitutePids(XML, [process.pid]), list: listFor(XML) });
     const s = buildSnapshot(await collectRaw(options(bin, { dockerSocketPath: '/nonexistent/docker.sock', dockerTimeoutMs: 1000 })));
     expect(s.errors.find((e) => e.source === 'docker')?.message).toMatch(/docker/i);
     expect(s.gpuProcesses).toHaveLength(1);

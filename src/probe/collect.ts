@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { listAndInspectAll, statMountOwners } from './docker/docker-client.ts';
 import { parseDockerInspect } from './docker/parse-inspect.ts';
 import { parseNvidiaSmiXml } from './gpu/parse-xml.ts';
+import { aimeNameUids, labelUserNames } from './owner/lookup-keys.ts';
 import { homeBindSources, homeUserNames } from './owner/mount-sources.ts';
 import { parseLoginUid } from './proc/parse-loginuid.ts';
 import { parseProcStatus } from './proc/parse-status.ts';
@@ -43,16 +44,6 @@ function gpuPids(xml: RawSource<string> | null): number[] {
   return [...new Set(parsed.gpus.flatMap((g) => g.processes.map((p) => p.pid)))];
 }
 
-function nameUids(inspect: RawSource<unknown> | null): number[] {
-  if (inspect === null || !inspect.ok) return [];
-  const out: number[] = [];
-  for (const c of parseDockerInspect(inspect.value).containers) {
-    const m = /\._\.(\d+)$/.exec(c.name);
-    if (m?.[1] !== undefined) out.push(Number(m[1]));
-  }
-  return out;
-}
-
 /** Read every raw input of one probe cycle from the live host (nvidia-smi, /proc, Docker, NSS). */
 export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIONS): Promise<RawCapture> {
   const now = options.now ?? (() => new Date());
@@ -75,7 +66,8 @@ export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIO
   if (bootTimeSec === null) notes.push({ source: 'proc', message: `no btime in ${options.procRoot}/stat: process start times unknown` });
 
   const proc = new Map<number, RawProc>();
-  const uids = new Set<number>(nameUids(dockerInspect));
+  const containers = dockerInspect?.ok ? parseDockerInspect(dockerInspect.value).containers : [];
+  const uids = new Set<number>(aimeNameUids(containers));
   for (const pid of gpuPids(xml)) {
     const files = await readProcFiles(pid, options.procRoot);
     for (const message of files.errors) notes.push({ source: 'proc', message });
@@ -87,14 +79,14 @@ export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIO
     if (login !== null) uids.add(login);
   }
 
-  const containers = dockerInspect?.ok ? parseDockerInspect(dockerInspect.value).containers : [];
   const mounts = await statMountOwners(homeBindSources(containers, options.homeRoot));
   for (const message of mounts.errors) notes.push({ source: 'docker', message });
   for (const uid of Object.values(mounts.owners)) uids.add(uid);
 
   const resolver = createUserResolver();
   const byUid = await resolver.lookupUids([...uids]);
-  const byName = await resolver.lookupNames(homeUserNames(containers, options.homeRoot));
+  const names = [...homeUserNames(containers, options.homeRoot), ...labelUserNames(containers)];
+  const byName = await resolver.lookupNames([...new Set(names)]);
   const userErrors = [...byUid.errors, ...byName.errors];
   for (const message of userErrors) notes.push({ source: 'users', message });
   const lines = [...new Set([...byUid.lines, ...byName.lines])];

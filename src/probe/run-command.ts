@@ -30,18 +30,17 @@ export function runCommand(file: string, args: readonly string[], options: RunOp
         }
         const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null; code?: number | string };
         const keptStderr = stderr.slice(0, STDERR_KEEP_CHARS);
-        const command = [file, ...args].join(' ');
         if (e.code === 'ENOENT') {
           resolve({ ok: false, error: { exitCode: null, stderr: keptStderr, message: `${file} not found` } });
         } else if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
-          resolve({ ok: false, error: { exitCode: null, stderr: keptStderr, message: `${command}: output exceeded ${options.maxBufferBytes} bytes` } });
+          resolve({ ok: false, error: { exitCode: null, stderr: keptStderr, message: `output exceeded ${options.maxBufferBytes} bytes` } });
         } else if (e.killed === true || (e.signal !== null && e.signal !== undefined)) {
           const why = e.killed === true ? `timed out after ${options.timeoutMs} ms` : `killed by ${e.signal}`;
-          resolve({ ok: false, error: { exitCode: null, stderr: keptStderr, message: `${command}: ${why}` } });
+          resolve({ ok: false, error: { exitCode: null, stderr: keptStderr, message: why } });
         } else {
           const exitCode = typeof e.code === 'number' ? e.code : null;
-          const said = firstLine(stderr) || firstLine(stdout) || e.message;
-          resolve({ ok: false, error: { exitCode, stderr: keptStderr, message: `${command} failed: ${said}` } });
+          const said = firstLine(stderr) || firstLine(stdout) || 'no output';
+          resolve({ ok: false, error: { exitCode, stderr: keptStderr, message: `exited with code ${exitCode ?? '?'}: ${said}` } });
         }
       },
     );

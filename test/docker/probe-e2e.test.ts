@@ -12,7 +12,7 @@ import { readCaptureDir, writeCaptureDir } from '../../src/probe/capture-dir.ts'
 import { collectRaw, DEFAULT_COLLECT_OPTIONS } from '../../src/probe/collect.ts';
 import { hostSnapshotSchema, type HostSnapshot } from '../../src/snapshot/schema.ts';
 import { DOCKER_REQUIRED, engineAvailable, TEST_DOCKER_SOCKET } from '../support/docker-engine.ts';
-import { makeFakeNvidiaSmi, substitutePids } from '../support/fake-nvidia-smi.ts';
+import { listFor, makeFakeNvidiaSmi, substitutePids } from '../support/fake-nvidia-smi.ts';
 
 const run = promisify(execFile);
 const available = await engineAvailable();
@@ -123,8 +123,7 @@ describe.skipIf(!available)('probe on a real Docker engine', () => {
 
     const order = ['ds01', 'aime', 'nameuid', 'devc', 'compose', 'mount', 'spoof', 'unowned', 'host'];
     const xml = substitutePids(await readFile(XML_FIXTURE, 'utf8'), order.map((k) => pids[k] ?? 0));
-    const uuid = /<uuid>([^<]+)<\/uuid>/.exec(xml)?.[1] ?? '';
-    nvidiaSmi = await makeFakeNvidiaSmi({ xml, list: `GPU 0: NVIDIA GeForce GT 1030 (UUID: ${uuid})\n` });
+    nvidiaSmi = await makeFakeNvidiaSmi({ xml, list: listFor(xml) });
     const raw = await collectRaw({ ...DEFAULT_COLLECT_OPTIONS, nvidiaSmiPath: nvidiaSmi, dockerSocketPath: TEST_DOCKER_SOCKET });
     snapshot = buildSnapshot(raw);
   }, 120_000);

@@ -25,6 +25,12 @@ export function substitutePids(xml: string, pids: readonly number[]): string {
   });
 }
 
+/** The `nvidia-smi -L` lines the driver prints for the GPUs of a captured XML (non-MIG). */
+export function listFor(xml: string): string {
+  const gpus = [...xml.matchAll(/<gpu id="[^"]*">[\s\S]*?<product_name>([^<]*)<\/product_name>[\s\S]*?<uuid>([^<]*)<\/uuid>/g)];
+  return gpus.map((m, i) => `GPU ${i}: ${m[1] ?? ''} (UUID: ${m[2] ?? ''})\n`).join('');
+}
+
 /** Create an executable stand-in nvidia-smi in a fresh folder; returns its path. */
 export async function makeFakeNvidiaSmi(files: { xml?: string; list?: string; mode?: FakeMode }): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'gw-nvsmi-'));
