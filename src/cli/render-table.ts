@@ -17,7 +17,7 @@ function processRows(procs: GpuProcess[], containers: Map<string, Container>, in
   const header = ['PID', 'USER', 'KIND', 'CONTAINER', 'MEMORY', 'COMMAND'];
   const rows = procs.map((p) => {
     const c = p.containerId === null ? undefined : containers.get(p.containerId);
-    const who = p.user ?? (p.uid === null ? '?' : `uid ${p.uid}`);
+    const who = p.user ?? 'unknown';
     const kind = p.system ? `${p.kind}/system` : p.kind;
     const container = c?.name ?? (p.containerId === null ? '-' : p.containerId.slice(0, 12));
     return [String(p.pid), who, kind, container, p.usedMemoryMiB === null ? 'n/a' : `${Math.round(p.usedMemoryMiB)} MiB`, p.name ?? '?'];

@@ -12,7 +12,7 @@ import { readCaptureDir, writeCaptureDir } from '../../src/probe/capture-dir.ts'
 import { collectRaw, DEFAULT_COLLECT_OPTIONS } from '../../src/probe/collect.ts';
 import { hostSnapshotSchema, type HostSnapshot } from '../../src/snapshot/schema.ts';
 import { DOCKER_REQUIRED, engineAvailable, TEST_DOCKER_SOCKET } from '../support/docker-engine.ts';
-import { listFor, makeFakeNvidiaSmi, substitutePids } from '../support/fake-nvidia-smi.ts';
+import { makeFakeNvidiaSmi, substitutePids } from '../support/fake-nvidia-smi.ts';
 
 const run = promisify(execFile);
 const available = await engineAvailable();
@@ -22,7 +22,8 @@ if (!available && DOCKER_REQUIRED) {
 
 const IMAGE = 'gwtest-busybox:latest';
 const TAG = `gwe2e${process.pid}`;
-const XML_FIXTURE = new URL('../fixtures/nvidia-smi/xml/telegraf__gt-1030.xml', import.meta.url);
+const XML_FIXTURE = new URL('../fixtures/nvidia-smi/xml/synthetic__h100-mig-processes.xml', import.meta.url);
+const LIST_FIXTURE = new URL('../fixtures/nvidia-smi/list/nvidia_gpu_exporter__section-L__h100-mig__590.48.01.txt', import.meta.url);
 
 describe.skipIf(!available)('probe on a real Docker engine', () => {
   const docker = new Docker({ socketPath: TEST_DOCKER_SOCKET });
@@ -122,9 +123,11 @@ describe.skipIf(!available)('probe on a real Docker engine', () => {
     loginUidOfSelf = selfLogin === '4294967295' ? null : Number(selfLogin);
 
     const order = ['ds01', 'aime', 'nameuid', 'devc', 'compose', 'mount', 'spoof', 'unowned', 'host'];
-    const xml = substitutePids(await readFile(XML_FIXTURE, 'utf8'), order.map((k) => pids[k] ?? 0));
-    nvidiaSmi = await makeFakeNvidiaSmi({ xml, list: listFor(xml) });
-    const raw = await collectRaw({ ...DEFAULT_COLLECT_OPTIONS, nvidiaSmiPath: nvidiaSmi, dockerSocketPath: TEST_DOCKER_SOCKET });
+    const xml = substitutePids(await readFile(XML_FIXTURE, 'utf8'), order.map((k) => pids[k] ?? 0), [2, 3, 9, 10]);
+    nvidiaSmi = await makeFakeNvidiaSmi({ xml, list: await readFile(LIST_FIXTURE, 'utf8') });
+    const raw = await collectRaw({ ...DEFAULT_COLLECT_OPTIONS, nvidiaSmiPath: nvidiaSmi, dockerSocketPath: TEST_DOCKER_SOCKET, host: 'ds01-demo' });
+    // GW_E2E_CAPTURE_DIR=path keeps this run's capture (how test/fixtures/captures/ds01-h100-mig was recorded).
+    if (process.env.GW_E2E_CAPTURE_DIR) await writeCaptureDir(process.env.GW_E2E_CAPTURE_DIR, raw);
     snapshot = buildSnapshot(raw);
   }, 120_000);
 
@@ -149,7 +152,14 @@ describe.skipIf(!available)('probe on a real Docker engine', () => {
     expect(hostSnapshotSchema.safeParse(snapshot).success).toBe(true);
     expect(snapshot.errors).toEqual([]);
     expect(snapshot.gpus).toHaveLength(1);
+    expect(snapshot.gpus[0]?.migInstances.map((m) => m.profile)).toEqual(['3g.40gb', '2g.20gb', '1g.10gb', '1g.10gb']);
     expect(snapshot.gpuProcesses).toHaveLength(9);
+  });
+
+  it('places each process in the MIG instance the driver reported', () => {
+    const mig = new Map(snapshot.gpus[0]?.migInstances.map((m) => [m.uuid, m]));
+    for (const p of snapshot.gpuProcesses) expect(mig.has(p.migUuid), String(p.pid)).toBe(true);
+    expect(new Set(snapshot.gpuProcesses.map((p) => p.migUuid)).size).toBeGreaterThan(1);
   });
 
   it('maps every container process to its container by full id', () => {
@@ -220,6 +230,7 @@ describe.skipIf(!available)('probe on a real Docker engine', () => {
       'bin/gpuwarden.js', 'probe', '--once', '--nvidia-smi', nvidiaSmi, '--docker-socket', TEST_DOCKER_SOCKET,
     ]);
     expect(stdout).toContain('h.baker@hertie-school.lan');
+    expect(stdout).toContain('MIG 0  3g.40gb');
     expect(stdout).toContain(`${TAG}-compose`);
     expect(stdout).toMatch(new RegExp(`${pids.host}\\s+\\S+\\s+host`));
   });

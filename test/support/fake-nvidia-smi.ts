@@ -9,14 +9,18 @@ const SCRIPT = fileURLToPath(new URL('./fake-nvidia-smi.mjs', import.meta.url));
 export type FakeMode = 'ok' | 'driver-fail' | 'hang' | 'garbage';
 
 /**
- * Replace the processes of a captured `nvidia-smi -q -x` with one entry per given pid, cloned from
- * the capture's first <process_info> (so every other byte stays as the real driver wrote it).
+ * Replace the processes of a captured `nvidia-smi -q -x` with one entry per given pid, cloned round-robin
+ * from the capture's own <process_info> entries (so every other byte stays as captured); optionally spread
+ * them over the given MIG GPU-instance ids.
  */
-export function substitutePids(xml: string, pids: readonly number[]): string {
-  const blocks = [...xml.matchAll(/<process_info>[\s\S]*?<\/process_info>/g)];
-  const template = blocks[0]?.[0];
-  if (template === undefined) throw new Error('captured XML has no <process_info> to clone');
-  const entries = pids.map((pid) => template.replace(/<pid>[^<]*<\/pid>/, `<pid>${pid}</pid>`));
+export function substitutePids(xml: string, pids: readonly number[], gpuInstanceIds: readonly number[] = []): string {
+  const templates = [...xml.matchAll(/<process_info>[\s\S]*?<\/process_info>/g)].map((m) => m[0]);
+  if (templates.length === 0) throw new Error('captured XML has no <process_info> to clone');
+  const entries = pids.map((pid, i) => {
+    const entry = (templates[i % templates.length] ?? '').replace(/<pid>[^<]*<\/pid>/, `<pid>${pid}</pid>`);
+    const gi = gpuInstanceIds[i % Math.max(gpuInstanceIds.length, 1)];
+    return gi === undefined ? entry : entry.replace(/<gpu_instance_id>[^<]*<\/gpu_instance_id>/, `<gpu_instance_id>${gi}</gpu_instance_id>`);
+  });
   let first = true;
   return xml.replace(/<process_info>[\s\S]*?<\/process_info>\s*/g, () => {
     if (!first) return '';

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { collectOptionsFrom, UsageError } from './source-options.ts';
+
+describe('collectOptionsFrom', () => {
+  it('uses the standard host paths by default', () => {
+    expect(collectOptionsFrom({}, {})).toMatchObject({ nvidiaSmiPath: 'nvidia-smi', dockerSocketPath: '/var/run/docker.sock', procRoot: '/proc', homeRoot: '/home' });
+  });
+
+  it('takes DOCKER_HOST and GPUWARDEN_NVIDIA_SMI from the environment, flags winning', () => {
+    const env = { DOCKER_HOST: 'unix:///run/user/1000/docker.sock', GPUWARDEN_NVIDIA_SMI: '/opt/nv/nvidia-smi' };
+    expect(collectOptionsFrom({}, env)).toMatchObject({ dockerSocketPath: '/run/user/1000/docker.sock', nvidiaSmiPath: '/opt/nv/nvidia-smi' });
+    expect(collectOptionsFrom({ 'docker-socket': '/x.sock', 'nvidia-smi': '/y' }, env)).toMatchObject({ dockerSocketPath: '/x.sock', nvidiaSmiPath: '/y' });
+  });
+
+  it('--no-docker skips Docker', () => {
+    expect(collectOptionsFrom({ 'no-docker': true }, { DOCKER_HOST: 'unix:///a' }).dockerSocketPath).toBeNull();
+  });
+
+  it('refuses a TCP DOCKER_HOST and a bad timeout with a plain sentence', () => {
+    expect(() => collectOptionsFrom({}, { DOCKER_HOST: 'tcp://10.0.0.1:2375' })).toThrow(UsageError);
+    expect(() => collectOptionsFrom({ 'nvidia-smi-timeout-ms': '10s' }, {})).toThrow('--nvidia-smi-timeout-ms must be a positive whole number, got "10s"');
+    expect(collectOptionsFrom({ 'nvidia-smi-timeout-ms': '2500' }, {}).nvidiaSmiTimeoutMs).toBe(2500);
+  });
+});
