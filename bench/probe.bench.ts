@@ -22,7 +22,7 @@ const dir = await mkdtemp(join(tmpdir(), 'gw-bench-probe-'));
 await writeCaptureDir(dir, generateLargeHost());
 const nodeBaseline = await promisify(execFile)(process.execPath, ['-e', 'process.stdout.write(String(process.resourceUsage().maxRSS))']);
 /** V8 heap limits for a long-running probe: the default young generation alone lets RSS grow by ~40 MB. */
-const DAEMON_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=32'];
+const DAEMON_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=40'];
 type Replay = { cpuMs: number[]; buildMs: number[]; maxRssKiB: number; summary: string };
 async function replay(flags: string[]): Promise<Replay> {
   const { stdout } = await promisify(execFile)(process.execPath, [...flags, REPLAY_SCRIPT, dir, String(CYCLES)]);

@@ -83,7 +83,7 @@ export const gpuRequestSchema = z.object({
   count: z.number().int().nullable(),
   deviceIds: z.array(z.string()),
   uuids: z.array(z.string()),
-  via: z.enum(['none', 'device-requests', 'nvidia-runtime']),
+  via: z.enum(['none', 'device-requests', 'nvidia-runtime', 'device-nodes']),
 });
 
 /** One bind mount or volume of a container. */

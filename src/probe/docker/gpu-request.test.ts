@@ -112,6 +112,14 @@ describe('gpuRequestOf rules', () => {
     expect(legacy('all', 'nvidia-custom')).toEqual(NONE);
   });
 
+  it('--device /dev/nvidiaN passes GPUs through; control nodes alone do not', () => {
+    expect(req(null, { devices: ['/dev/nvidia1', '/dev/nvidiactl', '/dev/nvidia-uvm', '/dev/nvidia1'] })).toEqual({
+      requested: 'devices', count: 1, deviceIds: ['1'], uuids: [], via: 'device-nodes',
+    });
+    expect(req(null, { devices: ['/dev/nvidiactl', '/dev/nvidia-uvm', '/dev/fuse'] })).toEqual(NONE);
+    expect(req([{ Driver: 'nvidia', Count: -1 }], { devices: ['/dev/nvidia0'] }).via).toBe('device-requests');
+  });
+
   it('malformed entries and containers never throw', () => {
     expect(req([null, 1, 'gpu', [], { Driver: 5, Count: 'x', DeviceIDs: 'GPU-x', Capabilities: 'gpu' }])).toEqual(NONE);
     for (const junk of [null, undefined, 1, 'x', [], {}, { deviceRequests: 'x', env: null, runtime: 7 }]) {

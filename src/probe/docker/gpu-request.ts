@@ -11,11 +11,11 @@ const NONE: GpuRequest = { requested: 'none', count: 0, deviceIds: [], uuids: []
 /**
  * What GPUs a container asked the engine for. `HostConfig.DeviceRequests` wins (entries with
  * Driver `nvidia`, a `gpu`/`nvidia` capability, or a CDI `nvidia.com/gpu=` id); otherwise the legacy
- * `nvidia` runtime + `NVIDIA_VISIBLE_DEVICES`. The env var alone (baked into every CUDA image)
+ * `nvidia` runtime + `NVIDIA_VISIBLE_DEVICES`; then `/dev/nvidiaN` device nodes. The env var alone (baked into every CUDA image)
  * proves nothing. Across several entries: all > devices > count. Never throws.
  */
 export function gpuRequestOf(c: InspectedContainer): GpuRequest {
-  return fromDeviceRequests(arrayFieldOf(c, 'deviceRequests')) ?? fromNvidiaRuntime(c) ?? { ...NONE };
+  return fromDeviceRequests(arrayFieldOf(c, 'deviceRequests')) ?? fromNvidiaRuntime(c) ?? fromDeviceNodes(c) ?? { ...NONE };
 }
 
 /** `uuids` of a device list: the ids that are GPU-/MIG- UUIDs (incl. the pre-R470 `MIG-GPU-…/gi/ci`). */
@@ -66,6 +66,17 @@ function fromNvidiaRuntime(c: InspectedContainer): GpuRequest | null {
   const deviceIds = [...new Set(splitIds([value]))];
   if (deviceIds.length === 0) return null;
   return { requested: 'devices', count: deviceIds.length, deviceIds, uuids: uuidsOf(deviceIds), via: 'nvidia-runtime' };
+}
+
+/** `--device /dev/nvidiaN` (DS01 counts `--device=*nvidia*` as a GPU request): the GPU indices passed through. */
+function fromDeviceNodes(c: InspectedContainer): GpuRequest | null {
+  const indices = arrayFieldOf(c, 'devices').flatMap((path) => {
+    const m = typeof path === 'string' ? /^\/dev\/nvidia(\d+)$/.exec(path.trim()) : null;
+    return m?.[1] === undefined ? [] : [m[1]];
+  });
+  const deviceIds = [...new Set(indices)];
+  if (deviceIds.length === 0) return null;
+  return { requested: 'devices', count: deviceIds.length, deviceIds, uuids: [], via: 'device-nodes' };
 }
 
 /** DeviceIDs as given, also splitting any comma-joined element ("0,1"). */
