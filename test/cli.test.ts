@@ -24,6 +24,11 @@ describe('gpuwarden CLI', () => {
     expect(r.out).toContain('gpuwarden capture DIR');
   });
 
+  it('prints the version from package.json', async () => {
+    const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { version: string };
+    expect(await cli('--version')).toEqual({ code: 0, out: `gpuwarden ${pkg.version}\n`, err: '' });
+  });
+
   it('rejects an unknown command with exit 2', async () => {
     const r = await cli('frobnicate');
     expect(r.code).toBe(2);

@@ -3,6 +3,7 @@ import { CAPTURE_USAGE, captureCommand } from './capture.ts';
 import { processIo, type CliIo } from './io.ts';
 import { PROBE_USAGE, probeCommand } from './probe.ts';
 import { UsageError } from './source-options.ts';
+import { GPUWARDEN_VERSION } from '../version.ts';
 
 const COMMANDS: Record<string, { run: (args: string[], io: CliIo) => Promise<number>; usage: string }> = {
   probe: { run: probeCommand, usage: PROBE_USAGE },
@@ -14,6 +15,8 @@ const HELP = `gpuwarden: who uses which GPU, and is it fair?
 Commands:
 ${Object.values(COMMANDS).map((c) => `  ${c.usage.split('\n')[0]}`).join('\n')}
 
+  gpuwarden version
+
 Run "gpuwarden help COMMAND" for the flags of one command.
 `;
 
@@ -23,6 +26,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     const topic = rest[0] === undefined ? undefined : COMMANDS[rest[0]];
     io.stdout(topic?.usage ?? HELP);
+    return 0;
+  }
+  if (name === 'version' || name === '--version') {
+    io.stdout(`gpuwarden ${GPUWARDEN_VERSION}\n`);
     return 0;
   }
   const command = COMMANDS[name];

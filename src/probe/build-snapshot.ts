@@ -21,6 +21,7 @@ import { parseProcStat, startTimeIso } from './proc/parse-stat.ts';
 import { parseProcStatus } from './proc/parse-status.ts';
 import { isSystemGpuProcess } from './proc/system-process.ts';
 import type { RawCapture, RawProc, RawSource } from './raw-capture.ts';
+import { GPUWARDEN_VERSION } from '../version.ts';
 
 /** Site choices that shape attribution (which containers are infrastructure, where homes live). */
 export interface BuildOptions {
@@ -32,7 +33,7 @@ export interface BuildOptions {
 
 /** Defaults matching DS01's monitoring block. */
 export const DEFAULT_BUILD_OPTIONS: BuildOptions = {
-  probeVersion: '0.1.0',
+  probeVersion: GPUWARDEN_VERSION,
   homeRoot: '/home',
   infrastructureNames: DS01_INFRASTRUCTURE_NAMES,
   infrastructureLabel: 'ds01.protected',
@@ -120,12 +121,12 @@ function baseName(path: string | null): string | null {
 }
 
 function buildContainers(raw: RawCapture, users: Users, options: BuildOptions, errors: SourceError[]): Container[] {
-  const failure = sourceFailure(raw.dockerInspect, 'docker');
-  if (failure !== null || raw.dockerInspect === null || !raw.dockerInspect.ok) {
-    errors.push({ source: 'docker', message: failure ?? 'docker: not collected' });
+  const inspect = raw.dockerInspect;
+  if (inspect === null || !inspect.ok) {
+    errors.push({ source: 'docker', message: sourceFailure(inspect, 'docker') ?? '' });
     return [];
   }
-  const parsed = parseDockerInspect(raw.dockerInspect.value);
+  const parsed = parseDockerInspect(inspect.value);
   for (const message of parsed.errors) errors.push({ source: 'docker', message });
   const classifyOptions = {
     infrastructureNames: [...options.infrastructureNames],

@@ -33,7 +33,9 @@ export interface RawProc {
   status?: string;
   stat?: string;
   loginuid?: string;
+  /** NUL-separated argv, decoded as UTF-8. */
   cmdline?: string;
+  /** Only read when cgroup is exactly `0::/` (private cgroup namespace: the id must come from mounts). */
   mountinfo?: string;
 }
 

@@ -1,19 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
+import type { RawProc } from '../raw-capture.ts';
 import { parseBootTimeSec } from './parse-boot-time.ts';
 
-/** Raw text of the /proc/<pid> files the probe parses; a file is absent when it could not be read. */
-export interface ProcFiles {
-  cgroup?: string;
-  status?: string;
-  stat?: string;
-  loginuid?: string;
-  /** NUL-separated, decoded as UTF-8. */
-  cmdline?: string;
-  /** Only read when cgroup is exactly `0::/` (private cgroup namespace: the id must come from mounts). */
-  mountinfo?: string;
-  /** One message per file that could not be read, or one saying the process is gone. */
-  errors: string[];
-}
+/** Raw text of the /proc/<pid> files the probe parses (absent = unreadable), plus one message per failure. */
+export type ProcFiles = RawProc & { errors: string[] };
 
 /** The filesystem calls readProcFiles makes; injectable so tests can simulate EACCES as root. */
 export interface ProcFs {
