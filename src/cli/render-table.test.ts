@@ -3,7 +3,7 @@ import type { GpuProcess, HostSnapshot } from '../snapshot/schema.ts';
 import { renderTable } from './render-table.ts';
 
 const base: HostSnapshot = {
-  schemaVersion: 1, host: 'gpu1', takenAt: '2026-11-25T10:00:00.000Z', probe: { version: '0.1.0' }, driverVersion: '535.54.03',
+  schemaVersion: 1, id: 'gpu1@2026-11-25T10:00:00.000Z', host: 'gpu1', takenAt: '2026-11-25T10:00:00.000Z', probe: { version: '0.1.0' }, driverVersion: '535.54.03',
   errors: [], gpus: [], gpuProcesses: [], containers: [],
 };
 const gpu = {

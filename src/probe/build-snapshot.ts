@@ -183,6 +183,7 @@ export function buildSnapshot(raw: RawCapture, options: BuildOptions = DEFAULT_B
 
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    id: `${raw.meta.host}@${raw.meta.takenAt}`,
     host: raw.meta.host,
     takenAt: raw.meta.takenAt,
     probe: { version: options.probeVersion },

@@ -115,6 +115,8 @@ export const containerSchema = z.object({
 /** Everything one probe cycle saw on one host. */
 export const hostSnapshotSchema = z.object({
   schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
+  /** Unique per host; the service is idempotent on (host, id). The probe uses `<host>@<takenAt>`. */
+  id: z.string().min(1).max(300),
   host: z.string().min(1).max(253),
   takenAt: isoTime,
   probe: z.object({ version: z.string() }),

@@ -1,0 +1,36 @@
+import type { Severity } from '../engine/finding.ts';
+
+/** Where an alert is in its life: pending (matching, `for` not yet elapsed), firing, resolved. */
+export type AlertState = 'pending' | 'firing' | 'resolved';
+
+/**
+ * One alert, identified by its fingerprint (rule id + sorted labels). Times are ISO strings.
+ * `activeSince`: first evaluation that matched in the current episode; `lastMatchedAt`: the evidence time
+ * (snapshot takenAt or tick time) of the latest match, so an older snapshot never moves state backwards.
+ */
+export interface Alert {
+  fingerprint: string;
+  rule: string;
+  host: string;
+  severity: Severity;
+  stage: string | null;
+  labels: Record<string, string>;
+  annotations: { summary: string; description: string };
+  notify: string[];
+  state: AlertState;
+  activeSince: string;
+  firedAt: string | null;
+  resolvedAt: string | null;
+  lastMatchedAt: string;
+  updatedAt: string;
+}
+
+/** A state change produced by one evaluation (what notifications will be made of). */
+export interface AlertChange {
+  fingerprint: string;
+  from: AlertState | 'inactive';
+  to: AlertState;
+  /** Severity or stage moved while the alert stayed firing. */
+  escalated: boolean;
+  alert: Alert;
+}

@@ -1,0 +1,21 @@
+import type { Alert } from '../alerts/alert.ts';
+import type { HostSnapshot } from '../snapshot/schema.ts';
+
+/** What one accepted snapshot produced; `accepted: false` means a duplicate (host, snapshot id). */
+export interface IngestResult {
+  accepted: boolean;
+  /** The host's current alerts (pending and firing, plus those resolved by this snapshot). */
+  alerts: Alert[];
+  /** Enforcement actions for the probe (dry-run planning arrives later; always [] for now). */
+  actions: never[];
+}
+
+/**
+ * The service's evaluation pipeline, independent of HTTP and runtime: store → facts → rules → alert state.
+ * Implemented in src/service/ingest.ts; the Hono app only authenticates, validates and calls it.
+ */
+export interface ServiceCore {
+  ingest(snapshot: HostSnapshot, receivedAt: Date): Promise<IngestResult>;
+  /** Advance time-based state without a snapshot: pending → firing, host silent, resolutions. */
+  tick(now: Date): Promise<void>;
+}

@@ -1,0 +1,46 @@
+import type { Alert, AlertState } from '../alerts/alert.ts';
+
+/** A stored snapshot row; `body` is the validated HostSnapshot as JSON text. */
+export interface SnapshotRow {
+  host: string;
+  snapshotId: string;
+  takenAt: string;
+  receivedAt: string;
+  body: string;
+}
+
+/** What the service remembers per host between snapshots: small and bounded, never a copy of every snapshot. */
+export interface HostRecord {
+  host: string;
+  lastSeenAt: string;
+  lastTakenAt: string;
+  /** JSON text of the engine's tracked state (counters, last-active timestamps), opaque to the store. */
+  tracked: string;
+}
+
+/** Filters of GET /v1/alerts; all optional, combined with AND. */
+export interface AlertFilter {
+  host?: string;
+  rule?: string;
+  state?: AlertState;
+  severity?: string;
+  user?: string;
+  limit?: number;
+}
+
+/**
+ * The service's persistence, async so SQLite (Node), D1 (Workers) and memory share it.
+ * Implementations: store/memory, store/sqlite; migrations in store/migrations/*.sql.
+ */
+export interface Store {
+  /** Insert unless (host, snapshotId) exists; says which. */
+  putSnapshot(row: SnapshotRow): Promise<'inserted' | 'duplicate'>;
+  getHost(host: string): Promise<HostRecord | null>;
+  listHosts(): Promise<HostRecord[]>;
+  /** Atomically: upsert the host record and upsert/delete the given alerts (one transaction). */
+  commitEvaluation(input: { hostRecord: HostRecord | null; upsert: Alert[]; remove: string[] }): Promise<void>;
+  /** Non-resolved alerts plus resolved ones newer than `resolvedSince`, of one host. */
+  alertsForHost(host: string): Promise<Alert[]>;
+  listAlerts(filter: AlertFilter): Promise<Alert[]>;
+  close(): Promise<void>;
+}
