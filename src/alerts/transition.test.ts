@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../engine/finding.ts';
+import type { Alert } from './alert.ts';
+import { transition, type TransitionInput } from './transition.ts';
+
+const T0 = Date.parse('2026-11-25T10:00:00.000Z');
+const at = (sec: number): Date => new Date(T0 + sec * 1000);
+const DAY_MS = 86_400_000;
+
+function finding(over: Partial<Finding> = {}): Finding {
+  return {
+    rule: 'gpu-temperature', severity: 'warning', stage: null, forSec: 300, labels: { host: 'ds01', gpu: 'GPU-a' },
+    annotations: { summary: 's', description: 'd' }, notify: ['admins'], ...over,
+  };
+}
+
+/** Run evaluations in sequence, carrying stored alerts forward like the service does. */
+function steps(list: { sec: number; findings: Finding[]; rules?: string[] }[]) {
+  let stored: Alert[] = [];
+  return list.map(({ sec, findings, rules }) => {
+    const input: TransitionInput = {
+      host: 'ds01', at: at(sec), findings, resolvedRetentionMs: DAY_MS,
+      evaluatedRules: new Set(rules ?? ['gpu-temperature']),
+    };
+    const r = transition(stored, input);
+    const byFp = new Map(stored.map((a) => [a.fingerprint, a]));
+    for (const a of r.upsert) byFp.set(a.fingerprint, a);
+    for (const fp of r.remove) byFp.delete(fp);
+    stored = [...byFp.values()];
+    return { ...r, stored };
+  });
+}
+
+describe('alert state machine', () => {
+  it('pending until `for` has elapsed, then firing, then resolved', () => {
+    const [s0, s1, s2, s3] = steps([
+      { sec: 0, findings: [finding()] },
+      { sec: 240, findings: [finding()] },
+      { sec: 300, findings: [finding()] },
+      { sec: 330, findings: [] },
+    ]);
+    expect(s0?.stored.map((a) => a.state)).toEqual(['pending']);
+    expect(s0?.changes.map((c) => [c.from, c.to])).toEqual([['inactive', 'pending']]);
+    expect(s1?.stored[0]).toMatchObject({ state: 'pending', activeSince: at(0).toISOString() });
+    expect(s1?.changes).toEqual([]);
+    expect(s2?.stored[0]).toMatchObject({ state: 'firing', firedAt: at(300).toISOString() });
+    expect(s2?.changes.map((c) => [c.from, c.to])).toEqual([['pending', 'firing']]);
+    expect(s3?.stored[0]).toMatchObject({ state: 'resolved', resolvedAt: at(330).toISOString(), firedAt: at(300).toISOString() });
+    expect(s3?.changes.map((c) => [c.from, c.to])).toEqual([['firing', 'resolved']]);
+  });
+
+  it('fires at once with for 0', () => {
+    const [s0] = steps([{ sec: 0, findings: [finding({ forSec: 0 })] }]);
+    expect(s0?.stored[0]?.state).toBe('firing');
+    expect(s0?.changes.map((c) => c.to)).toEqual(['firing']);
+  });
+
+  it('drops a pending alert that stops matching, silently', () => {
+    const [, s1] = steps([{ sec: 0, findings: [finding()] }, { sec: 30, findings: [] }]);
+    expect(s1?.stored).toEqual([]);
+    expect(s1?.changes).toEqual([]);
+    expect(s1?.remove).toHaveLength(1);
+  });
+
+  it('a resolved alert that matches again starts a new episode', () => {
+    const s = steps([
+      { sec: 0, findings: [finding({ forSec: 0 })] },
+      { sec: 30, findings: [] },
+      { sec: 60, findings: [finding()] },
+    ]);
+    expect(s[2]?.stored[0]).toMatchObject({ state: 'pending', activeSince: at(60).toISOString(), resolvedAt: null, firedAt: null });
+  });
+
+  it('reports an escalation while firing (stage and severity change) and a de-escalation', () => {
+    const s = steps([
+      { sec: 0, findings: [finding({ forSec: 0 })] },
+      { sec: 30, findings: [finding({ forSec: 0, severity: 'critical', stage: 'critical' })] },
+      { sec: 60, findings: [finding({ forSec: 0 })] },
+    ]);
+    expect(s[1]?.changes).toMatchObject([{ from: 'firing', to: 'firing', escalated: true }]);
+    expect(s[1]?.stored[0]).toMatchObject({ severity: 'critical', stage: 'critical', firedAt: at(0).toISOString() });
+    expect(s[2]?.changes).toMatchObject([{ from: 'firing', to: 'firing', escalated: false }]);
+  });
+
+  it('never moves state backwards on older evidence (out-of-order snapshot)', () => {
+    const s = steps([
+      { sec: 0, findings: [finding({ forSec: 0 })] },
+      { sec: 60, findings: [finding({ forSec: 0 })] },
+      { sec: 30, findings: [] },
+    ]);
+    expect(s[2]?.stored[0]?.state).toBe('firing');
+    expect(s[2]?.changes).toEqual([]);
+  });
+
+  it('leaves alerts of rules that were not evaluated alone (the tick evaluates host rules only)', () => {
+    const s = steps([
+      { sec: 0, findings: [finding({ forSec: 0 })] },
+      { sec: 30, findings: [], rules: ['host-silent'] },
+    ]);
+    expect(s[1]?.stored[0]?.state).toBe('firing');
+  });
+
+  it('keeps resolved alerts for the retention period, then drops them', () => {
+    const s = steps([
+      { sec: 0, findings: [finding({ forSec: 0 })] },
+      { sec: 30, findings: [] },
+      { sec: 3600, findings: [] },
+      { sec: 30 + DAY_MS / 1000 + 1, findings: [] },
+    ]);
+    expect(s[2]?.stored).toHaveLength(1);
+    expect(s[3]?.stored).toEqual([]);
+  });
+
+  it('tracks each subject separately and takes the first of duplicate findings', () => {
+    const a = finding({ forSec: 0 });
+    const b = finding({ forSec: 0, labels: { host: 'ds01', gpu: 'GPU-b' } });
+    const [s0] = steps([{ sec: 0, findings: [a, b, { ...a, severity: 'critical' }] }]);
+    expect(s0?.stored.map((x) => [x.labels.gpu, x.severity])).toEqual([['GPU-a', 'warning'], ['GPU-b', 'warning']]);
+  });
+});

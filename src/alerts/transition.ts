@@ -1,0 +1,93 @@
+import { type Finding, SEVERITY_ORDER } from '../engine/finding.ts';
+import type { Alert, AlertChange, AlertState } from './alert.ts';
+import { fingerprint } from './fingerprint.ts';
+
+/** One evaluation's input to the state machine. */
+export interface TransitionInput {
+  host: string;
+  /** Evidence time: the snapshot's takenAt, or the tick time for tick-evaluated rules. */
+  at: Date;
+  /** Rules that were evaluated: their alerts missing from `findings` are no longer active. */
+  evaluatedRules: ReadonlySet<string>;
+  findings: readonly Finding[];
+  /** How long resolved alerts stay listed before they are dropped. */
+  resolvedRetentionMs: number;
+}
+
+/** What to write back: alerts to upsert, fingerprints to delete, and the state changes for notification. */
+export interface TransitionResult {
+  upsert: Alert[];
+  remove: string[];
+  changes: AlertChange[];
+}
+
+function change(from: AlertState | 'inactive', alert: Alert, escalated = false): AlertChange {
+  return { fingerprint: alert.fingerprint, from, to: alert.state, escalated, alert };
+}
+
+/**
+ * The alert state machine (pure, injected time): inactive → pending → firing (once `for` has elapsed) →
+ * resolved; a pending alert that stops matching is dropped, as in Prometheus. Evidence older than an
+ * alert's last match never moves it (out-of-order snapshots).
+ */
+export function transition(previous: readonly Alert[], input: TransitionInput): TransitionResult {
+  const atMs = input.at.getTime();
+  const at = input.at.toISOString();
+  const prevByFp = new Map(previous.map((a) => [a.fingerprint, a]));
+  const seen = new Set<string>();
+  const upsert: Alert[] = [];
+  const remove: string[] = [];
+  const changes: AlertChange[] = [];
+
+  for (const f of input.findings) {
+    const fp = fingerprint(f.rule, f.labels);
+    if (seen.has(fp)) continue;
+    seen.add(fp);
+    const prev = prevByFp.get(fp);
+    if (prev !== undefined && Date.parse(prev.lastMatchedAt) > atMs) continue;
+    const fresh = prev === undefined || prev.state === 'resolved';
+    const activeSince = fresh ? at : prev.activeSince;
+    const due = atMs - Date.parse(activeSince) >= f.forSec * 1000;
+    const state: AlertState = !fresh && prev.state === 'firing' ? 'firing' : due ? 'firing' : 'pending';
+    const alert: Alert = {
+      fingerprint: fp,
+      rule: f.rule,
+      host: input.host,
+      severity: f.severity,
+      stage: f.stage,
+      labels: f.labels,
+      annotations: f.annotations,
+      notify: f.notify,
+      state,
+      activeSince,
+      firedAt: state === 'firing' ? (!fresh && prev.firedAt !== null ? prev.firedAt : at) : null,
+      resolvedAt: null,
+      lastMatchedAt: at,
+      updatedAt: at,
+    };
+    upsert.push(alert);
+    const from: AlertState | 'inactive' = fresh ? 'inactive' : prev.state;
+    if (from !== state) changes.push(change(from, alert));
+    else if (state === 'firing' && prev !== undefined && (prev.stage !== f.stage || prev.severity !== f.severity)) {
+      const escalated = SEVERITY_ORDER.indexOf(f.severity) >= SEVERITY_ORDER.indexOf(prev.severity);
+      changes.push(change(from, alert, escalated));
+    }
+  }
+
+  for (const prev of previous) {
+    if (seen.has(prev.fingerprint)) continue;
+    if (prev.state === 'resolved') {
+      if (atMs - Date.parse(prev.resolvedAt ?? prev.updatedAt) > input.resolvedRetentionMs) remove.push(prev.fingerprint);
+      continue;
+    }
+    if (!input.evaluatedRules.has(prev.rule) || Date.parse(prev.lastMatchedAt) > atMs) continue;
+    if (prev.state === 'pending') {
+      remove.push(prev.fingerprint); // never fired: nobody was told, so it just goes away
+      continue;
+    }
+    const resolved: Alert = { ...prev, state: 'resolved', resolvedAt: at, updatedAt: at };
+    upsert.push(resolved);
+    changes.push(change('firing', resolved));
+  }
+  return { upsert, remove, changes };
+}

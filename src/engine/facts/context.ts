@@ -1,0 +1,95 @@
+import type { Container, HostSnapshot } from '../../snapshot/schema.ts';
+import { holdingOf, type Holding, type Slot, slotsOf } from './gpu-equivalents.ts';
+import type { LimitsView, UserLimits } from './limits-view.ts';
+import type { TrackedState } from './tracked.ts';
+
+/** Everything the per-scope fact builders share for one evaluation of one snapshot. */
+export interface FactContext {
+  snapshot: HostSnapshot;
+  nowMs: number;
+  now: Date;
+  prev: TrackedState;
+  next: TrackedState;
+  limits: LimitsView;
+  slots: Slot[];
+  holdings: Map<string, Holding>;
+  /** GPU (or MIG) uuids → utilisation % of the physical GPU (null = unknown, e.g. MIG). */
+  utilizationBySlot: Map<string, number | null>;
+  /** Fraction of the host's GPU-equivalents held by containers (DS01's high-demand ratio). */
+  allocatedRatio: number;
+  userLimits(user: string | null): UserLimits;
+}
+
+/** Hours between two instants (ms), never negative. */
+export function hoursBetween(fromMs: number, toMs: number): number {
+  return Math.max(0, toMs - fromMs) / 3_600_000;
+}
+
+/** Epoch ms of an ISO time, or null. */
+export function msOf(iso: string | null | undefined): number | null {
+  if (iso === null || iso === undefined) return null;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** Round for facts: 3 decimals keeps alerts readable and comparisons stable. */
+export function round3(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
+
+/** A ratio value/limit; null when the limit is unlimited or zero-sized. */
+export function ratio(value: number | null, limit: number | null): number | null {
+  if (value === null || limit === null || limit <= 0) return null;
+  return round3(value / limit);
+}
+
+/** Build the shared context of one evaluation. */
+export function makeContext(snapshot: HostSnapshot, prev: TrackedState, limits: LimitsView, now: Date, next: TrackedState): FactContext {
+  const slots = slotsOf(snapshot.gpus);
+  const holdings = new Map<string, Holding>();
+  let held = 0;
+  for (const c of snapshot.containers) {
+    const h = holdingOf(c, snapshot, slots);
+    holdings.set(c.id, h);
+    held += h.gpuEquivalents;
+  }
+  const total = slots.reduce((n, s) => n + s.weight, 0);
+  const utilizationBySlot = new Map<string, number | null>();
+  for (const g of snapshot.gpus) {
+    const util = g.migMode === 'enabled' ? null : g.utilizationPct;
+    utilizationBySlot.set(g.uuid ?? `index:${g.index}`, util);
+    for (const m of g.migInstances) if (m.uuid !== null) utilizationBySlot.set(m.uuid, null);
+  }
+  const cache = new Map<string, UserLimits>();
+  return {
+    snapshot,
+    now,
+    nowMs: now.getTime(),
+    prev,
+    next,
+    limits,
+    slots,
+    holdings,
+    utilizationBySlot,
+    allocatedRatio: total > 0 ? Math.min(1, held / total) : 0,
+    userLimits(user) {
+      const key = user ?? '';
+      let l = cache.get(key);
+      if (l === undefined) {
+        l = limits.forUser(user, now);
+        cache.set(key, l);
+      }
+      return l;
+    },
+  };
+}
+
+/** The DS01 container type that picks idle/runtime limits: ds01.interface / ds01.container_type label, else by class. */
+export function containerTypeOf(c: Container): string {
+  const label = c.labels['ds01.interface'] ?? c.labels['ds01.container_type'];
+  if (label !== undefined && label !== '') return label;
+  if (c.class === 'devcontainer') return 'devcontainer';
+  if (c.class === 'compose') return 'compose';
+  if (c.class === 'managed') return 'atomic';
+  return 'docker';
+}

@@ -1,0 +1,38 @@
+import type { Gpu } from '../../snapshot/schema.ts';
+import type { Subject } from '../subject.ts';
+import { type FactContext, msOf, ratio, round3 } from './context.ts';
+
+/** Facts of one physical GPU (scope `gpu`): health, and how long it has been held but idle. */
+export function gpuSubject(g: Gpu, ctx: FactContext, threshold: number): Subject {
+  const uuid = g.uuid ?? `index:${g.index}`;
+  const slotIds = new Set([uuid, ...g.migInstances.flatMap((m) => (m.uuid === null ? [] : [m.uuid]))]);
+  const heldBy = ctx.snapshot.containers.filter((c) =>
+    (ctx.holdings.get(c.id)?.slots ?? []).some((s) => slotIds.has(s.uuid)) && ['running', 'paused', 'restarting', 'exited', 'created'].includes(c.state),
+  );
+  const processes = ctx.snapshot.gpuProcesses.filter((p) => p.gpuUuid === g.uuid && !p.system);
+  const allocated = heldBy.length > 0 || processes.length > 0;
+  const busy = g.utilizationPct === null ? g.migMode === 'enabled' && processes.length > 0 : g.utilizationPct >= threshold;
+  const prev = ctx.prev.gpus[uuid];
+  const lastActiveMs = !allocated || busy || g.utilizationPct === null ? ctx.nowMs : (msOf(prev?.lastActiveAt) ?? ctx.nowMs);
+  ctx.next.gpus[uuid] = { lastActiveAt: new Date(lastActiveMs).toISOString() };
+  const users = [...new Set([...heldBy.map((c) => c.owner.user), ...processes.map((p) => p.user)].filter((u): u is string => u !== null))];
+  const labels: Record<string, string> = { host: ctx.snapshot.host, gpu: uuid, gpuIndex: String(g.index) };
+  if (users.length === 1 && users[0] !== undefined) labels.user = users[0];
+  return {
+    scope: 'gpu',
+    key: uuid,
+    labels,
+    facts: {
+      index: g.index,
+      name: g.name,
+      migMode: g.migMode,
+      utilizationPct: g.utilizationPct,
+      memoryUsedPct: g.memoryTotalMiB === null || g.memoryUsedMiB === null ? null : round3((100 * (ratio(g.memoryUsedMiB, g.memoryTotalMiB) ?? 0))),
+      temperatureC: g.temperatureC,
+      powerW: g.powerW,
+      allocated,
+      users,
+      idleMinutes: allocated ? round3((ctx.nowMs - lastActiveMs) / 60_000) : null,
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+const iso = z.string();
+
+/**
+ * What the engine remembers per host between snapshots: last-active times and first-seen times of what
+ * is present now, and decayed GPU-hours per user. Small and bounded: entries for subjects that are gone
+ * are dropped (users once their decayed hours fall below 0.01).
+ */
+export const trackedStateSchema = z.object({
+  version: z.literal(1),
+  lastTakenAt: iso.nullable(),
+  containers: z.record(z.string(), z.object({ firstSeenAt: iso, lastActiveAt: iso })),
+  processes: z.record(z.string(), z.object({ firstSeenAt: iso })),
+  gpus: z.record(z.string(), z.object({ lastActiveAt: iso })),
+  users: z.record(z.string(), z.object({ decayedGpuHours: z.number(), updatedAt: iso })),
+});
+
+/** Parsed tracked state of one host. */
+export type TrackedState = z.infer<typeof trackedStateSchema>;
+
+/** State of a host never seen before. */
+export function emptyTrackedState(): TrackedState {
+  return { version: 1, lastTakenAt: null, containers: {}, processes: {}, gpus: {}, users: {} };
+}
+
+/** Parse stored tracked state; anything unreadable starts afresh rather than blocking ingestion. */
+export function parseTrackedState(json: string | null): TrackedState {
+  if (json === null || json === '') return emptyTrackedState();
+  try {
+    const parsed = trackedStateSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : emptyTrackedState();
+  } catch {
+    return emptyTrackedState();
+  }
+}

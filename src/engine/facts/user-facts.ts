@@ -1,0 +1,87 @@
+import type { Subject } from '../subject.ts';
+import { type FactContext, hoursBetween, msOf, ratio, round3 } from './context.ts';
+
+/** Per-user totals of one host, gathered from containers and GPU processes. */
+interface UserUsage {
+  gpuEquivalents: number;
+  containers: number;
+  gpuContainers: number;
+  hostGpuProcesses: number;
+}
+
+/** Users seen on the host (container owners and process users) with what they hold now. */
+export function usageByUser(ctx: FactContext): Map<string, UserUsage> {
+  const out = new Map<string, UserUsage>();
+  const get = (u: string): UserUsage => {
+    let v = out.get(u);
+    if (v === undefined) {
+      v = { gpuEquivalents: 0, containers: 0, gpuContainers: 0, hostGpuProcesses: 0 };
+      out.set(u, v);
+    }
+    return v;
+  };
+  for (const c of ctx.snapshot.containers) {
+    if (c.owner.user === null || c.class === 'infrastructure') continue;
+    const u = get(c.owner.user);
+    u.containers += 1;
+    const eq = ctx.holdings.get(c.id)?.gpuEquivalents ?? 0;
+    if (eq > 0) u.gpuContainers += 1;
+    u.gpuEquivalents += eq;
+  }
+  for (const p of ctx.snapshot.gpuProcesses) {
+    if (p.kind === 'host' && !p.system && p.user !== null) get(p.user).hostGpuProcesses += 1;
+  }
+  return out;
+}
+
+/**
+ * Facts of each user (scope `user`): quota use, container count and fair share. Decayed GPU-hours
+ * integrate GPU-equivalents held over time with the configured half-life; the fair share is what a user
+ * would accumulate holding an equal part of the host's capacity continuously.
+ */
+export function userSubjects(ctx: FactContext, capacityGpuEq: number, freeGpuEq: number): Subject[] {
+  const usage = usageByUser(ctx);
+  const halfLifeH = ctx.limits.fairShareHalfLifeH;
+  const tauH = halfLifeH / Math.LN2;
+  const maxStepH = (3 * ctx.limits.probeIntervalS) / 3600;
+  for (const user of Object.keys(ctx.prev.users)) {
+    if (!usage.has(user)) usage.set(user, { gpuEquivalents: 0, containers: 0, gpuContainers: 0, hostGpuProcesses: 0 });
+  }
+  const activeUsers = [...usage.values()].filter((u) => u.gpuEquivalents > 0).length;
+  const fairShareGpuHours = activeUsers > 0 && capacityGpuEq > 0 ? (capacityGpuEq / activeUsers) * tauH : null;
+  const subjects: Subject[] = [];
+  for (const [user, u] of usage) {
+    const prev = ctx.prev.users[user];
+    const prevMs = msOf(prev?.updatedAt);
+    const stepH = prevMs === null ? 0 : Math.min(hoursBetween(prevMs, ctx.nowMs), maxStepH);
+    const decay = prevMs === null ? 1 : 0.5 ** (hoursBetween(prevMs, ctx.nowMs) / halfLifeH);
+    const decayed = round3((prev?.decayedGpuHours ?? 0) * decay + u.gpuEquivalents * stepH);
+    if (decayed >= 0.01 || u.gpuEquivalents > 0 || u.containers > 0) {
+      ctx.next.users[user] = { decayedGpuHours: decayed, updatedAt: ctx.now.toISOString() };
+    }
+    if (u.containers === 0 && u.hostGpuProcesses === 0 && u.gpuEquivalents === 0) continue;
+    const limits = ctx.userLimits(user);
+    subjects.push({
+      scope: 'user',
+      key: user,
+      labels: { host: ctx.snapshot.host, user },
+      facts: {
+        group: limits.group,
+        isAdmin: limits.isAdmin,
+        gpuEquivalentsUsed: round3(u.gpuEquivalents),
+        gpuEquivalentsQuota: limits.maxGpuEquivalents,
+        gpuQuotaRatio: ratio(round3(u.gpuEquivalents), limits.maxGpuEquivalents),
+        containers: u.containers,
+        gpuContainers: u.gpuContainers,
+        containersLimit: limits.maxContainersPerUser,
+        containersRatio: ratio(u.containers, limits.maxContainersPerUser),
+        hostGpuProcesses: u.hostGpuProcesses,
+        decayedGpuHours: decayed,
+        fairShareGpuHours: fairShareGpuHours === null ? null : round3(fairShareGpuHours),
+        fairShareRatio: ratio(decayed, fairShareGpuHours),
+        capacityFreeRatio: capacityGpuEq > 0 ? round3(freeGpuEq / capacityGpuEq) : null,
+      },
+    });
+  }
+  return subjects;
+}
