@@ -82,16 +82,6 @@ describe('alert state machine', () => {
     expect(s[2]?.changes).toMatchObject([{ from: 'firing', to: 'firing', escalated: false }]);
   });
 
-  it('never moves state backwards on older evidence (out-of-order snapshot)', () => {
-    const s = steps([
-      { sec: 0, findings: [finding({ forSec: 0 })] },
-      { sec: 60, findings: [finding({ forSec: 0 })] },
-      { sec: 30, findings: [] },
-    ]);
-    expect(s[2]?.stored[0]?.state).toBe('firing');
-    expect(s[2]?.changes).toEqual([]);
-  });
-
   it('leaves alerts of rules that were not evaluated alone (the tick evaluates host rules only)', () => {
     const s = steps([
       { sec: 0, findings: [finding({ forSec: 0 })] },

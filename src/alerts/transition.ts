@@ -27,8 +27,8 @@ function change(from: AlertState | 'inactive', alert: Alert, escalated = false):
 
 /**
  * The alert state machine (pure, injected time): inactive → pending → firing (once `for` has elapsed) →
- * resolved; a pending alert that stops matching is dropped, as in Prometheus. Evidence older than an
- * alert's last match never moves it (out-of-order snapshots).
+ * resolved; a pending alert that stops matching is dropped, as in Prometheus. Out-of-order snapshots are
+ * kept away from it by the caller (an older snapshot is stored but not evaluated).
  */
 export function transition(previous: readonly Alert[], input: TransitionInput): TransitionResult {
   const atMs = input.at.getTime();
@@ -44,7 +44,6 @@ export function transition(previous: readonly Alert[], input: TransitionInput): 
     if (seen.has(fp)) continue;
     seen.add(fp);
     const prev = prevByFp.get(fp);
-    if (prev !== undefined && Date.parse(prev.lastMatchedAt) > atMs) continue;
     const fresh = prev === undefined || prev.state === 'resolved';
     const activeSince = fresh ? at : prev.activeSince;
     const due = atMs - Date.parse(activeSince) >= f.forSec * 1000;
@@ -80,7 +79,7 @@ export function transition(previous: readonly Alert[], input: TransitionInput): 
       if (atMs - Date.parse(prev.resolvedAt ?? prev.updatedAt) > input.resolvedRetentionMs) remove.push(prev.fingerprint);
       continue;
     }
-    if (!input.evaluatedRules.has(prev.rule) || Date.parse(prev.lastMatchedAt) > atMs) continue;
+    if (!input.evaluatedRules.has(prev.rule)) continue;
     if (prev.state === 'pending') {
       remove.push(prev.fingerprint); // never fired: nobody was told, so it just goes away
       continue;

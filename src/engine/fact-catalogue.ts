@@ -56,6 +56,8 @@ export const FACT_CATALOGUE: Record<Scope, Record<string, FactDoc>> = {
     stoppedHours: { type: 'number', unit: 'h', description: 'hours since it exited (exited only)' },
     gpuHoldAfterStopHours: { type: 'number', unit: 'h', description: "owner's gpu_hold_after_stop_h (0 for orchestration/api types)" },
     stoppedHoldRatio: { type: 'number', description: 'stoppedHours / gpuHoldAfterStopHours (GPU containers only)' },
+    containerHoldAfterStopHours: { type: 'number', unit: 'h', description: "owner's container_hold_after_stop_h (null = never removed)" },
+    stoppedRatio: { type: 'number', description: 'stoppedHours / containerHoldAfterStopHours' },
     createdMinutes: { type: 'number', unit: 'min', description: "minutes since creation while still 'created' (never started)" },
     createdTimeoutMinutes: { type: 'number', unit: 'min', description: 'policies.created_container_timeout_m' },
     createdRatio: { type: 'number', description: 'createdMinutes / createdTimeoutMinutes' },
@@ -88,6 +90,7 @@ export const FACT_CATALOGUE: Record<Scope, Record<string, FactDoc>> = {
     powerW: { type: 'number', unit: 'W', description: 'power draw' },
     allocated: { type: 'boolean', description: 'held by a container or running a non-system process' },
     users: { type: 'string[]', description: 'people holding or using it' },
+    slotHolders: { type: 'number', description: 'most running containers assigned the same GPU or MIG instance (> 1: duplicate assignment)' },
     idleMinutes: { type: 'number', unit: 'min', description: 'minutes allocated with utilisation below the idle threshold' },
   },
   host: {

@@ -66,5 +66,5 @@ export function holdingOf(c: Container, snapshot: HostSnapshot, slots: readonly 
       weight += id.startsWith('MIG-') ? migProfileWeight(null) : 1;
     }
   }
-  return { slots: held, slotCount: req.deviceIds.length, gpuEquivalents: Math.round(weight * 1000) / 1000 };
+  return { slots: held, slotCount: req.deviceIds.length, gpuEquivalents: weight };
 }

@@ -9,6 +9,11 @@ export function gpuSubject(g: Gpu, ctx: FactContext, threshold: number): Subject
   const heldBy = ctx.snapshot.containers.filter((c) =>
     (ctx.holdings.get(c.id)?.slots ?? []).some((s) => slotIds.has(s.uuid)) && ['running', 'paused', 'restarting', 'exited', 'created'].includes(c.state),
   );
+  const holdersBySlot = new Map<string, number>();
+  for (const c of heldBy) {
+    if (c.state !== 'running') continue;
+    for (const slot of ctx.holdings.get(c.id)?.slots ?? []) holdersBySlot.set(slot.uuid, (holdersBySlot.get(slot.uuid) ?? 0) + 1);
+  }
   const processes = ctx.snapshot.gpuProcesses.filter((p) => p.gpuUuid === g.uuid && !p.system);
   const allocated = heldBy.length > 0 || processes.length > 0;
   const busy = g.utilizationPct === null ? g.migMode === 'enabled' && processes.length > 0 : g.utilizationPct >= threshold;
@@ -32,6 +37,7 @@ export function gpuSubject(g: Gpu, ctx: FactContext, threshold: number): Subject
       powerW: g.powerW,
       allocated,
       users,
+      slotHolders: Math.max(0, ...holdersBySlot.values()),
       idleMinutes: allocated ? round3((ctx.nowMs - lastActiveMs) / 60_000) : null,
     },
   };

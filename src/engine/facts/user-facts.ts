@@ -55,7 +55,7 @@ export function userSubjects(ctx: FactContext, capacityGpuEq: number, freeGpuEq:
     const prevMs = msOf(prev?.updatedAt);
     const stepH = prevMs === null ? 0 : Math.min(hoursBetween(prevMs, ctx.nowMs), maxStepH);
     const decay = prevMs === null ? 1 : 0.5 ** (hoursBetween(prevMs, ctx.nowMs) / halfLifeH);
-    const decayed = round3((prev?.decayedGpuHours ?? 0) * decay + u.gpuEquivalents * stepH);
+    const decayed = (prev?.decayedGpuHours ?? 0) * decay + u.gpuEquivalents * stepH;
     if (decayed >= 0.01 || u.gpuEquivalents > 0 || u.containers > 0) {
       ctx.next.users[user] = { decayedGpuHours: decayed, updatedAt: ctx.now.toISOString() };
     }
@@ -76,7 +76,7 @@ export function userSubjects(ctx: FactContext, capacityGpuEq: number, freeGpuEq:
         containersLimit: limits.maxContainersPerUser,
         containersRatio: ratio(u.containers, limits.maxContainersPerUser),
         hostGpuProcesses: u.hostGpuProcesses,
-        decayedGpuHours: decayed,
+        decayedGpuHours: round3(decayed),
         fairShareGpuHours: fairShareGpuHours === null ? null : round3(fairShareGpuHours),
         fairShareRatio: ratio(decayed, fairShareGpuHours),
         capacityFreeRatio: capacityGpuEq > 0 ? round3(freeGpuEq / capacityGpuEq) : null,

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { SEVERITY_ORDER, type Severity } from '../finding.ts';
+import { SCOPES, type Scope } from '../subject.ts';
+import { topLevelConditionSchema, type TopLevelCondition } from './condition-schema.ts';
+import { DURATION_PATTERN, durationProblem } from './duration.ts';
+
+/** Rule, stage and receiver ids: lower-case words joined by single dashes. */
+export const KEBAB_CASE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** Label names, as in Prometheus. */
+export const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Enforcement actions a rule may request (carried out later by the probe, opt-in). */
+export const ACTION_TYPES = ['warn', 'stop-container', 'signal-process'] as const;
+
+/** Built-in receivers: the subject's owner and the admins; other names are configured receivers. */
+export const BUILTIN_RECEIVERS = ['owner', 'admins'] as const;
+
+const kebab = (what: string) =>
+  z.string().regex(KEBAB_CASE, { error: (iss) => `${what} ${JSON.stringify(iss.input)} must be kebab-case (e.g. "gpu-idle")` });
+
+const duration = z
+  .string()
+  .regex(DURATION_PATTERN, { error: (iss) => durationProblem(String(iss.input)) ?? 'invalid duration' })
+  .refine((s) => durationProblem(s) === null, { error: (iss) => durationProblem(String(iss.input)) ?? 'invalid duration' })
+  .describe('How long the conditions must hold before the alert fires: 0s, 30s, 5m, 2h, 1d.');
+
+const severity = z.enum(SEVERITY_ORDER as [Severity, ...Severity[]]).describe('info, warning or critical.');
+const params = z.record(z.string(), z.unknown());
+
+const stageActionSchema = z.strictObject({
+  type: z.enum(ACTION_TYPES),
+  params: params.optional(),
+});
+
+const ruleActionSchema = z.strictObject({
+  type: z.enum(ACTION_TYPES),
+  stage: kebab('stage id').optional().describe('Only when this stage is reached.'),
+  params: params.optional(),
+});
+
+const stageSchema = z.strictObject({
+  id: kebab('stage id'),
+  severity,
+  for: duration.optional().describe("Defaults to the rule's `for`."),
+  conditions: topLevelConditionSchema,
+  actions: z.array(stageActionSchema).optional(),
+});
+
+const receiver = z.union([
+  z.enum(BUILTIN_RECEIVERS),
+  z.string().regex(KEBAB_CASE, { error: (iss) => `receiver ${JSON.stringify(iss.input)} must be "owner", "admins" or a kebab-case receiver name` }),
+]);
+
+/** One rule as written in a rules/*.json file: a json-rules-engine rule plus gpuwarden's metadata. */
+export const ruleSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    id: kebab('rule id').describe('Unique across the pack.'),
+    enabled: z.boolean().default(true),
+    scope: z.enum(SCOPES).describe('Which subjects the rule iterates over.'),
+    severity,
+    for: duration.default('0s'),
+    priority: z.number().int().positive().optional().describe('json-rules-engine priority (stored; does not change results).'),
+    labels: z
+      .record(z.string().regex(LABEL_NAME, { error: (iss) => `label name ${JSON.stringify(iss.input)} must match ${LABEL_NAME.source}` }), z.string())
+      .default({})
+      .describe('Extra static labels added to every finding.'),
+    summary: z.string().min(1).describe('One line; placeholders {{labels.X}}, {{facts.X}}, {{rule.id}}.'),
+    description: z.string().default('').describe('Longer text; same placeholders as summary.'),
+    notify: z.array(receiver).default([]).describe('"owner", "admins" or receiver names.'),
+    conditions: topLevelConditionSchema,
+    event: z
+      .strictObject({ type: z.string().min(1), params: params.optional() })
+      .optional()
+      .describe('json-rules-engine event; defaults to {type: <id>}.'),
+    stages: z.array(stageSchema).default([]).describe('Escalation steps, checked in order when the conditions match; the last match wins.'),
+    actions: z.array(ruleActionSchema).default([]),
+  })
+  .meta({ id: 'rule', description: 'A gpuwarden rule: a json-rules-engine rule plus metadata.' });
+
+/** A rules file: one rule, or an array of rules. */
+export const ruleFileSchema = z.union([ruleSchema, z.array(ruleSchema)]);
+
+/** A rule as written (before defaults). */
+export type RuleInput = z.input<typeof ruleSchema>;
+
+/** What a stage may ask for. */
+export type StageAction = z.infer<typeof stageActionSchema>;
+
+/** What a rule may ask for, optionally tied to a stage. */
+export type RuleAction = z.infer<typeof ruleActionSchema>;
+
+/** One escalation step of a rule, with durations resolved (`forSec` falls back to the rule's). */
+export interface RuleStage {
+  id: string;
+  severity: Severity;
+  for: string;
+  forSec: number;
+  conditions: TopLevelCondition;
+  actions: StageAction[];
+}
+
+/** A validated rule with defaults applied and durations resolved; `file` is where it came from. */
+export interface Rule {
+  id: string;
+  file: string;
+  enabled: boolean;
+  scope: Scope;
+  severity: Severity;
+  for: string;
+  forSec: number;
+  priority: number;
+  labels: Record<string, string>;
+  summary: string;
+  description: string;
+  notify: string[];
+  conditions: TopLevelCondition;
+  event: { type: string; params?: Record<string, unknown> };
+  stages: RuleStage[];
+  actions: RuleAction[];
+}
+
+/** The JSON Schema of a rules file (for editors: `"$schema": "./rule.schema.json"`). */
+export function ruleJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(ruleFileSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return { ...schema, $id: 'https://gpuwarden.dev/rule.schema.json', title: 'gpuwarden rules file' };
+}
+
+/** The committed text of rules/rule.schema.json. */
+export function ruleJsonSchemaText(): string {
+  return `${JSON.stringify(ruleJsonSchema(), null, 2)}\n`;
+}
