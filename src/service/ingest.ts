@@ -1,0 +1,89 @@
+import type { Alert } from '../alerts/alert.ts';
+import { transition } from '../alerts/transition.ts';
+import { computeFacts } from '../engine/facts/compute-facts.ts';
+import { hostSubject } from '../engine/facts/host-facts.ts';
+import type { LimitsView } from '../engine/facts/limits-view.ts';
+import { parseTrackedState } from '../engine/facts/tracked.ts';
+import type { HostSnapshot } from '../snapshot/schema.ts';
+import type { Store } from '../store/store.ts';
+import type { IngestResult, ServiceCore } from './core.ts';
+import type { RuleSet } from './rule-set.ts';
+
+/** What the pipeline needs; all injected, nothing runtime-specific. */
+export interface CoreDeps {
+  store: Store;
+  rules: RuleSet;
+  limits: LimitsView;
+  /** How long resolved alerts stay listed (default 24 h). */
+  resolvedRetentionMs?: number;
+  log?: (line: string) => void;
+}
+
+const DAY_MS = 86_400_000;
+
+function current(alerts: Alert[]): Alert[] {
+  return alerts.filter((a) => a.state !== 'resolved');
+}
+
+/**
+ * The evaluation pipeline: store the snapshot (idempotent on host + id), compute facts against the host's
+ * tracked state, evaluate the rule pack, step the alert state machine, and commit host state and alerts in
+ * one transaction. An older snapshot than the newest seen is stored but not evaluated, so it never moves
+ * alert state backwards. The tick evaluates host rules on time alone (a silent host fires with no snapshot).
+ */
+export function createCore(deps: CoreDeps): ServiceCore {
+  const retentionMs = deps.resolvedRetentionMs ?? DAY_MS;
+  const { store, rules, limits } = deps;
+
+  async function ingest(snapshot: HostSnapshot, receivedAt: Date): Promise<IngestResult> {
+    const body = JSON.stringify(snapshot);
+    const put = await store.putSnapshot({ host: snapshot.host, snapshotId: snapshot.id, takenAt: snapshot.takenAt, receivedAt: receivedAt.toISOString(), body });
+    const previous = await store.alertsForHost(snapshot.host);
+    if (put === 'duplicate') return { accepted: false, alerts: current(previous), actions: [] };
+    const host = await store.getHost(snapshot.host);
+    if (host !== null && Date.parse(snapshot.takenAt) < Date.parse(host.lastTakenAt)) {
+      deps.log?.(`${snapshot.host}: snapshot ${snapshot.id} is older than ${host.lastTakenAt}; stored, not evaluated`);
+      await store.commitEvaluation({ hostRecord: { ...host, lastSeenAt: receivedAt.toISOString() }, upsert: [], remove: [] });
+      return { accepted: true, alerts: current(previous), actions: [] };
+    }
+    const { subjects, tracked } = computeFacts(snapshot, parseTrackedState(host?.tracked ?? null), limits);
+    const findings = rules.evaluate(subjects);
+    const result = transition(previous, {
+      host: snapshot.host,
+      at: new Date(snapshot.takenAt),
+      evaluatedRules: rules.ruleIds,
+      findings,
+      resolvedRetentionMs: retentionMs,
+    });
+    await store.commitEvaluation({
+      hostRecord: { host: snapshot.host, lastSeenAt: receivedAt.toISOString(), lastTakenAt: snapshot.takenAt, tracked: JSON.stringify(tracked) },
+      upsert: result.upsert,
+      remove: result.remove,
+    });
+    const byFp = new Map(current(previous).map((a) => [a.fingerprint, a]));
+    for (const fp of result.remove) byFp.delete(fp);
+    for (const a of result.upsert) byFp.set(a.fingerprint, a);
+    const resolvedNow = new Set(result.changes.filter((c) => c.to === 'resolved').map((c) => c.fingerprint));
+    return { accepted: true, alerts: [...byFp.values()].filter((a) => a.state !== 'resolved' || resolvedNow.has(a.fingerprint)), actions: [] };
+  }
+
+  async function tick(now: Date): Promise<void> {
+    for (const host of await store.listHosts()) {
+      const secondsSinceSnapshot = Math.max(0, (now.getTime() - Date.parse(host.lastSeenAt)) / 1000);
+      const subject = hostSubject(host.host, { snapshot: null, capacity: null, secondsSinceSnapshot, probeIntervalS: limits.probeIntervalS });
+      const previous = await store.alertsForHost(host.host);
+      const result = transition(previous, {
+        host: host.host,
+        at: now,
+        evaluatedRules: rules.tickRuleIds,
+        findings: rules.evaluateTick([subject]),
+        resolvedRetentionMs: retentionMs,
+      });
+      if (result.upsert.length > 0 || result.remove.length > 0) {
+        await store.commitEvaluation({ hostRecord: null, upsert: result.upsert, remove: result.remove });
+      }
+    }
+  }
+
+  return { ingest, tick };
+}
