@@ -1,9 +1,11 @@
 // The CLI as a newcomer uses it: help, probe --once on a committed capture, capture + replay, bad usage.
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
+import { probeCommand } from '../src/cli/probe.ts';
+import { ACCEPTED, startTestServer, type TestServer } from '../src/probe/push/test-support.ts';
 import { hostSnapshotSchema } from '../src/snapshot/schema.ts';
 import { makeFakeNvidiaSmi, listFor, substitutePids } from './support/fake-nvidia-smi.ts';
 
@@ -118,5 +120,147 @@ describe('gpuwarden CLI', () => {
   it('capture needs exactly one folder', async () => {
     expect((await cli('capture')).code).toBe(2);
     expect((await cli('capture', 'a', 'b')).err).toContain('exactly one folder');
+  });
+});
+
+describe('gpuwarden probe --push', () => {
+  const TOKEN = 'gw_cli-t0ken.s3cret';
+  let tmp: string;
+  let tokenFile: string;
+  let spool: string;
+  let server: TestServer;
+  beforeEach(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'gw-cli-push-'));
+    tokenFile = join(tmp, 'token');
+    await writeFile(tokenFile, `${TOKEN}\n`, { mode: 0o600 });
+    spool = join(tmp, 'spool');
+    server = await startTestServer();
+  });
+  afterEach(async () => {
+    await server.close();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  const pushOnce = (...extra: string[]): Promise<{ code: number; out: string; err: string }> =>
+    cli('probe', '--once', '--replay', CAPTURE, '--push', server.url, '--token-file', tokenFile, '--spool', spool, ...extra);
+
+  it('delivers the replayed snapshot with the bearer token and a body that passes the schema', async () => {
+    const r = await pushOnce();
+    expect(r).toEqual({ code: 0, out: `delivered ds01-demo 2026-11-25T17:17:49.467Z to ${server.url} (accepted; 0 alert(s), 0 action(s))\n`, err: '' });
+    expect(server.requests).toHaveLength(1);
+    const req = server.requests[0];
+    expect(req?.method).toBe('POST');
+    expect(req?.url).toBe('/v1/snapshots');
+    expect(req?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(req?.headers['content-type']).toBe('application/json');
+    const sent = hostSnapshotSchema.parse(JSON.parse(req?.body ?? ''));
+    const printed = hostSnapshotSchema.parse(JSON.parse((await cli('probe', '--once', '--json', '--replay', CAPTURE)).out));
+    expect(sent).toEqual(printed);
+    expect(sent.gpuProcesses).toHaveLength(9);
+    expect((await readdir(spool)).filter((n) => n.endsWith('.json'))).toEqual([]);
+  });
+
+  it('spools the snapshot and exits 0 when the service is down', async () => {
+    server.respond = () => ({ status: 503, body: { error: 'unavailable', message: 'restarting' } });
+    const r = await pushOnce();
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`spooled ds01-demo 2026-11-25T17:17:49.467Z in ${spool} (HTTP 503: restarting); 1 snapshot(s) wait for the next push\n`);
+    expect((await readdir(spool)).filter((n) => n.endsWith('.json'))).toEqual(['20261125T171749467Z-0000000000.json']);
+
+    server.respond = () => ({ status: 200, body: { accepted: false, alerts: [], actions: [] } });
+    const again = await pushOnce();
+    expect(again.code).toBe(0);
+    expect(again.out).toBe(`delivered ds01-demo 2026-11-25T17:17:49.467Z to ${server.url} (duplicate: the service already had it); also delivered 1 older spooled snapshot(s)\n`);
+  });
+
+  it('exits 1 when the service rejects the snapshot, and keeps it in rejected/', async () => {
+    server.respond = () => ({ status: 422, body: { error: 'invalid_snapshot', message: 'body is not a valid HostSnapshot' } });
+    const r = await pushOnce();
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^rejected ds01-demo 2026-11-25T17:17:49\.467Z by http:\/\/127\.0\.0\.1:\d+ \(HTTP 422: body is not a valid HostSnapshot\); moved to /);
+    expect(r.err).toContain('rejected (HTTP 422: body is not a valid HostSnapshot)');
+    expect(await readdir(join(spool, 'rejected'))).toHaveLength(1);
+  });
+
+  it('keeps the snapshot and never prints the token when the credentials are refused', async () => {
+    server.respond = (req) => ({ status: 401, body: { message: `unknown ${req.headers.authorization ?? ''}` } });
+    const r = await pushOnce();
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('(HTTP 401: unknown Bearer [redacted])');
+    expect(`${r.out}${r.err}`).not.toContain(TOKEN);
+  });
+
+  it('refuses a missing or empty token file with a plain sentence and sends nothing', async () => {
+    const missing = join(tmp, 'nope');
+    const r = await cli('probe', '--once', '--replay', CAPTURE, '--push', server.url, '--token-file', missing, '--spool', spool);
+    expect(r).toEqual({ code: 2, out: '', err: `gpuwarden probe: the token file ${missing} does not exist (--token-file)\n` });
+    await writeFile(tokenFile, '\n');
+    expect((await pushOnce()).err).toContain('is empty');
+    expect(server.requests).toEqual([]);
+  });
+
+  it('warns about a token file others can read, and still delivers', async () => {
+    await chmod(tokenFile, 0o644);
+    const r = await pushOnce();
+    expect(r.code).toBe(0);
+    expect(r.err).toBe(`warning: the token file ${tokenFile} is readable by group and others (mode 644); run: chmod 600 ${tokenFile}\n`);
+  });
+
+  it.each([
+    [['--once', '--replay', CAPTURE, '--token-file', 'f'], '--token-file only applies with --push URL'],
+    [['--once', '--spool', 'd'], '--spool only applies with --push URL'],
+    [['--push', 'http://127.0.0.1:1'], '--push needs --token-file F'],
+    [['--push', 'gw.example.org', '--token-file', 'f'], '--push: "gw.example.org" is not a URL'],
+    [['--push', 'http://127.0.0.1:1', '--token-file', 'f', '--interval', '30'], '--interval: "30" is not a duration'],
+    [['--push', 'http://127.0.0.1:1', '--token-file', 'f', '--once', '--json'], 'cannot be combined with --push'],
+    [['--push', 'http://127.0.0.1:1', '--token-file', 'f', '--replay', CAPTURE], '--replay needs --once'],
+  ])('rejects bad push usage %j with exit 2', async (args, message) => {
+    const r = await cli('probe', ...args);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+    expect(r.err).toContain('--push URL');
+  });
+
+  it('warns that plain http to another host sends the token unencrypted', async () => {
+    const r = await cli('probe', '--push', 'http://gw.invalid', '--token-file', join(tmp, 'nope'));
+    expect(r.err).toContain('warning: --push http://gw.invalid is plain http to another host: the token travels unencrypted');
+    expect(r.code).toBe(2);
+  });
+
+  it('runs the loop on the live collector until SIGTERM, then removes its signal handlers', async () => {
+    const xml = await readFile('test/fixtures/nvidia-smi/xml/telegraf__tesla-t4.xml', 'utf8');
+    const bin = await makeFakeNvidiaSmi({ xml: substitutePids(xml, [process.pid]), list: listFor(xml) });
+    server.respond = () => {
+      process.emit('SIGTERM'); // as systemd stopping the probe while its first request is in flight
+      return ACCEPTED;
+    };
+    const before = process.listenerCount('SIGTERM');
+    const started = Date.now();
+    const r = await cli('probe', '--push', server.url, '--token-file', tokenFile, '--spool', spool, '--interval', '1h', '--nvidia-smi', bin, '--no-docker', '--host', 'box1');
+    expect(r.code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(r.err).toContain(`pushing snapshots to ${server.url} every 1h; spool ${spool}\n`);
+    expect(r.err).toContain(`stopped after 1 cycle(s): 1 delivered, 0 rejected, 0 still spooled in ${spool}\n`);
+    expect(r.err).not.toContain(TOKEN);
+    const sent = hostSnapshotSchema.parse(JSON.parse(server.requests[0]?.body ?? ''));
+    expect(sent.host).toBe('box1');
+    expect(sent.gpuProcesses.map((p) => p.pid)).toEqual([process.pid]);
+    expect(process.listenerCount('SIGTERM')).toBe(before);
+  });
+
+  it('stops the loop through an injected signal too', async () => {
+    const controller = new AbortController();
+    server.respond = () => {
+      controller.abort();
+      return ACCEPTED;
+    };
+    let err = '';
+    const io = { stdout: () => undefined, stderr: (t: string) => (err += t), env: {} };
+    const xml = await readFile('test/fixtures/nvidia-smi/xml/telegraf__tesla-t4.xml', 'utf8');
+    const bin = await makeFakeNvidiaSmi({ xml, list: listFor(xml) });
+    const code = await probeCommand(['--push', server.url, '--token-file', tokenFile, '--spool', spool, '--nvidia-smi', bin, '--no-docker'], io, controller.signal);
+    expect(code).toBe(0);
+    expect(err).toContain('every 30s');
+    expect(err).toContain('stopped after 1 cycle(s): 1 delivered');
   });
 });

@@ -2,38 +2,185 @@ import { parseArgs } from 'node:util';
 import { buildSnapshot, DEFAULT_BUILD_OPTIONS } from '../probe/build-snapshot.ts';
 import { readCaptureDir } from '../probe/capture-dir.ts';
 import { collectRaw } from '../probe/collect.ts';
+import { formatDurationMs, parseDurationMs } from '../probe/push/duration.ts';
+import { describeOutcome } from '../probe/push/problem-log.ts';
+import { pushOnce, type PushOnceResult } from '../probe/push/push-once.ts';
+import { DEFAULT_PUSH_TIMEOUT_MS, runPushLoop } from '../probe/push/push-loop.ts';
+import { defaultSpoolDir, parseServiceUrl } from '../probe/push/push-settings.ts';
+import { SpoolError } from '../probe/push/spool.ts';
+import { readTokenFile, TokenFileError } from '../probe/push/token-file.ts';
+import type { HostSnapshot } from '../snapshot/schema.ts';
 import { collectOptionsFrom, SOURCE_FLAGS, UsageError } from './source-options.ts';
 import { renderTable } from './render-table.ts';
 import type { CliIo } from './io.ts';
 
 /** Usage text of `gpuwarden probe`. */
-export const PROBE_USAGE = `gpuwarden probe --once [--json] [--replay DIR] [source flags]
+export const PROBE_USAGE = `gpuwarden probe --once [--json] [--replay DIR] | --push URL --token-file F [--once] [source flags]
 
-  --once               collect one snapshot and print it (required for now; pushing to the service comes later)
+  --once               collect one snapshot and print it (with --push: push it, print one line, exit)
   --json               print the HostSnapshot JSON instead of the table
-  --replay DIR         build the snapshot from a capture folder (no GPU, Docker or root needed)
+  --replay DIR         build the snapshot from a capture folder (no GPU, Docker or root needed; needs --once)
+  --push URL           send snapshots to the rules service at URL (POST URL/v1/snapshots); without --once,
+                       keep collecting and pushing every --interval until SIGTERM/SIGINT
+  --token-file F       file holding the service's bearer token (one line; keep it chmod 600)
+  --interval D         time between snapshots, like 30s, 5m or 500ms (default 30s)
+  --spool DIR          where undelivered snapshots wait, oldest sent first (default /var/lib/gpuwarden/spool
+                       as root, else ./data/spool); holds 24 h (2880 files) or 256 MiB, then drops the oldest
   --nvidia-smi PATH    nvidia-smi to run (default: nvidia-smi on PATH, or $GPUWARDEN_NVIDIA_SMI)
   --docker-socket P    Docker Engine socket (default: $DOCKER_HOST or /var/run/docker.sock); --no-docker to skip
   --home-root DIR      where home folders live, for owner detection (default /home)
   --host NAME          host name to report (default: this machine's)
+
+  With --push --once: exit 0 when the snapshot was delivered or spooled for later, 1 when the service rejected it.
 `;
 
-/** `gpuwarden probe`: collect (or replay) one snapshot and print it. Exit 0 even when a source failed. */
-export async function probeCommand(args: string[], io: CliIo): Promise<number> {
+const PUSH_FLAGS = {
+  push: { type: 'string' },
+  'token-file': { type: 'string' },
+  interval: { type: 'string' },
+  spool: { type: 'string' },
+} as const;
+
+const DEFAULT_INTERVAL_MS = 30_000;
+
+function sourceErrorWarning(snapshot: HostSnapshot): string | null {
+  if (snapshot.errors.length === 0) return null;
+  const sources = [...new Set(snapshot.errors.map((e) => e.source))].join(', ');
+  return `warning: ${snapshot.errors.length} source error(s) (${sources}); they are listed in the snapshot's errors\n`;
+}
+
+function onceResultLine(snapshot: HostSnapshot, url: string, spoolDir: string, r: PushOnceResult): string {
+  const what = `${snapshot.host} ${snapshot.takenAt}`;
+  const older = r.olderDelivered > 0 ? `; also delivered ${r.olderDelivered} older spooled snapshot(s)` : '';
+  const why = r.outcome === null ? 'unknown' : describeOutcome(r.outcome);
+  switch (r.fate) {
+    case 'accepted': {
+      const reply = r.outcome?.reply;
+      return `delivered ${what} to ${url} (accepted; ${reply?.alerts.length ?? 0} alert(s), ${reply?.actions.length ?? 0} action(s))${older}`;
+    }
+    case 'duplicate':
+      return `delivered ${what} to ${url} (duplicate: the service already had it)${older}`;
+    case 'rejected':
+      return `rejected ${what} by ${url} (${why})${r.rejectedPath === null ? '' : `; moved to ${r.rejectedPath}`}${older}`;
+    case 'spooled':
+      return `spooled ${what} in ${spoolDir} (${why}); ${r.pending} snapshot(s) wait for the next push${older}`;
+    case 'lost':
+      return `not delivered and not spooled: ${what} (${why})`;
+  }
+}
+
+/** `gpuwarden probe`: print one snapshot (`--once`), push one (`--once --push`), or push every interval (`--push`). */
+export async function probeCommand(args: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { once: { type: 'boolean' }, json: { type: 'boolean' }, replay: { type: 'string' }, ...SOURCE_FLAGS },
+    options: { once: { type: 'boolean' }, json: { type: 'boolean' }, replay: { type: 'string' }, ...PUSH_FLAGS, ...SOURCE_FLAGS },
     strict: true,
   });
-  if (values.once !== true) throw new UsageError('probe needs --once (continuous pushing arrives with the rules service)');
-  const raw =
-    values.replay === undefined ? await collectRaw(collectOptionsFrom(values, io.env)) : await readCaptureDir(values.replay);
-  const homeRoot = typeof values['home-root'] === 'string' ? values['home-root'] : DEFAULT_BUILD_OPTIONS.homeRoot;
-  const snapshot = buildSnapshot(raw, { ...DEFAULT_BUILD_OPTIONS, homeRoot });
-  io.stdout(values.json === true ? `${JSON.stringify(snapshot, null, 2)}\n` : renderTable(snapshot));
-  if (snapshot.errors.length > 0) {
-    const sources = [...new Set(snapshot.errors.map((e) => e.source))].join(', ');
-    io.stderr(`warning: ${snapshot.errors.length} source error(s) (${sources}); they are listed in the snapshot's errors\n`);
+  if (values.push === undefined) {
+    for (const flag of ['token-file', 'interval', 'spool'] as const) {
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} only applies with --push URL`);
+    }
+    if (values.once !== true) throw new UsageError('probe needs --once (print one snapshot) or --push URL (send snapshots to the service)');
   }
-  return 0;
+  const homeRoot = typeof values['home-root'] === 'string' ? values['home-root'] : DEFAULT_BUILD_OPTIONS.homeRoot;
+  const buildOptions = { ...DEFAULT_BUILD_OPTIONS, homeRoot };
+  const replay = values.replay;
+  const snapshotNow = async (): Promise<HostSnapshot> =>
+    buildSnapshot(replay === undefined ? await collectRaw(collectOptionsFrom(values, io.env)) : await readCaptureDir(replay), buildOptions);
+
+  if (values.push === undefined) {
+    const snapshot = await snapshotNow();
+    io.stdout(values.json === true ? `${JSON.stringify(snapshot, null, 2)}\n` : renderTable(snapshot));
+    const warning = sourceErrorWarning(snapshot);
+    if (warning !== null) io.stderr(warning);
+    return 0;
+  }
+
+  if (values.json === true) throw new UsageError('--json prints a snapshot; it cannot be combined with --push');
+  if (replay !== undefined && values.once !== true) throw new UsageError('--replay needs --once (a replayed capture is one snapshot)');
+  if (values['token-file'] === undefined) throw new UsageError('--push needs --token-file F (a file holding the service token)');
+  let url: string;
+  let intervalMs = DEFAULT_INTERVAL_MS;
+  try {
+    const service = parseServiceUrl(values.push);
+    url = service.url;
+    if (service.cleartext) io.stderr(`warning: --push ${url} is plain http to another host: the token travels unencrypted\n`);
+  } catch (err) {
+    throw new UsageError(`--push: ${(err as Error).message}`);
+  }
+  if (values.interval !== undefined) {
+    try {
+      intervalMs = parseDurationMs(values.interval);
+    } catch (err) {
+      throw new UsageError(`--interval: ${(err as Error).message}`);
+    }
+  }
+  const spoolDir = values.spool ?? defaultSpoolDir(process.getuid?.());
+  const log = (line: string): void => io.stderr(`${line}\n`);
+
+  let token: string;
+  try {
+    const file = await readTokenFile(values['token-file']);
+    token = file.token;
+    if (file.warning !== null) io.stderr(`warning: ${file.warning}\n`);
+  } catch (err) {
+    if (!(err instanceof TokenFileError)) throw err;
+    io.stderr(`gpuwarden probe: ${err.message} (--token-file)\n`);
+    return 2;
+  }
+
+  try {
+    if (values.once === true) {
+      const snapshot = await snapshotNow();
+      const warning = sourceErrorWarning(snapshot);
+      if (warning !== null) io.stderr(warning);
+      const result = await pushOnce({ snapshot, url, token, spoolDir, timeoutMs: DEFAULT_PUSH_TIMEOUT_MS, log });
+      io.stdout(`${onceResultLine(snapshot, url, spoolDir, result)}\n`);
+      return result.fate === 'rejected' || result.fate === 'lost' ? 1 : 0;
+    }
+    return await pushForever({ url, token, spoolDir, intervalMs, log, io, collect: snapshotNow, signal });
+  } catch (err) {
+    if (!(err instanceof SpoolError)) throw err;
+    io.stderr(`gpuwarden probe: ${err.message} (--spool)\n`);
+    return 1;
+  }
+}
+
+interface ForeverOptions {
+  url: string;
+  token: string;
+  spoolDir: string;
+  intervalMs: number;
+  log: (line: string) => void;
+  io: CliIo;
+  collect: () => Promise<HostSnapshot>;
+  signal: AbortSignal | undefined;
+}
+
+/** The push loop, stopped by SIGTERM/SIGINT (or the given signal) after the request in flight. */
+async function pushForever(o: ForeverOptions): Promise<number> {
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  const signal = o.signal ?? controller.signal;
+  if (o.signal === undefined) {
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  }
+  let lastWarning: string | null = null;
+  const collect = async (): Promise<HostSnapshot> => {
+    const snapshot = await o.collect();
+    const warning = sourceErrorWarning(snapshot);
+    if (warning !== null && warning !== lastWarning) o.io.stderr(warning);
+    lastWarning = warning;
+    return snapshot;
+  };
+  o.log(`pushing snapshots to ${o.url} every ${formatDurationMs(o.intervalMs)}; spool ${o.spoolDir}`);
+  try {
+    const s = await runPushLoop({ collect, url: o.url, token: o.token, spoolDir: o.spoolDir, intervalMs: o.intervalMs, log: o.log, signal });
+    o.log(`stopped after ${s.cycles} cycle(s): ${s.delivered} delivered, ${s.rejected} rejected, ${s.pending} still spooled in ${o.spoolDir}`);
+    return 0;
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+  }
 }

@@ -1,0 +1,141 @@
+// One POST of one snapshot to the rules service, classified into what the caller must do with it.
+import { z } from 'zod';
+import type { HostSnapshot } from '../../snapshot/schema.ts';
+import { GPUWARDEN_VERSION } from '../../version.ts';
+
+/** What to do with a snapshot after one push: forget it (accepted, duplicate), set it aside (rejected), keep it (auth, retry). */
+export type PushKind = 'accepted' | 'duplicate' | 'rejected' | 'auth' | 'retry';
+
+/** The service's answer to a delivered snapshot. */
+export interface PushReply {
+  accepted: boolean;
+  alerts: unknown[];
+  actions: unknown[];
+}
+
+/** Result of one push; `message` never contains the token. */
+export interface PushOutcome {
+  kind: PushKind;
+  status?: number;
+  message?: string;
+  reply?: PushReply;
+}
+
+/** Per-request settings. */
+export interface PushOptions {
+  timeoutMs: number;
+}
+
+const replySchema = z.object({
+  accepted: z.boolean(),
+  alerts: z.array(z.unknown()).default([]),
+  actions: z.array(z.unknown()).default([]),
+});
+
+const REJECTED_STATUSES = new Set([400, 413, 422]);
+const AUTH_STATUSES = new Set([401, 403]);
+const MAX_MESSAGE_CHARS = 300;
+/** Visible ASCII only: anything else cannot go in an HTTP header (and undici would echo it in its error). */
+const TOKEN_CHARS = /^[\x21-\x7e]+$/;
+
+/** The snapshots endpoint under a service base URL (`https://svc/gw/` → `https://svc/gw/v1/snapshots`). */
+export function snapshotsUrl(baseUrl: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/v1/snapshots`;
+}
+
+/** Replace every occurrence of the token in `text` (a no-op for an empty token). */
+export function redactToken(text: string, token: string): string {
+  return token === '' ? text : text.split(token).join('[redacted]');
+}
+
+/** Make a message fit one log line: no control characters, bounded length, token removed. */
+function oneLine(text: string, token: string): string {
+  const flat = redactToken(text, token).replace(/[\x00-\x1f\x7f]+/g, ' ').trim();
+  return flat.length > MAX_MESSAGE_CHARS ? `${flat.slice(0, MAX_MESSAGE_CHARS)}…` : flat;
+}
+
+/** The service's error body `{error, message, issues?: [{path, message}]}`: the message, then the first issues. */
+function serverMessage(body: string, statusText: string): string {
+  try {
+    const json = JSON.parse(body) as { message?: unknown; issues?: unknown } | null;
+    if (typeof json?.message === 'string' && json.message !== '') {
+      const issues = Array.isArray(json.issues) ? json.issues.slice(0, 3).map(issueText).filter((t) => t !== '') : [];
+      return issues.length === 0 ? json.message : `${json.message}: ${issues.join('; ')}`;
+    }
+  } catch {
+    // not JSON: use the text itself
+  }
+  const firstLine = body.trim().split('\n')[0] ?? '';
+  return firstLine !== '' && !firstLine.startsWith('<') ? firstLine : statusText;
+}
+
+function issueText(issue: unknown): string {
+  const { path, message } = (issue ?? {}) as { path?: unknown; message?: unknown };
+  if (typeof message !== 'string') return '';
+  return typeof path === 'string' && path !== '' ? `${path}: ${message}` : message;
+}
+
+function networkMessage(err: unknown, timeoutMs: number): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e.name === 'TimeoutError') return `no reply within ${timeoutMs} ms`;
+  const cause = e.cause;
+  if (cause?.code !== undefined) return `network error: ${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
+  return `network error: ${cause?.message ?? e.message ?? String(err)}`;
+}
+
+function classify(status: number, body: string, statusText: string, location: string | null, token: string): PushOutcome {
+  if (status >= 200 && status < 300) {
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      json = undefined;
+    }
+    const parsed = replySchema.safeParse(json);
+    if (!parsed.success) {
+      return { kind: 'retry', status, message: `HTTP ${status} but the reply is not a gpuwarden answer (is --push the service's URL?)` };
+    }
+    return { kind: parsed.data.accepted ? 'accepted' : 'duplicate', status, reply: parsed.data };
+  }
+  if (status >= 300 && status < 400) {
+    return { kind: 'retry', status, message: oneLine(`redirected to ${location ?? '(no location)'}; use the final URL in --push`, token) };
+  }
+  const message = oneLine(serverMessage(body, statusText), token);
+  if (REJECTED_STATUSES.has(status)) return { kind: 'rejected', status, message };
+  if (AUTH_STATUSES.has(status)) return { kind: 'auth', status, message };
+  return { kind: 'retry', status, message };
+}
+
+/**
+ * POST one snapshot (or its JSON text, as spooled) to `{baseUrl}/v1/snapshots` with the bearer token.
+ * Never throws: network failures and timeouts come back as `retry`.
+ */
+export async function pushSnapshot(
+  baseUrl: string,
+  token: string,
+  snapshot: HostSnapshot | string,
+  options: PushOptions,
+): Promise<PushOutcome> {
+  if (!TOKEN_CHARS.test(token)) {
+    return { kind: 'auth', message: 'the token is empty or has spaces or control characters, which cannot be sent in an HTTP header' };
+  }
+  const body = typeof snapshot === 'string' ? snapshot : JSON.stringify(snapshot);
+  try {
+    const res = await fetch(snapshotsUrl(baseUrl), {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'user-agent': `gpuwarden-probe/${GPUWARDEN_VERSION}`,
+      },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    const text = await res.text();
+    return classify(res.status, text, res.statusText, res.headers.get('location'), token);
+  } catch (err) {
+    return { kind: 'retry', message: oneLine(networkMessage(err, options.timeoutMs), token) };
+  }
+}
