@@ -76,7 +76,7 @@ export const FACT_CATALOGUE: Record<Scope, Record<string, FactDoc>> = {
     containersRatio: { type: 'number', description: 'containers / containersLimit' },
     hostGpuProcesses: { type: 'number', description: 'non-system GPU processes the user runs outside containers' },
     decayedGpuHours: { type: 'number', unit: 'gpueq·h', description: 'GPU-equivalent hours held, decayed with the fair-share half-life' },
-    fairShareGpuHours: { type: 'number', unit: 'gpueq·h', description: 'what an equal share of capacity held continuously would accumulate' },
+    fairShareGpuHours: { type: 'number', unit: 'gpueq·h', description: "an equal split of all users' decayed GPU-hours (users with recent use)" },
     fairShareRatio: { type: 'number', description: 'decayedGpuHours / fairShareGpuHours' },
     capacityFreeRatio: { type: 'number', description: "share of the host's GPU-equivalents no container holds" },
   },

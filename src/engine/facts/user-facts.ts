@@ -36,29 +36,35 @@ export function usageByUser(ctx: FactContext): Map<string, UserUsage> {
 
 /**
  * Facts of each user (scope `user`): quota use, container count and fair share. Decayed GPU-hours
- * integrate GPU-equivalents held over time with the configured half-life; the fair share is what a user
- * would accumulate holding an equal part of the host's capacity continuously.
+ * integrate GPU-equivalents held over time with the configured half-life; the fair share is an equal part of
+ * all users' decayed GPU-hours, so fairShareRatio 2 means twice what an equal split would give.
  */
 export function userSubjects(ctx: FactContext, capacityGpuEq: number, freeGpuEq: number): Subject[] {
   const usage = usageByUser(ctx);
   const halfLifeH = ctx.limits.fairShareHalfLifeH;
-  const tauH = halfLifeH / Math.LN2;
   const maxStepH = (3 * ctx.limits.probeIntervalS) / 3600;
   for (const user of Object.keys(ctx.prev.users)) {
     if (!usage.has(user)) usage.set(user, { gpuEquivalents: 0, containers: 0, gpuContainers: 0, hostGpuProcesses: 0 });
   }
-  const activeUsers = [...usage.values()].filter((u) => u.gpuEquivalents > 0).length;
-  const fairShareGpuHours = activeUsers > 0 && capacityGpuEq > 0 ? (capacityGpuEq / activeUsers) * tauH : null;
-  const subjects: Subject[] = [];
+  const decayedByUser = new Map<string, number>();
   for (const [user, u] of usage) {
     const prev = ctx.prev.users[user];
     const prevMs = msOf(prev?.updatedAt);
     const stepH = prevMs === null ? 0 : Math.min(hoursBetween(prevMs, ctx.nowMs), maxStepH);
     const decay = prevMs === null ? 1 : 0.5 ** (hoursBetween(prevMs, ctx.nowMs) / halfLifeH);
     const decayed = (prev?.decayedGpuHours ?? 0) * decay + u.gpuEquivalents * stepH;
+    decayedByUser.set(user, decayed);
     if (decayed >= 0.01 || u.gpuEquivalents > 0 || u.containers > 0) {
       ctx.next.users[user] = { decayedGpuHours: decayed, updatedAt: ctx.now.toISOString() };
     }
+  }
+  // Fair share: an equal part of what was used recently, among the users who used GPUs (Slurm-style usage share).
+  const users = [...decayedByUser.entries()].filter(([user, d]) => d >= 0.01 || (usage.get(user)?.gpuEquivalents ?? 0) > 0);
+  const totalDecayed = users.reduce((n, [, d]) => n + d, 0);
+  const fairShareGpuHours = users.length > 0 && totalDecayed > 0 ? totalDecayed / users.length : null;
+  const subjects: Subject[] = [];
+  for (const [user, u] of usage) {
+    const decayed = decayedByUser.get(user) ?? 0;
     if (u.containers === 0 && u.hostGpuProcesses === 0 && u.gpuEquivalents === 0) continue;
     const limits = ctx.userLimits(user);
     subjects.push({

@@ -16,7 +16,8 @@ class Stop {
 }
 
 function describe(ch: string | undefined): string {
-  return ch === undefined ? 'end of input' : `character ${JSON.stringify(ch)}`;
+  if (ch === undefined) return 'end of input';
+  return ch < ' ' ? `character ${JSON.stringify(ch)}` : `character '${ch}'`;
 }
 
 /** Find the first syntax error of a JSON text (null when it is valid, or nested too deeply to tell); messages do not depend on the JS engine. */

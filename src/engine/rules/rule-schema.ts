@@ -21,7 +21,7 @@ const kebab = (what: string) =>
 
 const duration = z
   .string()
-  .regex(DURATION_PATTERN, { error: (iss) => durationProblem(String(iss.input)) ?? 'invalid duration' })
+  .regex(DURATION_PATTERN, { error: (iss) => durationProblem(String(iss.input)) ?? 'invalid duration', abort: true })
   .refine((s) => durationProblem(s) === null, { error: (iss) => durationProblem(String(iss.input)) ?? 'invalid duration' })
   .describe('How long the conditions must hold before the alert fires: 0s, 30s, 5m, 2h, 1d.');
 

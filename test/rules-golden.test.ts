@@ -1,0 +1,192 @@
+// Golden tests: for each rule of the default pack, snapshots in → exact alerts out, and none for the negative case.
+import { describe, expect, it } from 'vitest';
+import { cid, container, gpu, migGpu, proc, snapshot, t } from './support/snapshot-factory.ts';
+import { DEFAULT_RULES, runPack, testLimits } from './support/pack.ts';
+
+const REQUIRED_IDS = [
+  'untracked-host-gpu-process', 'gpu-quota', 'container-gpu-cap', 'container-count', 'idle-gpu-container', 'max-runtime',
+  'stopped-holding-gpu', 'created-never-started', 'unowned-container', 'unmanaged-gpu-container', 'gpu-waste', 'gpu-temperature',
+  'gpu-memory-high', 'probe-source-failing', 'host-silent', 'capacity-low', 'fair-share',
+];
+const H = 'ds01';
+const busy = (i: number) => gpu(i, { utilizationPct: 90 });
+
+describe('the default pack', () => {
+  it('has every required rule id', () => {
+    const ids = DEFAULT_RULES.map((r) => r.id);
+    for (const id of REQUIRED_IDS) expect(ids).toContain(id);
+  });
+
+  it('is silent on a healthy, well-behaved host', async () => {
+    const c = container('train', 'alice', { devices: ['GPU-0'], startedAt: t(-60) });
+    const snaps = [0, 30, 60].map((m) => snapshot(t(m), { gpus: [busy(0), busy(1), busy(2), busy(3), busy(4)], containers: [c], gpuProcesses: [proc(7, { kind: 'container', containerId: c.id })] }));
+    expect((await runPack(snaps)).seen).toEqual([]);
+  });
+});
+
+describe('untracked-host-gpu-process', () => {
+  const p = proc(4242, { user: 'h.baker@hertie-school.lan' });
+  const labels = { host: H, pid: '4242', gpu: 'GPU-0', user: 'h.baker@hertie-school.lan' };
+  it('is pending on the first scan and fires on the second', async () => {
+    const one = await runPack([snapshot(t(0), { gpus: [busy(0)], gpuProcesses: [p] })], { only: 'untracked-host-gpu-process' });
+    expect(one.seen).toEqual([{ rule: 'untracked-host-gpu-process', severity: 'warning', stage: null, state: 'pending', labels }]);
+    const two = await runPack([0, 0.5].map((m) => snapshot(t(m), { gpus: [busy(0)], gpuProcesses: [p] })), { only: 'untracked-host-gpu-process' });
+    expect(two.seen).toEqual([{ rule: 'untracked-host-gpu-process', severity: 'warning', stage: null, state: 'firing', labels }]);
+  });
+  it('ignores system daemons, container processes and exempt users', async () => {
+    const procs = [proc(1, { system: true, name: 'Xorg' }), proc(2, { kind: 'container', containerId: cid('x') }), proc(3, { user: 'datasciencelab' })];
+    const r = await runPack([0, 1].map((m) => snapshot(t(m), { gpuProcesses: procs })), { limits: testLimits({ datasciencelab: { bareMetalExempt: true } }), only: 'untracked-host-gpu-process' });
+    expect(r.seen).toEqual([]);
+  });
+});
+
+describe('gpu-quota (student quota 2.0 gpueq)', () => {
+  const gpus = [gpu(0), gpu(1), gpu(2), migGpu(3, ['3g.40gb', '2g.20gb', '1g.10gb', '1g.10gb'])];
+  const run = (devices: string[][]) =>
+    runPack([snapshot(t(0), { gpus, containers: devices.map((d, i) => container(`c${i}`, 'alice', { devices: d })) })], { only: 'gpu-quota' });
+  const labels = { host: H, user: 'alice' };
+  it('warns at 80 %, reaches the limit at 100 %, is critical above', async () => {
+    expect((await run([['GPU-0'], ['MIG-3-0', 'MIG-3-1']])).seen).toEqual([{ rule: 'gpu-quota', severity: 'info', stage: null, state: 'firing', labels }]);
+    expect((await run([['GPU-0'], ['GPU-1']])).seen).toEqual([{ rule: 'gpu-quota', severity: 'warning', stage: 'at-limit', state: 'firing', labels }]);
+    expect((await run([['GPU-0'], ['GPU-1'], ['MIG-3-3']])).seen).toEqual([{ rule: 'gpu-quota', severity: 'critical', stage: 'over-limit', state: 'firing', labels }]);
+  });
+  it('stays silent below 80 % and for unlimited (admin) users', async () => {
+    expect((await run([['GPU-0']])).seen).toEqual([]);
+    const admin = await runPack([snapshot(t(0), { gpus, containers: [container('a', 'root', { devices: ['GPU-0', 'GPU-1', 'GPU-2'] })] })], { limits: testLimits({ root: { maxGpuEquivalents: null, maxGpuSlotsPerContainer: null } }), only: 'gpu-quota' });
+    expect(admin.seen).toEqual([]);
+  });
+});
+
+describe('container-gpu-cap and container-count', () => {
+  it('flags a container over its slot cap', async () => {
+    const c = container('big', 'alice', { devices: ['GPU-0', 'GPU-1', 'GPU-2'] });
+    const r = await runPack([snapshot(t(0), { gpus: [gpu(0), gpu(1), gpu(2), gpu(3), gpu(4)], containers: [c] })], { only: 'container-gpu-cap' });
+    expect(r.seen).toEqual([{ rule: 'container-gpu-cap', severity: 'warning', stage: null, state: 'firing', labels: { host: H, container: c.id, containerName: 'big', user: 'alice' } }]);
+  });
+  it('counts stopped containers toward the limit of 3', async () => {
+    const mk = (n: number) => Array.from({ length: n }, (_, i) => container(`c${i}`, 'bob', { state: i === 0 ? 'exited' : 'running', finishedAt: i === 0 ? t(-1) : null }));
+    expect((await runPack([snapshot(t(0), { containers: mk(2) })], { only: 'container-count' })).seen).toEqual([]);
+    expect((await runPack([snapshot(t(0), { containers: mk(3) })], { only: 'container-count' })).seen).toMatchObject([{ severity: 'warning', stage: 'at-limit', labels: { host: H, user: 'bob' } }]);
+    expect((await runPack([snapshot(t(0), { containers: mk(4) })], { only: 'container-count' })).seen).toMatchObject([{ severity: 'critical', stage: 'over-limit' }]);
+  });
+});
+
+describe('idle-gpu-container (student 30 min; one of five GPUs held, so no high-demand halving)', () => {
+  const c = container('nb', 'alice', { devices: ['GPU-0'], startedAt: t(-120) });
+  const series = (idleUntil: number) => [0, ...Array.from({ length: 5 }, () => 0)].map((_, i) => i)
+    .map((i) => snapshot(t(i === 0 ? 0 : idleUntil * (i / 5)), { gpus: [gpu(0, { utilizationPct: i === 0 ? 90 : 0 }), busy(1), busy(2), busy(3), busy(4)], containers: [c] }));
+  const labels = { host: H, container: c.id, containerName: 'nb', user: 'alice' };
+  it.each([
+    [20, []],
+    [24, [{ rule: 'idle-gpu-container', severity: 'warning', stage: null, state: 'firing', labels }]],
+    [29, [{ rule: 'idle-gpu-container', severity: 'warning', stage: 'final', state: 'firing', labels }]],
+    [31, [{ rule: 'idle-gpu-container', severity: 'critical', stage: 'limit', state: 'firing', labels }]],
+  ])('idle %d min → %j', async (minutes, expected) => {
+    expect((await runPack(series(minutes), { only: 'idle-gpu-container' })).seen).toEqual(expected);
+  });
+  it('does not fire for an exempt user', async () => {
+    expect((await runPack(series(60), { limits: testLimits({ alice: { exemptIdle: true } }), only: 'idle-gpu-container' })).seen).toEqual([]);
+  });
+});
+
+describe('max-runtime (student 24 h)', () => {
+  const at = (hours: number) => container('long', 'alice', { devices: ['GPU-0'], startedAt: t(-hours * 60) });
+  const run = (hours: number) => runPack([snapshot(t(0), { containers: [at(hours)] })], { only: 'max-runtime' });
+  it.each([[17, null, null], [18.5, 'warning', null], [22, 'warning', 'final'], [24.5, 'critical', 'limit']])('%d h → %s %s', async (h, severity, stage) => {
+    const seen = (await run(h)).seen;
+    if (severity === null) expect(seen).toEqual([]);
+    else expect(seen).toMatchObject([{ rule: 'max-runtime', severity, stage }]);
+  });
+});
+
+describe('stopped-holding-gpu, stopped-container-expired, created-never-started', () => {
+  it('flags a stopped GPU container past the 15 min hold, and past 30 min as expired', async () => {
+    const c = container('done', 'alice', { devices: ['GPU-0'], state: 'exited', finishedAt: t(-20) });
+    const gpus = [gpu(0), gpu(1), gpu(2), gpu(3), gpu(4)];
+    expect((await runPack([snapshot(t(0), { gpus, containers: [c] })])).seen.map((s) => s.rule)).toEqual(['stopped-holding-gpu']);
+    const older = { ...c, finishedAt: t(-40) };
+    expect((await runPack([snapshot(t(0), { gpus, containers: [older] })])).seen.map((s) => s.rule).sort()).toEqual(['stopped-container-expired', 'stopped-holding-gpu']);
+    const cpuOnly = container('cpu', 'alice', { state: 'exited', finishedAt: t(-20) });
+    expect((await runPack([snapshot(t(0), { gpus, containers: [cpuOnly] })])).seen).toEqual([]);
+  });
+  it('flags a container created 45 min ago that never started', async () => {
+    const c = container('stuck', 'alice', { state: 'created', startedAt: null, createdAt: t(-45) });
+    expect((await runPack([snapshot(t(0), { containers: [c] })], { only: 'created-never-started' })).seen).toMatchObject([{ severity: 'info', labels: { container: c.id } }]);
+    expect((await runPack([snapshot(t(0), { containers: [{ ...c, createdAt: t(-10) }] })], { only: 'created-never-started' })).seen).toEqual([]);
+  });
+});
+
+describe('unowned-container and unmanaged-gpu-container', () => {
+  it('flags an unowned container after a minute, never an infrastructure one', async () => {
+    const c = container('mystery', null);
+    const infra = container('ds01-prometheus', null, { class: 'infrastructure', protected: true });
+    const r = await runPack([0, 1].map((m) => snapshot(t(m), { containers: [c, infra] })), { only: 'unowned-container' });
+    expect(r.seen).toEqual([{ rule: 'unowned-container', severity: 'warning', stage: null, state: 'firing', labels: { host: H, container: c.id, containerName: 'mystery' } }]);
+  });
+  it('flags GPU access outside DS01, critical with --gpus all', async () => {
+    const some = container('raw', 'dave', { class: 'docker', labels: {}, devices: ['GPU-1'], owner: { user: 'dave', uid: 1001, method: 'mount-path' } });
+    const all = container('rawall', 'dave', { class: 'docker', labels: {}, owner: some.owner, gpu: { requested: 'all', count: null, deviceIds: [], uuids: [], via: 'device-requests' } });
+    const r = await runPack([snapshot(t(0), { gpus: [gpu(0), gpu(1)], containers: [some, all] })], { only: 'unmanaged-gpu-container' });
+    expect(r.seen.map((s) => [s.labels.containerName, s.severity, s.stage])).toEqual([['raw', 'warning', null], ['rawall', 'critical', 'all-gpus']].sort((a, b) => JSON.stringify({ rule: 'unmanaged-gpu-container', severity: a[1], stage: a[2] }).localeCompare(JSON.stringify({ rule: 'unmanaged-gpu-container', severity: b[1], stage: b[2] }))));
+  });
+});
+
+describe('GPU health: gpu-waste, gpu-temperature, gpu-memory-high, gpu-slot-conflict', () => {
+  const held = container('c', 'alice', { devices: ['GPU-0'] });
+  it('gpu-waste fires after 30 min allocated below 5 %', async () => {
+    const snaps = [0, 15, 30].map((m) => snapshot(t(m), { gpus: [gpu(0, { utilizationPct: 2 }), busy(1), busy(2), busy(3), busy(4)], containers: [held] }));
+    expect((await runPack(snaps, { only: 'gpu-waste' })).seen).toEqual([{ rule: 'gpu-waste', severity: 'warning', stage: null, state: 'firing', labels: { host: H, gpu: 'GPU-0', gpuIndex: '0', user: 'alice' } }]);
+    expect((await runPack(snaps.slice(0, 2), { only: 'gpu-waste' })).seen.map((s) => s.state)).toEqual(['pending']);
+    const unallocated = [0, 30].map((m) => snapshot(t(m), { gpus: [gpu(0, { utilizationPct: 0 })] }));
+    expect((await runPack(unallocated, { only: 'gpu-waste' })).seen).toEqual([]);
+  });
+  it('gpu-temperature: warning above 85 °C for 5 min, critical above 90 °C', async () => {
+    const hot = (c: number) => [0, 5].map((m) => snapshot(t(m), { gpus: [gpu(0, { temperatureC: c })] }));
+    expect((await runPack(hot(80), { only: 'gpu-temperature' })).seen).toEqual([]);
+    expect((await runPack(hot(87), { only: 'gpu-temperature' })).seen).toMatchObject([{ severity: 'warning', stage: null, state: 'firing' }]);
+    expect((await runPack(hot(93), { only: 'gpu-temperature' })).seen).toMatchObject([{ severity: 'critical', stage: 'critical', state: 'firing' }]);
+  });
+  it('gpu-memory-high above 95 % for 10 min', async () => {
+    const full = [0, 10].map((m) => snapshot(t(m), { gpus: [gpu(0, { memoryUsedMiB: 79_000 })] }));
+    expect((await runPack(full, { only: 'gpu-memory-high' })).seen).toMatchObject([{ severity: 'warning', state: 'firing', labels: { gpu: 'GPU-0' } }]);
+  });
+  it('gpu-slot-conflict when two running containers hold one GPU', async () => {
+    const r = await runPack([snapshot(t(0), { containers: [container('a', 'alice', { devices: ['GPU-0'] }), container('b', 'bob', { devices: ['GPU-0'] })] })], { only: 'gpu-slot-conflict' });
+    expect(r.seen).toEqual([{ rule: 'gpu-slot-conflict', severity: 'warning', stage: null, state: 'firing', labels: { host: H, gpu: 'GPU-0', gpuIndex: '0' } }]);
+  });
+});
+
+describe('host rules: probe-source-failing, host-silent, capacity-low', () => {
+  it('probe-source-failing after 2 min of collector errors, resolved when they stop', async () => {
+    const err = { errors: [{ source: 'docker' as const, message: 'docker: connect ENOENT /var/run/docker.sock' }] };
+    expect((await runPack([0, 2].map((m) => snapshot(t(m), err)), { only: 'probe-source-failing' })).seen).toEqual([{ rule: 'probe-source-failing', severity: 'warning', stage: null, state: 'firing', labels: { host: H } }]);
+    expect((await runPack([snapshot(t(0), err), snapshot(t(2), err), snapshot(t(3))], { only: 'probe-source-failing' })).seen).toEqual([]);
+  });
+  it('host-silent fires on the tick with no snapshot after 3 intervals, and the next snapshot resolves it', async () => {
+    const s = snapshot(t(0));
+    expect((await runPack([s], { tickAt: t(1), only: 'host-silent' })).seen).toEqual([]);
+    expect((await runPack([s], { tickAt: t(2), only: 'host-silent' })).seen).toEqual([{ rule: 'host-silent', severity: 'critical', stage: null, state: 'firing', labels: { host: H } }]);
+    const back = await runPack([s], { tickAt: t(2) });
+    expect(back.seen.map((x) => x.rule)).toContain('host-silent');
+  });
+  it('capacity-low: info below 20 % free for 30 min, warning below 1 GPU-equivalent free', async () => {
+    const mk = (held: number, total: number) => [0, 30].map((m) => snapshot(t(m), {
+      gpus: Array.from({ length: total }, (_, i) => busy(i)),
+      containers: Array.from({ length: held }, (_, i) => container(`c${i}`, `u${i}`, { devices: [`GPU-${i}`] })),
+    }));
+    expect((await runPack(mk(6, 10), { only: 'capacity-low' })).seen).toEqual([]);
+    expect((await runPack(mk(9, 10), { only: 'capacity-low' })).seen).toMatchObject([{ severity: 'info', stage: null, state: 'firing' }]);
+    expect((await runPack(mk(10, 10), { only: 'capacity-low' })).seen).toMatchObject([{ severity: 'warning', stage: 'critical', state: 'firing' }]);
+  });
+});
+
+describe('fair-share', () => {
+  it('flags the user far above an equal share while capacity is short, for 30 min, and not the other', async () => {
+    const gpus = Array.from({ length: 4 }, (_, i) => busy(i));
+    const hog = ['GPU-0', 'GPU-1', 'GPU-2'].map((d, i) => container(`hog${i}`, 'alice', { devices: [d] }));
+    const small = container('small', 'bob', { devices: ['GPU-3'] });
+    const snaps = Array.from({ length: 61 }, (_, i) => snapshot(t(i), { gpus, containers: [...hog, small] }));
+    const r = await runPack(snaps, { limits: testLimits({ alice: { maxGpuEquivalents: null, maxContainersPerUser: null } }), only: 'fair-share' });
+    expect(r.seen).toEqual([{ rule: 'fair-share', severity: 'warning', stage: null, state: 'firing', labels: { host: H, user: 'alice' } }]);
+  });
+});
