@@ -1,5 +1,6 @@
 // Bundle the CLI (and benchmarks) to plain JavaScript in dist/, so a GPU host runs the probe with bare
 // `node` (no TypeScript loader: about 30 MB less RSS and no loader hooks on the hot path).
+import { cpSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const entries = process.argv.slice(2);
@@ -14,3 +15,5 @@ await build({
   outExtension: { '.js': '.mjs' },
   logLevel: 'warning',
 });
+// The SQLite store looks for its migrations beside the bundle.
+cpSync('src/store/migrations', 'dist/migrations', { recursive: true });

@@ -39,7 +39,7 @@ export interface Store {
   listHosts(): Promise<HostRecord[]>;
   /** Atomically: upsert the host record and upsert/delete the given alerts (one transaction). */
   commitEvaluation(input: { hostRecord: HostRecord | null; upsert: Alert[]; remove: string[] }): Promise<void>;
-  /** Non-resolved alerts plus resolved ones newer than `resolvedSince`, of one host. */
+  /** Every alert of one host, in any state (the engine drops resolved ones past their retention). */
   alertsForHost(host: string): Promise<Alert[]>;
   listAlerts(filter: AlertFilter): Promise<Alert[]>;
   close(): Promise<void>;

@@ -1,0 +1,191 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
+import type { Alert } from '../../alerts/alert.ts';
+import type { AlertFilter, HostRecord, SnapshotRow, Store } from '../store.ts';
+import { resolveAlertLimit } from '../memory/alert-order.ts';
+import { resolveSnapshotsKept, type RetentionOptions, type SnapshotListing } from '../memory/snapshot-retention.ts';
+import { activeFilterKeys, listAlertsParams, listAlertsSql, type ListAlertsParams } from './alert-query.ts';
+import { ALERT_COLUMNS, alertToRow, rowToAlert, type AlertRow } from './alert-row.ts';
+import { applyMigrations, findMigrationsDir } from './migrate.ts';
+
+/** Options of openSqliteStore. */
+export interface SqliteStoreOptions extends RetentionOptions {
+  /** Folder of the *.sql migrations; default src/store/migrations (or migrations/ beside a bundle). */
+  migrationsDir?: string;
+  /** How long a statement waits for another connection's lock before SQLITE_BUSY; default 5000 ms. */
+  busyTimeoutMs?: number;
+}
+
+interface SnapshotDbRow {
+  host: string;
+  snapshot_id: string;
+  taken_at: string;
+  received_at: string;
+  body: string;
+}
+
+interface HostDbRow {
+  host: string;
+  last_seen_at: string;
+  last_taken_at: string;
+  tracked: string;
+}
+
+/** Bound values may be NULL: a missing field must reach the NOT NULL constraint, not a "missing parameter" error. */
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+
+type CommitInput = Parameters<Store['commitEvaluation']>[0];
+
+const ALERT_SELECT = `SELECT ${ALERT_COLUMNS.join(', ')} FROM alerts`;
+const ALERT_UPSERT =
+  `INSERT INTO alerts (${ALERT_COLUMNS.join(', ')}) VALUES (${ALERT_COLUMNS.map((c) => `@${c}`).join(', ')})` +
+  ` ON CONFLICT (fingerprint) DO UPDATE SET ${ALERT_COLUMNS.filter((c) => c !== 'fingerprint').map((c) => `${c} = excluded.${c}`).join(', ')}`;
+
+function toSnapshotRow(row: SnapshotDbRow): SnapshotRow {
+  return { host: row.host, snapshotId: row.snapshot_id, takenAt: row.taken_at, receivedAt: row.received_at, body: row.body };
+}
+
+function toHostRecord(row: HostDbRow): HostRecord {
+  return { host: row.host, lastSeenAt: row.last_seen_at, lastTakenAt: row.last_taken_at, tracked: row.tracked };
+}
+
+/** The better-sqlite3 Store: WAL journal, busy timeout, foreign keys on, statements prepared once, writes in IMMEDIATE transactions. */
+export class SqliteStore implements Store, SnapshotListing {
+  private readonly db: Database;
+  private readonly kept: number;
+  private readonly insertSnapshot: Statement<[Nullable<SnapshotDbRow>]>;
+  private readonly pruneSnapshots: Statement<[{ host: string | null; keep: number }]>;
+  private readonly selectSnapshots: Statement<[string], SnapshotDbRow>;
+  private readonly selectHost: Statement<[string], HostDbRow>;
+  private readonly selectHosts: Statement<[], HostDbRow>;
+  private readonly upsertHost: Statement<[Nullable<HostDbRow>]>;
+  private readonly upsertAlert: Statement<[AlertRow]>;
+  private readonly deleteAlert: Statement<[string]>;
+  private readonly selectHostAlerts: Statement<[string], AlertRow>;
+  private readonly listStatements = new Map<string, Statement<[ListAlertsParams], AlertRow>>();
+  private readonly putSnapshotTx: (row: SnapshotRow) => 'inserted' | 'duplicate';
+  private readonly commitTx: (input: CommitInput) => void;
+
+  /** Opens (creating when missing) the database file and brings its schema up to date; see openSqliteStore. */
+  constructor(path: string, options: SqliteStoreOptions = {}) {
+    this.kept = resolveSnapshotsKept(options.snapshotsKeptPerHost);
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    const migrationsDir = findMigrationsDir(options.migrationsDir === undefined ? undefined : [options.migrationsDir]);
+    if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
+    const db = new BetterSqlite3(path, { timeout: busyTimeoutMs });
+    try {
+      db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      applyMigrations(db, migrationsDir);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    this.db = db;
+    this.insertSnapshot = db.prepare(
+      'INSERT INTO snapshots (host, snapshot_id, taken_at, received_at, body) VALUES (@host, @snapshot_id, @taken_at, @received_at, @body) ON CONFLICT (host, snapshot_id) DO NOTHING',
+    );
+    this.pruneSnapshots = db.prepare(
+      'DELETE FROM snapshots WHERE host = @host AND snapshot_id IN (SELECT snapshot_id FROM snapshots WHERE host = @host ORDER BY taken_at DESC, snapshot_id DESC LIMIT -1 OFFSET @keep)',
+    );
+    this.selectSnapshots = db.prepare('SELECT * FROM snapshots WHERE host = ? ORDER BY taken_at DESC, snapshot_id DESC');
+    this.selectHost = db.prepare('SELECT host, last_seen_at, last_taken_at, tracked FROM hosts WHERE host = ?');
+    this.selectHosts = db.prepare('SELECT host, last_seen_at, last_taken_at, tracked FROM hosts ORDER BY host');
+    this.upsertHost = db.prepare(
+      'INSERT INTO hosts (host, last_seen_at, last_taken_at, tracked) VALUES (@host, @last_seen_at, @last_taken_at, @tracked)' +
+        ' ON CONFLICT (host) DO UPDATE SET last_seen_at = excluded.last_seen_at, last_taken_at = excluded.last_taken_at, tracked = excluded.tracked',
+    );
+    this.upsertAlert = db.prepare(ALERT_UPSERT);
+    this.deleteAlert = db.prepare('DELETE FROM alerts WHERE fingerprint = ?');
+    this.selectHostAlerts = db.prepare(`${ALERT_SELECT} WHERE host = ? ORDER BY fingerprint`);
+
+    const putSnapshot = db.transaction((row: SnapshotRow): 'inserted' | 'duplicate' => {
+      const { changes } = this.insertSnapshot.run({
+        host: row.host ?? null,
+        snapshot_id: row.snapshotId ?? null,
+        taken_at: row.takenAt ?? null,
+        received_at: row.receivedAt ?? null,
+        body: row.body ?? null,
+      });
+      if (changes === 0) return 'duplicate';
+      this.pruneSnapshots.run({ host: row.host ?? null, keep: this.kept });
+      return 'inserted';
+    });
+    this.putSnapshotTx = (row) => putSnapshot.immediate(row);
+
+    const commit = db.transaction((input: CommitInput): void => {
+      const record = input.hostRecord;
+      if (record !== null) {
+        this.upsertHost.run({
+          host: record.host ?? null,
+          last_seen_at: record.lastSeenAt ?? null,
+          last_taken_at: record.lastTakenAt ?? null,
+          tracked: record.tracked ?? null,
+        });
+      }
+      for (const alert of input.upsert) this.upsertAlert.run(alertToRow(alert));
+      for (const fingerprint of input.remove) this.deleteAlert.run(fingerprint);
+    });
+    this.commitTx = (input) => commit.immediate(input);
+  }
+
+  /** Insert unless (host, snapshotId) exists, then prune the host's snapshots beyond the cap, in one transaction. */
+  async putSnapshot(row: SnapshotRow): Promise<'inserted' | 'duplicate'> {
+    return this.putSnapshotTx(row);
+  }
+
+  /** The host's kept snapshots, newest takenAt first. */
+  async listSnapshots(host: string): Promise<SnapshotRow[]> {
+    return this.selectSnapshots.all(host).map(toSnapshotRow);
+  }
+
+  /** The host's record, or null when it was never committed. */
+  async getHost(host: string): Promise<HostRecord | null> {
+    const row = this.selectHost.get(host);
+    return row === undefined ? null : toHostRecord(row);
+  }
+
+  /** Every host record, by host name. */
+  async listHosts(): Promise<HostRecord[]> {
+    return this.selectHosts.all().map(toHostRecord);
+  }
+
+  /** Host record upsert, alert upserts, then removals: one IMMEDIATE transaction, all or nothing. */
+  async commitEvaluation(input: CommitInput): Promise<void> {
+    this.commitTx(input);
+  }
+
+  /** Every stored alert of the host (any state), by fingerprint. */
+  async alertsForHost(host: string): Promise<Alert[]> {
+    return this.selectHostAlerts.all(host).map(rowToAlert);
+  }
+
+  /** Alerts passing every set filter, firing, pending, resolved, then newest updatedAt; limit 500 by default, 5000 at most. */
+  async listAlerts(filter: AlertFilter): Promise<Alert[]> {
+    const keys = activeFilterKeys(filter);
+    const cacheKey = keys.join(',');
+    let statement = this.listStatements.get(cacheKey);
+    if (statement === undefined) {
+      statement = this.db.prepare<[ListAlertsParams], AlertRow>(listAlertsSql(keys));
+      this.listStatements.set(cacheKey, statement);
+    }
+    return statement.all(listAlertsParams(filter, resolveAlertLimit(filter.limit))).map(rowToAlert);
+  }
+
+  /** Closes the connection (checkpointing the WAL); later calls reject. Closing twice is harmless. */
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * Opens the SQLite store at `path` (parent folders created, schema migrated through d1_migrations), keeping
+ * `snapshotsKeptPerHost` (default 100) snapshots per host.
+ */
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
+  return new SqliteStore(path, options);
+}
