@@ -4,10 +4,6 @@ import { containerTypeOf, type FactContext, hoursBetween, msOf, ratio, round3 } 
 
 const RUNNING = new Set(['running', 'paused', 'restarting']);
 
-function isoAt(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
 /** Idle timeout in minutes as DS01 picks it (§6), null = exempt; includes the high-demand reduction. */
 function idleTimeoutMinutes(c: Container, ctx: FactContext, type: string): number | null {
   const user = ctx.userLimits(c.owner.user);
@@ -35,8 +31,7 @@ function maxRuntimeHours(c: Container, ctx: FactContext, type: string): number |
 function gpuActive(c: Container, ctx: FactContext, threshold: number): { active: boolean; utilizationPct: number | null } {
   const uuids = new Set((ctx.holdings.get(c.id)?.slots ?? []).map((s) => s.uuid));
   let hasProcess = false;
-  for (const p of ctx.snapshot.gpuProcesses) {
-    if (p.containerId !== c.id) continue;
+  for (const p of ctx.processesByContainer.get(c.id) ?? []) {
     hasProcess = true;
     const slot = p.migUuid ?? p.gpuUuid;
     if (slot !== null) uuids.add(slot);
@@ -59,21 +54,23 @@ export function containerSubject(c: Container, ctx: FactContext): Subject {
   const holding = ctx.holdings.get(c.id) ?? { slots: [], slotCount: 0, gpuEquivalents: 0 };
   const hasGpu = c.gpu.requested !== 'none';
   const running = RUNNING.has(c.state);
-  const startedMs = msOf(c.startedAt);
+  const startedMs = running ? msOf(c.startedAt) : null;
   const prev = ctx.prev.containers[c.id];
   const { active, utilizationPct } = gpuActive(c, ctx, user.gpuIdleThresholdPct);
-  const lastActiveMs = !running || !hasGpu || active ? ctx.nowMs : (msOf(prev?.lastActiveAt) ?? ctx.nowMs);
-  ctx.next.containers[c.id] = { firstSeenAt: prev?.firstSeenAt ?? isoAt(ctx.nowMs), lastActiveAt: isoAt(lastActiveMs) };
+  // Times are only parsed and formatted when they matter: this runs for every container of every snapshot.
+  const keepPrev = running && hasGpu && !active && prev !== undefined;
+  const lastActiveMs = keepPrev ? (msOf(prev.lastActiveAt) ?? ctx.nowMs) : ctx.nowMs;
+  ctx.next.containers[c.id] = { firstSeenAt: prev?.firstSeenAt ?? ctx.nowIso, lastActiveAt: keepPrev ? prev.lastActiveAt : ctx.nowIso };
 
   const idleLimit = running && hasGpu && !c.protected ? idleTimeoutMinutes(c, ctx, type) : null;
   const idleMinutes = running && hasGpu ? round3((ctx.nowMs - lastActiveMs) / 60_000) : null;
   const inGracePeriod = startedMs !== null && ctx.nowMs - startedMs < user.gracePeriodM * 60_000;
   const runtimeHours = running && startedMs !== null ? round3(hoursBetween(startedMs, ctx.nowMs)) : null;
   const runtimeLimit = hasGpu && !c.protected ? maxRuntimeHours(c, ctx, type) : null;
-  const finishedMs = msOf(c.finishedAt);
+  const finishedMs = c.state === 'exited' ? msOf(c.finishedAt) : null;
   const stoppedHours = c.state === 'exited' && finishedMs !== null ? round3(hoursBetween(finishedMs, ctx.nowMs)) : null;
   const holdLimit = type === 'orchestration' || type === 'api' ? 0 : user.gpuHoldAfterStopH;
-  const createdMs = msOf(c.createdAt);
+  const createdMs = c.state === 'created' ? msOf(c.createdAt) : null;
   const createdMinutes = c.state === 'created' && createdMs !== null ? round3((ctx.nowMs - createdMs) / 60_000) : null;
   const infrastructure = c.class === 'infrastructure' || c.protected;
 

@@ -1,4 +1,4 @@
-import type { Container, HostSnapshot } from '../../snapshot/schema.ts';
+import type { Container, GpuProcess, HostSnapshot } from '../../snapshot/schema.ts';
 import { holdingOf, type Holding, type Slot, slotsOf } from './gpu-equivalents.ts';
 import type { LimitsView, UserLimits } from './limits-view.ts';
 import type { TrackedState } from './tracked.ts';
@@ -8,11 +8,16 @@ export interface FactContext {
   snapshot: HostSnapshot;
   nowMs: number;
   now: Date;
+  nowIso: string;
   prev: TrackedState;
   next: TrackedState;
   limits: LimitsView;
   slots: Slot[];
   holdings: Map<string, Holding>;
+  containerById: Map<string, Container>;
+  processesByContainer: Map<string, GpuProcess[]>;
+  /** Containers holding each slot uuid (any state). */
+  holdersBySlot: Map<string, Container[]>;
   /** GPU (or MIG) uuids → utilisation % of the physical GPU (null = unknown, e.g. MIG). */
   utilizationBySlot: Map<string, number | null>;
   /** Fraction of the host's GPU-equivalents held by containers (DS01's high-demand ratio). */
@@ -54,6 +59,21 @@ export function makeContext(snapshot: HostSnapshot, prev: TrackedState, limits: 
     held += h.gpuEquivalents;
   }
   const total = slots.reduce((n, s) => n + s.weight, 0);
+  const processesByContainer = new Map<string, GpuProcess[]>();
+  for (const p of snapshot.gpuProcesses) {
+    if (p.containerId === null) continue;
+    const list = processesByContainer.get(p.containerId);
+    if (list === undefined) processesByContainer.set(p.containerId, [p]);
+    else list.push(p);
+  }
+  const holdersBySlot = new Map<string, Container[]>();
+  for (const c of snapshot.containers) {
+    for (const slot of holdings.get(c.id)?.slots ?? []) {
+      const list = holdersBySlot.get(slot.uuid);
+      if (list === undefined) holdersBySlot.set(slot.uuid, [c]);
+      else list.push(c);
+    }
+  }
   const utilizationBySlot = new Map<string, number | null>();
   for (const g of snapshot.gpus) {
     const util = g.migMode === 'enabled' ? null : g.utilizationPct;
@@ -65,11 +85,15 @@ export function makeContext(snapshot: HostSnapshot, prev: TrackedState, limits: 
     snapshot,
     now,
     nowMs: now.getTime(),
+    nowIso: now.toISOString(),
     prev,
     next,
     limits,
     slots,
     holdings,
+    containerById: new Map(snapshot.containers.map((c) => [c.id, c])),
+    processesByContainer,
+    holdersBySlot,
     utilizationBySlot,
     allocatedRatio: total > 0 ? Math.min(1, held / total) : 0,
     userLimits(user) {

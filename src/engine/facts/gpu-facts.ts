@@ -1,4 +1,4 @@
-import type { Gpu } from '../../snapshot/schema.ts';
+import type { Container, Gpu } from '../../snapshot/schema.ts';
 import type { Subject } from '../subject.ts';
 import { type FactContext, msOf, ratio, round3 } from './context.ts';
 
@@ -6,21 +6,22 @@ import { type FactContext, msOf, ratio, round3 } from './context.ts';
 export function gpuSubject(g: Gpu, ctx: FactContext, threshold: number): Subject {
   const uuid = g.uuid ?? `index:${g.index}`;
   const slotIds = new Set([uuid, ...g.migInstances.flatMap((m) => (m.uuid === null ? [] : [m.uuid]))]);
-  const heldBy = ctx.snapshot.containers.filter((c) =>
-    (ctx.holdings.get(c.id)?.slots ?? []).some((s) => slotIds.has(s.uuid)) && ['running', 'paused', 'restarting', 'exited', 'created'].includes(c.state),
-  );
+  const heldBy = new Set<Container>();
   const holdersBySlot = new Map<string, number>();
-  for (const c of heldBy) {
-    if (c.state !== 'running') continue;
-    for (const slot of ctx.holdings.get(c.id)?.slots ?? []) holdersBySlot.set(slot.uuid, (holdersBySlot.get(slot.uuid) ?? 0) + 1);
+  for (const slot of slotIds) {
+    for (const c of ctx.holdersBySlot.get(slot) ?? []) {
+      heldBy.add(c);
+      if (c.state === 'running') holdersBySlot.set(slot, (holdersBySlot.get(slot) ?? 0) + 1);
+    }
   }
   const processes = ctx.snapshot.gpuProcesses.filter((p) => p.gpuUuid === g.uuid && !p.system);
-  const allocated = heldBy.length > 0 || processes.length > 0;
+  const allocated = heldBy.size > 0 || processes.length > 0;
   const busy = g.utilizationPct === null ? g.migMode === 'enabled' && processes.length > 0 : g.utilizationPct >= threshold;
   const prev = ctx.prev.gpus[uuid];
-  const lastActiveMs = !allocated || busy || g.utilizationPct === null ? ctx.nowMs : (msOf(prev?.lastActiveAt) ?? ctx.nowMs);
-  ctx.next.gpus[uuid] = { lastActiveAt: new Date(lastActiveMs).toISOString() };
-  const users = [...new Set([...heldBy.map((c) => c.owner.user), ...processes.map((p) => p.user)].filter((u): u is string => u !== null))];
+  const keepPrev = allocated && !busy && g.utilizationPct !== null && prev !== undefined;
+  const lastActiveMs = keepPrev ? (msOf(prev.lastActiveAt) ?? ctx.nowMs) : ctx.nowMs;
+  ctx.next.gpus[uuid] = { lastActiveAt: keepPrev ? prev.lastActiveAt : ctx.nowIso };
+  const users = [...new Set([...[...heldBy].map((c) => c.owner.user), ...processes.map((p) => p.user)].filter((u): u is string => u !== null))];
   const labels: Record<string, string> = { host: ctx.snapshot.host, gpu: uuid, gpuIndex: String(g.index) };
   if (users.length === 1 && users[0] !== undefined) labels.user = users[0];
   return {

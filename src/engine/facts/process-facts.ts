@@ -11,9 +11,9 @@ export function processKey(p: GpuProcess): string {
 export function processSubject(p: GpuProcess, ctx: FactContext): Subject {
   const key = processKey(p);
   const prev = ctx.prev.processes[key];
-  const firstSeenAt = prev?.firstSeenAt ?? ctx.now.toISOString();
+  const firstSeenAt = prev?.firstSeenAt ?? ctx.nowIso;
   ctx.next.processes[key] = { firstSeenAt };
-  const container = p.containerId === null ? undefined : ctx.snapshot.containers.find((c) => c.id === p.containerId);
+  const container = p.containerId === null ? undefined : ctx.containerById.get(p.containerId);
   const limits = ctx.userLimits(p.user);
   const gpu = p.migUuid ?? p.gpuUuid;
   const labels: Record<string, string> = { host: ctx.snapshot.host, pid: String(p.pid) };

@@ -55,7 +55,7 @@ export function userSubjects(ctx: FactContext, capacityGpuEq: number, freeGpuEq:
     const decayed = (prev?.decayedGpuHours ?? 0) * decay + u.gpuEquivalents * stepH;
     decayedByUser.set(user, decayed);
     if (decayed >= 0.01 || u.gpuEquivalents > 0 || u.containers > 0) {
-      ctx.next.users[user] = { decayedGpuHours: decayed, updatedAt: ctx.now.toISOString() };
+      ctx.next.users[user] = { decayedGpuHours: decayed, updatedAt: ctx.nowIso };
     }
   }
   // Fair share: an equal part of what was used recently, among the users who used GPUs (Slurm-style usage share).
