@@ -21,6 +21,7 @@ const limits: LimitsView = {
   forContainerType: () => ({ idleTimeoutH: 0.5, maxRuntimeH: 48 }),
   fairShareHalfLifeH: 24,
   probeIntervalS: 30,
+  hostSilentAfterIntervals: 3,
 };
 const loaded = loadRulesDir('rules', packLoadOptions());
 if (loaded.problems.length > 0) throw new Error('default pack does not load');

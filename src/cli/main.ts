@@ -1,5 +1,9 @@
 import { CaptureFormatError } from '../probe/capture-dir.ts';
 import { CAPTURE_USAGE, captureCommand } from './capture.ts';
+import { CONFIG_USAGE, configCommand } from './config-check.ts';
+import { RULES_USAGE, rulesCommand } from './rules.ts';
+import { SERVE_USAGE, serveCommand } from './serve.ts';
+import { TOKEN_USAGE, tokenCommand } from './token.ts';
 import { processIo, type CliIo } from './io.ts';
 import { PROBE_USAGE, probeCommand } from './probe.ts';
 import { UsageError } from './source-options.ts';
@@ -8,6 +12,10 @@ import { GPUWARDEN_VERSION } from '../version.ts';
 const COMMANDS: Record<string, { run: (args: string[], io: CliIo) => Promise<number>; usage: string }> = {
   probe: { run: probeCommand, usage: PROBE_USAGE },
   capture: { run: captureCommand, usage: CAPTURE_USAGE },
+  serve: { run: serveCommand, usage: SERVE_USAGE },
+  rules: { run: rulesCommand, usage: RULES_USAGE },
+  config: { run: configCommand, usage: CONFIG_USAGE },
+  token: { run: tokenCommand, usage: TOKEN_USAGE },
 };
 
 const HELP = `gpuwarden: who uses which GPU, and is it fair?

@@ -96,6 +96,7 @@ export const FACT_CATALOGUE: Record<Scope, Record<string, FactDoc>> = {
   host: {
     secondsSinceSnapshot: { type: 'number', unit: 's', description: 'age of the newest snapshot (0 at ingest; grows on the scheduled tick)' },
     intervalsMissed: { type: 'number', description: 'probe intervals without a snapshot' },
+    silentAfterIntervals: { type: 'number', description: 'missed intervals after which the host counts as silent (service config host_silent_after_intervals)' },
     fromSnapshot: { type: 'boolean', description: 'built from a snapshot (false: from the scheduled tick)' },
     errorCount: { type: 'number', description: 'collector errors in the snapshot' },
     errorSources: { type: 'string[]', description: "failing collectors: 'gpu', 'proc', 'docker', 'users'" },

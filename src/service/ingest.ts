@@ -70,7 +70,7 @@ export function createCore(deps: CoreDeps): ServiceCore {
   async function tick(now: Date): Promise<void> {
     for (const host of await store.listHosts()) {
       const secondsSinceSnapshot = Math.max(0, (now.getTime() - Date.parse(host.lastSeenAt)) / 1000);
-      const subject = hostSubject(host.host, { snapshot: null, capacity: null, secondsSinceSnapshot, probeIntervalS: limits.probeIntervalS });
+      const subject = hostSubject(host.host, { snapshot: null, capacity: null, secondsSinceSnapshot, probeIntervalS: limits.probeIntervalS, silentAfterIntervals: limits.hostSilentAfterIntervals });
       const previous = await store.alertsForHost(host.host);
       const result = transition(previous, {
         host: host.host,

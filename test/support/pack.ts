@@ -20,6 +20,7 @@ export function testLimits(byUser: Record<string, Partial<UserLimits>> = {}): Li
     forContainerType: (type) => ({ compose: { idleTimeoutH: 0.5, maxRuntimeH: 72 }, docker: { idleTimeoutH: 0.5, maxRuntimeH: 48 }, devcontainer: { idleTimeoutH: null, maxRuntimeH: 168 }, unknown: { idleTimeoutH: 0.25, maxRuntimeH: 24 } })[type] ?? null,
     fairShareHalfLifeH: 24,
     probeIntervalS: 30,
+    hostSilentAfterIntervals: 3,
   };
 }
 

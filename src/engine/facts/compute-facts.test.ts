@@ -12,6 +12,7 @@ function limits(over: Partial<UserLimits> = {}, byUser: Record<string, Partial<U
     forContainerType: (type) => ({ compose: { idleTimeoutH: 0.5, maxRuntimeH: 72 }, docker: { idleTimeoutH: 0.5, maxRuntimeH: 48 }, devcontainer: { idleTimeoutH: null, maxRuntimeH: 168 } })[type] ?? null,
     fairShareHalfLifeH: 24,
     probeIntervalS: 30,
+    hostSilentAfterIntervals: 3,
   };
 }
 

@@ -33,7 +33,7 @@ export function computeFacts(snapshot: HostSnapshot, prev: TrackedState, limits:
     ...snapshot.containers.map((c) => containerSubject(c, ctx)),
     ...userSubjects(ctx, capacity.totalGpuEquivalents, capacity.freeGpuEquivalents),
     ...snapshot.gpus.map((g) => gpuSubject(g, ctx, threshold)),
-    hostSubject(snapshot.host, { snapshot, capacity, secondsSinceSnapshot: 0, probeIntervalS: limits.probeIntervalS }),
+    hostSubject(snapshot.host, { snapshot, capacity, secondsSinceSnapshot: 0, probeIntervalS: limits.probeIntervalS, silentAfterIntervals: limits.hostSilentAfterIntervals }),
   ];
   return { subjects, tracked: next };
 }

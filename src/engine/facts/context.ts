@@ -112,6 +112,7 @@ export function makeContext(snapshot: HostSnapshot, prev: TrackedState, limits: 
 export function containerTypeOf(c: Container): string {
   const label = c.labels['ds01.interface'] ?? c.labels['ds01.container_type'];
   if (label !== undefined && label !== '') return label;
+  if (c.owner.user === null) return 'unknown'; // DS01's strict limits for containers nobody owns
   if (c.class === 'devcontainer') return 'devcontainer';
   if (c.class === 'compose') return 'compose';
   if (c.class === 'managed') return 'atomic';

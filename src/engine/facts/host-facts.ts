@@ -14,7 +14,7 @@ export interface Capacity {
  */
 export function hostSubject(
   host: string,
-  input: { snapshot: HostSnapshot | null; capacity: Capacity | null; secondsSinceSnapshot: number; probeIntervalS: number },
+  input: { snapshot: HostSnapshot | null; capacity: Capacity | null; secondsSinceSnapshot: number; probeIntervalS: number; silentAfterIntervals: number },
 ): Subject {
   const errors = input.snapshot?.errors ?? [];
   const sources = [...new Set(errors.map((e) => e.source))].sort();
@@ -26,6 +26,7 @@ export function hostSubject(
     facts: {
       secondsSinceSnapshot: round3(input.secondsSinceSnapshot),
       intervalsMissed: Math.floor(input.secondsSinceSnapshot / input.probeIntervalS),
+      silentAfterIntervals: input.silentAfterIntervals,
       fromSnapshot: input.snapshot !== null,
       errorCount: errors.length,
       errorSources: sources,

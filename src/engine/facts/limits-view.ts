@@ -37,6 +37,8 @@ export interface LimitsView {
   fairShareHalfLifeH: number;
   /** Expected seconds between two snapshots of a host (the probe interval). */
   probeIntervalS: number;
+  /** Missed intervals after which a host counts as silent. */
+  hostSilentAfterIntervals: number;
 }
 
 /** DS01's shipped defaults (student group), for tests and a service with no limits file. */

@@ -11,15 +11,12 @@ export interface TemplateCheckContext {
 
 /** Check one annotation template: syntax, namespaces, rule fields, and (when known) fact and label names. */
 export function checkTemplate(text: string, jsonPath: string, ctx: TemplateCheckContext): PlacedProblem[] {
-  const compiled = compileTemplate(text);
-  if (!compiled.ok) return compiled.errors.map((message) => ({ jsonPath, message }));
-  const out: PlacedProblem[] = [];
-  for (const p of compiled.template.placeholders) {
+  const compiled = compileTemplate(text, (p) => {
     const known = p.ns === 'facts' ? ctx.facts : p.ns === 'labels' ? ctx.labels : null;
-    if (known === null || known.includes(p.key)) continue;
+    if (known === null || known.includes(p.key)) return null;
     const suggestion = didYouMean(p.key, known).replace(/"([^"]+)"/, `{{${p.ns}.$1}}`);
-    const what = p.ns === 'facts' ? `fact "${p.key}" for scope ${ctx.scope}` : `label "${p.key}" for scope ${ctx.scope}`;
-    out.push({ jsonPath, message: `unknown placeholder ${p.text}: no ${what}${suggestion}` });
-  }
-  return out;
+    const what = p.ns === 'facts' ? `fact "${p.key}"` : `label "${p.key}"`;
+    return `unknown placeholder ${p.text}: no ${what} for scope ${ctx.scope}${suggestion}`;
+  });
+  return compiled.ok ? [] : compiled.errors.map((message) => ({ jsonPath, message }));
 }

@@ -29,7 +29,13 @@ describe('closest / didYouMean', () => {
   });
   it('allows more edits for longer names', () => {
     expect(closest('gpuEquivalentUsd', ['gpuEquivalentsUsed'])).toBe('gpuEquivalentsUsed');
-    expect(closest('ab', ['xy'])).toBe('xy');
-    expect(closest('ab', ['xyz'])).toBeNull();
+    expect(closest('ab', ['xb'])).toBe('xb');
+    expect(closest('gt', ['in'])).toBeNull();
+    expect(closest('abcdef', ['abxyef'])).toBe('abxyef');
+  });
+  it('suggests the shortest candidate that starts with a name of 3 or more letters', () => {
+    expect(closest('temp', ['temperatureC', 'tempX1234567'])).toBe('tempX1234567'.length < 'temperatureC'.length ? 'tempX1234567' : 'temperatureC');
+    expect(closest('temp', ['temperatureC', 'index'])).toBe('temperatureC');
+    expect(closest('te', ['temperatureC'])).toBeNull();
   });
 });

@@ -19,9 +19,12 @@ export function editDistance(a: string, b: string): number {
   return (d[s.length] as number[])[t.length] as number;
 }
 
-/** The candidate closest to `name` when it is close enough to be a likely typo, else null. */
+/**
+ * The candidate closest to `name` when it is close enough to be a likely typo (a few edits, or `name` is the
+ * start of it: `temp` → `temperatureC`), else null.
+ */
 export function closest(name: string, candidates: readonly string[]): string | null {
-  const limit = Math.max(2, Math.floor(name.length / 3));
+  const limit = Math.max(1, Math.floor(name.length / 3));
   let best: string | null = null;
   let bestDistance = Infinity;
   for (const c of candidates) {
@@ -31,7 +34,11 @@ export function closest(name: string, candidates: readonly string[]): string | n
       bestDistance = dist;
     }
   }
-  return bestDistance <= limit ? best : null;
+  if (bestDistance <= limit) return best;
+  if (name.length < 3) return null;
+  const lower = name.toLowerCase();
+  const prefixed = candidates.filter((c) => c.toLowerCase().startsWith(lower)).sort((a, b) => a.length - b.length);
+  return prefixed[0] ?? null;
 }
 
 /** ` (did you mean "x"?)` for the closest candidate, or an empty string. */

@@ -34,8 +34,11 @@ function isNamespace(ns: string): ns is TemplateNamespace {
   return (TEMPLATE_NAMESPACES as readonly string[]).includes(ns);
 }
 
-/** Split `text` into literals and placeholders; syntax errors and unknown namespaces / rule fields are errors. */
-export function compileTemplate(text: string): TemplateResult {
+/**
+ * Split `text` into literals and placeholders; syntax errors and unknown namespaces / rule fields are errors.
+ * `check` may reject a well-formed placeholder (an unknown fact, say); errors come in the order they appear.
+ */
+export function compileTemplate(text: string, check?: (p: Placeholder) => string | null): TemplateResult {
   const parts: (string | Placeholder)[] = [];
   const placeholders: Placeholder[] = [];
   const errors: string[] = [];
@@ -58,6 +61,8 @@ export function compileTemplate(text: string): TemplateResult {
       errors.push(`unknown placeholder ${m[0]}: rule placeholders are ${RULE_PLACEHOLDERS.map((k) => `{{rule.${k}}}`).join(', ')}`);
     } else {
       const p: Placeholder = { ns, key, text: m[0], ownOnly: key in Object.prototype };
+      const rejected = check?.(p) ?? null;
+      if (rejected !== null) errors.push(rejected);
       parts.push(p);
       placeholders.push(p);
     }

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { CONFIG_USAGE, configCommand } from './config-check.ts';
+import { UsageError } from './source-options.ts';
+
+const DS01 = 'test/fixtures/config/ds01/resource-limits.yaml';
+const EXAMPLE = 'config/resource-limits.example.yaml';
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await configCommand(args, { stdout: (t) => (out += t), stderr: (t) => (err += t), env: {} });
+  return { code, out, err };
+}
+
+describe('gpuwarden config check', () => {
+  it('the DS01 folder: OK, then the keys gpuwarden does not enforce as warnings, exit 0', async () => {
+    const r = await run('check', '--limits', DS01);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines[0]).toBe(
+      `OK: ${DS01} (4 groups, 6 members, 2 user overrides, 3 exemptions, 1 group override, default group student; 9 files read)`,
+    );
+    expect(lines).toContain(`warning: ${DS01}:50: defaults.max_cpus: not enforced by any gpuwarden rule (DS01 may still apply it)`);
+    expect(lines).toContain(`warning: ${DS01}:93: groups.student.aggregate.cpu_quota: not enforced by any gpuwarden rule (DS01 may still apply it)`);
+    expect(lines.filter((l) => l.startsWith('warning: '))).toHaveLength(67);
+    expect(lines.some((l) => l.includes('max_gpu_equivalents'))).toBe(false);
+    expect(lines.at(-1)).toBe('67 warning(s); --strict makes them errors');
+  });
+
+  it('--strict turns the not-enforced keys into errors and exits 1', async () => {
+    const r = await run('check', '--limits', DS01, '--strict');
+    expect(r.code).toBe(1);
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^FAILED \(--strict\): /);
+    expect(lines).toContain(`error: ${DS01}:50: defaults.max_cpus: not enforced by any gpuwarden rule (DS01 may still apply it)`);
+    expect(lines.some((l) => l.startsWith('warning: '))).toBe(false);
+    expect(lines.at(-1)).toBe('67 error(s): with --strict, every key gpuwarden does not enforce is an error');
+  });
+
+  it('--user prints each user\'s effective limits as a table', async () => {
+    const r = await run('check', '--limits', DS01, '--user', 'h.baker@hertie-school.lan', '--user', 'datasciencelab', '--at', '2026-05-01T00:00:00Z');
+    expect(r.code).toBe(0);
+    const baker = r.out.slice(r.out.indexOf('Effective limits of h.baker@hertie-school.lan'));
+    expect(baker).toContain('  group                       researcher (member list)\n');
+    expect(baker).toContain('  GPU quota                   4 gpueq\n');
+    expect(baker).toContain('  GPU slots per container     3\n');
+    expect(baker).toContain('  containers per user         5\n');
+    expect(baker).toContain('  max runtime                 48 h (exempt)\n');
+    expect(baker).toContain('  idle timeout                1 h\n');
+    const admin = r.out.slice(r.out.indexOf('Effective limits of datasciencelab'));
+    expect(admin).toContain('  GPU quota                   unlimited\n');
+    expect(admin).toContain('  aggregate                   none (no per-user cap)\n');
+  });
+
+  it('--at decides which exemptions are still running', async () => {
+    const later = await run('check', '--limits', DS01, '--user', 'h.baker@hertie-school.lan', '--at', '2026-07-01T00:00:00Z');
+    expect(later.out).toContain('  max runtime                 48 h\n');
+    expect(later.out).toContain('  exempt from                 nothing\n');
+  });
+
+  it('a broken config: every error with file:line key: message, exit 1, no table', async () => {
+    const r = await run('check', '--limits', 'test/fixtures/config/errors/unknown-key.yaml', '--user', 'alice');
+    expect(r.code).toBe(1);
+    expect(r.out).toBe(
+      'error: test/fixtures/config/errors/unknown-key.yaml:7: groups.student.max_gpu_equivelants: unknown key (did you mean max_gpu_equivalents?)\n' +
+        'FAILED: test/fixtures/config/errors/unknown-key.yaml: 1 error(s), 0 warning(s)\n',
+    );
+  });
+
+  it('a missing file is an error (exit 1), not a crash', async () => {
+    const r = await run('check', '--limits', 'nope/resource-limits.yaml');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('error: nope/resource-limits.yaml: cannot be read (no such file)');
+  });
+
+  it('the annotated example passes, even with --strict', async () => {
+    const r = await run('check', '--limits', EXAMPLE, '--strict', '--user', 'thesis.student@hertie-school.lan');
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toMatch(/^OK: config\/resource-limits\.example\.yaml \(3 groups, 2 members, 1 user override, /);
+    expect(r.out).not.toMatch(/^(warning|error): /m);
+    expect(r.out).toContain('  group                       override (user override; member of student by default_group)\n');
+    expect(r.out).toContain('  idle timeout                no limit\n');
+  });
+});
+
+describe('gpuwarden config: usage errors', () => {
+  it('needs the check subcommand', async () => {
+    await expect(run('--limits', DS01)).rejects.toThrow(new UsageError('config needs a subcommand: check'));
+    await expect(run('lint', '--limits', DS01)).rejects.toThrow('unknown config subcommand "lint" (only: check)');
+    await expect(run('check', 'extra', '--limits', DS01)).rejects.toThrow('unknown config subcommand "check extra" (only: check)');
+  });
+
+  it('needs --limits', async () => {
+    await expect(run('check')).rejects.toBeInstanceOf(UsageError);
+    await expect(run('check', '--limits', '')).rejects.toThrow('config check needs --limits FILE');
+  });
+
+  it('rejects a bad --at and unknown flags', async () => {
+    await expect(run('check', '--limits', DS01, '--at', 'tomorrow')).rejects.toThrow('--at must be an ISO-8601 time such as 2026-06-30T12:00:00Z, got "tomorrow"');
+    await expect(run('check', '--limits', DS01, '--colour')).rejects.toMatchObject({ code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION' });
+  });
+
+  it('the usage names every flag', () => {
+    for (const flag of ['--limits FILE', '--strict', '--user NAME', '--at TIME']) expect(CONFIG_USAGE).toContain(flag);
+    expect(CONFIG_USAGE.split('\n')[0]).toBe('gpuwarden config check --limits FILE [--strict] [--user NAME]... [--at TIME]');
+  });
+});

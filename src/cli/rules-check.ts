@@ -1,0 +1,50 @@
+import { parseArgs } from 'node:util';
+import { knownFacts } from '../engine/fact-catalogue.ts';
+import { readRuleFiles } from '../engine/rules/load-dir.ts';
+import { loadRules } from '../engine/rules/load.ts';
+import { formatRuleProblem } from '../engine/rules/rule-problem.ts';
+import { UsageError } from './source-options.ts';
+import type { CliIo } from './io.ts';
+
+/** Usage text of `gpuwarden rules check`. */
+export const RULES_CHECK_USAGE = `gpuwarden rules check [DIR]
+
+  Check the rules files of DIR (default rules/; every *.json except *.schema.json): JSON syntax, the rule
+  schema (rules/rule.schema.json), fact names of each scope, operators, durations, templates, duplicate ids.
+  Prints each problem as "FILE: rule ID: JSONPATH: MESSAGE", then "N rules OK" or "N problems".
+  Exit 0 when every rule is valid, 1 on any problem (or an unreadable or empty folder), 2 on bad usage.
+`;
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * `gpuwarden rules check [DIR]`, like amtool check-config. `args` are the words after `gpuwarden rules`
+ * (a leading `check` is expected and dropped, so the command also works when wired as `rules check` itself).
+ */
+export async function rulesCheckCommand(args: string[], io: CliIo): Promise<number> {
+  const rest = args[0] === 'check' ? args.slice(1) : args;
+  const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true, strict: true });
+  if (positionals.length > 1) throw new UsageError(`rules check takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
+  const dir = positionals[0] ?? 'rules';
+  let files;
+  try {
+    files = readRuleFiles(dir);
+  } catch (err) {
+    io.stderr(`gpuwarden rules check: cannot read rules folder ${dir}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  if (files.length === 0) {
+    io.stderr(`gpuwarden rules check: no rules files (*.json) in ${dir}\n`);
+    return 1;
+  }
+  const { rules, problems } = loadRules(files, { knownFacts: knownFacts() });
+  for (const p of problems) io.stdout(`${formatRuleProblem(p)}\n`);
+  if (problems.length > 0) {
+    io.stdout(`${plural(problems.length, 'problem')}\n`);
+    return 1;
+  }
+  io.stdout(`${plural(rules.length, 'rule')} OK\n`);
+  return 0;
+}

@@ -1,0 +1,103 @@
+import { readFile, stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { loadLimits } from '../config/limits/load.ts';
+import { buildSnapshot, DEFAULT_BUILD_OPTIONS } from '../probe/build-snapshot.ts';
+import { readCaptureDir } from '../probe/capture-dir.ts';
+import { createCore } from '../service/ingest.ts';
+import { defaultLimitsView, limitsViewFromConfig } from '../service/limits-view-from-config.ts';
+import { loadRuleSet } from '../service/make-core.ts';
+import { type HostSnapshot, hostSnapshotSchema } from '../snapshot/schema.ts';
+import { createMemoryStore } from '../store/memory/memory-store.ts';
+import type { CliIo } from './io.ts';
+import { UsageError } from './source-options.ts';
+
+/** Usage text of `gpuwarden rules test`. */
+export const RULES_TEST_USAGE = `gpuwarden rules test (--replay DIR | SNAPSHOT.json)... [--at TIME]... [--json] [--rules DIR] [--limits FILE]
+
+  Runs snapshots through the rule pack exactly as the service does (facts, rules, alert state), in the order
+  given, and prints the alerts that are pending or firing after the last one.
+  --replay DIR      a capture folder (gpuwarden capture); repeat, or mix with snapshot JSON files
+  --at TIME         evaluate the i-th input as taken at TIME (ISO 8601); give one per input, in order
+  --json            print [{rule, severity, state, labels, stage, summary}] instead of a table
+  --rules DIR       rule pack (default rules/)
+  --limits FILE     DS01 resource-limits.yaml (default: DS01's shipped student limits for everyone)
+  --interval S      probe interval in seconds (default 30), --silent-after N intervals (default 3)
+`;
+
+async function readInput(path: string, kind: 'capture' | 'file'): Promise<HostSnapshot> {
+  if (kind === 'capture') return buildSnapshot(await readCaptureDir(path), DEFAULT_BUILD_OPTIONS);
+  const parsed = hostSnapshotSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(`${path}: not a HostSnapshot (${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'})`);
+  }
+  return parsed.data;
+}
+
+/** Inputs in command-line order: --replay folders and positional files, interleaved as given. */
+function orderedInputs(args: readonly string[]): { path: string; kind: 'capture' | 'file' }[] {
+  const out: { path: string; kind: 'capture' | 'file' }[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    if (a === '--replay') out.push({ path: args[++i] ?? '', kind: 'capture' });
+    else if (a.startsWith('--replay=')) out.push({ path: a.slice('--replay='.length), kind: 'capture' });
+    else if (['--at', '--rules', '--limits', '--interval', '--silent-after'].includes(a)) i++;
+    else if (!a.startsWith('--')) out.push({ path: a, kind: 'file' });
+  }
+  return out;
+}
+
+function retime(s: HostSnapshot, at: string | undefined): HostSnapshot {
+  if (at === undefined) return s;
+  if (Number.isNaN(Date.parse(at))) throw new UsageError(`--at ${at}: not an ISO 8601 time`);
+  const takenAt = new Date(at).toISOString();
+  return { ...s, takenAt, id: `${s.host}@${takenAt}` };
+}
+
+function table(rows: { rule: string; severity: string; state: string; labels: Record<string, string> }[]): string {
+  if (rows.length === 0) return 'no alerts\n';
+  const cells = rows.map((r) => [r.rule, r.severity, r.state, Object.entries(r.labels).map(([k, v]) => `${k}=${v}`).join(' ')]);
+  const head = ['RULE', 'SEVERITY', 'STATE', 'LABELS'];
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
+  return `${[head, ...cells].map((c) => c.map((x, i) => x.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n')}\n`;
+}
+
+/** `gpuwarden rules test`: what the rule pack says about captures or snapshot files. */
+export async function rulesTestCommand(args: string[], io: CliIo): Promise<number> {
+  const rest = args[0] === 'test' ? args.slice(1) : args;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      replay: { type: 'string', multiple: true }, at: { type: 'string', multiple: true }, json: { type: 'boolean' },
+      rules: { type: 'string' }, limits: { type: 'string' }, interval: { type: 'string' }, 'silent-after': { type: 'string' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  const inputs = orderedInputs(rest);
+  if (inputs.length === 0) throw new UsageError('rules test needs at least one --replay DIR or snapshot file');
+  const at = values.at ?? [];
+  if (at.length > 0 && at.length !== inputs.length) throw new UsageError(`give one --at per input: ${inputs.length} input(s), ${at.length} --at`);
+  const timing = {
+    probeIntervalS: Number(values.interval ?? 30),
+    hostSilentAfterIntervals: Number(values['silent-after'] ?? 3),
+    fairShareHalfLifeH: 24,
+  };
+  if (!(timing.probeIntervalS > 0) || !(timing.hostSilentAfterIntervals > 0)) throw new UsageError('--interval and --silent-after must be positive numbers');
+  for (const input of inputs) {
+    if (input.kind === 'capture' && !(await stat(input.path).then((s) => s.isDirectory(), () => false))) throw new UsageError(`--replay ${input.path}: not a folder`);
+  }
+  const rules = loadRuleSet(values.rules ?? 'rules');
+  const limits = values.limits === undefined ? defaultLimitsView(timing) : limitsViewFromConfig((await loadLimits(values.limits)).config, timing);
+  const store = createMemoryStore();
+  const core = createCore({ store, rules, limits });
+  for (const [i, input] of inputs.entries()) {
+    const snapshot = retime(await readInput(input.path, input.kind), at[i]);
+    await core.ingest(snapshot, new Date(snapshot.takenAt));
+  }
+  const alerts = (await store.listAlerts({})).filter((a) => a.state !== 'resolved');
+  const rows = alerts.map((a) => ({ rule: a.rule, severity: a.severity, state: a.state, labels: a.labels, stage: a.stage, summary: a.annotations.summary }));
+  rows.sort((a, b) => a.rule.localeCompare(b.rule) || JSON.stringify(a.labels).localeCompare(JSON.stringify(b.labels)));
+  io.stdout(values.json === true ? `${JSON.stringify(rows, null, 2)}\n` : table(rows));
+  return 0;
+}

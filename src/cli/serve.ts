@@ -1,0 +1,127 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config/service/config-error.ts';
+import { loadServiceConfig } from '../config/service/load.ts';
+import { defaultServiceConfig, resolveStoreSpec, type ServiceConfig } from '../config/service/service-config.ts';
+import { createApp } from '../server/app.ts';
+import { startNodeServer, type NodeServer, type SignalSource } from '../server/node.ts';
+import { makeCore as defaultMakeCore } from '../service/make-core.ts';
+import { openStore as defaultOpenStore } from '../store/open-store.ts';
+import type { Store } from '../store/store.ts';
+import type { CliIo } from './io.ts';
+import { UsageError } from './source-options.ts';
+
+/** Usage text of `gpuwarden serve`. */
+export const SERVE_USAGE = `gpuwarden serve [--config FILE] [--port N] [--host ADDR] [--store SPEC] [--rules DIR] [--limits FILE]
+
+  Run the rules service: POST /v1/snapshots (probe tokens), GET /v1/alerts and /v1/hosts (admin tokens), /healthz.
+  --config FILE   gpuwarden.yaml (annotated example: config/gpuwarden.example.yaml); without it the defaults below
+  --port N        port to listen on (default 8787; 0 picks a free one)
+  --host ADDR     address to listen on (default 127.0.0.1: this machine only)
+  --store SPEC    SQLite file (default ./data/gpuwarden.sqlite) or memory:
+  --rules DIR     folder of rule files (default rules)
+  --limits FILE   DS01 resource-limits.yaml (default config/resource-limits.example.yaml)
+  Flags override the config file; their paths are relative to the current folder. Stops cleanly on SIGTERM/SIGINT.
+`;
+
+/** Seams for tests and the integrator: what serve builds its parts with, and a hook once it listens. */
+export interface ServeHooks {
+  makeCore?: typeof defaultMakeCore;
+  openStore?: (spec: string) => Store;
+  signals?: SignalSource;
+  onListening?: (server: NodeServer) => void | Promise<void>;
+}
+
+const FLAGS = {
+  config: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  store: { type: 'string' },
+  rules: { type: 'string' },
+  limits: { type: 'string' },
+} as const;
+
+/** The config file (or the defaults) with the command-line flags applied. Throws ConfigError / UsageError. */
+export async function serveConfig(args: string[], cwd: string): Promise<ServiceConfig> {
+  const { values } = parseArgs({ args, options: FLAGS, strict: true, allowPositionals: false });
+  const port = values.port === undefined ? undefined : parsePort(values.port);
+  if (values.host === '') throw new UsageError('--host must not be empty');
+  const base = values.config === undefined ? defaultServiceConfig(cwd) : await loadServiceConfig(values.config, cwd);
+  return {
+    ...base,
+    listen: { host: values.host ?? base.listen.host, port: port ?? base.listen.port },
+    store: values.store === undefined ? base.store : resolveStoreSpec(values.store, cwd),
+    rulesDir: values.rules === undefined ? base.rulesDir : resolve(cwd, values.rules),
+    limitsPath: values.limits === undefined ? base.limitsPath : resolve(cwd, values.limits),
+  };
+}
+
+/** `gpuwarden serve`: load config, open the store, build the core and app, listen until SIGTERM/SIGINT. */
+export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks = {}): Promise<number> {
+  let config: ServiceConfig;
+  try {
+    config = await serveConfig(args, process.cwd());
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.stderr(`gpuwarden serve: invalid configuration:\n${err.message}\n`);
+    return 1;
+  }
+  if (config.auth.hosts.length === 0) io.stderr(NO_HOSTS_NOTICE);
+
+  let store: Store;
+  try {
+    store = (hooks.openStore ?? defaultOpenStore)(config.store);
+  } catch (err) {
+    io.stderr(`gpuwarden serve: cannot open the store ${config.store}: ${messageOf(err)}\n`);
+    return 1;
+  }
+  const clock = (): Date => new Date();
+  const log = (line: string): void => io.stderr(`${line}\n`);
+  let server: NodeServer;
+  try {
+    const makeCore = hooks.makeCore ?? defaultMakeCore;
+    const core = await makeCore({ store, clock, rulesDir: config.rulesDir, limitsPath: config.limitsPath, serviceConfig: config, log });
+    const app = createApp({ store, core, auth: config.auth, clock, bodyLimitBytes: config.bodyLimitBytes, log });
+    server = await startNodeServer({
+      app,
+      core,
+      hostname: config.listen.host,
+      port: config.listen.port,
+      tickIntervalMs: config.tickIntervalS * 1000,
+      log,
+      store,
+      ...(hooks.signals === undefined ? {} : { signals: hooks.signals }),
+    });
+  } catch (err) {
+    io.stderr(`gpuwarden serve: cannot start: ${messageOf(err)}\n`);
+    await store.close().catch(() => undefined);
+    return 1;
+  }
+  const hostForUrl = server.hostname.includes(':') ? `[${server.hostname}]` : server.hostname;
+  io.stdout(
+    `gpuwarden serve: listening on http://${hostForUrl}:${server.port} (store ${config.store}, ` +
+      `${config.auth.hosts.length} host token(s), ${config.auth.admins.length} admin token(s))\n`,
+  );
+  await hooks.onListening?.(server);
+  await server.closed;
+  io.stdout('gpuwarden serve: stopped\n');
+  return 0;
+}
+
+const NO_HOSTS_NOTICE = `gpuwarden serve: notice: no host tokens are configured, so every probe's POST /v1/snapshots gets 401.
+  To add one: run "gpuwarden token new", give the token to the probe, and put its sha256 in gpuwarden.yaml:
+    hosts:
+      <host name>:
+        token_sha256: <sha256>
+  then start with --config gpuwarden.yaml (annotated example: config/gpuwarden.example.yaml).
+`;
+
+function parsePort(text: string): number {
+  const n = Number(text);
+  if (!/^[0-9]{1,5}$/.test(text) || n > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${text}"`);
+  return n;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

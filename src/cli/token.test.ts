@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { parseServiceConfig } from '../config/service/load.ts';
+import { sha256Hex } from '../server/auth.ts';
+import { newToken, tokenCommand, TOKEN_USAGE } from './token.ts';
+import { UsageError } from './source-options.ts';
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await tokenCommand(args, { stdout: (t) => (out += t), stderr: (t) => (err += t), env: {} });
+  return { code, out, err };
+}
+
+describe('newToken', () => {
+  it('makes 64 hex characters of fresh randomness and their sha256', () => {
+    const a = newToken();
+    const b = newToken();
+    expect(a.token).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.token).not.toBe(b.token);
+    expect(a.sha256).toBe(createHash('sha256').update(a.token).digest('hex'));
+  });
+
+  it('hashes the way the service checks (Web Crypto)', async () => {
+    const { token, sha256 } = newToken();
+    expect(await sha256Hex(token)).toBe(sha256);
+  });
+});
+
+describe('gpuwarden token new', () => {
+  it('prints the token, its sha256 and a config snippet that loads', async () => {
+    const r = await run('new');
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    const token = /^token: {2}([0-9a-f]{64})$/m.exec(r.out)?.[1];
+    const sha = /^sha256: ([0-9a-f]{64})$/m.exec(r.out)?.[1];
+    expect(token).toBeDefined();
+    expect(sha).toBe(createHash('sha256').update(token ?? '').digest('hex'));
+    const snippet = r.out.split('\n').slice(4, 7).join('\n').replaceAll('<host name>', 'ds01');
+    expect(snippet).toContain('hosts:');
+    const config = await parseServiceConfig(snippet.replace(/^ {2}/gm, ''), { file: 'x.yaml', baseDir: '/', cwd: '/', readTextFile: async () => '' });
+    expect(config.auth.hosts).toEqual([{ name: 'ds01', tokenSha256: sha }]);
+  });
+
+  it('rejects a missing or unknown subcommand and extra arguments', async () => {
+    await expect(run()).rejects.toThrow(new UsageError('token needs a subcommand: new'));
+    await expect(run('old')).rejects.toThrow('unknown token subcommand "old"');
+    await expect(run('new', 'x')).rejects.toThrow('token new takes no arguments, got "x"');
+  });
+
+  it('has a usage whose first line is the command', () => {
+    expect(TOKEN_USAGE.split('\n')[0]).toBe('gpuwarden token new');
+  });
+});

@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import type { AuthConfig } from '../../server/auth.ts';
+
+/** The rules service's settings after loading: paths absolute, tokens as SHA-256 hex only, defaults filled in. */
+export interface ServiceConfig {
+  /** The file it came from; null for the embedded defaults. */
+  source: string | null;
+  listen: { host: string; port: number };
+  /** `memory:` or the SQLite file (absolute). */
+  store: string;
+  auth: AuthConfig;
+  limitsPath: string;
+  rulesDir: string;
+  probeIntervalS: number;
+  hostSilentAfterIntervals: number;
+  /** Half-life of the decayed GPU-hours behind fair share. */
+  fairShareHalfLifeH: number;
+  tickIntervalS: number;
+  bodyLimitBytes: number;
+}
+
+/** The embedded defaults; their paths are relative to the folder serve runs in (with or without a config file). */
+export const SERVICE_DEFAULTS = {
+  listen: { host: '127.0.0.1', port: 8787 },
+  store: './data/gpuwarden.sqlite',
+  limits: 'config/resource-limits.example.yaml',
+  rules: 'rules',
+  probeIntervalS: 30,
+  hostSilentAfterIntervals: 3,
+  fairShareHalfLifeH: 24,
+  tickIntervalS: 15,
+  bodyLimitBytes: 4 * 1024 * 1024,
+} as const;
+
+/** The store spec for an in-memory store (nothing survives a restart). */
+export const MEMORY_STORE_SPEC = 'memory:';
+
+/** A store spec with a relative SQLite path made absolute against baseDir; `memory:` stays as it is. */
+export function resolveStoreSpec(spec: string, baseDir: string): string {
+  return spec === MEMORY_STORE_SPEC ? spec : resolve(baseDir, spec);
+}
+
+/** The configuration `gpuwarden serve` runs on without a config file: no host tokens, so no probe can post yet. */
+export function defaultServiceConfig(baseDir: string): ServiceConfig {
+  return {
+    source: null,
+    listen: { ...SERVICE_DEFAULTS.listen },
+    store: resolveStoreSpec(SERVICE_DEFAULTS.store, baseDir),
+    auth: { hosts: [], admins: [] },
+    limitsPath: resolve(baseDir, SERVICE_DEFAULTS.limits),
+    rulesDir: resolve(baseDir, SERVICE_DEFAULTS.rules),
+    probeIntervalS: SERVICE_DEFAULTS.probeIntervalS,
+    hostSilentAfterIntervals: SERVICE_DEFAULTS.hostSilentAfterIntervals,
+    fairShareHalfLifeH: SERVICE_DEFAULTS.fairShareHalfLifeH,
+    tickIntervalS: SERVICE_DEFAULTS.tickIntervalS,
+    bodyLimitBytes: SERVICE_DEFAULTS.bodyLimitBytes,
+  };
+}

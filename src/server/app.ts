@@ -1,0 +1,48 @@
+import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import type { ServiceCore } from '../service/core.ts';
+import type { Store } from '../store/store.ts';
+import type { AppEnv } from './app-env.ts';
+import { authenticate, compileAuth, type AuthConfig } from './auth.ts';
+import { errorHandler, notFoundHandler, type LogFn } from './errors.ts';
+import { registerAdminRoutes } from './routes/admin.ts';
+import { registerSnapshotRoute } from './routes/snapshots.ts';
+
+/** Default limit on a snapshot body: 4 MiB (a large host's snapshot is a few hundred KiB). */
+export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+
+/** Everything the app needs, passed in so the same app runs on Node and on Workers. */
+export interface AppDeps {
+  store: Store;
+  core: ServiceCore;
+  auth: AuthConfig;
+  clock: () => Date;
+  bodyLimitBytes?: number;
+  /** One line per unexpected error (default console.error); never given bodies or tokens. */
+  log?: LogFn;
+}
+
+/**
+ * The rules service's HTTP API as a Hono app. Imports nothing runtime-specific: Node (node.ts) and Workers
+ * (worker.ts) both build it from their own store and core. Throws at construction for a malformed auth config.
+ */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const bodyLimitBytes = deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes <= 0) {
+    throw new Error(`bodyLimitBytes must be a positive whole number, got ${String(bodyLimitBytes)}`);
+  }
+  const log = deps.log ?? ((line: string) => console.error(line));
+  const compiled = compileAuth(deps.auth);
+  const authenticated = createMiddleware<AppEnv>(async (c, next) => {
+    c.set('principal', await authenticate(compiled, c.req.header('Authorization')));
+    await next();
+  });
+
+  const app = new Hono<AppEnv>();
+  app.onError(errorHandler(log));
+  app.notFound(notFoundHandler);
+  app.get('/healthz', (c) => c.json({ ok: true }, 200));
+  registerSnapshotRoute(app, { core: deps.core, clock: deps.clock, bodyLimitBytes, authenticated });
+  registerAdminRoutes(app, { store: deps.store, authenticated });
+  return app;
+}

@@ -1,0 +1,105 @@
+import { HttpError } from './errors.ts';
+
+/** One principal's token, kept only as the SHA-256 hex of the token. */
+export interface TokenHash {
+  name: string;
+  tokenSha256: string;
+}
+
+/** Who may call the API: one token per probe host (it may only write that host's snapshots) and admin tokens. */
+export interface AuthConfig {
+  hosts: readonly TokenHash[];
+  admins: readonly TokenHash[];
+}
+
+/** Whom a valid token belongs to. */
+export type Principal = { kind: 'host'; name: string } | { kind: 'admin'; name: string };
+
+/** AuthConfig with the hashes decoded once, for comparing digests byte by byte. */
+export interface CompiledAuth {
+  entries: ReadonlyArray<{ principal: Principal; digest: Uint8Array }>;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** RFC 6750 b64token, bounded so nobody makes us hash a megabyte header. */
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]{1,1024}=*) *$/i;
+const REALM = 'Bearer realm="gpuwarden"';
+
+/** Check and decode the configured hashes; throws at construction for a malformed one. */
+export function compileAuth(auth: AuthConfig): CompiledAuth {
+  const entries: Array<{ principal: Principal; digest: Uint8Array }> = [];
+  const add = (kind: Principal['kind'], list: readonly TokenHash[]): void => {
+    for (const [i, t] of list.entries()) {
+      const hex = t.tokenSha256.toLowerCase();
+      if (!SHA256_HEX.test(hex)) {
+        throw new Error(`auth.${kind}s[${i}] (${t.name}): tokenSha256 must be 64 hex characters (the SHA-256 of the token)`);
+      }
+      entries.push({ principal: { kind, name: t.name }, digest: hexToBytes(hex) });
+    }
+  };
+  add('host', auth.hosts);
+  add('admin', auth.admins);
+  return { entries };
+}
+
+/** SHA-256 of a UTF-8 string as lowercase hex, through Web Crypto (works in Node and workerd). */
+export async function sha256Hex(text: string): Promise<string> {
+  return bytesToHex(await sha256(text));
+}
+
+/** Compare two byte arrays in time that depends only on their length. */
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[i] as number);
+  return diff === 0;
+}
+
+/**
+ * Find whom the request's bearer token belongs to. Every configured digest is compared (no early exit), each in
+ * constant time. Throws 401 (with `WWW-Authenticate`) for a missing, malformed or unknown token.
+ */
+export async function authenticate(compiled: CompiledAuth, authorization: string | undefined): Promise<Principal> {
+  if (authorization === undefined || authorization === '') {
+    throw new HttpError(401, 'unauthorized', 'missing bearer token (Authorization: Bearer <token>)', undefined, {
+      'WWW-Authenticate': REALM,
+    });
+  }
+  const token = BEARER.exec(authorization)?.[1];
+  const invalid = new HttpError(401, 'unauthorized', 'invalid bearer token', undefined, {
+    'WWW-Authenticate': `${REALM}, error="invalid_token"`,
+  });
+  if (token === undefined) throw invalid;
+  const digest = await sha256(token);
+  let found: Principal | null = null;
+  for (const entry of compiled.entries) {
+    const same = constantTimeEqual(digest, entry.digest);
+    if (same && found === null) found = entry.principal;
+  }
+  if (found === null) throw invalid;
+  return found;
+}
+
+/** Throw 403 unless the principal is of the wanted kind. */
+export function requireKind(principal: Principal, kind: Principal['kind']): void {
+  if (principal.kind === kind) return;
+  const message =
+    kind === 'admin' ? 'this endpoint needs an admin token; host tokens may only post snapshots' : 'admin tokens cannot post snapshots; use the host\'s token';
+  throw new HttpError(403, 'forbidden', message);
+}
+
+async function sha256(text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+}
+
+function hexToBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+function bytesToHex(bytes: Uint8Array): string {
+  let hex = '';
+  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}

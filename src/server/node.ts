@@ -1,0 +1,110 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import type { ServiceCore } from '../service/core.ts';
+import type { LogFn } from './errors.ts';
+
+/** Where SIGTERM / SIGINT come from (the process by default; an EventEmitter in tests). */
+export interface SignalSource {
+  once(signal: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
+  off(signal: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
+}
+
+/** Options of startNodeServer. */
+export interface NodeServerOptions {
+  app: Pick<Hono, 'fetch'>;
+  core: Pick<ServiceCore, 'tick'>;
+  /** Default 127.0.0.1: nothing listens beyond this machine unless asked. */
+  hostname?: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  tickIntervalMs: number;
+  log: LogFn;
+  /** Closed last, after in-flight requests and the running tick finished. */
+  store?: { close(): Promise<void> };
+  clock?: () => Date;
+  signals?: SignalSource;
+  /** After this long, connections still open at close are cut. Default 10 s. */
+  closeTimeoutMs?: number;
+}
+
+/** A running Node server. */
+export interface NodeServer {
+  port: number;
+  hostname: string;
+  /** Stop accepting, let in-flight requests and the tick finish, close the store. Idempotent. */
+  close(): Promise<void>;
+  /** Settles when the server has closed (by close() or a signal). */
+  closed: Promise<void>;
+}
+
+/** Serve the app over HTTP with @hono/node-server, tick the core on a timer, close gracefully on SIGTERM/SIGINT. */
+export async function startNodeServer(options: NodeServerOptions): Promise<NodeServer> {
+  const hostname = options.hostname ?? '127.0.0.1';
+  const clock = options.clock ?? ((): Date => new Date());
+  const signals = options.signals ?? process;
+  const { log } = options;
+
+  const server = (await listen(options.app, hostname, options.port)) as Server;
+  const port = (server.address() as AddressInfo).port;
+
+  let tickRunning: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    if (tickRunning !== null) return; // a slow tick is never overlapped
+    tickRunning = options.core
+      .tick(clock())
+      .catch((err: unknown) => log(`gpuwarden: tick failed: ${describe(err)}`))
+      .finally(() => {
+        tickRunning = null;
+      });
+  }, options.tickIntervalMs);
+
+  let closing: Promise<void> | null = null;
+  let markClosed: () => void = () => {};
+  const closed = new Promise<void>((resolveClosed) => {
+    markClosed = resolveClosed;
+  });
+
+  const onSignal = (): void => {
+    log('gpuwarden: signal received, closing');
+    close().catch((err: unknown) => log(`gpuwarden: close failed: ${describe(err)}`));
+  };
+
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      signals.off('SIGTERM', onSignal);
+      signals.off('SIGINT', onSignal);
+      clearInterval(timer);
+      const stopped = new Promise<void>((done) => server.close(() => done()));
+      // Keep-alive connections turn idle once their response is out; close them as they do, cut the rest late.
+      server.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), 25);
+      const force = setTimeout(() => server.closeAllConnections(), options.closeTimeoutMs ?? 10_000);
+      await stopped;
+      clearInterval(sweep);
+      clearTimeout(force);
+      await tickRunning;
+      await options.store?.close();
+    })().finally(markClosed);
+    return closing;
+  };
+
+  signals.once('SIGTERM', onSignal);
+  signals.once('SIGINT', onSignal);
+  return { port, hostname, close, closed };
+}
+
+function listen(app: Pick<Hono, 'fetch'>, hostname: string, port: number): Promise<ReturnType<typeof serve>> {
+  return new Promise((resolveListening, reject) => {
+    const server = serve({ fetch: app.fetch, hostname, port }, () => {
+      server.off('error', reject);
+      resolveListening(server);
+    });
+    server.once('error', reject);
+  });
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}

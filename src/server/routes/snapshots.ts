@@ -1,0 +1,77 @@
+import type { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ServiceCore } from '../../service/core.ts';
+import { hostSnapshotSchema, SNAPSHOT_SCHEMA_VERSION } from '../../snapshot/schema.ts';
+import type { AppEnv } from '../app-env.ts';
+import { requireKind } from '../auth.ts';
+import { HttpError } from '../errors.ts';
+import { toApiIssues } from '../issues.ts';
+import type { MiddlewareHandler } from 'hono';
+
+/** What POST /v1/snapshots needs. */
+export interface SnapshotRouteDeps {
+  core: ServiceCore;
+  clock: () => Date;
+  bodyLimitBytes: number;
+  authenticated: MiddlewareHandler<AppEnv>;
+}
+
+/**
+ * POST /v1/snapshots: host token → body limit → JSON → schemaVersion → HostSnapshot schema → own host only →
+ * core.ingest. 200 `{accepted, alerts, actions}`; accepted is false for a duplicate (host, id).
+ */
+export function registerSnapshotRoute(app: Hono<AppEnv>, deps: SnapshotRouteDeps): void {
+  const tooLarge = (): never => {
+    throw new HttpError(413, 'payload_too_large', `request body is larger than ${deps.bodyLimitBytes} bytes`);
+  };
+  app.post('/v1/snapshots', deps.authenticated, bodyLimit({ maxSize: deps.bodyLimitBytes, onError: tooLarge }), async (c) => {
+    const principal = c.get('principal');
+    requireKind(principal, 'host');
+    // bodyLimit trusts Content-Length when present; the HTTP servers enforce it, this re-check covers the rest.
+    const bytes = await c.req.arrayBuffer();
+    if (bytes.byteLength > deps.bodyLimitBytes) tooLarge();
+    const parsed = parseJson(bytes);
+    checkSchemaVersion(parsed);
+    const result = hostSnapshotSchema.safeParse(parsed);
+    if (!result.success) {
+      const issues = toApiIssues(result.error.issues);
+      throw new HttpError(400, 'invalid_snapshot', `body is not a valid HostSnapshot (${result.error.issues.length} problem(s))`, issues);
+    }
+    const snapshot = result.data;
+    if (snapshot.host !== principal.name) {
+      throw new HttpError(403, 'host_mismatch', `this token belongs to host "${principal.name}" and cannot write snapshots of host "${snapshot.host}"`);
+    }
+    const { accepted, alerts, actions } = await deps.core.ingest(snapshot, deps.clock());
+    return c.json({ accepted, alerts, actions }, 200);
+  });
+}
+
+function parseJson(bytes: ArrayBuffer): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'request body is not valid UTF-8');
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    // SyntaxError for bad JSON; RangeError if nesting exhausts the parser's stack. Neither is the client's business.
+    const why = err instanceof SyntaxError ? 'request body is not valid JSON' : 'request body is nested too deeply';
+    throw new HttpError(400, 'invalid_json', why);
+  }
+}
+
+/** Reject another contract version before spending time on full validation. A missing version is a schema issue. */
+function checkSchemaVersion(body: unknown): void {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
+  if (!Object.hasOwn(body, 'schemaVersion')) return;
+  const version = (body as { schemaVersion: unknown }).schemaVersion;
+  if (version === SNAPSHOT_SCHEMA_VERSION) return;
+  const shown = typeof version === 'number' || typeof version === 'string' ? JSON.stringify(version).slice(0, 40) : typeof version;
+  throw new HttpError(
+    400,
+    'unsupported_schema_version',
+    `schemaVersion ${shown} is not supported; this service accepts schemaVersion ${SNAPSHOT_SCHEMA_VERSION}`,
+  );
+}

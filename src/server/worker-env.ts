@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import type { AuthConfig, TokenHash } from './auth.ts';
+
+/** The bindings and variables the Worker reads (wrangler.toml `[vars]` / `wrangler secret put`). */
+export interface WorkerEnv {
+  /** D1 database binding (typed loosely here: app code never touches it directly). */
+  DB?: unknown;
+  /** JSON object: host name → SHA-256 hex of that host's token. */
+  GPUWARDEN_HOST_TOKENS?: string;
+  /** JSON object: admin name → SHA-256 hex of the admin token. */
+  GPUWARDEN_ADMIN_TOKENS?: string;
+  /** Largest accepted snapshot body in bytes (default 4 MiB). */
+  GPUWARDEN_BODY_LIMIT_BYTES?: string;
+}
+
+const hashMap = z.record(z.string().min(1).max(253), z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters'));
+
+function parseHashes(name: string, text: string | undefined): TokenHash[] {
+  if (text === undefined || text.trim() === '') return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`${name} is not valid JSON (expected {"name": "<sha256 hex>"})`);
+  }
+  const parsed = hashMap.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new Error(`${name}: ${first === undefined ? 'invalid' : `${first.path.map(String).join('.')}: ${first.message}`}`);
+  }
+  return Object.entries(parsed.data).map(([who, hash]) => ({ name: who, tokenSha256: hash.toLowerCase() }));
+}
+
+/** The Worker's auth config from its environment; throws a sentence naming the bad variable. */
+export function authFromEnv(env: WorkerEnv): AuthConfig {
+  return {
+    hosts: parseHashes('GPUWARDEN_HOST_TOKENS', env.GPUWARDEN_HOST_TOKENS),
+    admins: parseHashes('GPUWARDEN_ADMIN_TOKENS', env.GPUWARDEN_ADMIN_TOKENS),
+  };
+}
+
+/** The body limit from GPUWARDEN_BODY_LIMIT_BYTES, or undefined for the app's default. */
+export function bodyLimitFromEnv(env: WorkerEnv): number | undefined {
+  const text = env.GPUWARDEN_BODY_LIMIT_BYTES;
+  if (text === undefined || text === '') return undefined;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`GPUWARDEN_BODY_LIMIT_BYTES must be a positive whole number, got "${text}"`);
+  return n;
+}

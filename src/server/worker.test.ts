@@ -1,0 +1,65 @@
+// The Workers entry, exercised in Node (the workerd smoke test is test/workers/app.workers.test.ts).
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ExecutionContext } from 'hono';
+import worker from './worker.ts';
+import { authFromEnv, bodyLimitFromEnv } from './worker-env.ts';
+import { D1_NOT_IMPLEMENTED } from './worker-store.ts';
+import { TOKEN_SHA256 } from './test-support.ts';
+
+const ctx: ExecutionContext = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} };
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('worker entry', () => {
+  it('answers 503 with a clear message until the D1 store exists', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const res = await worker.fetch(new Request('http://w/healthz'), {}, ctx);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ error: 'unavailable', message: D1_NOT_IMPLEMENTED });
+    expect(errors).toHaveBeenCalledWith(`gpuwarden: setup failed: ${D1_NOT_IMPLEMENTED}`);
+  });
+
+  it('scheduled fails loudly with the same message', async () => {
+    await expect(worker.scheduled({ scheduledTime: 0 }, {}, ctx)).rejects.toThrow(D1_NOT_IMPLEMENTED);
+  });
+});
+
+describe('authFromEnv', () => {
+  it('reads host and admin hashes from JSON variables', () => {
+    const env = {
+      GPUWARDEN_HOST_TOKENS: JSON.stringify({ ds01: TOKEN_SHA256.ds01.toUpperCase() }),
+      GPUWARDEN_ADMIN_TOKENS: JSON.stringify({ alice: TOKEN_SHA256.alice }),
+    };
+    expect(authFromEnv(env)).toEqual({
+      hosts: [{ name: 'ds01', tokenSha256: TOKEN_SHA256.ds01 }],
+      admins: [{ name: 'alice', tokenSha256: TOKEN_SHA256.alice }],
+    });
+  });
+
+  it('no variables: nobody is let in', () => {
+    expect(authFromEnv({ GPUWARDEN_HOST_TOKENS: ' ' })).toEqual({ hosts: [], admins: [] });
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => authFromEnv({ GPUWARDEN_HOST_TOKENS: '{' })).toThrow('GPUWARDEN_HOST_TOKENS is not valid JSON');
+    expect(() => authFromEnv({ GPUWARDEN_ADMIN_TOKENS: '{"alice": "abc"}' })).toThrow(
+      'GPUWARDEN_ADMIN_TOKENS: alice: must be 64 hex characters',
+    );
+    expect(() => authFromEnv({ GPUWARDEN_HOST_TOKENS: '["x"]' })).toThrow('GPUWARDEN_HOST_TOKENS: ');
+  });
+});
+
+describe('bodyLimitFromEnv', () => {
+  it('is undefined (the app default) when unset and a number when set', () => {
+    expect(bodyLimitFromEnv({})).toBeUndefined();
+    expect(bodyLimitFromEnv({ GPUWARDEN_BODY_LIMIT_BYTES: '1048576' })).toBe(1_048_576);
+  });
+
+  it('rejects anything but a positive whole number', () => {
+    for (const bad of ['0', '-1', '1.5', 'lots']) {
+      expect(() => bodyLimitFromEnv({ GPUWARDEN_BODY_LIMIT_BYTES: bad })).toThrow('GPUWARDEN_BODY_LIMIT_BYTES must be a positive whole number');
+    }
+  });
+});

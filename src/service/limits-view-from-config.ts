@@ -1,0 +1,60 @@
+import { containerTypeLimits } from '../config/limits/container-types.ts';
+import { effectiveLimits } from '../config/limits/effective-limits.ts';
+import type { LimitsConfig } from '../config/limits/limits-config.ts';
+import type { ContainerTypeName } from '../config/limits/schema.ts';
+import { DEFAULT_USER_LIMITS, type LimitsView, type UserLimits } from '../engine/facts/limits-view.ts';
+
+/** Service timing settings the facts need besides the limits file. */
+export interface TimingSettings {
+  probeIntervalS: number;
+  hostSilentAfterIntervals: number;
+  fairShareHalfLifeH: number;
+}
+
+const CONTAINER_TYPES: readonly ContainerTypeName[] = ['devcontainer', 'compose', 'docker', 'api', 'unknown'];
+
+/** The per-user limits facts use, from DS01's effective limits (DS01 §1.3 layering, exemptions at `now`). */
+export function userLimitsFrom(config: LimitsConfig, user: string | null, now: Date): UserLimits {
+  const e = effectiveLimits(config, user ?? '', now);
+  return {
+    group: e.group,
+    maxGpuEquivalents: e.maxGpuEquivalents,
+    maxGpuSlotsPerContainer: e.maxGpuSlotsPerContainer,
+    maxContainersPerUser: e.maxContainersPerUser,
+    maxRuntimeH: e.maxRuntimeH,
+    idleTimeoutH: e.idleTimeoutH,
+    gpuHoldAfterStopH: e.gpuHoldAfterStopH,
+    containerHoldAfterStopH: e.containerHoldAfterStopH,
+    gpuIdleThresholdPct: e.policies.gpuIdleThresholdPct,
+    gracePeriodM: e.policies.gracePeriodM ?? 0,
+    createdContainerTimeoutM: e.policies.createdContainerTimeoutM,
+    highDemandThreshold: e.policies.highDemandThreshold,
+    highDemandIdleReduction: e.policies.highDemandIdleReduction,
+    exemptIdle: e.exemptFrom.includes('idle_timeout_h'),
+    exemptRuntime: e.exemptFrom.includes('max_runtime_h'),
+    bareMetalExempt: e.bareMetalExempt,
+    isAdmin: e.isAdmin,
+  };
+}
+
+/** A LimitsView over a loaded DS01 limits file. */
+export function limitsViewFromConfig(config: LimitsConfig, timing: TimingSettings): LimitsView {
+  return {
+    forUser: (user, now) => userLimitsFrom(config, user, now),
+    forContainerType: (type) => {
+      if (!(CONTAINER_TYPES as readonly string[]).includes(type)) return null;
+      const l = containerTypeLimits(config, type as ContainerTypeName);
+      return { idleTimeoutH: l.idleTimeoutH, maxRuntimeH: l.maxRuntimeH };
+    },
+    ...timing,
+  };
+}
+
+/** DS01's shipped student limits for everyone: what `rules test` uses without `--limits`. */
+export function defaultLimitsView(timing: TimingSettings): LimitsView {
+  return {
+    forUser: () => DEFAULT_USER_LIMITS,
+    forContainerType: (type) => ({ compose: { idleTimeoutH: 0.5, maxRuntimeH: 72 }, docker: { idleTimeoutH: 0.5, maxRuntimeH: 48 }, devcontainer: { idleTimeoutH: null, maxRuntimeH: 168 }, api: { idleTimeoutH: null, maxRuntimeH: 24 }, unknown: { idleTimeoutH: 0.25, maxRuntimeH: 24 } })[type] ?? null,
+    ...timing,
+  };
+}
