@@ -5,8 +5,9 @@ export type AlertState = 'pending' | 'firing' | 'resolved';
 
 /**
  * One alert, identified by its fingerprint (rule id + sorted labels). Times are ISO strings.
- * `activeSince`: first evaluation that matched in the current episode; `lastMatchedAt`: the evidence time
- * (snapshot takenAt or tick time) of the latest match, so an older snapshot never moves state backwards.
+ * `activeSince`: first evaluation that matched in the current episode; `lastMatchedAt` / `updatedAt`: the
+ * evidence time (snapshot takenAt or tick time) of the last evaluation that changed the alert (state, severity,
+ * stage or text); evaluations that change nothing do not rewrite it.
  */
 export interface Alert {
   fingerprint: string;

@@ -10,10 +10,15 @@ export function identityText(rule: string, labels: Readonly<Record<string, strin
  */
 export function fingerprint(rule: string, labels: Readonly<Record<string, string>>): string {
   const text = identityText(rule, labels);
-  let h = 0xcbf29ce484222325n;
+  // 64-bit arithmetic in two 32-bit halves (BigInt is ~10x slower): prime 0x100000001b3 = 2^40 + 0x1b3.
+  let hi = 0xcbf29ce4;
+  let lo = 0x84222325;
   for (let i = 0; i < text.length; i++) {
-    h ^= BigInt(text.charCodeAt(i));
-    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+    lo = (lo ^ text.charCodeAt(i)) >>> 0;
+    const loMul = lo * 0x1b3;
+    const carry = Math.floor(loMul / 0x100000000);
+    hi = (hi * 0x1b3 + carry + ((lo << 8) >>> 0)) >>> 0;
+    lo = loMul >>> 0;
   }
-  return h.toString(16).padStart(16, '0');
+  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
 }

@@ -21,6 +21,10 @@ export interface TransitionResult {
   changes: AlertChange[];
 }
 
+function sameAnnotations(a: Alert, f: Finding): boolean {
+  return a.annotations.summary === f.annotations.summary && a.annotations.description === f.annotations.description;
+}
+
 function change(from: AlertState | 'inactive', alert: Alert, escalated = false): AlertChange {
   return { fingerprint: alert.fingerprint, from, to: alert.state, escalated, alert };
 }
@@ -64,8 +68,10 @@ export function transition(previous: readonly Alert[], input: TransitionInput): 
       lastMatchedAt: at,
       updatedAt: at,
     };
-    upsert.push(alert);
     const from: AlertState | 'inactive' = fresh ? 'inactive' : prev.state;
+    // Unchanged alerts are not rewritten: most evaluations change nothing, and each write costs.
+    if (!fresh && from === state && prev.severity === f.severity && prev.stage === f.stage && sameAnnotations(prev, f)) continue;
+    upsert.push(alert);
     if (from !== state) changes.push(change(from, alert));
     else if (state === 'firing' && prev !== undefined && (prev.stage !== f.stage || prev.severity !== f.severity)) {
       const escalated = SEVERITY_ORDER.indexOf(f.severity) >= SEVERITY_ORDER.indexOf(prev.severity);

@@ -98,6 +98,11 @@ describe('notEnforced: keys with no effect', () => {
     ]);
   });
 
+  it('settings shared through an anchor are listed for each group that uses them', () => {
+    const c = parseOk(inline('groups:\n  student: &common\n    memory: 8g\n    max_runtime_h: 24\n  researcher:\n    <<: *common\n    max_runtime_h: 48\n'));
+    expect(notEnforced(c).map((n) => `${n.line} ${n.keyPath}`)).toEqual(['3 groups.student.memory', '3 groups.researcher.memory']);
+  });
+
   it('a config with only enforced keys has nothing to list', () => {
     expect(notEnforced(parseOk(inline('defaults:\n  max_gpu_equivalents: 1\n  max_runtime_h: 24\ndefault_group: s\ngroups:\n  s:\n    members: [a]\n')))).toEqual([]);
   });

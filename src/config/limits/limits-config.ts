@@ -104,6 +104,46 @@ function validateMapping<T>(src: YamlSource, schema: z.ZodType<T>, what: string,
   return null;
 }
 
+/** Members per group, DS01-style: the member file's users, then inline `members`, each user once. */
+function mergeMembers(main: YamlSource, groups: ReadonlyMap<string, GroupBlock>, files: readonly (SourceText & { group: string })[]): Map<string, UserLine[]> {
+  const members = new Map<string, UserLine[]>();
+  for (const [g, block] of groups) {
+    const fromFiles = files.filter((f) => f.group === g).flatMap((f) => parseMembersText(f.file, f.text));
+    const inline = (block.members ?? []).map((user, i) => ({ user, file: main.file, line: lineOf(main, ['groups', g, 'members', i]) ?? 1 }));
+    const byUser = new Map<string, UserLine>();
+    for (const u of [...fromFiles, ...inline]) if (!byUser.has(u.user)) byUser.set(u.user, u);
+    members.set(g, [...byUser.values()]);
+  }
+  return members;
+}
+
+/** Inline `user_overrides` merged with user-overrides.yaml, where the file wins (a replaced inline entry is reported). */
+function mergeOverrides(
+  main: YamlSource,
+  inlineOverrides: Record<string, OverrideBlock | null>,
+  fileSrc: YamlSource | null,
+  fileOverrides: Record<string, OverrideBlock | null>,
+  out: { problems: ConfigProblem[]; ignoredKeys: IgnoredKey[] },
+): Map<string, OverrideEntry> {
+  const merged = new Map<string, OverrideEntry>();
+  for (const [user, block] of Object.entries(inlineOverrides)) {
+    merged.set(user, { user, block: block ?? {}, file: main.file, line: lineOf(main, ['user_overrides', user]) });
+  }
+  if (fileSrc === null) return merged;
+  for (const [user, block] of Object.entries(fileOverrides)) {
+    const inline = merged.get(user);
+    if (inline !== undefined) {
+      const path = ['user_overrides', user];
+      out.ignoredKeys.push({ file: main.file, keyPath: formatKeyPath(path) });
+      out.problems.push(
+        problem('warning', main.file, inline.line, path, `replaced by the entry in ${baseName(fileSrc.file)} (the file wins); these inline settings have no effect`),
+      );
+    }
+    merged.set(user, { user, block: block ?? {}, file: fileSrc.file, line: lineOf(fileSrc, [user]) });
+  }
+  return merged;
+}
+
 /**
  * Validate resource-limits.yaml and merge its side files the way DS01's get_resource_limits.py does (§1.3).
  * Pure: takes the texts, returns the config (null when there is any error) and every error and warning.
@@ -141,14 +181,7 @@ function collectLimits(sources: LimitsSources): ParsedLimits {
   const undefinedGroup = (group: string): string =>
     `group "${group}" is not defined under groups in ${limitsName}${didYouMean(group, groupList) || ` (groups: ${groupList.join(', ') || 'none'})`}`;
 
-  const members = new Map<string, UserLine[]>();
-  for (const [g, block] of groups) {
-    const fromFiles = (sources.memberFiles ?? []).filter((f) => f.group === g).flatMap((f) => parseMembersText(f.file, f.text));
-    const inline = (block.members ?? []).map((user, i) => ({ user, file: main.file, line: lineOf(main, ['groups', g, 'members', i]) ?? 1 }));
-    const byUser = new Map<string, UserLine>();
-    for (const u of [...fromFiles, ...inline]) if (!byUser.has(u.user)) byUser.set(u.user, u);
-    members.set(g, [...byUser.values()]);
-  }
+  const members = mergeMembers(main, groups, sources.memberFiles ?? []);
   const archivedUsers: string[] = [];
   for (const f of sources.memberFiles ?? []) {
     if (groups.has(f.group)) continue;
@@ -168,19 +201,7 @@ function collectLimits(sources: LimitsSources): ParsedLimits {
   }
 
   const ignoredKeys: IgnoredKey[] = [];
-  const userOverrides = new Map<string, OverrideEntry>();
-  for (const [user, block] of Object.entries(data.user_overrides ?? {})) {
-    userOverrides.set(user, { user, block: block ?? {}, file: main.file, line: lineOf(main, ['user_overrides', user]) });
-  }
-  for (const [user, block] of Object.entries(fileOverrides)) {
-    const inline = userOverrides.get(user);
-    if (inline !== undefined && overrideSrc !== null) {
-      const path = ['user_overrides', user];
-      ignoredKeys.push({ file: main.file, keyPath: formatKeyPath(path) });
-      problems.push(problem('warning', main.file, inline.line, path, `replaced by the entry in ${baseName(overrideSrc.file)} (the file wins); these inline settings have no effect`));
-    }
-    if (overrideSrc !== null) userOverrides.set(user, { user, block: block ?? {}, file: overrideSrc.file, line: lineOf(overrideSrc, [user]) });
-  }
+  const userOverrides = mergeOverrides(main, data.user_overrides ?? {}, overrideSrc, fileOverrides, { problems, ignoredKeys });
 
   const defaults = data.defaults ?? {};
   const blocks: BlockAt[] = [

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { ConfigError, problem, type ConfigProblem } from './config-problem.ts';
 import { parseLimits, type LimitsConfig, type LimitsSources, type SourceText } from './limits-config.ts';
 
+/** Thrown by {@link loadLimits}: every problem, each with file, line and key path. */
 export { ConfigError } from './config-problem.ts';
 
 /** A loaded limits config, the warnings found while loading it, and every file that was read. */

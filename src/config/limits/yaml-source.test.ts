@@ -39,7 +39,7 @@ describe('parseYamlSource', () => {
   it('reads YAML 1.1 like PyYAML: yes/on are booleans, merge keys merge', () => {
     const src = parseYamlSource('f.yaml', 'a: yes\nb: off\nbase: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n');
     expect(src.value).toEqual({ a: true, b: false, base: { x: 1 }, c: { x: 1, y: 2 } });
-    expect(src.entries.some((e) => e.path.includes('<<'))).toBe(false);
+    expect(src.entries.some((e) => e.path.some((seg) => String(seg).includes('<<')))).toBe(false);
   });
 
   it('but, as in PyYAML (not the YAML 1.1 spec), a bare y / n stays text', () => {
@@ -79,6 +79,27 @@ describe('parseYamlSource', () => {
     expect(parseYamlSource('f', 'just some words\n').value).toBe('just some words');
     expect(parseYamlSource('f', '').value).toBeNull();
     expect(parseYamlSource('f', '# only a comment\n').ok).toBe(true);
+  });
+
+  it('follows anchors and merge keys, so shared settings are listed under every user of them', () => {
+    const text = 'base: &b\n  memory: 8g\n  max_cpus: 4\nstudent:\n  <<: *b\n  max_cpus: 8\nresearcher: *b\n';
+    const src = parseYamlSource('f.yaml', text);
+    expect(src.problems).toEqual([]);
+    const lines = Object.fromEntries(src.entries.map((e) => [e.path.join('.'), e.line]));
+    expect(lines).toMatchObject({ 'student.max_cpus': 6, 'student.memory': 2, 'researcher.memory': 2, 'researcher.max_cpus': 3 });
+    expect(src.entries.filter((e) => e.path.join('.') === 'student.max_cpus')).toHaveLength(1);
+    expect(lineOf(src, ['student', 'memory'])).toBe(2);
+    expect(lineOf(src, ['student', 'max_cpus'])).toBe(6);
+  });
+
+  it('a merge of several maps: the first source wins, like PyYAML', () => {
+    const src = parseYamlSource('f.yaml', 'a: &a {x: 1}\nb: &b {x: 2, y: 3}\nc:\n  <<: [*a, *b]\n');
+    expect(src.value).toMatchObject({ c: { x: 1, y: 3 } });
+    expect(src.entries.filter((e) => e.path[0] === 'c').map((e) => [e.path.join('.'), e.line])).toEqual([
+      ['c', 3],
+      ['c.x', 1],
+      ['c.y', 2],
+    ]);
   });
 
   it('stops an alias bomb instead of expanding it', () => {

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type ScalarTag, type SchemaOptions } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Pair, type ScalarTag, type SchemaOptions, type YAMLMap } from 'yaml';
 import { problem, type ConfigProblem, type PathSegment } from './config-problem.ts';
 
 /** A YAML file parsed with its positions kept, so every later problem can name its line. */
@@ -41,25 +41,45 @@ function lineAt(lc: LineCounter, node: unknown): number | null {
 }
 
 function keyText(key: unknown): string {
-  if (isScalar(key)) return key.value === null ? '' : String(key.value);
-  return String(key);
+  if (!isScalar(key)) return String(key);
+  const v = key.value;
+  if (typeof v === 'symbol') return v.description ?? ''; // the YAML 1.1 merge key `<<`
+  return v === null ? '' : String(v);
 }
 
 function kindOf(node: unknown, doc: Document): YamlEntry['kind'] {
-  const n = isAlias(node) ? node.resolve(doc) : node;
+  const n = resolved(node, doc);
   if (isMap(n)) return n.items.length === 0 ? 'null' : 'map';
   if (isSeq(n)) return 'seq';
   if (n === null || n === undefined || (isScalar(n) && n.value === null)) return 'null';
   return 'scalar';
 }
 
-function walk(src: YamlSource, node: unknown, path: PathSegment[]): void {
+function resolved(node: unknown, doc: Document): unknown {
+  return isAlias(node) ? node.resolve(doc) : node;
+}
+
+/** The pairs a `<<` merge key brings in (one alias, or a list of them), first source first. */
+function mergedPairs(map: YAMLMap, doc: Document): Pair[] {
+  return map.items
+    .filter((p) => keyText(p.key) === '<<')
+    .flatMap((p) => {
+      const v = resolved(p.value, doc);
+      const sources = isSeq(v) ? v.items.map((i) => resolved(i, doc)) : [v];
+      return sources.flatMap((m) => (isMap(m) ? m.items : []));
+    });
+}
+
+function walk(src: YamlSource, node: unknown, path: PathSegment[], stack: Set<unknown>): void {
   const { lineCounter: lc, doc } = src;
-  if (isMap(node)) {
+  const n = resolved(node, doc);
+  if (stack.has(n)) return;
+  stack.add(n);
+  if (isMap(n)) {
     const seen = new Map<string, number>();
-    for (const pair of node.items) {
+    const visit = (pair: Pair, merged: boolean): void => {
       const key = keyText(pair.key);
-      if (key === '<<') continue;
+      if (key === '<<' || (merged && seen.has(key))) return;
       const line = lineAt(lc, pair.key) ?? lineAt(lc, pair.value) ?? 1;
       const keyPath = [...path, key];
       const first = seen.get(key);
@@ -67,15 +87,18 @@ function walk(src: YamlSource, node: unknown, path: PathSegment[]): void {
         src.problems.push(problem('error', src.file, line, keyPath, `duplicate key (first defined on line ${first})`));
       } else seen.set(key, line);
       src.entries.push({ path: keyPath, line, kind: kindOf(pair.value, doc) });
-      walk(src, pair.value, keyPath);
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, i) => {
+      walk(src, pair.value, keyPath, stack);
+    };
+    n.items.forEach((pair) => visit(pair, false));
+    mergedPairs(n, doc).forEach((pair) => visit(pair, true));
+  } else if (isSeq(n)) {
+    n.items.forEach((item, i) => {
       const line = lineAt(lc, item) ?? 1;
       src.entries.push({ path: [...path, i], line, kind: kindOf(item, doc) });
-      walk(src, item, [...path, i]);
+      walk(src, item, [...path, i], stack);
     });
   }
+  stack.delete(n);
 }
 
 /**
@@ -108,7 +131,7 @@ export function parseYamlSource(file: string, text: string, version: '1.1' | '1.
     src.problems.push(problem('error', file, null, '', `cannot be read as data: ${(err as Error).message}`));
     return src;
   }
-  walk(src, doc.contents, []);
+  walk(src, doc.contents, [], new Set());
   return src;
 }
 
@@ -119,7 +142,7 @@ export function lineOf(src: YamlSource, path: readonly PathSegment[]): number | 
   for (const seg of path) {
     if (isAlias(node)) node = node.resolve(src.doc);
     if (isMap(node)) {
-      const pair = node.items.filter((p) => keyText(p.key) === String(seg)).at(-1);
+      const pair = node.items.filter((p) => keyText(p.key) === String(seg)).at(-1) ?? mergedPairs(node, src.doc).find((p) => keyText(p.key) === String(seg));
       if (pair === undefined) break;
       line = lineAt(src.lineCounter, pair.key) ?? line;
       node = pair.value;

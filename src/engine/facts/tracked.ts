@@ -24,12 +24,22 @@ export function emptyTrackedState(): TrackedState {
   return { version: 1, lastTakenAt: null, containers: {}, processes: {}, gpus: {}, users: {} };
 }
 
-/** Parse stored tracked state; anything unreadable starts afresh rather than blocking ingestion. */
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * Parse stored tracked state; anything unreadable starts afresh rather than blocking ingestion. The service
+ * wrote this JSON itself, so a shape check stands in for the full schema (which cost more than the facts on
+ * every snapshot); the schema still documents it and checks it in tests.
+ */
 export function parseTrackedState(json: string | null): TrackedState {
   if (json === null || json === '') return emptyTrackedState();
   try {
-    const parsed = trackedStateSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : emptyTrackedState();
+    const v: unknown = JSON.parse(json);
+    if (!isRecord(v) || v.version !== 1) return emptyTrackedState();
+    if (!isRecord(v.containers) || !isRecord(v.processes) || !isRecord(v.gpus) || !isRecord(v.users)) return emptyTrackedState();
+    return v as TrackedState;
   } catch {
     return emptyTrackedState();
   }
