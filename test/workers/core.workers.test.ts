@@ -9,7 +9,8 @@ import { createRuleSet, packLoadOptions } from '../../src/service/rule-set-from-
 import { bearer, testApp, TOKENS } from '../../src/server/test-support.ts';
 import { proc, snapshot, t } from '../support/snapshot-factory.ts';
 
-const ruleTexts = import.meta.glob('../../rules/*.json', { eager: true, query: '?raw', import: 'default' }) as Record<string, string>;
+// import.meta.glob is Vite's (vitest transforms this file); typed locally to keep tsconfig free of vite/client.
+const ruleTexts = (import.meta as ImportMeta & { glob: (pattern: string, options: object) => Record<string, unknown> }).glob('../../rules/*.json', { eager: true, query: '?raw', import: 'default' }) as Record<string, string>;
 
 const limits: LimitsView = {
   forUser: () => DEFAULT_USER_LIMITS,
