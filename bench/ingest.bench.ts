@@ -20,7 +20,7 @@ const hosts = Array.from({ length: HOSTS }, (_, i) => ({ name: `gpu-${String(i).
 const admin = newToken();
 await writeFile(join(dir, 'gpuwarden.yaml'), [
   `listen: {host: 127.0.0.1, port: ${PORT}}`,
-  `store: ${join(dir, 'gw.sqlite')}`,
+  `store: ${process.env.BENCH_STORE ?? join(dir, 'gw.sqlite')}`,
   'hosts:',
   ...hosts.map((h) => `  ${h.name}: {token_sha256: ${h.sha256}}`),
   `admins: [{name: bench, token_sha256: ${admin.sha256}}]`,
@@ -39,6 +39,11 @@ await new Promise<void>((resolve, reject) => {
 // A real DS01-like snapshot (the committed capture: 1 H100 with 4 MIG instances, 9 GPU processes, 10 containers).
 const base = buildSnapshot(await readCaptureDir('test/fixtures/captures/ds01-h100-mig'));
 const t0 = Date.parse('2026-11-25T12:00:00.000Z');
+// The load generator shares the 2 cores with the server: build bodies by splicing into a template rather than
+// JSON.stringify-ing 10 KB per request.
+const [pre = '', mid1 = '', mid2 = '', post = ''] = JSON.stringify({ ...base, id: '\u0001', host: '\u0002', takenAt: '\u0003' }).split(/\\u000[123]/);
+const probe = JSON.parse(`${pre}gpu-000@x${mid1}gpu-000${mid2}2026-11-25T12:00:00.000Z${post}`) as { id: string; host: string; takenAt: string };
+if (probe.id !== 'gpu-000@x' || probe.host !== 'gpu-000' || probe.takenAt !== '2026-11-25T12:00:00.000Z') throw new Error('body template is wrong');
 let seq = 0;
 const result = await autocannon({
   url: `http://127.0.0.1:${PORT}`,
@@ -51,7 +56,7 @@ const result = await autocannon({
       const n = seq++;
       const host = hosts[n % HOSTS] ?? hosts[0];
       const takenAt = new Date(t0 + Math.floor(n / HOSTS) * 30_000).toISOString();
-      const body = JSON.stringify({ ...base, host: host?.name, id: `${host?.name}@${takenAt}`, takenAt });
+      const body = `${pre}${host?.name}@${takenAt}${mid1}${host?.name}${mid2}${takenAt}${post}`;
       return { ...req, headers: { 'content-type': 'application/json', authorization: `Bearer ${host?.token}` }, body };
     },
   }],

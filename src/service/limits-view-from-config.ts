@@ -37,10 +37,27 @@ export function userLimitsFrom(config: LimitsConfig, user: string | null, now: D
   };
 }
 
-/** A LimitsView over a loaded DS01 limits file. */
+const CACHE_BUCKET_MS = 60_000;
+const CACHE_MAX_USERS = 10_000;
+
+/**
+ * A LimitsView over a loaded DS01 limits file. Resolving a user's limits (group lookup, sanitising, layering)
+ * is cached per user and minute of `now`, so exemptions still expire on time while each snapshot's users cost
+ * a map lookup.
+ */
 export function limitsViewFromConfig(config: LimitsConfig, timing: TimingSettings): LimitsView {
+  const cache = new Map<string, { bucket: number; limits: UserLimits }>();
   return {
-    forUser: (user, now) => userLimitsFrom(config, user, now),
+    forUser: (user, now) => {
+      const key = user ?? '';
+      const bucket = Math.floor(now.getTime() / CACHE_BUCKET_MS);
+      const hit = cache.get(key);
+      if (hit !== undefined && hit.bucket === bucket) return hit.limits;
+      const limits = userLimitsFrom(config, user, now);
+      if (cache.size >= CACHE_MAX_USERS) cache.clear();
+      cache.set(key, { bucket, limits });
+      return limits;
+    },
     forContainerType: (type) => {
       if (!(CONTAINER_TYPES as readonly string[]).includes(type)) return null;
       const l = containerTypeLimits(config, type as ContainerTypeName);

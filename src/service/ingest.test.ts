@@ -1,0 +1,82 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PACK, testLimits } from '../../test/support/pack.ts';
+import { proc, snapshot, t } from '../../test/support/snapshot-factory.ts';
+import { createMemoryStore } from '../store/memory/memory-store.ts';
+import { createCore } from './ingest.ts';
+import { loadRuleSet, StartupError } from './make-core.ts';
+import { factsReferenced } from './rule-set.ts';
+
+function setup() {
+  const store = createMemoryStore();
+  const logs: string[] = [];
+  const core = createCore({ store, rules: DEFAULT_PACK, limits: testLimits(), log: (l) => logs.push(l) });
+  return { store, core, logs };
+}
+const hostProc = proc(4242);
+
+describe('createCore', () => {
+  it('is idempotent on (host, snapshot id): a duplicate is not evaluated again', async () => {
+    const { core, store } = setup();
+    const s = snapshot(t(0), { gpuProcesses: [hostProc] });
+    expect((await core.ingest(s, new Date(t(0)))).accepted).toBe(true);
+    const again = await core.ingest(s, new Date(t(5)));
+    expect(again.accepted).toBe(false);
+    expect(again.alerts.map((a) => a.state)).toEqual(['pending']);
+    expect((await store.getHost('ds01'))?.lastSeenAt).toBe(t(0));
+  });
+
+  it('stores an older snapshot without moving alert state backwards', async () => {
+    const { core, store, logs } = setup();
+    await core.ingest(snapshot(t(0), { gpuProcesses: [hostProc] }), new Date(t(0)));
+    await core.ingest(snapshot(t(1), { gpuProcesses: [hostProc] }), new Date(t(1)));
+    const late = await core.ingest(snapshot(t(0.5)), new Date(t(2)));
+    expect(late.accepted).toBe(true);
+    expect(late.alerts.map((a) => [a.rule, a.state])).toEqual([['untracked-host-gpu-process', 'firing']]);
+    expect((await store.getHost('ds01'))?.lastTakenAt).toBe(t(1));
+    expect(await store.listSnapshots('ds01')).toHaveLength(3);
+    expect(logs[0]).toContain('older than');
+  });
+
+  it('returns alerts resolved by this snapshot once, then only current ones', async () => {
+    const { core } = setup();
+    await core.ingest(snapshot(t(0), { gpuProcesses: [hostProc] }), new Date(t(0)));
+    await core.ingest(snapshot(t(1), { gpuProcesses: [hostProc] }), new Date(t(1)));
+    const gone = await core.ingest(snapshot(t(2)), new Date(t(2)));
+    expect(gone.alerts.map((a) => [a.rule, a.state])).toEqual([['untracked-host-gpu-process', 'resolved']]);
+    expect((await core.ingest(snapshot(t(3)), new Date(t(3)))).alerts).toEqual([]);
+  });
+
+  it('the tick raises host-silent on wall-clock time alone and leaves snapshot alerts alone', async () => {
+    const { core, store } = setup();
+    await core.ingest(snapshot(t(0), { gpuProcesses: [hostProc] }), new Date(t(0)));
+    await core.tick(new Date(t(5)));
+    const alerts = await store.alertsForHost('ds01');
+    expect(alerts.map((a) => [a.rule, a.state]).sort()).toEqual([['host-silent', 'firing'], ['untracked-host-gpu-process', 'pending']]);
+    await core.tick(new Date(t(5.5)));
+    expect((await store.alertsForHost('ds01')).find((a) => a.rule === 'host-silent')?.activeSince).toBe(t(5));
+  });
+});
+
+describe('rule sets', () => {
+  it('only host rules reading time-since-snapshot facts run on the tick', () => {
+    expect([...DEFAULT_PACK.tickRuleIds]).toEqual(['host-silent']);
+    expect(DEFAULT_PACK.ruleIds.has('probe-source-failing')).toBe(true);
+  });
+
+  it('factsReferenced finds facts in nested conditions and fact references', () => {
+    const read = factsReferenced({ all: [{ fact: 'a', operator: 'equal', value: 1 }, { any: [{ not: { fact: 'b', operator: 'equal', value: { fact: 'c' } } }] }] });
+    expect([...read].sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('refuses to start on a broken rules folder, listing every problem', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gw-rules-'));
+    await writeFile(join(dir, 'bad.json'), '{"id": "x", "scope": "nowhere"}');
+    expect(() => loadRuleSet(dir)).toThrow(StartupError);
+    expect(() => loadRuleSet(dir)).toThrow(/bad\.json/);
+    const empty = await mkdtemp(join(tmpdir(), 'gw-rules-'));
+    expect(() => loadRuleSet(empty)).toThrow(/no rules found/);
+  });
+});
