@@ -4,6 +4,7 @@ import { ConfigError } from '../config/service/config-error.ts';
 import { loadServiceConfig } from '../config/service/load.ts';
 import { defaultServiceConfig, resolveStoreSpec, type ServiceConfig } from '../config/service/service-config.ts';
 import { createApp } from '../server/app.ts';
+import { nodeTokenDigest } from '../server/node-digest.ts';
 import { startNodeServer, type NodeServer, type SignalSource } from '../server/node.ts';
 import { makeCore as defaultMakeCore } from '../service/make-core.ts';
 import { openStore as defaultOpenStore } from '../store/open-store.ts';
@@ -81,7 +82,7 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
   try {
     const makeCore = hooks.makeCore ?? defaultMakeCore;
     const core = await makeCore({ store, clock, rulesDir: config.rulesDir, limitsPath: config.limitsPath, serviceConfig: config, log });
-    const app = createApp({ store, core, auth: config.auth, clock, bodyLimitBytes: config.bodyLimitBytes, log });
+    const app = createApp({ store, core, auth: config.auth, clock, bodyLimitBytes: config.bodyLimitBytes, log, tokenDigest: nodeTokenDigest });
     server = await startNodeServer({
       app,
       core,

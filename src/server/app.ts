@@ -3,7 +3,7 @@ import { createMiddleware } from 'hono/factory';
 import type { ServiceCore } from '../service/core.ts';
 import type { Store } from '../store/store.ts';
 import type { AppEnv } from './app-env.ts';
-import { authenticate, compileAuth, type AuthConfig } from './auth.ts';
+import { authenticate, compileAuth, type AuthConfig, type TokenDigest } from './auth.ts';
 import { errorHandler, notFoundHandler, type LogFn } from './errors.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerSnapshotRoute } from './routes/snapshots.ts';
@@ -18,6 +18,8 @@ export interface AppDeps {
   auth: AuthConfig;
   clock: () => Date;
   bodyLimitBytes?: number;
+  /** How tokens are hashed (default Web Crypto SHA-256; Node passes node:crypto's, which needs no thread-pool hop). */
+  tokenDigest?: TokenDigest;
   /** One line per unexpected error (default console.error); never given bodies or tokens. */
   log?: LogFn;
 }
@@ -34,7 +36,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const log = deps.log ?? ((line: string) => console.error(line));
   const compiled = compileAuth(deps.auth);
   const authenticated = createMiddleware<AppEnv>(async (c, next) => {
-    c.set('principal', await authenticate(compiled, c.req.header('Authorization')));
+    c.set('principal', await authenticate(compiled, c.req.header('Authorization'), deps.tokenDigest));
     await next();
   });
 

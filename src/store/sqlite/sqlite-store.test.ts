@@ -77,7 +77,7 @@ describe('openSqliteStore on a real file', () => {
       alertColumns: (db.prepare('PRAGMA table_info(alerts)').all() as { name: string }[]).map((r) => r.name),
     }));
     expect(tables).toEqual(expect.arrayContaining(['alerts', 'd1_migrations', 'hosts', 'snapshots']));
-    expect(indexes).toEqual(['alerts_host', 'alerts_rule', 'alerts_state', 'alerts_user', 'snapshots_host_taken_at']);
+    expect(indexes).toEqual(['alerts_host', 'alerts_rule', 'alerts_state', 'alerts_user', 'snapshots_host_taken_at_id']);
     expect(alertColumns).toContain('user');
   });
 
