@@ -3,6 +3,7 @@ import { chmod, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCommand } from './support/cli.ts';
 import { main } from '../src/cli/main.ts';
 import { probeCommand } from '../src/cli/probe.ts';
 import { ACCEPTED, startTestServer, type TestServer } from '../src/probe/push/test-support.ts';
@@ -11,12 +12,7 @@ import { makeFakeNvidiaSmi, listFor, substitutePids } from './support/fake-nvidi
 
 const CAPTURE = 'test/fixtures/captures/ds01-h100-mig';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t), env: {} });
-  return { code, out, err };
-}
+const cli = (...args: string[]) => runCommand(main, args);
 
 describe('gpuwarden CLI', () => {
   it('prints help listing the commands', async () => {

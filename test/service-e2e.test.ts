@@ -6,6 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from './support/cli.ts';
 import { main } from '../src/cli/main.ts';
 import { serveCommand } from '../src/cli/serve.ts';
 import { newToken } from '../src/cli/token.ts';
@@ -14,12 +15,7 @@ import type { NodeServer } from '../src/server/node.ts';
 const CAPTURE = 'test/fixtures/captures/ds01-h100-mig';
 const LIMITS = 'config/resource-limits.example.yaml';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t), env: {} });
-  return { code, out, err };
-}
+const cli = (...args: string[]) => runCommand(main, args);
 
 describe('serve + probe --push + GET /v1/alerts', () => {
   let dir: string;

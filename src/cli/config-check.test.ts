@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { runCommand } from '../../test/support/cli.ts';
 import { CONFIG_USAGE, configCommand } from './config-check.ts';
 import { UsageError } from './source-options.ts';
 
 const DS01 = 'test/fixtures/config/ds01/resource-limits.yaml';
 const EXAMPLE = 'config/resource-limits.example.yaml';
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await configCommand(args, { stdout: (t) => (out += t), stderr: (t) => (err += t), env: {} });
-  return { code, out, err };
-}
+const run = (...args: string[]) => runCommand(configCommand, args);
 
 describe('gpuwarden config check', () => {
   it('the DS01 folder: OK, then the keys gpuwarden does not enforce as warnings, exit 0', async () => {

@@ -1,16 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { runCommand } from '../../test/support/cli.ts';
 import { parseServiceConfig } from '../config/service/load.ts';
 import { sha256Hex } from '../server/auth.ts';
 import { newToken, tokenCommand, TOKEN_USAGE } from './token.ts';
 import { UsageError } from './source-options.ts';
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await tokenCommand(args, { stdout: (t) => (out += t), stderr: (t) => (err += t), env: {} });
-  return { code, out, err };
-}
+const run = (...args: string[]) => runCommand(tokenCommand, args);
 
 describe('newToken', () => {
   it('makes 64 hex characters of fresh randomness and their sha256', () => {
