@@ -44,3 +44,45 @@ export interface Store {
   listAlerts(filter: AlertFilter): Promise<Alert[]>;
   close(): Promise<void>;
 }
+
+/** A silence: alerts matching all matchers are not notified between startsAt and endsAt. */
+export interface Silence {
+  id: string;
+  matchers: { name: string; value: string; isRegex: boolean; isEqual: boolean }[];
+  createdBy: string;
+  comment: string;
+  startsAt: string;
+  endsAt: string;
+  /** End the silence when the alerts it matched resolve. */
+  expireOnResolve: boolean;
+  createdAt: string;
+  /** Set when expired early (by an admin or by expireOnResolve). */
+  expiredAt: string | null;
+}
+
+/** One queued delivery: a rendered message for one receiver, written in the same transaction as the alert change. */
+export interface OutboxItem {
+  id: string;
+  receiver: string;
+  /** Rate-limit key: the Slack webhook (as a hash, never the URL) or the SMTP server. */
+  channelKey: string;
+  groupKey: string;
+  /** Dedup key: fingerprint(s) + receiver + state change; the unique index that makes delivery at most once. */
+  dedupKey: string;
+  /** JSON of the MessageGroup to render and send. */
+  payload: string;
+  attempts: number;
+  nextAttemptAt: string;
+  createdAt: string;
+}
+
+/** One line of the notification log: who was told what, when. */
+export interface NotificationLogEntry {
+  id: string;
+  at: string;
+  receiver: string;
+  groupKey: string;
+  fingerprints: string[];
+  status: 'queued' | 'sent' | 'failed' | 'retried' | 'silenced' | 'inhibited';
+  detail: string;
+}
