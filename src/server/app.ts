@@ -6,6 +6,8 @@ import type { AppEnv } from './app-env.ts';
 import { authenticate, compileAuth, type AuthConfig, type TokenDigest } from './auth.ts';
 import { errorHandler, notFoundHandler, type LogFn } from './errors.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
+import { registerNotificationRoutes } from './routes/notifications.ts';
+import { registerSilenceRoutes } from './routes/silences.ts';
 import { registerSnapshotRoute } from './routes/snapshots.ts';
 
 /** Default limit on a snapshot body: 4 MiB (a large host's snapshot is a few hundred KiB). */
@@ -46,5 +48,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get('/healthz', (c) => c.json({ ok: true }, 200));
   registerSnapshotRoute(app, { core: deps.core, clock: deps.clock, bodyLimitBytes, authenticated });
   registerAdminRoutes(app, { store: deps.store, authenticated });
+  registerSilenceRoutes(app, { store: deps.store, clock: deps.clock, authenticated });
+  registerNotificationRoutes(app, { store: deps.store, authenticated });
   return app;
 }

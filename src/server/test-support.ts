@@ -154,8 +154,8 @@ export function recordingCore(inner: ServiceCore): RecordingCore {
   };
 }
 
-/** An app on a fresh memory store with the store-only core, a fixed clock and captured log lines. */
-export function testApp(options: { bodyLimitBytes?: number; core?: (store: MemoryStore) => ServiceCore } = {}): {
+/** An app on a fresh memory store with the store-only core, a fixed clock (or `clock`) and captured log lines. */
+export function testApp(options: { bodyLimitBytes?: number; core?: (store: MemoryStore) => ServiceCore; clock?: () => Date } = {}): {
   app: ReturnType<typeof createApp>;
   store: MemoryStore;
   core: RecordingCore;
@@ -168,7 +168,7 @@ export function testApp(options: { bodyLimitBytes?: number; core?: (store: Memor
     store,
     core,
     auth: TEST_AUTH,
-    clock: () => NOW,
+    clock: options.clock ?? ((): Date => NOW),
     log: (line) => logs.push(line),
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
   });

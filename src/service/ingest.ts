@@ -4,8 +4,9 @@ import { computeFacts } from '../engine/facts/compute-facts.ts';
 import { hostSubject } from '../engine/facts/host-facts.ts';
 import type { LimitsView } from '../engine/facts/limits-view.ts';
 import { parseTrackedState } from '../engine/facts/tracked.ts';
+import { groupStateKey, planChanges, planRepeats, type Plan, type Recipient } from '../notify/plan.ts';
 import type { HostSnapshot } from '../snapshot/schema.ts';
-import type { Store } from '../store/store.ts';
+import type { GroupState, Store } from '../store/store.ts';
 import type { IngestResult, ServiceCore } from './core.ts';
 import type { RuleSet } from './rule-set.ts';
 
@@ -16,6 +17,12 @@ export interface CoreDeps {
   limits: LimitsView;
   /** How long resolved alerts stay listed (default 24 h). */
   resolvedRetentionMs?: number;
+  /** Who hears about an alert (routing + user directory); without it no notification is queued. */
+  recipientsOf?: (alert: Alert) => Recipient[];
+  /** Ids for outbox rows (default crypto.randomUUID). */
+  newId?: () => string;
+  /** The service's clock, for notification timing (group_wait, repeats). */
+  clock?: () => Date;
   log?: (line: string) => void;
 }
 
@@ -34,6 +41,27 @@ function current(alerts: Alert[]): Alert[] {
 export function createCore(deps: CoreDeps): ServiceCore {
   const retentionMs = deps.resolvedRetentionMs ?? DAY_MS;
   const { store, rules, limits } = deps;
+  const newId = deps.newId ?? (() => crypto.randomUUID());
+  const clock = deps.clock ?? (() => new Date());
+
+  async function groupStatesFor(alerts: readonly Alert[]): Promise<Map<string, GroupState>> {
+    const states = new Map<string, GroupState>();
+    if (deps.recipientsOf === undefined) return states;
+    for (const a of alerts) {
+      for (const r of deps.recipientsOf(a)) {
+        const key = groupStateKey(r.receiver, r.groupKey);
+        if (states.has(key)) continue;
+        const state = await store.getGroupState(r.receiver, r.groupKey);
+        if (state !== null) states.set(key, state);
+      }
+    }
+    return states;
+  }
+
+  async function plan(changes: Parameters<typeof planChanges>[0], now: Date): Promise<Plan> {
+    if (deps.recipientsOf === undefined || changes.length === 0) return { outbox: [], log: [] };
+    return planChanges(changes, deps.recipientsOf, await groupStatesFor(changes.map((c) => c.alert)), now, newId);
+  }
 
   async function ingest(snapshot: HostSnapshot, receivedAt: Date): Promise<IngestResult> {
     const body = JSON.stringify(snapshot);
@@ -55,10 +83,13 @@ export function createCore(deps: CoreDeps): ServiceCore {
       findings,
       resolvedRetentionMs: retentionMs,
     });
+    const notifications = await plan(result.changes, receivedAt);
     await store.commitEvaluation({
       hostRecord: { host: snapshot.host, lastSeenAt: receivedAt.toISOString(), lastTakenAt: snapshot.takenAt, tracked: JSON.stringify(tracked) },
       upsert: result.upsert,
       remove: result.remove,
+      outbox: notifications.outbox,
+      log: notifications.log,
     });
     const byFp = new Map(current(previous).map((a) => [a.fingerprint, a]));
     for (const fp of result.remove) byFp.delete(fp);
@@ -80,8 +111,14 @@ export function createCore(deps: CoreDeps): ServiceCore {
         resolvedRetentionMs: retentionMs,
       });
       if (result.upsert.length > 0 || result.remove.length > 0) {
-        await store.commitEvaluation({ hostRecord: null, upsert: result.upsert, remove: result.remove });
+        const notifications = await plan(result.changes, now);
+        await store.commitEvaluation({ hostRecord: null, upsert: result.upsert, remove: result.remove, outbox: notifications.outbox, log: notifications.log });
       }
+    }
+    if (deps.recipientsOf !== undefined) {
+      const firing = await store.listAlerts({ state: 'firing', limit: 5000 });
+      const repeats = planRepeats(firing, deps.recipientsOf, await groupStatesFor(firing), clock(), newId);
+      if (repeats.outbox.length > 0) await store.commitEvaluation({ hostRecord: null, upsert: [], remove: [], outbox: repeats.outbox, log: repeats.log });
     }
   }
 

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../alerts/alert.ts';
+import { describeNotifyLogContract } from './contract-notify-log.test-suite.ts';
+import { describeOutboxContract } from './contract-outbox.test-suite.ts';
+import { describeSilenceContract } from './contract-silence.test-suite.ts';
 import type { RetentionOptions, SnapshotListing } from './memory/snapshot-retention.ts';
 import type { HostRecord, SnapshotRow, Store } from './store.ts';
 
@@ -44,7 +47,10 @@ function minute(n: number): string {
   return new Date(Date.UTC(2026, 10, 25, 10, 0, 0) + n * 60_000).toISOString();
 }
 
-/** Defines the same vitest tests for any Store implementation; `makeStore` gives a fresh empty store per call. */
+/**
+ * Defines the same vitest tests for any Store implementation; `makeStore` gives a fresh empty store per call. The
+ * notification parts live in contract-outbox, contract-notify-log and contract-silence (*.test-suite.ts).
+ */
 export function describeStoreContract(name: string, makeStore: MakeStore): void {
   describe(`Store contract: ${name}`, () => {
     const opened: ContractStore[] = [];
@@ -351,12 +357,20 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
       });
     });
 
+    describeOutboxContract(() => open());
+    describeNotifyLogContract(() => open());
+    describeSilenceContract(() => open());
+
     describe('close', () => {
       it('rejects calls after close', async () => {
         const store = await open();
         await store.close();
         await expect(store.putSnapshot(sampleSnapshot('gpu1', 's1', minute(0)))).rejects.toThrow();
         await expect(store.listAlerts({})).rejects.toThrow();
+        await expect(store.dueOutbox('2026-11-25T10:00:00.000Z', 1)).rejects.toThrow();
+        await expect(store.listNotifications({})).rejects.toThrow();
+        await expect(store.listSilences({})).rejects.toThrow();
+        await expect(store.getGroupState('a', 'b')).rejects.toThrow();
       });
     });
   });

@@ -37,12 +37,53 @@ export interface Store {
   putSnapshot(row: SnapshotRow): Promise<'inserted' | 'duplicate'>;
   getHost(host: string): Promise<HostRecord | null>;
   listHosts(): Promise<HostRecord[]>;
-  /** Atomically: upsert the host record and upsert/delete the given alerts (one transaction). */
-  commitEvaluation(input: { hostRecord: HostRecord | null; upsert: Alert[]; remove: string[] }): Promise<void>;
+  /**
+   * Atomically: upsert the host record, upsert/delete the given alerts, enqueue outbox items (an item whose dedupKey
+   * is already queued or sent is skipped: at most once) and append notification-log entries; a log entry whose id
+   * is `<outbox item id>:<suffix>` belongs to that item and is skipped with it. One transaction.
+   */
+  commitEvaluation(input: {
+    hostRecord: HostRecord | null;
+    upsert: Alert[];
+    remove: string[];
+    outbox?: OutboxItem[];
+    log?: NotificationLogEntry[];
+  }): Promise<void>;
   /** Every alert of one host, in any state (the engine drops resolved ones past their retention). */
   alertsForHost(host: string): Promise<Alert[]>;
   listAlerts(filter: AlertFilter): Promise<Alert[]>;
+
+  /** Outbox items due at `now` (nextAttemptAt <= now), oldest first, at most `limit`. */
+  dueOutbox(now: string, limit: number): Promise<OutboxItem[]>;
+  /** The item was delivered (or gave up): remove it from the outbox, keep its dedupKey as sent, log the entry. */
+  completeOutbox(id: string, entry: NotificationLogEntry): Promise<void>;
+  /** Try again later: bump attempts and nextAttemptAt, log the entry. */
+  retryOutbox(id: string, nextAttemptAt: string, entry: NotificationLogEntry): Promise<void>;
+  /** Notification log, newest first. */
+  listNotifications(filter: { receiver?: string; fingerprint?: string; since?: string; limit?: number }): Promise<NotificationLogEntry[]>;
+
+  /** Per (receiver, group key): when the group was last notified, for group_interval / repeat_interval. */
+  getGroupState(receiver: string, groupKey: string): Promise<GroupState | null>;
+  putGroupState(state: GroupState): Promise<void>;
+
+  addSilence(silence: Silence): Promise<void>;
+  /** Silences; with `activeAt`, only those in force then (started, not ended, not expired). */
+  listSilences(filter: { activeAt?: string }): Promise<Silence[]>;
+  /** Expire a silence now; false when there is no such silence or it already ended. */
+  expireSilence(id: string, at: string): Promise<boolean>;
+
   close(): Promise<void>;
+}
+
+/** Notification timing state of one alert group at one receiver. */
+export interface GroupState {
+  receiver: string;
+  groupKey: string;
+  /** Fingerprints and states last notified, to tell a change from a repeat. */
+  lastDigest: string;
+  lastSentAt: string;
+  /** Repeats sent since the group last changed (drives the exponential repeat backoff). */
+  repeats: number;
 }
 
 /** A silence: alerts matching all matchers are not notified between startsAt and endsAt. */

@@ -1,7 +1,10 @@
 import type { Alert } from '../../alerts/alert.ts';
-import type { AlertFilter, HostRecord, SnapshotRow, Store } from '../store.ts';
+import type { AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxItem, Silence, SnapshotRow, Store } from '../store.ts';
 import { alertMatchesFilter, compareAlertsForList, compareText, resolveAlertLimit } from './alert-order.ts';
 import { jsonCopy, storedAlert, storedHostRecord, storedSnapshotRow } from './alert-record.ts';
+import { compareSilences, silenceInForce } from './notify-order.ts';
+import { copySilence, storedGroupState, storedSilence } from './notify-record.ts';
+import { MemoryOutbox, type NotificationFilter } from './outbox-state.ts';
 import { compareSnapshotsNewestFirst, resolveSnapshotsKept, type RetentionOptions, type SnapshotListing } from './snapshot-retention.ts';
 
 /** The in-memory store: a Store plus snapshot listing. */
@@ -19,6 +22,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   const snapshots = new Map<string, SnapshotRow[]>();
   const hosts = new Map<string, HostRecord>();
   const alerts = new Map<string, Alert>();
+  const outbox = new MemoryOutbox();
+  // Keyed by JSON of [receiver, groupKey]: no separator a name could contain makes two keys collide.
+  const groups = new Map<string, GroupState>();
+  const silences = new Map<string, Silence>();
   let closed = false;
 
   const open = (): void => {
@@ -52,15 +59,18 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return [...hosts.values()].sort((a, b) => compareText(a.host, b.host)).map((r) => ({ ...r }));
     },
 
-    async commitEvaluation(input: { hostRecord: HostRecord | null; upsert: Alert[]; remove: string[] }): Promise<void> {
+    async commitEvaluation(input: Parameters<Store['commitEvaluation']>[0]): Promise<void> {
       open();
-      // Check and copy everything first, then apply: a bad alert leaves nothing half-written (like a rolled-back transaction).
+      // Check and copy everything first, then apply: a bad alert, outbox item or log entry leaves nothing
+      // half-written (like a rolled-back transaction).
       const hostRecord = input.hostRecord === null ? null : storedHostRecord(input.hostRecord);
       const upserts = input.upsert.map(storedAlert);
       const removals = [...input.remove];
+      const applyOutbox = outbox.stage(input.outbox ?? [], input.log ?? []);
       if (hostRecord !== null) hosts.set(hostRecord.host, hostRecord);
       for (const alert of upserts) alerts.set(alert.fingerprint, alert);
       for (const fingerprint of removals) alerts.delete(fingerprint);
+      applyOutbox();
     },
 
     async alertsForHost(host: string): Promise<Alert[]> {
@@ -78,6 +88,62 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         .sort(compareAlertsForList)
         .slice(0, resolveAlertLimit(filter.limit))
         .map(jsonCopy);
+    },
+
+    async dueOutbox(now: string, limit: number): Promise<OutboxItem[]> {
+      open();
+      return outbox.due(now, limit);
+    },
+
+    async completeOutbox(id: string, entry: NotificationLogEntry): Promise<void> {
+      open();
+      outbox.complete(id, entry);
+    },
+
+    async retryOutbox(id: string, nextAttemptAt: string, entry: NotificationLogEntry): Promise<void> {
+      open();
+      outbox.retry(id, nextAttemptAt, entry);
+    },
+
+    async listNotifications(filter: NotificationFilter): Promise<NotificationLogEntry[]> {
+      open();
+      return outbox.list(filter);
+    },
+
+    async getGroupState(receiver: string, groupKey: string): Promise<GroupState | null> {
+      open();
+      const state = groups.get(JSON.stringify([receiver, groupKey]));
+      return state === undefined ? null : { ...state };
+    },
+
+    async putGroupState(state: GroupState): Promise<void> {
+      open();
+      const stored = storedGroupState(state);
+      groups.set(JSON.stringify([stored.receiver, stored.groupKey]), stored);
+    },
+
+    async addSilence(silence: Silence): Promise<void> {
+      open();
+      const stored = storedSilence(silence);
+      if (silences.has(stored.id)) throw new TypeError(`silence ${stored.id}: id is already used (UNIQUE).`);
+      silences.set(stored.id, stored);
+    },
+
+    async listSilences(filter: { activeAt?: string }): Promise<Silence[]> {
+      open();
+      const { activeAt } = filter;
+      return [...silences.values()]
+        .filter((s) => activeAt === undefined || silenceInForce(s, activeAt))
+        .sort(compareSilences)
+        .map(copySilence);
+    },
+
+    async expireSilence(id: string, at: string): Promise<boolean> {
+      open();
+      const silence = silences.get(id);
+      if (silence === undefined || silence.expiredAt !== null || silence.endsAt <= at) return false;
+      silences.set(id, { ...silence, expiredAt: at });
+      return true;
     },
 
     async close(): Promise<void> {

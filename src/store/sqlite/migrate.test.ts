@@ -110,6 +110,9 @@ describe('the shipped migrations', () => {
 
   it('apply cleanly on a fresh database', () => {
     expect(applyMigrations(db, findMigrationsDir())).toEqual(files.map((f) => f.name));
-    expect(tables()).toEqual(['alerts', 'd1_migrations', 'hosts', 'snapshots']);
+    expect(tables()).toEqual([
+      'alerts', 'd1_migrations', 'group_state', 'hosts', 'notification_log', 'notification_log_fingerprints', 'notify_sent', 'outbox',
+      'silences', 'snapshots',
+    ]);
   });
 });

@@ -3,12 +3,14 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Alert } from '../../alerts/alert.ts';
-import type { AlertFilter, HostRecord, SnapshotRow, Store } from '../store.ts';
+import type { AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxItem, Silence, SnapshotRow, Store } from '../store.ts';
 import { resolveAlertLimit } from '../memory/alert-order.ts';
 import { resolveSnapshotsKept, type RetentionOptions, type SnapshotListing } from '../memory/snapshot-retention.ts';
 import { activeFilterKeys, listAlertsParams, listAlertsSql, type ListAlertsParams } from './alert-query.ts';
 import { ALERT_COLUMNS, alertToRow, rowToAlert, type AlertRow } from './alert-row.ts';
 import { applyMigrations, findMigrationsDir } from './migrate.ts';
+import { SqliteNotifyTables, type NotificationFilter } from './notify-tables.ts';
+import { SqliteSilenceTable } from './silence-table.ts';
 
 /** Options of openSqliteStore. */
 export interface SqliteStoreOptions extends RetentionOptions {
@@ -65,6 +67,8 @@ export class SqliteStore implements Store, SnapshotListing {
   private readonly deleteAlert: Statement<[string]>;
   private readonly selectHostAlerts: Statement<[string], AlertRow>;
   private readonly listStatements = new Map<string, Statement<[ListAlertsParams], AlertRow>>();
+  private readonly notify: SqliteNotifyTables;
+  private readonly silences: SqliteSilenceTable;
   private readonly putSnapshotTx: (row: SnapshotRow) => 'inserted' | 'duplicate';
   private readonly commitTx: (input: CommitInput) => void;
 
@@ -102,6 +106,8 @@ export class SqliteStore implements Store, SnapshotListing {
     this.upsertAlert = db.prepare(ALERT_UPSERT);
     this.deleteAlert = db.prepare('DELETE FROM alerts WHERE fingerprint = ?');
     this.selectHostAlerts = db.prepare(`${ALERT_SELECT} WHERE host = ? ORDER BY fingerprint`);
+    this.notify = new SqliteNotifyTables(db);
+    this.silences = new SqliteSilenceTable(db);
 
     const putSnapshot = db.transaction((row: SnapshotRow): 'inserted' | 'duplicate' => {
       const { changes } = this.insertSnapshot.run({
@@ -129,6 +135,7 @@ export class SqliteStore implements Store, SnapshotListing {
       }
       for (const alert of input.upsert) this.upsertAlert.run(alertToRow(alert));
       for (const fingerprint of input.remove) this.deleteAlert.run(fingerprint);
+      this.notify.enqueue(input.outbox ?? [], input.log ?? []);
     });
     this.commitTx = (input) => commit.immediate(input);
   }
@@ -154,7 +161,7 @@ export class SqliteStore implements Store, SnapshotListing {
     return this.selectHosts.all().map(toHostRecord);
   }
 
-  /** Host record upsert, alert upserts, then removals: one IMMEDIATE transaction, all or nothing. */
+  /** Host record upsert, alert upserts, removals, outbox items (deduplicated), log entries: one IMMEDIATE transaction, all or nothing. */
   async commitEvaluation(input: CommitInput): Promise<void> {
     this.commitTx(input);
   }
@@ -174,6 +181,51 @@ export class SqliteStore implements Store, SnapshotListing {
       this.listStatements.set(cacheKey, statement);
     }
     return statement.all(listAlertsParams(filter, resolveAlertLimit(filter.limit))).map(rowToAlert);
+  }
+
+  /** Outbox items due at `now`, by nextAttemptAt then createdAt, at most `limit` (1..1000). */
+  async dueOutbox(now: string, limit: number): Promise<OutboxItem[]> {
+    return this.notify.due(now, limit);
+  }
+
+  /** Remove the item, keep its dedupKey as sent (pruning keys older than 7 days), log the entry: one transaction. */
+  async completeOutbox(id: string, entry: NotificationLogEntry): Promise<void> {
+    this.notify.complete(id, entry);
+  }
+
+  /** Bump attempts and nextAttemptAt, log the entry: one transaction. */
+  async retryOutbox(id: string, nextAttemptAt: string, entry: NotificationLogEntry): Promise<void> {
+    this.notify.retry(id, nextAttemptAt, entry);
+  }
+
+  /** The notification log, newest first, filtered by receiver, fingerprint and since; limit 100 by default, 1000 at most. */
+  async listNotifications(filter: NotificationFilter): Promise<NotificationLogEntry[]> {
+    return this.notify.list(filter);
+  }
+
+  /** The group's timing state at the receiver, or null. */
+  async getGroupState(receiver: string, groupKey: string): Promise<GroupState | null> {
+    return this.notify.getGroupState(receiver, groupKey);
+  }
+
+  /** Insert or replace a group's timing state. */
+  async putGroupState(state: GroupState): Promise<void> {
+    this.notify.putGroupState(state);
+  }
+
+  /** Store a new silence (a reused id fails). */
+  async addSilence(silence: Silence): Promise<void> {
+    this.silences.add(silence);
+  }
+
+  /** Every silence, or those in force at `activeAt`; newest first. */
+  async listSilences(filter: { activeAt?: string }): Promise<Silence[]> {
+    return this.silences.list(filter.activeAt);
+  }
+
+  /** End a silence early at `at`; false when unknown, already expired or already ended. */
+  async expireSilence(id: string, at: string): Promise<boolean> {
+    return this.silences.expireAt(id, at);
   }
 
   /** Closes the connection (checkpointing the WAL); later calls reject. Closing twice is harmless. */

@@ -1,0 +1,63 @@
+// receivers: as written → Receiver objects with their secrets read; duplicate names and bad secrets are reported.
+import type { PathSegment } from '../limits/config-problem.ts';
+import type { ReceiverFile } from './schema.ts';
+import { isWebhookUrl, resolveSecret, type SecretContext } from './secrets.ts';
+import { SMTP_DEFAULT_PORT, type EmailReceiver, type Receiver, type SlackReceiver } from './types.ts';
+
+/** Records one problem at a key path (the caller adds the file and the line). */
+export type Report = (path: PathSegment[], message: string) => void;
+
+async function slackReceiver(name: string, raw: NonNullable<ReceiverFile['slack']>, at: PathSegment[], ctx: SecretContext, report: Report): Promise<SlackReceiver | null> {
+  const secret = await resolveSecret('webhook_url', raw, ctx, true);
+  if (!secret.ok) {
+    report([...at, secret.key], secret.message);
+    return null;
+  }
+  if (!isWebhookUrl(secret.value)) {
+    const where = secret.origin === 'webhook_url' ? 'is not' : `${secret.origin} does not hold`;
+    report([...at, secret.key], `${where} an http(s) URL (a Slack incoming webhook: https://hooks.slack.com/services/...)`);
+    return null;
+  }
+  return { kind: 'slack', name, webhookUrl: secret.value };
+}
+
+async function emailReceiver(name: string, raw: NonNullable<ReceiverFile['email']>, at: PathSegment[], ctx: SecretContext, report: Report): Promise<EmailReceiver | null> {
+  const tls = raw.tls ?? 'starttls';
+  let auth: EmailReceiver['smtp']['auth'] = null;
+  if (raw.auth !== undefined) {
+    const secret = await resolveSecret('password', raw.auth, ctx, false);
+    if (!secret.ok) {
+      report([...at, 'auth', secret.key], secret.message);
+      return null;
+    }
+    auth = { username: raw.auth.username, password: secret.value };
+  }
+  return { kind: 'email', name, smtp: { host: raw.host, port: raw.port ?? SMTP_DEFAULT_PORT[tls], tls, auth }, from: raw.from.trim(), to: raw.to ?? [] };
+}
+
+/** The receivers by name, in file order; a name defined twice is reported at its second definition. */
+export async function buildReceivers(
+  raw: readonly ReceiverFile[],
+  ctx: SecretContext,
+  report: Report,
+  lineOfPath: (path: PathSegment[]) => number | null,
+): Promise<Map<string, Receiver>> {
+  const receivers = new Map<string, Receiver>();
+  const firstIndex = new Map<string, number>();
+  for (const [i, r] of raw.entries()) {
+    const first = firstIndex.get(r.name);
+    if (first !== undefined) {
+      report(['receivers', i, 'name'], `receiver "${r.name}" is defined twice (first on line ${lineOfPath(['receivers', first, 'name']) ?? '?'})`);
+      continue;
+    }
+    firstIndex.set(r.name, i);
+    const built =
+      r.slack !== undefined
+        ? await slackReceiver(r.name, r.slack, ['receivers', i, 'slack'], ctx, report)
+        : r.email !== undefined
+          ? await emailReceiver(r.name, r.email, ['receivers', i, 'email'], ctx, report)
+          : null;
+    if (built !== null) receivers.set(r.name, built);
+  }
+  return receivers;
+}

@@ -1,0 +1,160 @@
+// notifications.yaml as written (snake_case). Types, enums, durations and matcher syntax are checked here; references
+// between keys (receivers named, duplicates, secrets) are checked after, in parse-routing.ts.
+import { z } from 'zod';
+import { BUILTIN_RECEIVERS, KEBAB_CASE } from '../../engine/rules/rule-schema.ts';
+import { durationProblem, parseDuration } from '../../engine/rules/duration.ts';
+import { describeValue } from '../limits/values.ts';
+import { isEmailAddress, isMailbox } from './email-address.ts';
+import { LABEL_NAME, parseMatcher } from './matcher.ts';
+import { GROUP_BY_ALL } from './types.ts';
+
+/** A duration such as `30s`, `5m`, `4h`, `1d`; `positive` rejects `0s`. A bare number is told it needs a unit. */
+export function durationSchema(positive: boolean): z.ZodType<string, unknown> {
+  return z.unknown().transform((v, ctx): string => {
+    const fail = (message: string): never => {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
+    if (v === undefined) return fail('is required');
+    if (typeof v !== 'string' && typeof v !== 'number') return fail(`expected a duration such as 30s, 5m, 4h or 1d, got ${describeValue(v)}`);
+    const text = String(v);
+    const problem = durationProblem(text);
+    if (problem !== null) return fail(problem);
+    if (positive && parseDuration(text) === 0) return fail('must be longer than 0s');
+    return text;
+  });
+}
+
+/** Receiver names: kebab-case (rules name them in `notify`), and not one of the built-ins `owner` / `admins`. */
+export const receiverNameSchema = z.string().superRefine((name, ctx) => {
+  if (!KEBAB_CASE.test(name)) ctx.addIssue({ code: 'custom', message: `receiver name ${JSON.stringify(name)} must be kebab-case (e.g. "ops-slack")` });
+  else if ((BUILTIN_RECEIVERS as readonly string[]).includes(name)) {
+    ctx.addIssue({ code: 'custom', message: `"${name}" is built in (rules write notify: [${name}]); choose another receiver name` });
+  }
+});
+
+const ruleId = z.string().regex(KEBAB_CASE, { error: (iss) => `rule id ${JSON.stringify(iss.input)} must be kebab-case (e.g. "gpu-temperature")` });
+
+const matcher = z.string().superRefine((text, ctx) => {
+  const parsed = parseMatcher(text);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+});
+
+const groupBy = z.array(z.string()).superRefine((names, ctx) => {
+  const seen = new Set<string>();
+  names.forEach((name, i) => {
+    if (name === GROUP_BY_ALL) {
+      if (names.length > 1) ctx.addIssue({ code: 'custom', path: [i], message: '"..." means every label: list it alone' });
+    } else if (!LABEL_NAME.test(name)) {
+      ctx.addIssue({ code: 'custom', path: [i], message: `${JSON.stringify(name)} is not a label name (letters, digits, _; not starting with a digit)` });
+    } else if (seen.has(name)) {
+      ctx.addIssue({ code: 'custom', path: [i], message: `label "${name}" is listed twice` });
+    }
+    seen.add(name);
+  });
+});
+
+const backoffSchema = z.strictObject({
+  factor: z.number().min(1, 'must be at least 1 (1 = no backoff)').max(10, 'must be at most 10'),
+  max: durationSchema(true),
+});
+
+/** One route of the tree; `routes` nests more of them. */
+export const routeSchema = z.strictObject({
+  receiver: z.string().optional(),
+  matchers: z.array(matcher).nullable().optional(),
+  group_by: groupBy.optional(),
+  group_wait: durationSchema(false).optional(),
+  group_interval: durationSchema(true).optional(),
+  repeat_interval: durationSchema(true).optional(),
+  repeat_backoff: backoffSchema.optional(),
+  send_resolved: z.boolean().optional(),
+  send_resolved_rules: z.record(ruleId, z.boolean()).nullable().optional(),
+  continue: z.boolean().optional(),
+  get routes(): z.ZodOptional<z.ZodNullable<z.ZodArray<typeof routeSchema>>> {
+    return z.array(routeSchema).nullable().optional();
+  },
+});
+
+/** A route as written. */
+export type RouteFile = z.infer<typeof routeSchema>;
+
+const nonEmpty = (what: string) => z.string().trim().min(1, `must be ${what}`);
+
+/** Exactly one of `key`, `key_file`, `key_env` (a secret inline, in a file, or in an environment variable). */
+function oneSecretSource(key: string) {
+  return (entry: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+    const given = [key, `${key}_file`, `${key}_env`].filter((k) => entry[k] !== undefined);
+    if (given.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: given.length === 0 ? `needs one of ${key}, ${key}_file or ${key}_env` : `give only one of ${given.join(', ')}`,
+      });
+    }
+  };
+}
+
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name (letters, digits, _)');
+
+/** `slack:` of a receiver: an incoming-webhook URL, inline or (better) from a file or the environment. */
+export const slackSchema = z
+  .strictObject({
+    webhook_url: z.string().optional(),
+    webhook_url_file: nonEmpty('a file path').optional(),
+    webhook_url_env: envName.optional(),
+  })
+  .superRefine(oneSecretSource('webhook_url'));
+
+const authSchema = z
+  .strictObject({
+    username: nonEmpty('a user name'),
+    password: z.string().optional(),
+    password_file: nonEmpty('a file path').optional(),
+    password_env: envName.optional(),
+  })
+  .superRefine(oneSecretSource('password'));
+
+const address = z.string().refine(isEmailAddress, { error: (iss) => `${JSON.stringify(iss.input)} is not an email address` });
+
+/** `email:` of a receiver: SMTP server, sender, and fixed recipients for admin receivers. */
+export const emailSchema = z.strictObject({
+  host: nonEmpty('a host name'),
+  port: z.number().int('must be a whole number').min(1, 'must be 1 to 65535').max(65535, 'must be 1 to 65535').optional(),
+  tls: z.enum(['starttls', 'tls', 'none'], { error: 'must be starttls, tls or none' }).optional(),
+  auth: authSchema.optional(),
+  from: z.string().refine(isMailbox, { error: (iss) => `${JSON.stringify(iss.input)} is not an address (a@b.org or "Name <a@b.org>")` }),
+  to: z.array(address).nullable().optional(),
+});
+
+/** One entry of `receivers:`: a name and exactly one of `slack:` / `email:`. */
+export const receiverSchema = z
+  .strictObject({ name: receiverNameSchema, slack: slackSchema.optional(), email: emailSchema.optional() })
+  .superRefine((r, ctx) => {
+    if ((r.slack === undefined) === (r.email === undefined)) {
+      ctx.addIssue({ code: 'custom', message: r.slack === undefined ? 'needs one of slack: or email:' : 'give only one of slack: or email: (one channel per receiver)' });
+    }
+  });
+
+/** A receiver as written. */
+export type ReceiverFile = z.infer<typeof receiverSchema>;
+
+/** notifications.yaml as written. */
+export const routingFileSchema = z.strictObject({
+  route: routeSchema,
+  receivers: z.array(receiverSchema).min(1, 'needs at least one receiver'),
+});
+
+/** notifications.yaml as written, after the schema. */
+export type RoutingFile = z.infer<typeof routingFileSchema>;
+
+/** The paths whose values are secrets: no message may quote them. */
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['webhook_url', 'password']);
+
+/** Hints for keys that people bring from Alertmanager. */
+export const KEY_HINTS: Readonly<Record<string, string>> = {
+  match: 'use matchers: ["name=value"] (Alertmanager\'s match / match_re are not supported)',
+  match_re: 'use matchers: ["name=~regex"] (Alertmanager\'s match / match_re are not supported)',
+  slack_configs: 'write slack: {webhook_url_file: ...} (one channel per receiver)',
+  email_configs: 'write email: {host: ..., from: ..., to: [...]} (one channel per receiver)',
+  inhibit_rules: "inhibition is built in: a rule's critical stage replaces its warning (the same alert), nothing to configure",
+};

@@ -1,0 +1,144 @@
+import type { Alert, AlertChange } from '../alerts/alert.ts';
+import type { GroupState, NotificationLogEntry, OutboxItem } from '../store/store.ts';
+import type { Audience, NotifyReason } from './types.ts';
+
+/** One receiver an alert goes to, with the grouping and timing of the route that chose it. */
+export interface Recipient {
+  receiver: string;
+  audience: Audience;
+  user: string | null;
+  /** Rate-limit channel of the receiver (e.g. `slack:<receiver>`, `email:<receiver>`): never a secret. */
+  channelKey: string;
+  groupKey: string;
+  groupLabels: Record<string, string>;
+  groupWaitMs: number;
+  groupIntervalMs: number;
+  repeatIntervalMs: number;
+  /** Repeat backoff: each repeat waits `factor` times longer, up to `maxMs`. */
+  repeatBackoff: { factor: number; maxMs: number } | null;
+  sendResolved: boolean;
+}
+
+/** What an outbox item carries (JSON): no destination, so no secret is ever stored. */
+export interface OutboxPayload {
+  reason: NotifyReason;
+  audience: Audience;
+  user: string | null;
+  groupLabels: Record<string, string>;
+  alert: Alert;
+}
+
+/** Outbox rows and log lines to write in the same transaction as the alert changes. */
+export interface Plan {
+  outbox: OutboxItem[];
+  log: NotificationLogEntry[];
+}
+
+/** Key of a group state: one per receiver and group. */
+export function groupStateKey(receiver: string, groupKey: string): string {
+  return `${receiver}\u0000${groupKey}`;
+}
+
+function reasonOf(change: AlertChange): NotifyReason | null {
+  if (change.to === 'firing' && change.from !== 'firing') return 'firing';
+  if (change.to === 'firing' && change.escalated) return 'escalated';
+  if (change.to === 'resolved' && change.from === 'firing') return 'resolved';
+  return null; // pending alerts are nobody's business yet; a de-escalation waits for the next repeat
+}
+
+/** When a new item of a group may go out: after group_wait for a new group, else group_interval after the last send. */
+function dueAt(recipient: Recipient, state: GroupState | undefined, nowMs: number): number {
+  if (state === undefined) return nowMs + recipient.groupWaitMs;
+  return Math.max(nowMs, Date.parse(state.lastSentAt) + recipient.groupIntervalMs);
+}
+
+function item(recipient: Recipient, payload: OutboxPayload, dedupKey: string, dueMs: number, now: string, newId: () => string): { outbox: OutboxItem; log: NotificationLogEntry } {
+  const id = newId();
+  return {
+    outbox: {
+      id,
+      receiver: recipient.receiver,
+      channelKey: recipient.channelKey,
+      groupKey: recipient.groupKey,
+      dedupKey,
+      payload: JSON.stringify(payload),
+      attempts: 0,
+      nextAttemptAt: new Date(dueMs).toISOString(),
+      createdAt: now,
+    },
+    log: {
+      id: `${id}:queued`,
+      at: now,
+      receiver: recipient.receiver,
+      groupKey: recipient.groupKey,
+      fingerprints: [payload.alert.fingerprint],
+      status: 'queued',
+      detail: `${payload.reason} ${payload.alert.rule} (${payload.alert.severity}${payload.alert.stage === null ? '' : `, stage ${payload.alert.stage}`}) for ${recipient.audience === 'user' ? `user ${recipient.user ?? '?'}` : 'admins'}`,
+    },
+  };
+}
+
+/**
+ * Pure: the deliveries an evaluation's alert changes call for, one outbox row per (alert change, recipient). The
+ * dedup key (fingerprint, receiver, user, reason, episode, stage) makes each state change go out at most once even
+ * if an evaluation is repeated. Grouping into messages happens when the worker sends what is due together.
+ */
+export function planChanges(
+  changes: readonly AlertChange[],
+  recipientsOf: (alert: Alert) => Recipient[],
+  groupStates: ReadonlyMap<string, GroupState>,
+  now: Date,
+  newId: () => string,
+): Plan {
+  const nowIso = now.toISOString();
+  const plan: Plan = { outbox: [], log: [] };
+  for (const change of changes) {
+    const reason = reasonOf(change);
+    if (reason === null) continue;
+    for (const r of recipientsOf(change.alert)) {
+      if (reason === 'resolved' && !r.sendResolved) continue;
+      const a = change.alert;
+      const dedupKey = [a.fingerprint, r.receiver, r.user ?? '', reason, a.activeSince, a.stage ?? ''].join('|');
+      const due = dueAt(r, groupStates.get(groupStateKey(r.receiver, r.groupKey)), now.getTime());
+      const made = item(r, { reason, audience: r.audience, user: r.user, groupLabels: r.groupLabels, alert: a }, dedupKey, due, nowIso, newId);
+      plan.outbox.push(made.outbox);
+      plan.log.push(made.log);
+    }
+  }
+  return plan;
+}
+
+/** How long after the last send a group's firing alerts are repeated, with the optional exponential backoff. */
+export function repeatDelayMs(recipient: Recipient, repeats: number): number {
+  const b = recipient.repeatBackoff;
+  if (b === null) return recipient.repeatIntervalMs;
+  return Math.min(b.maxMs, recipient.repeatIntervalMs * b.factor ** repeats);
+}
+
+/**
+ * Pure: repeats for alerts still firing whose group was last told longer ago than its repeat interval (with
+ * backoff). Called on the scheduled tick; the dedup key carries the repeat number, so a repeat goes out once.
+ */
+export function planRepeats(
+  firing: readonly Alert[],
+  recipientsOf: (alert: Alert) => Recipient[],
+  groupStates: ReadonlyMap<string, GroupState>,
+  now: Date,
+  newId: () => string,
+): Plan {
+  const nowIso = now.toISOString();
+  const plan: Plan = { outbox: [], log: [] };
+  for (const a of firing) {
+    if (a.state !== 'firing') continue;
+    for (const r of recipientsOf(a)) {
+      const state = groupStates.get(groupStateKey(r.receiver, r.groupKey));
+      if (state === undefined) continue; // never told yet: the firing notification is still on its way
+      if (now.getTime() < Date.parse(state.lastSentAt) + repeatDelayMs(r, state.repeats)) continue;
+      const dedupKey = [a.fingerprint, r.receiver, r.user ?? '', 'repeat', state.repeats + 1, state.lastSentAt].join('|');
+      const made = item(r, { reason: 'repeat', audience: r.audience, user: r.user, groupLabels: r.groupLabels, alert: a }, dedupKey, now.getTime(), nowIso, newId);
+      plan.outbox.push(made.outbox);
+      plan.log.push(made.log);
+    }
+  }
+  return plan;
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { startSmtpServer } from '../../test/support/smtp.ts';
+import { startWebhookReceiver } from '../../test/support/webhook-receiver.ts';
+import type { Notifier, RenderedMessage } from './notifier.ts';
+import { createNotifierRegistry, NOTIFIER_FACTORIES, type NotifierConfig, type NotifierFactories, type SmtpConfig } from './registry.ts';
+import { renderMessage } from './render/render.ts';
+import { goldenSamples } from './test-support.ts';
+import type { Destination } from './types.ts';
+
+const message = renderMessage(goldenSamples()['user-firing'].group);
+const CONFIG: NotifierConfig = { slack: { timeoutMs: 2_000 }, smtp: null };
+const SLACK: Destination = { kind: 'slack', webhookUrl: 'https://hooks.slack.com/services/T/B/x', mention: null };
+const EMAIL: Destination = { kind: 'email', to: ['a@example.org'] };
+const smtpAt = (host: string, over: Partial<SmtpConfig> = {}): SmtpConfig => ({ host, port: 25, secure: false, auth: null, from: 'g@example.org', timeoutMs: 1_000, ...over });
+
+/** Factories that record which notifier (kind + settings) got which destination, and closes. */
+function recording() {
+  const seen: string[] = [];
+  const built: string[] = [];
+  const recorder = <D extends Destination>(name: string): Notifier<D> => ({
+    send: (_m: RenderedMessage, d: D) => {
+      seen.push(`${name}:${d.kind}`);
+      return Promise.resolve({ ok: true });
+    },
+    close: () => {
+      seen.push(`close ${name}`);
+      return Promise.resolve();
+    },
+  });
+  const factories: NotifierFactories = {
+    slack: () => {
+      built.push('slack');
+      return recorder('slack');
+    },
+    email: (smtp) => {
+      built.push(`email ${smtp.host}`);
+      return recorder(`email ${smtp.host}`);
+    },
+  };
+  return { seen, built, factories };
+}
+
+describe('notifier registry', () => {
+  it('has a factory for every destination kind (the type makes it exhaustive; this guards the runtime object)', () => {
+    const kinds: Destination['kind'][] = ['slack', 'email'];
+    expect(Object.keys(NOTIFIER_FACTORIES).sort()).toEqual([...kinds].sort());
+  });
+
+  it('dispatches each destination to its kind’s notifier', async () => {
+    const { seen, factories } = recording();
+    const registry = createNotifierRegistry({ ...CONFIG, smtp: smtpAt('mail.example.org') }, factories);
+    await registry.send(message, EMAIL);
+    await registry.send(message, SLACK);
+    expect(seen).toEqual(['email mail.example.org:email', 'slack:slack']);
+  });
+
+  it('uses a receiver’s own SMTP server, one notifier per distinct config, the default otherwise; closes each once', async () => {
+    const { seen, built, factories } = recording();
+    const smtpByReceiver = new Map([
+      ['admins-email', smtpAt('a.example.org')],
+      ['users-email', smtpAt('u.example.org')],
+      ['users-email-2', smtpAt('u.example.org')],
+    ]);
+    const registry = createNotifierRegistry({ ...CONFIG, smtp: smtpAt('default.example.org'), smtpByReceiver }, factories);
+    await registry.forReceiver('admins-email').send(message, EMAIL);
+    await registry.forReceiver('users-email').send(message, EMAIL);
+    await registry.forReceiver('users-email-2').send(message, EMAIL);
+    await registry.forReceiver('other').send(message, EMAIL);
+    await registry.forReceiver('admins-email').send(message, SLACK);
+    expect(built).toEqual(['slack', 'email a.example.org', 'email u.example.org', 'email default.example.org']);
+    expect(seen).toEqual(['email a.example.org:email', 'email u.example.org:email', 'email u.example.org:email', 'email default.example.org:email', 'slack:slack']);
+    seen.length = 0;
+    await registry.close();
+    await registry.close();
+    expect(seen.sort()).toEqual(['close email a.example.org', 'close email default.example.org', 'close email u.example.org', 'close slack']);
+  });
+
+  it('without SMTP settings an email send fails permanently with a plain sentence', async () => {
+    const registry = createNotifierRegistry(CONFIG);
+    const expected = { ok: false, retry: false, retryAfterMs: null, error: 'email: no SMTP server is configured for this receiver' };
+    expect(await registry.send(message, EMAIL)).toEqual(expected);
+    expect(await registry.forReceiver('users-email').send(message, EMAIL)).toEqual(expected);
+    await registry.close();
+  });
+
+  it('sends for real through both built-in notifiers and closes their transports', async () => {
+    const receiver = await startWebhookReceiver();
+    const smtp = await startSmtpServer();
+    try {
+      const registry = createNotifierRegistry({
+        slack: { timeoutMs: 2_000 },
+        smtp: { host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true, auth: null, from: 'gpuwarden@example.org', timeoutMs: 2_000 },
+      });
+      expect(await registry.send(message, { kind: 'slack', webhookUrl: receiver.url(), mention: null })).toEqual({ ok: true });
+      expect(await registry.send(message, { kind: 'email', to: ['h.baker@hertie-school.lan'] })).toEqual({ ok: true });
+      expect(receiver.requests).toHaveLength(1);
+      expect(await smtp.waitForMessages(1)).toHaveLength(1);
+      await registry.close();
+    } finally {
+      await receiver.close();
+      await smtp.close();
+    }
+  });
+});

@@ -1,0 +1,99 @@
+// The notifier registry: one factory per destination kind (an exhaustive map, so a new kind in types.ts does not
+// compile until it has a notifier and settings) and dispatch by destination kind. Email receivers may each name their
+// own SMTP server: one notifier (one nodemailer transport) is built per distinct SMTP config and reused.
+import { createEmailNotifier, type SmtpConfig } from './email/email-notifier.ts';
+import type { DestinationKind, DestinationOf, Notifier, RenderedMessage } from './notifier.ts';
+import { createSlackNotifier, type SlackNotifierConfig } from './slack/slack-notifier.ts';
+import type { Destination, SendResult } from './types.ts';
+
+export type { SmtpConfig } from './email/email-notifier.ts';
+export type { SlackNotifierConfig } from './slack/slack-notifier.ts';
+
+/** Default Slack request timeout. */
+export const DEFAULT_SLACK_TIMEOUT_MS = 10_000;
+/** Default SMTP connect / greeting / socket timeout. */
+export const DEFAULT_SMTP_TIMEOUT_MS = 30_000;
+
+/** The settings a notifier of each kind is built from. */
+export interface NotifierSettings {
+  slack: SlackNotifierConfig;
+  email: SmtpConfig;
+}
+
+/** One factory per destination kind: exhaustive by construction (a kind without settings or factory fails to compile). */
+export type NotifierFactories = { [K in DestinationKind]: (settings: NotifierSettings[K]) => Notifier<DestinationOf<K>> };
+
+/** The built-in factories: Slack through @slack/webhook, email through nodemailer SMTP. */
+export const NOTIFIER_FACTORIES: NotifierFactories = {
+  slack: (settings) => createSlackNotifier(settings),
+  email: (settings) => createEmailNotifier(settings),
+};
+
+/** What the registry is built from. */
+export interface NotifierConfig {
+  slack: SlackNotifierConfig;
+  /** The SMTP server for email receivers without their own; null = none (their sends fail permanently). */
+  smtp: SmtpConfig | null;
+  /** SMTP servers by email receiver name (notifications.yaml gives each email receiver its own `host`, `auth`, `from`). */
+  smtpByReceiver?: ReadonlyMap<string, SmtpConfig>;
+}
+
+/** A notifier that refuses every send (a kind with no configuration); the reason is a plain sentence. */
+export function unconfiguredNotifier<D extends Destination>(reason: string): Notifier<D> {
+  return { send: () => Promise.resolve({ ok: false, retry: false, retryAfterMs: null, error: reason }) };
+}
+
+/** Dispatches by destination kind; `send` uses the default SMTP server. */
+export interface NotifierRegistry extends Notifier<Destination> {
+  /** The notifier for one receiver: its own SMTP server when it has one, else the default. */
+  forReceiver(receiver: string): Notifier<Destination>;
+  /** Closes every transport built so far; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** One notifier per destination kind. */
+type NotifierSet = { [K in DestinationKind]: Notifier<DestinationOf<K>> };
+
+/** `notifiers[destination.kind].send(…)` with the kind and the destination kept together for the type checker. */
+function sendWith<K extends DestinationKind>(notifiers: NotifierSet, message: RenderedMessage, destination: DestinationOf<K>): Promise<SendResult> {
+  const notifier: Notifier<DestinationOf<K>> = notifiers[destination.kind as K];
+  return notifier.send(message, destination);
+}
+
+/** An identity for an SMTP config (in memory only: it includes the password). */
+function smtpKey(c: SmtpConfig): string {
+  return JSON.stringify([c.host, c.port, c.secure, c.ignoreTLS ?? false, c.requireTLS ?? false, c.auth?.user ?? null, c.auth?.pass ?? null, c.from, c.timeoutMs]);
+}
+
+const NO_SMTP = 'email: no SMTP server is configured for this receiver';
+
+/** Builds the Slack notifier once and email notifiers lazily, one per distinct SMTP config, and dispatches sends. */
+export function createNotifierRegistry(config: NotifierConfig, factories: NotifierFactories = NOTIFIER_FACTORIES): NotifierRegistry {
+  const slack = factories.slack(config.slack);
+  const emailByKey = new Map<string, Notifier<DestinationOf<'email'>>>();
+  const unconfigured = unconfiguredNotifier<DestinationOf<'email'>>(NO_SMTP);
+  const email = (smtp: SmtpConfig | null): Notifier<DestinationOf<'email'>> => {
+    if (smtp === null) return unconfigured;
+    const key = smtpKey(smtp);
+    let notifier = emailByKey.get(key);
+    if (notifier === undefined) {
+      notifier = factories.email(smtp);
+      emailByKey.set(key, notifier);
+    }
+    return notifier;
+  };
+  const setFor = (smtp: SmtpConfig | null): NotifierSet => ({ slack, email: email(smtp) });
+  let closed = false;
+
+  return {
+    send: (message, destination) => sendWith(setFor(config.smtp), message, destination),
+    forReceiver: (receiver) => ({
+      send: (message, destination) => sendWith(setFor(config.smtpByReceiver?.get(receiver) ?? config.smtp), message, destination),
+    }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([slack, ...emailByKey.values()].map((n: Notifier<never>) => n.close?.()));
+    },
+  };
+}

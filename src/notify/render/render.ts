@@ -1,0 +1,17 @@
+// One entry point: a message group in, every channel's form of it out.
+import type { RenderedMessage } from '../notifier.ts';
+import type { MessageGroup } from '../types.ts';
+import { renderEmail } from './email-body.ts';
+import { renderSlack } from './slack-payload.ts';
+import { buildView, type RenderOptions } from './view.ts';
+
+export type { RenderOptions } from './view.ts';
+
+/**
+ * Renders a message group for Slack and email, written for its audience (the person concerned, or the operators).
+ * Pure: same group and options, same bytes. Pass the Slack destination's `mention` to ping the person.
+ */
+export function renderMessage(group: MessageGroup, options: RenderOptions = {}): RenderedMessage {
+  const view = buildView(group, options);
+  return { slack: renderSlack(view), email: renderEmail(view) };
+}

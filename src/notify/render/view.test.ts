@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { goldenSamples, idleAlert, sampleAlert } from '../test-support.ts';
+import type { MessageGroup } from '../types.ts';
+import { buildView, groupLabelsText, slackMention, targetFields } from './view.ts';
+
+const user = (alerts: MessageGroup['alerts'], extra: Partial<MessageGroup> = {}): MessageGroup => ({
+  receiver: 'owner',
+  audience: 'user',
+  user: 'h.baker@hertie-school.lan',
+  groupKey: 'k',
+  groupLabels: {},
+  alerts,
+  ...extra,
+});
+
+describe('user view', () => {
+  it('greets by name, says what happened, where, and how to fix it', () => {
+    const view = buildView(user([{ alert: idleAlert('base'), reason: 'firing' }]));
+    expect(view.greeting).toBe('Hello h.baker,');
+    expect(view.word).toBe('WARNING');
+    expect(view.headline).toBe('WARNING: Container train of h.baker@hertie-school.lan has left its GPU idle for 48 of 60 minutes');
+    const [item] = view.items;
+    expect(item?.description).toContain('touch /workspace/.keep-alive');
+    expect(item?.fields.map((f) => f.label)).toEqual(['Container', 'Server', 'Since']);
+    expect(view.footer.join(' ')).toMatch(/You get this message because .* Ask the server's administrators\./);
+  });
+
+  it('STOPPED at the limit stage, resolved lines last, the worst word in the headline', () => {
+    const view = buildView(
+      user([
+        { alert: idleAlert('final', { state: 'resolved', resolvedAt: '2026-11-25T17:00:00Z' }), reason: 'resolved' },
+        { alert: sampleAlert({ rule: 'gpu-quota', severity: 'info' }), reason: 'firing' },
+        { alert: idleAlert('limit'), reason: 'escalated' },
+      ]),
+    );
+    expect(view.items.map((i) => i.word)).toEqual(['STOPPED', 'NOTICE', 'RESOLVED']);
+    expect(view.headline).toBe('STOPPED: 3 alerts for h.baker@hertie-school.lan on ds01');
+    expect(view.intro).toBe('There are 2 alerts about your work on the GPU server ds01. 1 earlier alert is resolved: nothing to do there.');
+    expect(view.items[0]?.fields).toContainEqual({ label: 'Status', value: 'escalated' });
+    expect(view.items[2]?.description).toBeNull();
+  });
+
+  it('names the contact when given', () => {
+    const view = buildView(user([{ alert: idleAlert('base'), reason: 'repeat' }]), { contact: 'ds01-admin@example.org' });
+    expect(view.footer[1]).toBe('Questions, or think this is wrong? Ask ds01-admin@example.org.');
+    expect(view.items[0]?.fields).toContainEqual({ label: 'Status', value: 'reminder: still active' });
+  });
+
+  it('keeps user-controlled line breaks out of headlines and fields', () => {
+    const alert = sampleAlert({ rule: 'r', labels: { host: 'ds01', containerName: 'evil\r\nBcc: x@y', container: 'abc' }, annotations: { summary: 'line1\nline2', description: '' } });
+    const view = buildView(user([{ alert, reason: 'firing' }]));
+    expect(view.headline).toBe('WARNING: line1 line2');
+    expect(view.items[0]?.fields[0]).toEqual({ label: 'Container', value: 'evil Bcc: x@y (abc)' });
+  });
+});
+
+describe('admin view', () => {
+  it('counts firing and resolved, lists group labels and operator fields', () => {
+    const { group } = goldenSamples()['admin-group'];
+    const view = buildView(group);
+    expect(view.headline).toBe('ALERT: 3 firing, 1 resolved on ds01');
+    expect(view.intro).toBe('4 alerts in this group: 3 firing, 1 resolved. Group: host=ds01.');
+    expect(view.items[0]?.fields.map((f) => f.label)).toEqual(['Rule', 'Severity', 'State', 'Host', 'User', 'Container', 'Since']);
+    expect(view.footer).toEqual(['gpuwarden · receiver admins · ds01', 'Alerts: https://gpuwarden.example.org/v1/alerts?state=firing']);
+  });
+
+  it('puts the rule of an alertname grouping in the headline', () => {
+    const view = buildView({ ...goldenSamples()['admin-group'].group, groupLabels: { host: 'ds01', rule: 'gpu-temperature', zone: 'a' } });
+    expect(view.headline).toBe('ALERT: 3 firing, 1 resolved — gpu-temperature zone=a on ds01');
+  });
+});
+
+describe('helpers', () => {
+  it('slackMention accepts member ids only', () => {
+    expect(slackMention('U024BE7LH')).toBe('<@U024BE7LH>');
+    expect(slackMention('@W024BE7LH')).toBe('<@W024BE7LH>');
+    expect(slackMention('<@U024BE7LH>')).toBe('<@U024BE7LH>');
+    for (const m of [null, undefined, '', 'h.baker', '<!channel>', 'U1> <!here']) expect(slackMention(m)).toBeNull();
+  });
+
+  it('targetFields names container, GPU and process from whichever labels exist', () => {
+    expect(targetFields(sampleAlert({ rule: 'r', labels: { container: 'a'.repeat(64) } }))).toEqual([{ label: 'Container', value: 'a'.repeat(12) }]);
+    expect(targetFields(sampleAlert({ rule: 'r', labels: { gpuIndex: '2' } }))).toEqual([{ label: 'GPU', value: 'GPU 2' }]);
+    expect(targetFields(sampleAlert({ rule: 'r', labels: { gpu: 'MIG-1', pid: '7' } }))).toEqual([
+      { label: 'GPU', value: 'MIG-1' },
+      { label: 'Process', value: 'pid 7' },
+    ]);
+    expect(targetFields(sampleAlert({ rule: 'r', labels: { host: 'x' } }))).toEqual([]);
+  });
+
+  it('groupLabelsText sorts by name', () => {
+    expect(groupLabelsText({ rule: 'r', host: 'h' })).toBe('host=h, rule=r');
+  });
+});

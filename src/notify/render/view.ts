@@ -1,0 +1,202 @@
+// What a message says, decided once for every channel: the Slack and email formatters only lay this out.
+import type { Alert } from '../../alerts/alert.ts';
+import type { Audience, MessageGroup, NotifiedAlert, NotifyReason } from '../types.ts';
+import { alertTitle, severityWord, worstWord, type SeverityWord } from './severity.ts';
+import { formatTime, oneLine, plural } from './text.ts';
+
+/** Options a renderer takes beside the group. */
+export interface RenderOptions {
+  /** The Slack member to mention (`U0123ABCD` or `<@U0123ABCD>`, from `destination.mention`); anything else is ignored. */
+  mention?: string | null;
+  /** Whom users should ask (a channel, an address), named in the user footer; default "the server's administrators". */
+  contact?: string | null;
+}
+
+/** One labelled value (a Slack section field, an email table row). Raw text: each formatter escapes it. */
+export interface ViewField {
+  label: string;
+  value: string;
+}
+
+/** One alert as a message shows it. Raw text: each formatter escapes it. */
+export interface ViewItem {
+  word: SeverityWord;
+  title: string;
+  summary: string;
+  /** What the limit is, what happens next, how to fix it (the rule's description); null for resolved lines. */
+  description: string | null;
+  fields: ViewField[];
+}
+
+/** A message group turned into display content, independent of the channel. */
+export interface MessageView {
+  audience: Audience;
+  test: boolean;
+  /** The most serious word of the group (RESOLVED when nothing fires). */
+  word: SeverityWord;
+  /** One line, e.g. `WARNING: 2 alerts for h.baker@hertie-school.lan on ds01` (no product prefix, no TEST marker). */
+  headline: string;
+  greeting: string | null;
+  intro: string;
+  items: ViewItem[];
+  footer: string[];
+  /** `<@U…>` for Slack, or null. */
+  mention: string | null;
+}
+
+/** `<@U0123ABCD>` for a Slack member id (`U…`/`W…`, bare, `@`-prefixed or already wrapped); null for anything else. */
+export function slackMention(mention: string | null | undefined): string | null {
+  if (mention === null || mention === undefined) return null;
+  const m = /^<?@?([UW][A-Z0-9]{2,})>?$/.exec(mention.trim());
+  return m?.[1] !== undefined ? `<@${m[1]}>` : null;
+}
+
+const isResolved = (n: NotifiedAlert): boolean => n.reason === 'resolved' || n.alert.state === 'resolved';
+
+/** The hosts of a group as words: `ds01`, `ds01, ds02`, `5 hosts`. */
+function hostsText(group: MessageGroup): string {
+  const hosts = [...new Set(group.alerts.map((n) => n.alert.host))].sort();
+  if (hosts.length === 0) return group.groupLabels.host ?? 'the GPU server';
+  return hosts.length <= 3 ? hosts.join(', ') : `${hosts.length} hosts`;
+}
+
+/** Which container, GPU and process an alert is about (whichever labels it has). */
+export function targetFields(alert: Alert): ViewField[] {
+  const l = alert.labels;
+  const fields: ViewField[] = [];
+  const id = l.container !== undefined ? l.container.slice(0, 12) : undefined;
+  if (l.containerName !== undefined || id !== undefined) {
+    const value = l.containerName !== undefined && id !== undefined ? `${l.containerName} (${id})` : (l.containerName ?? id ?? '');
+    fields.push({ label: 'Container', value });
+  }
+  if (l.gpuIndex !== undefined || l.gpu !== undefined) {
+    const value = l.gpuIndex !== undefined ? `GPU ${l.gpuIndex}${l.gpu !== undefined ? ` (${l.gpu})` : ''}` : (l.gpu ?? '');
+    fields.push({ label: 'GPU', value });
+  }
+  if (l.pid !== undefined) fields.push({ label: 'Process', value: `pid ${l.pid}` });
+  return fields.map((f) => ({ label: f.label, value: oneLine(f.value) }));
+}
+
+/** How each notify reason reads on an alert line. */
+const REASON_STATUS: Record<NotifyReason, string> = {
+  firing: 'new',
+  escalated: 'escalated',
+  repeat: 'reminder',
+  resolved: 'resolved',
+};
+
+function userItem(n: NotifiedAlert): ViewItem {
+  const { alert } = n;
+  const host: ViewField = { label: 'Server', value: oneLine(alert.host) };
+  if (isResolved(n)) {
+    const at = alert.resolvedAt !== null ? [{ label: 'Resolved', value: formatTime(alert.resolvedAt) }] : [];
+    return { word: 'RESOLVED', title: alertTitle(alert), summary: oneLine(alert.annotations.summary), description: null, fields: [...targetFields(alert), host, ...at] };
+  }
+  const status = n.reason === 'escalated' ? 'escalated' : n.reason === 'repeat' ? 'reminder: still active' : null;
+  const statusField = status !== null ? [{ label: 'Status', value: status }] : [];
+  return {
+    word: severityWord(alert),
+    title: alertTitle(alert),
+    summary: oneLine(alert.annotations.summary),
+    description: alert.annotations.description.trim() === '' ? null : alert.annotations.description.trim(),
+    fields: [...targetFields(alert), host, { label: 'Since', value: formatTime(alert.firedAt ?? alert.activeSince) }, ...statusField],
+  };
+}
+
+function adminItem(n: NotifiedAlert): ViewItem {
+  const { alert } = n;
+  const resolved = isResolved(n);
+  const fields: ViewField[] = [
+    { label: 'Rule', value: alert.stage !== null ? `${alert.rule} (stage ${alert.stage})` : alert.rule },
+    { label: 'Severity', value: alert.severity },
+    { label: 'State', value: resolved ? 'resolved' : `${alert.state} (${REASON_STATUS[n.reason]})` },
+    { label: 'Host', value: alert.host },
+  ];
+  if (alert.labels.user !== undefined) fields.push({ label: 'User', value: alert.labels.user });
+  fields.push(...targetFields(alert));
+  fields.push({ label: 'Since', value: formatTime(alert.firedAt ?? alert.activeSince) });
+  if (resolved && alert.resolvedAt !== null) fields.push({ label: 'Resolved', value: formatTime(alert.resolvedAt) });
+  return {
+    word: resolved ? 'RESOLVED' : severityWord(alert),
+    title: alertTitle(alert),
+    summary: oneLine(alert.annotations.summary),
+    description: resolved || alert.annotations.description.trim() === '' ? null : alert.annotations.description.trim(),
+    fields: fields.map((f) => ({ label: f.label, value: oneLine(f.value) })),
+  };
+}
+
+const WORD_RANK: Record<SeverityWord, number> = { STOPPED: 0, ALERT: 1, WARNING: 2, NOTICE: 3, RESOLVED: 4 };
+
+/** Group labels as `host=ds01, rule=idle-gpu-container` (sorted by name). */
+export function groupLabelsText(labels: Record<string, string>): string {
+  return Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${oneLine(labels[k] ?? '')}`)
+    .join(', ');
+}
+
+/** The admin headline's tail: ` — idle-gpu-container on ds01`, from the group labels (rule first, host last). */
+function adminGroupText(group: MessageGroup): string {
+  const labels = group.groupLabels;
+  const rule = labels.rule ?? labels.alertname;
+  const others = Object.keys(labels)
+    .filter((k) => k !== 'rule' && k !== 'alertname' && k !== 'host')
+    .sort()
+    .map((k) => `${k}=${labels[k] ?? ''}`);
+  const parts = [...(rule !== undefined ? [rule] : []), ...others];
+  const on = `on ${labels.host ?? hostsText(group)}`;
+  return parts.length > 0 ? ` — ${parts.join(' ')} ${on}` : ` ${on}`;
+}
+
+/** Builds the channel-independent content of one message group. Pure. */
+export function buildView(group: MessageGroup, options: RenderOptions = {}): MessageView {
+  const audience = group.audience;
+  const notified = [...group.alerts]
+    .map((n, i) => ({ n, i, item: audience === 'user' ? userItem(n) : adminItem(n) }))
+    .sort((a, b) => WORD_RANK[a.item.word] - WORD_RANK[b.item.word] || a.i - b.i);
+  const items = notified.map((x) => x.item);
+  const resolvedCount = notified.filter((x) => isResolved(x.n)).length;
+  const firingCount = items.length - resolvedCount;
+  const word = worstWord(items.filter((i) => i.word !== 'RESOLVED').map((i) => i.word));
+  const hosts = hostsText(group);
+  const user = group.user !== null ? oneLine(group.user) : null;
+  const contact = options.contact !== undefined && options.contact !== null && options.contact.trim() !== '' ? oneLine(options.contact) : "the server's administrators";
+
+  if (audience === 'user') {
+    const only = items.length === 1 ? items[0] : undefined;
+    const headline = only !== undefined ? `${word}: ${only.summary}` : `${word}: ${plural(items.length, 'alert')} for ${user ?? 'you'} on ${hosts}`;
+    const intro = [
+      ...(firingCount > 0 ? [`${firingCount === 1 ? 'There is 1 alert' : `There are ${firingCount} alerts`} about your work on the GPU server ${hosts}.`] : []),
+      ...(resolvedCount > 0 ? [`${plural(resolvedCount, 'earlier alert')} ${resolvedCount === 1 ? 'is' : 'are'} resolved: nothing to do there.`] : []),
+    ].join(' ');
+    return {
+      audience,
+      test: group.test === true,
+      word,
+      headline: oneLine(headline),
+      greeting: `Hello ${user !== null ? (user.split('@')[0] ?? user) : 'there'},`,
+      intro,
+      items,
+      footer: [
+        `You get this message because gpuwarden attributes the containers, processes or quota above to you${user !== null ? ` (${user})` : ''} on the shared GPU server ${hosts}.`,
+        `Questions, or think this is wrong? Ask ${contact}.`,
+      ],
+      mention: slackMention(options.mention),
+    };
+  }
+
+  const counts = `${firingCount} firing${resolvedCount > 0 ? `, ${resolvedCount} resolved` : ''}`;
+  const labels = groupLabelsText(group.groupLabels);
+  const link = group.serviceUrl !== undefined && group.serviceUrl !== '' ? [`Alerts: ${group.serviceUrl.replace(/\/+$/, '')}/v1/alerts?state=firing`] : [];
+  return {
+    audience,
+    test: group.test === true,
+    word,
+    headline: oneLine(`${word}: ${counts}${adminGroupText(group)}`),
+    greeting: null,
+    intro: `${plural(items.length, 'alert')} in this group: ${counts}.${labels !== '' ? ` Group: ${labels}.` : ''}`,
+    items,
+    footer: [`gpuwarden · receiver ${oneLine(group.receiver)} · ${hosts}`, ...link],
+    mention: slackMention(options.mention),
+  };
+}

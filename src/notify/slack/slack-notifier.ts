@@ -1,0 +1,90 @@
+// Slack delivery through @slack/webhook's IncomingWebhook: one POST, a timeout, no library retries (the outbox
+// retries), Retry-After read from the response through the `fetch` hook the library accepts.
+import { IncomingWebhook, type FetchFunction } from '@slack/webhook';
+import type { Notifier, RenderedMessage } from '../notifier.ts';
+import type { Destination, SendResult } from '../types.ts';
+import { scrubSecrets } from '../scrub.ts';
+import { classifySlackError } from './classify.ts';
+import { parseRetryAfterMs } from './retry-after.ts';
+
+/** Slack destination. */
+export type SlackDestination = Extract<Destination, { kind: 'slack' }>;
+
+/** Slack notifier settings. */
+export interface SlackNotifierConfig {
+  /** Whole request (connect, send, answer) must finish within this; 0 is not allowed. */
+  timeoutMs: number;
+}
+
+/** Injected I/O for tests: the fetch the webhook client uses and the clock for HTTP-date Retry-After. */
+export interface SlackNotifierDeps {
+  fetch?: FetchFunction;
+  nowMs?: () => number;
+}
+
+/** Percent-decoded, or the input when it is not valid percent-encoding. */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The secret forms of a webhook URL: the whole URL, its path and query, and every path segment (but Slack's `services`) and query value of 6
+ * characters or more (the token), each also percent-decoded. Duplicates removed.
+ */
+export function webhookSecrets(webhookUrl: string): string[] {
+  const secrets = [webhookUrl, decoded(webhookUrl)];
+  try {
+    const url = new URL(webhookUrl);
+    secrets.push(url.href, `${url.pathname}${url.search}`, decoded(url.pathname));
+    const parts = [...url.pathname.split('/'), ...[...url.searchParams.values()].map(encodeURIComponent)];
+    for (const part of parts.filter((p) => p.length >= 6 && p !== 'services')) secrets.push(part, decoded(part));
+  } catch {
+    // not a URL: the raw string is all there is to hide
+  }
+  return [...new Set(secrets)].filter((s) => s.length > 1);
+}
+
+function validWebhookUrl(webhookUrl: string): boolean {
+  try {
+    const url = new URL(webhookUrl);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** Creates the Slack notifier. Throws at construction for a non-positive timeout. */
+export function createSlackNotifier(config: SlackNotifierConfig, deps: SlackNotifierDeps = {}): Notifier<SlackDestination> {
+  if (!Number.isFinite(config.timeoutMs) || config.timeoutMs <= 0) {
+    throw new Error(`Slack notifier: timeoutMs must be a positive number of milliseconds, got ${String(config.timeoutMs)}.`);
+  }
+  const baseFetch: FetchFunction = deps.fetch ?? ((url, init) => globalThis.fetch(url, init));
+  const nowMs = deps.nowMs ?? (() => Date.now());
+
+  return {
+    async send(message: RenderedMessage, destination: SlackDestination): Promise<SendResult> {
+      if (!validWebhookUrl(destination.webhookUrl)) {
+        return { ok: false, retry: false, retryAfterMs: null, error: 'slack: the webhook URL is not a valid http(s) URL' };
+      }
+      // The library's HTTP error carries status and body but not headers: keep Retry-After from the response here.
+      let retryAfter: string | null = null;
+      const fetch: FetchFunction = async (url, init) => {
+        const response = await baseFetch(url, init);
+        if (!response.ok) retryAfter = response.headers.get('retry-after');
+        return response;
+      };
+      const webhook = new IncomingWebhook(destination.webhookUrl, { timeout: config.timeoutMs, fetch, retryConfig: { retries: 0 } });
+      try {
+        await webhook.send({ text: message.slack.text, blocks: message.slack.blocks });
+        return { ok: true };
+      } catch (err) {
+        const failure = classifySlackError(err, parseRetryAfterMs(retryAfter, nowMs()), config.timeoutMs);
+        return { ...failure, error: scrubSecrets(failure.error, webhookSecrets(destination.webhookUrl)) };
+      }
+    },
+  };
+}
