@@ -3,6 +3,7 @@ import { CAPTURE_USAGE, captureCommand } from './capture.ts';
 import { CONFIG_USAGE, configCommand } from './config-check.ts';
 import { RULES_USAGE, rulesCommand } from './rules.ts';
 import { SERVE_USAGE, serveCommand } from './serve.ts';
+import { SILENCE_USAGE, silenceCommand } from './silence.ts';
 import { TOKEN_USAGE, tokenCommand } from './token.ts';
 import { processIo, type CliIo } from './io.ts';
 import { PROBE_USAGE, probeCommand } from './probe.ts';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, { run: (args: string[], io: CliIo) => Promise<num
   rules: { run: rulesCommand, usage: RULES_USAGE },
   config: { run: configCommand, usage: CONFIG_USAGE },
   token: { run: tokenCommand, usage: TOKEN_USAGE },
+  silence: { run: silenceCommand, usage: SILENCE_USAGE },
 };
 
 const HELP = `gpuwarden: who uses which GPU, and is it fair?

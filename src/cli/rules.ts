@@ -4,7 +4,7 @@ import { RULES_TEST_USAGE, rulesTestCommand } from './rules-test.ts';
 import { UsageError } from './source-options.ts';
 
 /** Usage text of `gpuwarden rules`. */
-export const RULES_USAGE = `${RULES_CHECK_USAGE}\n${RULES_TEST_USAGE}`;
+export const RULES_USAGE = `gpuwarden rules check [DIR] | rules test (--replay DIR | SNAPSHOT.json)... [flags]\n\n${RULES_CHECK_USAGE}\n${RULES_TEST_USAGE}`;
 
 /** `gpuwarden rules check|test`. */
 export async function rulesCommand(args: string[], io: CliIo): Promise<number> {
