@@ -79,9 +79,13 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
   const clock = (): Date => new Date();
   const log = (line: string): void => io.stderr(`${line}\n`);
   let server: NodeServer;
+  let deliver: (() => Promise<number>) | undefined;
+  let closeNotifiers: (() => Promise<void>) | undefined;
   try {
     const makeCore = hooks.makeCore ?? defaultMakeCore;
     const core = await makeCore({ store, clock, rulesDir: config.rulesDir, limitsPath: config.limitsPath, serviceConfig: config, log });
+    deliver = core.deliver;
+    closeNotifiers = core.closeNotifiers;
     const app = createApp({ store, core, auth: config.auth, clock, bodyLimitBytes: config.bodyLimitBytes, log, tokenDigest: nodeTokenDigest });
     server = await startNodeServer({
       app,
@@ -103,11 +107,22 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
     `gpuwarden serve: listening on http://${hostForUrl}:${server.port} (store ${config.store}, ` +
       `${config.auth.hosts.length} host token(s), ${config.auth.admins.length} admin token(s))\n`,
   );
+  // Notifications: drain the outbox a few times a second (rate limits and timings live in the worker).
+  let delivering = false;
+  const timer = deliver === undefined ? undefined : setInterval(() => {
+    if (delivering || deliver === undefined) return;
+    delivering = true;
+    deliver().catch((err: unknown) => log(`notify: delivery pass failed: ${messageOf(err)}`)).finally(() => { delivering = false; });
+  }, DELIVERY_INTERVAL_MS);
   await hooks.onListening?.(server);
   await server.closed;
+  if (timer !== undefined) clearInterval(timer);
+  await closeNotifiers?.().catch(() => undefined);
   io.stdout('gpuwarden serve: stopped\n');
   return 0;
 }
+
+const DELIVERY_INTERVAL_MS = 250;
 
 const NO_HOSTS_NOTICE = `gpuwarden serve: notice: no host tokens are configured, so every probe's POST /v1/snapshots gets 401.
   To add one: run "gpuwarden token new", give the token to the probe, and put its sha256 in gpuwarden.yaml:

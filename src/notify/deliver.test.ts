@@ -16,7 +16,7 @@ function alert(fp: string, over: Partial<Alert> = {}): Alert {
   };
 }
 const recipient: Recipient = {
-  receiver: 'team-slack', audience: 'user', user: 'alice', channelKey: 'slack:team-slack', groupKey: 'user:alice', groupLabels: { user: 'alice' },
+  receiver: 'team-slack', audience: 'user', user: 'alice', destination: { kind: 'slack', mention: null }, channelKey: 'slack:team-slack', groupKey: 'user:alice', groupLabels: { user: 'alice' },
   groupWaitMs: 0, groupIntervalMs: 60_000, repeatIntervalMs: 3_600_000, repeatBackoff: null, sendResolved: true,
 };
 

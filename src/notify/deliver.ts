@@ -1,14 +1,14 @@
 import type { Alert } from '../alerts/alert.ts';
 import type { GroupState, NotificationLogEntry, OutboxItem, Store } from '../store/store.ts';
 import type { OutboxPayload } from './plan.ts';
-import type { Destination, MessageGroup, SendResult } from './types.ts';
+import type { Destination, MessageGroup, SendResult, StoredDestination } from './types.ts';
 
 /** What the delivery worker needs; all injected. */
 export interface DeliveryDeps {
   store: Store;
   clock: () => Date;
-  /** Where a receiver (and, for user messages, the person) is reached; null = nowhere (logged as failed). */
-  destinationOf: (receiver: string, user: string | null) => Destination | null;
+  /** The full destination (secret included) of a receiver and a stored destination; null = receiver gone (failed). */
+  destinationOf: (receiver: string, stored: StoredDestination) => Destination | null;
   /** Render and send one message. */
   send: (group: MessageGroup, destination: Destination) => Promise<SendResult>;
   /** Whether an alert is muted now (silence or inhibition); the reason goes to the log. */
@@ -57,7 +57,7 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
     }
     const head = live[0];
     if (head === undefined) return 0;
-    const destination = deps.destinationOf(first.receiver, head.payload.user);
+    const destination = deps.destinationOf(first.receiver, head.payload.destination);
     if (destination === null) {
       for (const { item } of live) await deps.store.completeOutbox(item.id, entry(item, 'failed', `no destination for ${head.payload.user ?? first.receiver}`, now));
       return 0;

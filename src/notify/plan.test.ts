@@ -16,7 +16,7 @@ function alert(over: Partial<Alert> = {}): Alert {
 }
 function recipient(over: Partial<Recipient> = {}): Recipient {
   return {
-    receiver: 'users-email', audience: 'user', user: 'alice', channelKey: 'email:users-email', groupKey: 'user:alice', groupLabels: { user: 'alice' },
+    receiver: 'users-email', audience: 'user', user: 'alice', destination: { kind: 'email', to: ['alice@example.org'] }, channelKey: 'email:users-email', groupKey: 'user:alice', groupLabels: { user: 'alice' },
     groupWaitMs: 30_000, groupIntervalMs: 5 * MIN, repeatIntervalMs: 240 * MIN, repeatBackoff: null, sendResolved: true, ...over,
   };
 }

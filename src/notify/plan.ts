@@ -1,12 +1,14 @@
 import type { Alert, AlertChange } from '../alerts/alert.ts';
 import type { GroupState, NotificationLogEntry, OutboxItem } from '../store/store.ts';
-import type { Audience, NotifyReason } from './types.ts';
+import type { Audience, NotifyReason, StoredDestination } from './types.ts';
 
 /** One receiver an alert goes to, with the grouping and timing of the route that chose it. */
 export interface Recipient {
   receiver: string;
   audience: Audience;
   user: string | null;
+  /** Where it goes, minus secrets (those are looked up by receiver name when sending). */
+  destination: StoredDestination;
   /** Rate-limit channel of the receiver (e.g. `slack:<receiver>`, `email:<receiver>`): never a secret. */
   channelKey: string;
   groupKey: string;
@@ -24,6 +26,7 @@ export interface OutboxPayload {
   reason: NotifyReason;
   audience: Audience;
   user: string | null;
+  destination: StoredDestination;
   groupLabels: Record<string, string>;
   alert: Alert;
 }
@@ -100,7 +103,7 @@ export function planChanges(
       const a = change.alert;
       const dedupKey = [a.fingerprint, r.receiver, r.user ?? '', reason, a.activeSince, a.stage ?? ''].join('|');
       const due = dueAt(r, groupStates.get(groupStateKey(r.receiver, r.groupKey)), now.getTime());
-      const made = item(r, { reason, audience: r.audience, user: r.user, groupLabels: r.groupLabels, alert: a }, dedupKey, due, nowIso, newId);
+      const made = item(r, { reason, audience: r.audience, user: r.user, destination: r.destination, groupLabels: r.groupLabels, alert: a }, dedupKey, due, nowIso, newId);
       plan.outbox.push(made.outbox);
       plan.log.push(made.log);
     }
@@ -135,7 +138,7 @@ export function planRepeats(
       if (state === undefined) continue; // never told yet: the firing notification is still on its way
       if (now.getTime() < Date.parse(state.lastSentAt) + repeatDelayMs(r, state.repeats)) continue;
       const dedupKey = [a.fingerprint, r.receiver, r.user ?? '', 'repeat', state.repeats + 1, state.lastSentAt].join('|');
-      const made = item(r, { reason: 'repeat', audience: r.audience, user: r.user, groupLabels: r.groupLabels, alert: a }, dedupKey, now.getTime(), nowIso, newId);
+      const made = item(r, { reason: 'repeat', audience: r.audience, user: r.user, destination: r.destination, groupLabels: r.groupLabels, alert: a }, dedupKey, now.getTime(), nowIso, newId);
       plan.outbox.push(made.outbox);
       plan.log.push(made.log);
     }

@@ -34,6 +34,9 @@ export type Destination =
   | { kind: 'slack'; webhookUrl: string; mention: string | null }
   | { kind: 'email'; to: string[] };
 
+/** A destination without its secret (the Slack webhook URL comes from the receiver config at send time). */
+export type StoredDestination = { kind: 'slack'; mention: string | null } | { kind: 'email'; to: string[] };
+
 /** Outcome of one delivery attempt. `retry` says whether trying again can help (5xx, 429, timeouts: yes). */
 export type SendResult =
   | { ok: true }

@@ -1,4 +1,5 @@
 import { loadLimits } from '../config/limits/load.ts';
+import { loadRoutingConfig, loadUserDirectory } from '../config/routing/load.ts';
 import type { ServiceConfig } from '../config/service/service-config.ts';
 import { loadRulesDir } from '../engine/rules/load-dir.ts';
 import { formatRuleProblem } from '../engine/rules/rule-problem.ts';
@@ -7,7 +8,11 @@ import type { ServiceCore } from './core.ts';
 import { createCore } from './ingest.ts';
 import { limitsViewFromConfig, type TimingSettings } from './limits-view-from-config.ts';
 import type { RuleSet } from './rule-set.ts';
+import { createNotificationService, recipientsFromRouting } from './notifications.ts';
 import { createRuleSet, packLoadOptions } from './rule-set-from-pack.ts';
+
+/** The core plus, when notifications are configured, the delivery pass `serve` runs on a timer. */
+export type ServeCore = ServiceCore & { deliver?: () => Promise<number>; closeNotifiers?: () => Promise<void> };
 
 /** What `gpuwarden serve` hands the core factory. */
 export interface MakeCoreDeps {
@@ -39,10 +44,21 @@ export function timingOf(config: ServiceConfig): TimingSettings {
   return { probeIntervalS: config.probeIntervalS, hostSilentAfterIntervals: config.hostSilentAfterIntervals, fairShareHalfLifeH: config.fairShareHalfLifeH };
 }
 
-/** Build the real service core: the rule pack from rulesDir and DS01 limits from limitsPath, evaluated on ingest. */
-export async function makeCore(deps: MakeCoreDeps): Promise<ServiceCore> {
+/**
+ * Build the real service core: the rule pack from rulesDir and DS01 limits from limitsPath, evaluated on ingest;
+ * with `notifications` (and `users`) configured, alert changes are queued in the outbox and delivered by `deliver`.
+ */
+export async function makeCore(deps: MakeCoreDeps): Promise<ServeCore> {
   const rules = loadRuleSet(deps.rulesDir);
   const limits = await loadLimits(deps.limitsPath);
-  for (const w of limits.warnings) deps.log?.(`limits: ${w.message}`);
-  return createCore({ store: deps.store, rules, limits: limitsViewFromConfig(limits.config, timingOf(deps.serviceConfig)), log: deps.log });
+  const log = deps.log ?? (() => undefined);
+  for (const w of limits.warnings) log(`limits: ${w.message}`);
+  const view = limitsViewFromConfig(limits.config, timingOf(deps.serviceConfig));
+  const { notificationsPath, usersPath } = deps.serviceConfig;
+  if (notificationsPath === null) return createCore({ store: deps.store, rules, limits: view, log, clock: deps.clock });
+  const routing = await loadRoutingConfig(notificationsPath);
+  const directory = usersPath === null ? null : await loadUserDirectory(usersPath, routing);
+  const core = createCore({ store: deps.store, rules, limits: view, log, clock: deps.clock, recipientsOf: recipientsFromRouting(routing, directory, log) });
+  const notify = createNotificationService({ store: deps.store, routing, clock: deps.clock, log });
+  return { ...core, deliver: notify.deliver, closeNotifiers: notify.close };
 }

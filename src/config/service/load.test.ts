@@ -37,6 +37,8 @@ describe('loadServiceConfig: valid files', () => {
       },
       limitsPath: join(ABS, 'limits.yaml'),
       rulesDir: resolve(ABS, '../rules-dir'),
+      notificationsPath: join(ABS, 'notifications.yaml'),
+      usersPath: join(ABS, 'users.yaml'),
       probeIntervalS: 60,
       hostSilentAfterIntervals: 5,
       fairShareHalfLifeH: 12,

@@ -146,6 +146,8 @@ async function resolveConfig(
     auth: { hosts, admins },
     limitsPath: written(raw.limits, SERVICE_DEFAULTS.limits),
     rulesDir: written(raw.rules, SERVICE_DEFAULTS.rules),
+    notificationsPath: raw.notifications === undefined ? null : resolve(options.baseDir, raw.notifications),
+    usersPath: raw.users === undefined ? null : resolve(options.baseDir, raw.users),
     probeIntervalS: raw.probe_interval_s ?? SERVICE_DEFAULTS.probeIntervalS,
     hostSilentAfterIntervals: raw.host_silent_after_intervals ?? SERVICE_DEFAULTS.hostSilentAfterIntervals,
     fairShareHalfLifeH: raw.fair_share_half_life_h ?? SERVICE_DEFAULTS.fairShareHalfLifeH,

@@ -53,6 +53,8 @@ export const serviceConfigFileSchema = z.strictObject({
   hosts: z.record(hostNameSchema, hostEntrySchema).nullable().optional(),
   admins: z.array(adminEntrySchema).nullable().optional(),
   limits: path.optional(),
+  notifications: path.optional(),
+  users: path.optional(),
   rules: path.optional(),
   probe_interval_s: wholeNumber(1, 86_400).optional(),
   host_silent_after_intervals: wholeNumber(1, 1000).optional(),

@@ -11,6 +11,10 @@ export interface ServiceConfig {
   auth: AuthConfig;
   limitsPath: string;
   rulesDir: string;
+  /** notifications.yaml (receivers and routes); null = no notifications are sent. */
+  notificationsPath: string | null;
+  /** users.yaml (how to reach each person); null = owners are reached only through email patterns (none). */
+  usersPath: string | null;
   probeIntervalS: number;
   hostSilentAfterIntervals: number;
   /** Half-life of the decayed GPU-hours behind fair share. */
@@ -49,6 +53,8 @@ export function defaultServiceConfig(baseDir: string): ServiceConfig {
     auth: { hosts: [], admins: [] },
     limitsPath: resolve(baseDir, SERVICE_DEFAULTS.limits),
     rulesDir: resolve(baseDir, SERVICE_DEFAULTS.rules),
+    notificationsPath: null,
+    usersPath: null,
     probeIntervalS: SERVICE_DEFAULTS.probeIntervalS,
     hostSilentAfterIntervals: SERVICE_DEFAULTS.hostSilentAfterIntervals,
     fairShareHalfLifeH: SERVICE_DEFAULTS.fairShareHalfLifeH,

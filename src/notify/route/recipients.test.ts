@@ -49,6 +49,8 @@ describe('recipientsFor: owner', () => {
       },
     ]);
     expect(recipients[0]?.groupKey).toBe('{}:{alertname="idle-gpu-container", user="h.baker@hertie-school.lan"}');
+    expect(recipients[0]?.groupLabels).toEqual({ alertname: 'idle-gpu-container', user: 'h.baker@hertie-school.lan' });
+    expect(recipients[0]?.groupLabels).not.toBe(recipients[1]?.groupLabels);
     expect(recipients[0]?.route).toMatchObject({ id: '{}', receiver: 'admins-slack', groupWaitS: 30 });
   });
 
@@ -186,6 +188,7 @@ describe('recipientsFor: admins and named receivers', () => {
       '{}/{severity="critical"}/1:{alertname="gpu-temperature"}',
     ]);
     expect(recipients.map((r) => r.route.groupWaitS)).toEqual([30, 30]);
+    expect(recipients.map((r) => r.groupLabels)).toEqual([{ alertname: 'gpu-temperature' }, { alertname: 'gpu-temperature' }]);
   });
 
   it('a named receiver → that receiver, whatever the routes say, with the alert\'s first route for timing', () => {

@@ -2,7 +2,7 @@
 import type { Receiver, RoutingConfig, UserChannel, UserDirectory, UserEntry } from '../../config/routing/types.ts';
 import { findUser, userAddress } from '../../config/routing/user-directory.ts';
 import type { Audience, Destination } from '../types.ts';
-import { groupKey, routeAlert, type RouteMatch } from './route.ts';
+import { groupKey, groupLabels, routeAlert, type RouteMatch } from './route.ts';
 
 /** One delivery target of an alert: receiver, audience, person (for `owner`), destination, route timing, group key. */
 export interface Recipient {
@@ -15,6 +15,8 @@ export interface Recipient {
   route: RouteMatch;
   /** Group key (per person for `audience: 'user'`); messages are grouped by receiver + group key + destination. */
   groupKey: string;
+  /** The labels the group key is made of (MessageGroup.groupLabels). */
+  groupLabels: Record<string, string>;
 }
 
 /** A `notify` entry that reaches nobody, with a sentence for the log (`h.baker@…: no address: …`). */
@@ -45,7 +47,7 @@ function userChannel(
   directory: UserDirectory,
   config: RoutingConfig,
   route: RouteMatch,
-  key: string,
+  group: { key: string; labels: Record<string, string> },
 ): ChannelResult {
   const receiverName = channel === 'email' ? directory.defaults.emailReceiver : (entry?.slackReceiver ?? directory.defaults.slackReceiver);
   if (receiverName === null) return { ok: false, reason: `no ${channel} receiver for users (default.${channel}_receiver)` };
@@ -63,7 +65,7 @@ function userChannel(
     if (memberId === null) return { ok: false, reason: 'no Slack member id (slack_member_id in users.yaml)' };
     destination = { kind: 'slack', webhookUrl: receiver.webhookUrl, mention: memberId };
   }
-  return { ok: true, recipient: { receiver: receiverName, audience: 'user', user, destination, route, groupKey: key } };
+  return { ok: true, recipient: { receiver: receiverName, audience: 'user', user, destination, route, groupKey: group.key, groupLabels: { ...group.labels } } };
 }
 
 function ownerRecipients(labels: Readonly<Record<string, string>>, config: RoutingConfig, directory: UserDirectory | null, route: RouteMatch): RecipientsResult {
@@ -74,11 +76,11 @@ function ownerRecipients(labels: Readonly<Record<string, string>>, config: Routi
   const chosen = entry?.notify ?? null;
   const channels = chosen ?? directory.defaults.notify;
   if (channels.length === 0) return { recipients: [], skipped: [{ notify: 'owner', user, reason: chosen === null ? 'no channels in default.notify' : 'opted out (notify: [])' }] };
-  const key = groupKey(route, labels, ['user']);
+  const group = { key: groupKey(route, labels, ['user']), labels: groupLabels(route, labels, ['user']) };
   const recipients: Recipient[] = [];
   const failed: { channel: UserChannel; reason: string }[] = [];
   for (const channel of [...new Set(channels)]) {
-    const r = userChannel(channel, user, entry, directory, config, route, key);
+    const r = userChannel(channel, user, entry, directory, config, route, group);
     if (r.ok) recipients.push(r.recipient);
     else failed.push({ channel, reason: r.reason });
   }
@@ -119,7 +121,7 @@ export function recipientsFor(
     const receiver = config.receivers.get(receiverName);
     const destination = receiver === undefined ? `receiver "${receiverName}" is not defined in the routing config` : adminDestination(receiver);
     if (typeof destination === 'string') skipped.push({ notify, user: null, reason: destination });
-    else add({ receiver: receiverName, audience: 'admin', user: null, destination, route, groupKey: groupKey(route, labels) });
+    else add({ receiver: receiverName, audience: 'admin', user: null, destination, route, groupKey: groupKey(route, labels), groupLabels: groupLabels(route, labels) });
   };
   for (const notify of [...new Set(alertNotify)]) {
     if (notify === 'admins') {

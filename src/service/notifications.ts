@@ -1,0 +1,132 @@
+import type { Alert } from '../alerts/alert.ts';
+import { DEFAULT_INHIBIT_RULES, inhibitedBy, type InhibitRule } from '../alerts/inhibit.ts';
+import { silencedBy, silencesToExpire } from '../alerts/silence.ts';
+import type { RoutingConfig, UserDirectory } from '../config/routing/types.ts';
+import { type DeliveryDeps, createDeliveryWorker } from '../notify/deliver.ts';
+import type { Recipient } from '../notify/plan.ts';
+import { createNotifierRegistry } from '../notify/registry.ts';
+import type { SmtpConfig } from '../notify/email/email-notifier.ts';
+import { renderMessage } from '../notify/render/render.ts';
+import { recipientsFor } from '../notify/route/recipients.ts';
+import { routingLabels } from '../notify/route/route.ts';
+import type { Destination, StoredDestination } from '../notify/types.ts';
+import type { Store } from '../store/store.ts';
+
+/** Slack allows about one message per second per incoming webhook. */
+export const SLACK_MIN_GAP_MS = 1000;
+
+function stored(d: Destination): StoredDestination {
+  return d.kind === 'slack' ? { kind: 'slack', mention: d.mention } : { kind: 'email', to: d.to };
+}
+
+/**
+ * Who hears about an alert, from the routing tree and the user directory, in the planner's terms (timings in ms,
+ * no secrets). Notify entries that reach nobody are logged once per distinct reason.
+ */
+export function recipientsFromRouting(config: RoutingConfig, directory: UserDirectory | null, log: (line: string) => void): (alert: Alert) => Recipient[] {
+  const reported = new Set<string>();
+  return (alert) => {
+    const found = recipientsFor(alert.notify, routingLabels(alert), config, directory);
+    for (const s of found.skipped) {
+      const line = `notify: ${alert.rule}: ${s.notify}${s.user === null ? '' : ` ${s.user}`}: ${s.reason}`;
+      if (!reported.has(line) && reported.size < 10_000) {
+        reported.add(line);
+        log(line);
+      }
+    }
+    return found.recipients.map((r) => ({
+      receiver: r.receiver,
+      audience: r.audience,
+      user: r.user,
+      destination: stored(r.destination),
+      channelKey: `${r.destination.kind}:${r.receiver}`,
+      groupKey: r.groupKey,
+      groupLabels: r.groupLabels,
+      groupWaitMs: r.route.groupWaitS * 1000,
+      groupIntervalMs: r.route.groupIntervalS * 1000,
+      repeatIntervalMs: r.route.repeatIntervalS * 1000,
+      repeatBackoff: r.route.repeatBackoff === null ? null : { factor: r.route.repeatBackoff.factor, maxMs: r.route.repeatBackoff.maxS * 1000 },
+      sendResolved: r.route.sendResolved,
+    }));
+  };
+}
+
+/** The full destination of a receiver at send time: the webhook URL is read from the loaded config, never stored. */
+export function destinationFromRouting(config: RoutingConfig): DeliveryDeps['destinationOf'] {
+  return (receiver, dest) => {
+    const r = config.receivers.get(receiver);
+    if (r === undefined) return null;
+    if (r.kind === 'slack') return { kind: 'slack', webhookUrl: r.webhookUrl, mention: dest.kind === 'slack' ? dest.mention : null };
+    return { kind: 'email', to: dest.kind === 'email' && dest.to.length > 0 ? dest.to : r.to };
+  };
+}
+
+/** SMTP settings of every email receiver, in the notifier's terms. */
+export function smtpByReceiver(config: RoutingConfig, timeoutMs = 30_000): Map<string, SmtpConfig> {
+  const out = new Map<string, SmtpConfig>();
+  for (const r of config.receivers.values()) {
+    if (r.kind !== 'email') continue;
+    out.set(r.name, {
+      host: r.smtp.host,
+      port: r.smtp.port,
+      secure: r.smtp.tls === 'tls',
+      ignoreTLS: r.smtp.tls === 'none',
+      requireTLS: r.smtp.tls === 'starttls',
+      auth: r.smtp.auth === null ? null : { user: r.smtp.auth.username, pass: r.smtp.auth.password },
+      from: r.from,
+      timeoutMs,
+    });
+  }
+  return out;
+}
+
+/**
+ * Muting at send time, as Alertmanager does: an active silence, or an inhibiting firing alert (host silent mutes the
+ * host's other alerts; critical mutes warning of the same subject). Silences and firing alerts are read once a second.
+ */
+export function muteCheck(store: Store, rules: readonly InhibitRule[] = DEFAULT_INHIBIT_RULES): DeliveryDeps['mutedBy'] {
+  let cache: { second: number; silences: Awaited<ReturnType<Store['listSilences']>>; firing: Alert[] } | null = null;
+  return async (alert, now) => {
+    const second = Math.floor(now.getTime() / 1000);
+    if (cache === null || cache.second !== second) {
+      cache = { second, silences: await store.listSilences({ activeAt: now.toISOString() }), firing: await store.listAlerts({ state: 'firing', limit: 5000 }) };
+    }
+    const silence = silencedBy(cache.silences, alert, now);
+    if (silence !== null) return { status: 'silenced', detail: `silence ${silence.id} by ${silence.createdBy}: ${silence.comment}` };
+    const source = inhibitedBy(rules, alert, cache.firing);
+    if (source !== null) return { status: 'inhibited', detail: `inhibited by ${source.rule} (${source.severity}) on ${source.host}` };
+    return null;
+  };
+}
+
+/** Expire "until resolved" silences whose alerts have all resolved. */
+export async function expireResolvedSilences(store: Store, now: Date): Promise<number> {
+  const silences = await store.listSilences({ activeAt: now.toISOString() });
+  if (!silences.some((s) => s.expireOnResolve)) return 0;
+  const ids = silencesToExpire(silences, await store.listAlerts({ limit: 5000 }));
+  for (const id of ids) await store.expireSilence(id, now.toISOString());
+  return ids.length;
+}
+
+/** Everything `serve` needs to deliver notifications from a loaded routing config. */
+export function createNotificationService(opts: { store: Store; routing: RoutingConfig; clock: () => Date; log: (line: string) => void; contact?: string | null }) {
+  const registry = createNotifierRegistry({ slack: { timeoutMs: 10_000 }, smtp: null, smtpByReceiver: smtpByReceiver(opts.routing) });
+  const worker = createDeliveryWorker({
+    store: opts.store,
+    clock: opts.clock,
+    destinationOf: destinationFromRouting(opts.routing),
+    send: (group, destination) =>
+      registry.forReceiver(group.receiver).send(renderMessage(group, { mention: destination.kind === 'slack' ? destination.mention : null, contact: opts.contact ?? null }), destination),
+    mutedBy: muteCheck(opts.store),
+    minGapMs: (key) => (key.startsWith('slack:') ? SLACK_MIN_GAP_MS : 0),
+    log: opts.log,
+  });
+  return {
+    /** One delivery pass plus expiry of resolved "until resolved" silences. */
+    async deliver(): Promise<number> {
+      await expireResolvedSilences(opts.store, opts.clock());
+      return worker.tick();
+    },
+    close: () => registry.close(),
+  };
+}

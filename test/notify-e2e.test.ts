@@ -1,0 +1,130 @@
+// Issue 4's "done when": serve with notifications pointed at a real SMTP server and a real webhook receiver on
+// loopback; a capture with violations is posted; the person concerned and the admins are told; a silence mutes its
+// alert (logged as silenced); resolution sends the resolved notices; the log answers "who was told what, when".
+import { EventEmitter } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveCommand } from '../src/cli/serve.ts';
+import { newToken } from '../src/cli/token.ts';
+import { buildSnapshot } from '../src/probe/build-snapshot.ts';
+import { readCaptureDir } from '../src/probe/capture-dir.ts';
+import type { NodeServer } from '../src/server/node.ts';
+import type { HostSnapshot } from '../src/snapshot/schema.ts';
+import { startSmtpServer, type SmtpTestServer } from './support/smtp.ts';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts';
+
+const CAPTURE = 'test/fixtures/captures/ds01-h100-mig';
+
+describe('notifications end to end', () => {
+  let dir: string;
+  let smtp: SmtpTestServer;
+  let slack: WebhookReceiver;
+  let server: NodeServer;
+  let done: Promise<number>;
+  const signals = new EventEmitter();
+  const host = newToken();
+  const admin = newToken();
+  let base: HostSnapshot;
+
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`http://127.0.0.1:${server.port}${path}`, { ...init, headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json', ...init.headers } });
+  const post = async (s: HostSnapshot) => {
+    const res = await fetch(`http://127.0.0.1:${server.port}/v1/snapshots`, { method: 'POST', body: JSON.stringify(s), headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' } });
+    expect(res.status).toBe(200);
+  };
+  const at = (s: HostSnapshot, offsetS: number, drop: (p: HostSnapshot['gpuProcesses'][number]) => boolean = () => false): HostSnapshot => {
+    const takenAt = new Date(Date.now() + offsetS * 1000).toISOString();
+    return { ...s, takenAt, id: `${s.host}@${takenAt}`, gpuProcesses: s.gpuProcesses.filter((p) => !drop(p)) };
+  };
+  const slackTexts = () => slack.requests.map((r) => (r.json as { text?: string }).text ?? '');
+  /** Poll until `check` holds (deliveries are asynchronous: the worker runs every 250 ms). */
+  const until = async (what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> => {
+    const end = Date.now() + timeoutMs;
+    while (!check()) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}; Slack got: ${slackTexts().join(' | ')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gw-notify-e2e-'));
+    smtp = await startSmtpServer();
+    slack = await startWebhookReceiver();
+    base = buildSnapshot(await readCaptureDir(CAPTURE));
+    await writeFile(join(dir, 'notifications.yaml'), [
+      'route:',
+      '  receiver: admins-slack',
+      '  group_by: [alertname]',
+      '  group_wait: 0s',
+      '  group_interval: 1s',
+      '  repeat_interval: 4h',
+      'receivers:',
+      '  - name: admins-slack',
+      `    slack: {webhook_url: "${slack.url()}/services/T000/B000/XXXX"}`,
+      '  - name: users-email',
+      `    email: {host: 127.0.0.1, port: ${smtp.port}, tls: none, from: "gpuwarden <gpuwarden@example.org>"}`,
+    ].join('\n'));
+    await writeFile(join(dir, 'users.yaml'), ['default:', "  email_pattern: '{local}@example.org'", '  email_receiver: users-email'].join('\n'));
+    await writeFile(join(dir, 'gpuwarden.yaml'), [
+      'listen: {host: 127.0.0.1, port: 0}',
+      `store: ${join(dir, 'gw.sqlite')}`,
+      `hosts: {ds01-demo: {token_sha256: ${host.sha256}}}`,
+      `admins: [{name: ops, token_sha256: ${admin.sha256}}]`,
+      `limits: ${join(process.cwd(), 'config/resource-limits.example.yaml')}`,
+      `rules: ${join(process.cwd(), 'rules')}`,
+      'notifications: notifications.yaml',
+      'users: users.yaml',
+    ].join('\n'));
+    await new Promise<void>((resolve, reject) => {
+      const io = { stdout: () => undefined, stderr: (t: string) => { if (t.includes('cannot start') || t.includes('invalid configuration')) reject(new Error(t)); }, env: {} };
+      done = serveCommand(['--config', join(dir, 'gpuwarden.yaml')], io, { signals, onListening: (s) => { server = s; resolve(); } });
+    });
+  });
+
+  afterAll(async () => {
+    signals.emit('SIGTERM');
+    await done;
+    await slack.close();
+    await smtp.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('tells the admins and the person, mutes a silenced alert, and sends resolved notices', async () => {
+    // 1. First snapshot: --gpus all outside DS01 fires at once (critical) → the admins hear of it.
+    await post(at(base, 0));
+    await until('the unmanaged-gpu-container message', () => slackTexts().some((t) => t.includes('unmanaged-gpu-container')));
+
+    // 2. An admin silences the unowned-container alerts before they fire.
+    const created = await api('/v1/silences', { method: 'POST', body: JSON.stringify({ matchers: ['alertname=unowned-container'], comment: 'known test containers', duration: '2h' }) });
+    expect(created.status).toBe(201);
+
+    // 3. A minute later: the host process outside any container fires → its user (daemon) by email, admins on Slack.
+    await post(at(base, 60));
+    const mails = await smtp.waitForMessages(1, 10_000);
+    expect(mails[0]?.rcptTo).toEqual(['daemon@example.org']);
+    expect(mails[0]?.subject).toMatch(/untracked|GPU/i);
+    expect(mails[0]?.text).toContain('32185');
+    await until('the untracked-host-gpu-process message', () => slackTexts().some((t) => t.includes('untracked-host-gpu-process')));
+
+    // 4. The process ends: resolved notices to the person and the admins.
+    await post(at(base, 120, (p) => p.pid === 32185));
+    const resolved = await smtp.waitForMessages(2, 10_000);
+    expect(resolved[1]?.rcptTo).toEqual(['daemon@example.org']);
+    expect(`${resolved[1]?.subject ?? ''}\n${resolved[1]?.text ?? ''}`).toMatch(/resolved/i);
+    await until('the resolved Slack notice', () => slackTexts().some((t) => /resolved/i.test(t) && t.includes('untracked-host-gpu-process')));
+
+    // The silenced alert reached nobody, and the log says so.
+    expect(slackTexts().join('\n')).not.toContain('unowned-container');
+    const log = (await (await api('/v1/notifications?limit=1000')).json()) as { notifications: { status: string; detail: string; receiver: string }[] };
+    const statuses = log.notifications.map((n) => n.status);
+    expect(statuses).toContain('silenced');
+    expect(statuses.filter((s) => s === 'sent').length).toBeGreaterThanOrEqual(5);
+    // No secret in the log or API answers.
+    expect(JSON.stringify(log)).not.toContain('XXXX');
+    // At most one message per second on the webhook.
+    const times = slack.requests.map((r) => r.at.getTime());
+    for (let i = 1; i < times.length; i++) expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(990);
+  }, 60_000);
+});
