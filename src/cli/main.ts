@@ -4,6 +4,8 @@ import { CONFIG_USAGE, configCommand } from './config-check.ts';
 import { RULES_USAGE, rulesCommand } from './rules.ts';
 import { SERVE_USAGE, serveCommand } from './serve.ts';
 import { SILENCE_USAGE, silenceCommand } from './silence.ts';
+import { NOTIFY_USAGE, notifyCommand } from './notify-test.ts';
+import { ROUTES_TEST_USAGE, routesTestCommand } from './routes-test.ts';
 import { TOKEN_USAGE, tokenCommand } from './token.ts';
 import { processIo, type CliIo } from './io.ts';
 import { PROBE_USAGE, probeCommand } from './probe.ts';
@@ -18,6 +20,8 @@ const COMMANDS: Record<string, { run: (args: string[], io: CliIo) => Promise<num
   config: { run: configCommand, usage: CONFIG_USAGE },
   token: { run: tokenCommand, usage: TOKEN_USAGE },
   silence: { run: silenceCommand, usage: SILENCE_USAGE },
+  routes: { run: routesTestCommand, usage: ROUTES_TEST_USAGE },
+  notify: { run: notifyCommand, usage: NOTIFY_USAGE },
 };
 
 const HELP = `gpuwarden: who uses which GPU, and is it fair?

@@ -1,6 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import type { Alert } from '../alerts/alert.ts';
 import { loadLimits } from '../config/limits/load.ts';
+import type { RenderedMessage } from '../notify/notifier.ts';
+import { renderMessage } from '../notify/render/render.ts';
 import { buildSnapshot, DEFAULT_BUILD_OPTIONS } from '../probe/build-snapshot.ts';
 import { readCaptureDir } from '../probe/capture-dir.ts';
 import { createCore } from '../service/ingest.ts';
@@ -19,6 +22,8 @@ export const RULES_TEST_USAGE = `gpuwarden rules test (--replay DIR | SNAPSHOT.j
   --replay DIR      a capture folder (gpuwarden capture); repeat, or mix with snapshot JSON files
   --at TIME         evaluate the i-th input as taken at TIME (ISO 8601); give one per input, in order
   --json            print [{rule, severity, state, labels, stage, summary}] instead of a table
+  --render          also show the exact Slack payload and email each alert would produce, for the person
+                    concerned (when it has a user) and for the admins
   --rules DIR       rule pack (default rules/)
   --limits FILE     DS01 resource-limits.yaml (default: DS01's shipped student limits for everyone)
   --interval S      probe interval in seconds (default 30), --silent-after N intervals (default 3)
@@ -62,13 +67,31 @@ function table(rows: { rule: string; severity: string; state: string; labels: Re
   return `${[head, ...cells].map((c) => c.map((x, i) => x.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n')}\n`;
 }
 
+/** The messages one alert produces: for its user (when it names one) and for the admins, as the notifiers send them. */
+function renderings(a: Alert): { user?: RenderedMessage; admin: RenderedMessage } {
+  const group = (audience: 'user' | 'admin', user: string | null) =>
+    renderMessage({ receiver: audience === 'user' ? 'owner' : 'admins', audience, user, groupKey: a.rule, groupLabels: { alertname: a.rule }, alerts: [{ alert: a, reason: a.state === 'resolved' ? 'resolved' : 'firing' }] });
+  const user = a.labels.user;
+  return { ...(user === undefined ? {} : { user: group('user', user) }), admin: group('admin', null) };
+}
+
+function renderText(a: Alert): string {
+  const r = renderings(a);
+  const parts = [`\n===== ${a.rule} ${Object.entries(a.labels).map(([k, v]) => `${k}=${v}`).join(' ')}`];
+  for (const [who, m] of [['the person concerned', r.user], ['the admins', r.admin]] as const) {
+    if (m === undefined) continue;
+    parts.push(`----- email to ${who}`, `Subject: ${m.email.subject}`, '', m.email.text.trimEnd(), `----- Slack to ${who}`, JSON.stringify({ text: m.slack.text, blocks: m.slack.blocks }, null, 2));
+  }
+  return `${parts.join('\n')}\n`;
+}
+
 /** `gpuwarden rules test`: what the rule pack says about captures or snapshot files. */
 export async function rulesTestCommand(args: string[], io: CliIo): Promise<number> {
   const rest = args[0] === 'test' ? args.slice(1) : args;
   const { values } = parseArgs({
     args: rest,
     options: {
-      replay: { type: 'string', multiple: true }, at: { type: 'string', multiple: true }, json: { type: 'boolean' },
+      replay: { type: 'string', multiple: true }, at: { type: 'string', multiple: true }, json: { type: 'boolean' }, render: { type: 'boolean' },
       rules: { type: 'string' }, limits: { type: 'string' }, interval: { type: 'string' }, 'silent-after': { type: 'string' },
     },
     allowPositionals: true,
@@ -96,8 +119,15 @@ export async function rulesTestCommand(args: string[], io: CliIo): Promise<numbe
     await core.ingest(snapshot, new Date(snapshot.takenAt));
   }
   const alerts = (await store.listAlerts({})).filter((a) => a.state !== 'resolved');
-  const rows = alerts.map((a) => ({ rule: a.rule, severity: a.severity, state: a.state, labels: a.labels, stage: a.stage, summary: a.annotations.summary }));
-  rows.sort((a, b) => a.rule.localeCompare(b.rule) || JSON.stringify(a.labels).localeCompare(JSON.stringify(b.labels)));
-  io.stdout(values.json === true ? `${JSON.stringify(rows, null, 2)}\n` : table(rows));
+  alerts.sort((a, b) => a.rule.localeCompare(b.rule) || JSON.stringify(a.labels).localeCompare(JSON.stringify(b.labels)));
+  const rows = alerts.map((a) => ({
+    rule: a.rule, severity: a.severity, state: a.state, labels: a.labels, stage: a.stage, summary: a.annotations.summary,
+    ...(values.render === true ? { rendered: renderings(a) } : {}),
+  }));
+  if (values.json === true) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+  else {
+    io.stdout(table(rows));
+    if (values.render === true) for (const a of alerts) io.stdout(renderText(a));
+  }
   return 0;
 }

@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import type { Alert } from '../alerts/alert.ts';
+import { fingerprint } from '../alerts/fingerprint.ts';
+import { loadRoutingConfig, loadUserDirectory } from '../config/routing/load.ts';
+import { createNotifierRegistry } from '../notify/registry.ts';
+import { renderMessage } from '../notify/render/render.ts';
+import { recipientsFor } from '../notify/route/recipients.ts';
+import type { Destination, MessageGroup } from '../notify/types.ts';
+import { destinationFromRouting, smtpByReceiver } from '../service/notifications.ts';
+import type { CliIo } from './io.ts';
+import { describeDestination } from './routes-test.ts';
+import { UsageError } from './source-options.ts';
+
+/** Usage text of `gpuwarden notify test`. */
+export const NOTIFY_USAGE = `gpuwarden notify test --config notifications.yaml (--receiver NAME | --user NAME [--users users.yaml])
+
+  Sends a message marked TEST through one receiver (as the admins get it), or to one person the way their own
+  alerts reach them (users.yaml), and says whether it was delivered. Secrets are read as the service reads them
+  (env / *_file) and never printed.
+`;
+
+function sampleAlert(user: string | null, now: Date): Alert {
+  const labels: Record<string, string> = { host: 'gpuwarden-test', container: '0'.repeat(64), containerName: 'notification-drill' };
+  if (user !== null) labels.user = user;
+  const iso = now.toISOString();
+  return {
+    fingerprint: fingerprint('notification-test', labels), rule: 'notification-test', host: 'gpuwarden-test', severity: 'info', stage: null, labels,
+    annotations: { summary: 'This is a test message from gpuwarden', description: 'An admin checked that notifications reach you. Nothing needs doing.' },
+    notify: user === null ? ['admins'] : ['owner'], state: 'firing', activeSince: iso, firedAt: iso, resolvedAt: null, lastMatchedAt: iso, updatedAt: iso,
+  };
+}
+
+/** `gpuwarden notify test`: a marked drill message through a receiver or to a person. */
+export async function notifyCommand(args: string[], io: CliIo): Promise<number> {
+  if (args[0] !== 'test') throw new UsageError(`notify needs a subcommand: test${args[0] === undefined ? '' : `, not "${args[0]}"`}`);
+  const { values } = parseArgs({ args: args.slice(1), options: { config: { type: 'string' }, receiver: { type: 'string' }, user: { type: 'string' }, users: { type: 'string' } }, strict: true });
+  if (values.config === undefined) throw new UsageError('notify test needs --config notifications.yaml');
+  if ((values.receiver === undefined) === (values.user === undefined)) throw new UsageError('give exactly one of --receiver NAME or --user NAME');
+  const routing = await loadRoutingConfig(values.config, io.env);
+  const now = new Date();
+  let receiver: string;
+  let destination: Destination | null;
+  let audience: MessageGroup['audience'] = 'admin';
+  const user = values.user ?? null;
+  if (user !== null) {
+    const directory = values.users === undefined ? null : await loadUserDirectory(values.users, routing);
+    const found = recipientsFor(['owner'], { user, alertname: 'notification-test', severity: 'info' }, routing, directory);
+    for (const s of found.skipped) io.stderr(`${s.user ?? s.notify}: ${s.reason}\n`);
+    const first = found.recipients[0];
+    if (first === undefined) return 1;
+    receiver = first.receiver;
+    destination = first.destination;
+    audience = 'user';
+  } else {
+    receiver = values.receiver ?? '';
+    destination = routing.receivers.has(receiver) ? destinationFromRouting(routing)(receiver, { kind: 'email', to: [] }) : null;
+    if (destination === null) {
+      io.stderr(`gpuwarden notify test: no receiver "${receiver}" in ${values.config} (receivers: ${[...routing.receivers.keys()].join(', ')})\n`);
+      return 1;
+    }
+  }
+  const group: MessageGroup = { receiver, audience, user, groupKey: 'test', groupLabels: {}, alerts: [{ alert: sampleAlert(user, now), reason: 'firing' }], test: true };
+  const registry = createNotifierRegistry({ slack: { timeoutMs: 10_000 }, smtp: null, smtpByReceiver: smtpByReceiver(routing) });
+  try {
+    const result = await registry.forReceiver(receiver).send(renderMessage(group, { mention: destination.kind === 'slack' ? destination.mention : null }), destination);
+    if (result.ok) {
+      io.stdout(`sent a test message via ${receiver} (${describeDestination(destination)})\n`);
+      return 0;
+    }
+    io.stderr(`gpuwarden notify test: ${receiver} (${describeDestination(destination)}): ${result.error}${result.retry ? ' (temporary: worth retrying)' : ''}\n`);
+    return 1;
+  } finally {
+    await registry.close();
+  }
+}

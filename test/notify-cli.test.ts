@@ -1,0 +1,82 @@
+// The notification drills: `notify test` through a real webhook receiver and a real SMTP server, `routes test`,
+// and `rules test --render`.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.ts';
+import { runCommand } from './support/cli.ts';
+import { startSmtpServer, type SmtpTestServer } from './support/smtp.ts';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts';
+
+const cli = (...args: string[]) => runCommand(main, args);
+
+describe('notification drills', () => {
+  let dir: string;
+  let slack: WebhookReceiver;
+  let smtp: SmtpTestServer;
+  let routing: string;
+  let users: string;
+  const SECRET_PATH = '/services/T000/B000/SECRETSECRET';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gw-notify-cli-'));
+    slack = await startWebhookReceiver();
+    smtp = await startSmtpServer();
+    routing = join(dir, 'notifications.yaml');
+    users = join(dir, 'users.yaml');
+    await writeFile(routing, [
+      'route: {receiver: admins-slack, group_by: [alertname]}',
+      'receivers:',
+      `  - {name: admins-slack, slack: {webhook_url: "${new URL(slack.url()).origin}${SECRET_PATH}"}}`,
+      `  - {name: users-email, email: {host: 127.0.0.1, port: ${smtp.port}, tls: none, from: "gpuwarden <gw@example.org>"}}`,
+    ].join('\n'));
+    await writeFile(users, ['default:', "  email_pattern: '{local}@example.org'", '  email_receiver: users-email'].join('\n'));
+  });
+  afterAll(async () => {
+    await slack.close();
+    await smtp.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('notify test --receiver sends a marked message and never prints the webhook URL', async () => {
+    const r = await cli('notify', 'test', '--config', routing, '--receiver', 'admins-slack');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('sent a test message via admins-slack');
+    expect(`${r.out}${r.err}`).not.toContain('SECRETSECRET');
+    const [req] = await slack.waitForRequests(1);
+    expect(req?.path).toBe(SECRET_PATH);
+    expect(JSON.stringify(req?.json)).toContain('test message');
+  });
+
+  it('notify test --user reaches the person the way their alerts would (users.yaml pattern)', async () => {
+    const r = await cli('notify', 'test', '--config', routing, '--users', users, '--user', 'h.baker@hertie-school.lan');
+    expect(r.code).toBe(0);
+    const [mail] = await smtp.waitForMessages(1);
+    expect(mail?.rcptTo).toEqual(['h.baker@example.org']);
+    expect(mail?.subject).toMatch(/^\[TEST\]/);
+  });
+
+  it('notify test names the receivers when the one asked for does not exist', async () => {
+    const r = await cli('notify', 'test', '--config', routing, '--receiver', 'nope');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('receivers: admins-slack, users-email');
+  });
+
+  it('routes test prints where an alert would go, without secrets', async () => {
+    const r = await cli('routes', 'test', '--config', routing, '--users', users, '--labels', 'alertname=idle-gpu-container,severity=warning,user=228755@hertie-school.lan', '--notify', 'owner,admins');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('admins-slack');
+    expect(r.out).toContain('228755@example.org');
+    expect(r.out).not.toContain('SECRETSECRET');
+  });
+
+  it('rules test --render --json shows the person\'s email and the admins\' Slack payload per alert', async () => {
+    const r = await cli('rules', 'test', '--replay', 'test/fixtures/captures/ds01-h100-mig', '--render', '--json');
+    const rows = JSON.parse(r.out) as { rule: string; rendered: { user?: { email: { subject: string; text: string } }; admin: { slack: { blocks: unknown[] } } } }[];
+    const untracked = rows.find((x) => x.rule === 'untracked-host-gpu-process');
+    expect(untracked?.rendered.user?.email.subject).toContain('daemon runs node (pid 32185)');
+    expect(untracked?.rendered.user?.email.text).toContain('Hello daemon');
+    expect(rows.every((x) => x.rendered.admin.slack.blocks.length > 0 && x.rendered.admin.slack.blocks.length <= 50)).toBe(true);
+  });
+});
