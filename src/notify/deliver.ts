@@ -20,7 +20,8 @@ export interface DeliveryDeps {
 }
 
 const DEFAULT_RETRY = { baseMs: 2_000, maxMs: 10 * 60_000, maxAttempts: 20 };
-const BATCH = 200;
+/** Due items read per pass: large, so a group is not split across passes (the store caps it at 1,000). */
+const BATCH = 1000;
 
 /**
  * Drains the outbox: due items grouped by (receiver, group) become one message, muted alerts are logged and

@@ -21,7 +21,9 @@ function stored(d: Destination): StoredDestination {
 
 /**
  * Who hears about an alert, from the routing tree and the user directory, in the planner's terms (timings in ms,
- * no secrets). Notify entries that reach nobody are logged once per distinct reason.
+ * no secrets). A person gets one message per receiver with all their alerts (grouped by user alone, whatever the
+ * route's group_by: that is what a person wants to read); admins get the route's grouping. Notify entries that
+ * reach nobody are logged once per distinct reason.
  */
 export function recipientsFromRouting(config: RoutingConfig, directory: UserDirectory | null, log: (line: string) => void): (alert: Alert) => Recipient[] {
   const reported = new Set<string>();
@@ -40,8 +42,8 @@ export function recipientsFromRouting(config: RoutingConfig, directory: UserDire
       user: r.user,
       destination: stored(r.destination),
       channelKey: `${r.destination.kind}:${r.receiver}`,
-      groupKey: r.groupKey,
-      groupLabels: r.groupLabels,
+      groupKey: r.audience === 'user' ? `user:${r.user ?? ''}` : r.groupKey,
+      groupLabels: r.audience === 'user' ? { user: r.user ?? '' } : r.groupLabels,
       groupWaitMs: r.route.groupWaitS * 1000,
       groupIntervalMs: r.route.groupIntervalS * 1000,
       repeatIntervalMs: r.route.repeatIntervalS * 1000,
