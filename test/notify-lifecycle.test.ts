@@ -257,12 +257,10 @@ describe('notification lifecycle of one alert (fake clock, default pack, memory 
     expect(l.sent.map((s) => s.reasons[0])).toEqual(['firing', 'escalated', 'resolved']);
   });
 
-  // BUG (engine, src/alerts/transition.ts): a stage's `for` is measured from the alert's activeSince (the start of
-  // the base episode), not from when the stage's own conditions began to hold. rules/README.md documents
-  // gpu-temperature as "> 85 °C for 5 min; > 90 °C for 2 min", but a single 93 °C sample on a GPU that has been
-  // above 85 °C for 5 minutes escalates to critical at once (and pages the admins with an 'escalated' message).
-  // `it.fails` keeps the suite green while the bug stands; turn it into `it` once it is fixed.
-  it.fails('BUG: a single 93 °C sample does not escalate before the critical stage has held for 2 min', async () => {
+  // A stage's `for` counts from when the stage's own conditions began to hold (Alert.pendingStage), not from the
+  // alert's activeSince. gpu-temperature is "> 85 °C for 5 min; > 90 °C for 2 min": a single 93 °C sample on a GPU that has been above
+  // 85 °C for 5 minutes must not escalate (nor page the admins) before the critical stage has held for its 2 minutes.
+  it('a single 93 °C sample does not escalate before the critical stage has held for 2 min', async () => {
     const l = lifecycle();
     for (let m = 0; m <= 5; m++) {
       l.setTime(m * MIN);

@@ -24,6 +24,11 @@ export interface Alert {
   resolvedAt: string | null;
   lastMatchedAt: string;
   updatedAt: string;
+  /**
+   * A higher stage whose own `for` has not elapsed yet (e.g. > 90 °C for 2 min while the alert fires at > 85 °C):
+   * the alert keeps its current stage until the candidate has held since `since` for its `for`.
+   */
+  pendingStage?: { id: string | null; since: string } | null;
 }
 
 /** A state change produced by one evaluation (what notifications will be made of). */

@@ -108,3 +108,33 @@ describe('alert state machine', () => {
     expect(s0?.stored.map((x) => [x.labels.gpu, x.severity])).toEqual([['GPU-a', 'warning'], ['GPU-b', 'warning']]);
   });
 });
+
+describe('stages with their own for', () => {
+  it('a firing alert escalates only once the higher stage has held for its for; a move down applies at once', () => {
+    const s = steps([
+      { sec: 0, findings: [finding({ forSec: 0 })] },
+      { sec: 60, findings: [finding({ severity: 'critical', stage: 'critical', forSec: 120 })] },
+      { sec: 120, findings: [finding({ severity: 'critical', stage: 'critical', forSec: 120 })] },
+      { sec: 180, findings: [finding({ severity: 'critical', stage: 'critical', forSec: 120 })] },
+      { sec: 240, findings: [finding({ forSec: 0 })] },
+    ]);
+    expect(s[1]?.stored[0]).toMatchObject({ severity: 'warning', stage: null, pendingStage: { id: 'critical', since: at(60).toISOString() } });
+    expect(s[1]?.changes).toEqual([]);
+    expect(s[2]?.stored[0]).toMatchObject({ severity: 'warning', stage: null });
+    expect(s[3]?.stored[0]).toMatchObject({ severity: 'critical', stage: 'critical', pendingStage: null });
+    expect(s[3]?.changes).toMatchObject([{ from: 'firing', to: 'firing', escalated: true }]);
+    expect(s[4]?.stored[0]).toMatchObject({ severity: 'warning', stage: null });
+  });
+
+  it('a candidate stage that stops matching starts over', () => {
+    const s = steps([
+      { sec: 0, findings: [finding({ forSec: 0 })] },
+      { sec: 60, findings: [finding({ severity: 'critical', stage: 'critical', forSec: 120 })] },
+      { sec: 90, findings: [finding({ forSec: 0 })] },
+      { sec: 120, findings: [finding({ severity: 'critical', stage: 'critical', forSec: 120 })] },
+      { sec: 200, findings: [finding({ severity: 'critical', stage: 'critical', forSec: 120 })] },
+    ]);
+    expect(s[2]?.stored[0]?.pendingStage).toBeNull();
+    expect(s[4]?.stored[0]).toMatchObject({ severity: 'warning', pendingStage: { id: 'critical', since: at(120).toISOString() } });
+  });
+});

@@ -52,12 +52,24 @@ export function transition(previous: readonly Alert[], input: TransitionInput): 
     const activeSince = fresh ? at : prev.activeSince;
     const due = atMs - Date.parse(activeSince) >= f.forSec * 1000;
     const state: AlertState = !fresh && prev.state === 'firing' ? 'firing' : due ? 'firing' : 'pending';
+    // A move up to a stage with its own `for` waits until that stage has held for it; moves down apply at once.
+    let severity = f.severity;
+    let stage = f.stage;
+    let pendingStage: Alert['pendingStage'] = null;
+    if (!fresh && state === 'firing' && prev.stage !== f.stage && SEVERITY_ORDER.indexOf(f.severity) >= SEVERITY_ORDER.indexOf(prev.severity)) {
+      const since = prev.pendingStage?.id === f.stage ? prev.pendingStage.since : at;
+      if (atMs - Date.parse(since) < f.forSec * 1000) {
+        severity = prev.severity;
+        stage = prev.stage;
+        pendingStage = { id: f.stage, since };
+      }
+    }
     const alert: Alert = {
       fingerprint: fp,
       rule: f.rule,
       host: input.host,
-      severity: f.severity,
-      stage: f.stage,
+      severity,
+      stage,
       labels: f.labels,
       annotations: f.annotations,
       notify: f.notify,
@@ -67,14 +79,16 @@ export function transition(previous: readonly Alert[], input: TransitionInput): 
       resolvedAt: null,
       lastMatchedAt: at,
       updatedAt: at,
+      pendingStage,
     };
     const from: AlertState | 'inactive' = fresh ? 'inactive' : prev.state;
     // Unchanged alerts are not rewritten: most evaluations change nothing, and each write costs.
-    if (!fresh && from === state && prev.severity === f.severity && prev.stage === f.stage && sameAnnotations(prev, f)) continue;
+    const samePending = (prev?.pendingStage ?? null)?.id === pendingStage?.id && (prev?.pendingStage ?? null)?.since === pendingStage?.since;
+    if (!fresh && from === state && prev.severity === severity && prev.stage === stage && samePending && sameAnnotations(prev, f)) continue;
     upsert.push(alert);
     if (from !== state) changes.push(change(from, alert));
-    else if (state === 'firing' && prev !== undefined && (prev.stage !== f.stage || prev.severity !== f.severity)) {
-      const escalated = SEVERITY_ORDER.indexOf(f.severity) >= SEVERITY_ORDER.indexOf(prev.severity);
+    else if (state === 'firing' && prev !== undefined && (prev.stage !== stage || prev.severity !== severity)) {
+      const escalated = SEVERITY_ORDER.indexOf(severity) >= SEVERITY_ORDER.indexOf(prev.severity);
       changes.push(change(from, alert, escalated));
     }
   }

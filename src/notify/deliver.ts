@@ -15,11 +15,16 @@ export interface DeliveryDeps {
   mutedBy: (alert: Alert, now: Date) => Promise<{ status: 'silenced' | 'inhibited'; detail: string } | null>;
   /** Minimum gap between two messages on a channel (Slack webhooks: 1000 ms). */
   minGapMs: (channelKey: string) => number;
-  retry?: { baseMs: number; maxMs: number; maxAttempts: number };
+  /**
+   * Retrying: a failing channel (a webhook, an SMTP server) backs off as a whole, base × 2^failures up to max, so its
+   * queued messages keep their order; a message still undelivered `giveUpAfterMs` after it was queued is dropped
+   * (logged as failed).
+   */
+  retry?: { baseMs: number; maxMs: number; giveUpAfterMs: number };
   log?: (line: string) => void;
 }
 
-const DEFAULT_RETRY = { baseMs: 2_000, maxMs: 10 * 60_000, maxAttempts: 20 };
+const DEFAULT_RETRY = { baseMs: 2_000, maxMs: 5 * 60_000, giveUpAfterMs: 24 * 3_600_000 };
 /** Due items read per pass: large, so a group is not split across passes (the store caps it at 1,000). */
 const BATCH = 1000;
 
@@ -32,6 +37,7 @@ const BATCH = 1000;
 export function createDeliveryWorker(deps: DeliveryDeps) {
   const retry = deps.retry ?? DEFAULT_RETRY;
   const channelFreeAt = new Map<string, number>();
+  const channelFailures = new Map<string, number>();
   let running: Promise<number> | null = null;
 
   const entry = (item: OutboxItem, status: NotificationLogEntry['status'], detail: string, at: Date, fingerprints?: string[]): NotificationLogEntry => ({
@@ -76,6 +82,7 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
     const after = deps.clock();
     channelFreeAt.set(first.channelKey, after.getTime() + deps.minGapMs(first.channelKey));
     if (result.ok) {
+      channelFailures.delete(first.channelKey);
       for (const { item } of live) await deps.store.completeOutbox(item.id, entry(item, 'sent', `${live.length} alert(s) in one message`, after, fingerprints));
       const prev = await deps.store.getGroupState(first.receiver, first.groupKey);
       const onlyRepeats = live.every(({ payload }) => payload.reason === 'repeat');
@@ -89,16 +96,22 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
       await deps.store.putGroupState(state);
       return 1;
     }
-    if (result.retryAfterMs !== null) channelFreeAt.set(first.channelKey, after.getTime() + result.retryAfterMs);
+    if (result.retry) {
+      // The channel waits, not the message: its queue keeps its order (firing before resolved) and drains as soon
+      // as the channel answers again.
+      const failures = (channelFailures.get(first.channelKey) ?? 0) + 1;
+      channelFailures.set(first.channelKey, failures);
+      const backoff = Math.min(retry.maxMs, retry.baseMs * 2 ** (failures - 1));
+      channelFreeAt.set(first.channelKey, after.getTime() + Math.max(backoff, result.retryAfterMs ?? 0));
+    }
     for (const { item } of live) {
       const attempts = item.attempts + 1;
-      if (!result.retry || attempts >= retry.maxAttempts) {
+      const expired = after.getTime() - Date.parse(item.createdAt) >= retry.giveUpAfterMs;
+      if (!result.retry || expired) {
         await deps.store.completeOutbox(item.id, entry({ ...item, attempts }, 'failed', `${result.error}${result.retry ? ' (gave up)' : ''}`, after));
         continue;
       }
-      const backoff = Math.min(retry.maxMs, retry.baseMs * 2 ** (attempts - 1));
-      const wait = Math.max(backoff, result.retryAfterMs ?? 0);
-      await deps.store.retryOutbox(item.id, new Date(after.getTime() + wait).toISOString(), entry({ ...item, attempts }, 'retried', result.error, after));
+      await deps.store.retryOutbox(item.id, item.nextAttemptAt, entry({ ...item, attempts }, 'retried', result.error, after));
     }
     deps.log?.(`notify: ${first.receiver}: ${result.error}${result.retry ? ' (will retry)' : ''}`);
     return 0;

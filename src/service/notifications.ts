@@ -1,4 +1,5 @@
 import type { Alert } from '../alerts/alert.ts';
+import { fingerprint } from '../alerts/fingerprint.ts';
 import { DEFAULT_INHIBIT_RULES, inhibitedBy, type InhibitRule } from '../alerts/inhibit.ts';
 import { silencedBy, silencesToExpire } from '../alerts/silence.ts';
 import type { RoutingConfig, UserDirectory } from '../config/routing/types.ts';
@@ -14,6 +15,15 @@ import type { Store } from '../store/store.ts';
 
 /** Slack allows about one message per second per incoming webhook. */
 export const SLACK_MIN_GAP_MS = 1000;
+
+/**
+ * Rate-limit key of a destination: the webhook itself (two receivers sharing one URL share its limit) or the SMTP
+ * server. Slack keys are a short hash, never the URL.
+ */
+export function channelKeyOf(d: Destination, smtp: { host: string; port: number } | null): string {
+  if (d.kind === 'slack') return `slack:${fingerprint('webhook', { url: d.webhookUrl }).slice(0, 12)}`;
+  return smtp === null ? 'email:unconfigured' : `email:${smtp.host}:${smtp.port}`;
+}
 
 function stored(d: Destination): StoredDestination {
   return d.kind === 'slack' ? { kind: 'slack', mention: d.mention } : { kind: 'email', to: d.to };
@@ -41,7 +51,7 @@ export function recipientsFromRouting(config: RoutingConfig, directory: UserDire
       audience: r.audience,
       user: r.user,
       destination: stored(r.destination),
-      channelKey: `${r.destination.kind}:${r.receiver}`,
+      channelKey: channelKeyOf(r.destination, smtpOf(config, r.receiver)),
       groupKey: r.audience === 'user' ? `user:${r.user ?? ''}` : r.groupKey,
       groupLabels: r.audience === 'user' ? { user: r.user ?? '' } : r.groupLabels,
       groupWaitMs: r.route.groupWaitS * 1000,
@@ -51,6 +61,11 @@ export function recipientsFromRouting(config: RoutingConfig, directory: UserDire
       sendResolved: r.route.sendResolved,
     }));
   };
+}
+
+function smtpOf(config: RoutingConfig, receiver: string): { host: string; port: number } | null {
+  const r = config.receivers.get(receiver);
+  return r?.kind === 'email' ? r.smtp : null;
 }
 
 /** The full destination of a receiver at send time: the webhook URL is read from the loaded config, never stored. */

@@ -58,6 +58,7 @@ export function storedAlert(alert: Alert): Alert {
     resolvedAt: optionalText(alert.resolvedAt, 'resolvedAt', what),
     lastMatchedAt: requireText(alert.lastMatchedAt, 'lastMatchedAt', what),
     updatedAt: requireText(alert.updatedAt, 'updatedAt', what),
+    ...(alert.pendingStage === undefined || alert.pendingStage === null ? {} : { pendingStage: jsonCopy(alert.pendingStage) }),
   };
 }
 

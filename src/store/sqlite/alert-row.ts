@@ -19,12 +19,13 @@ export interface AlertRow {
   resolved_at: string | null;
   last_matched_at: string | null;
   updated_at: string | null;
+  pending_stage: string | null;
 }
 
 /** The alerts columns in schema order, for SELECT lists and INSERTs. */
 export const ALERT_COLUMNS: readonly (keyof AlertRow)[] = [
   'fingerprint', 'rule', 'host', 'user', 'severity', 'stage', 'labels', 'annotations', 'notify', 'state',
-  'active_since', 'fired_at', 'resolved_at', 'last_matched_at', 'updated_at',
+  'active_since', 'fired_at', 'resolved_at', 'last_matched_at', 'updated_at', 'pending_stage',
 ];
 
 function text(value: string | null | undefined): string | null {
@@ -58,6 +59,7 @@ export function alertToRow(alert: Alert): AlertRow {
     resolved_at: text(alert.resolvedAt),
     last_matched_at: text(alert.lastMatchedAt),
     updated_at: text(alert.updatedAt),
+    pending_stage: alert.pendingStage === undefined || alert.pendingStage === null ? null : JSON.stringify(alert.pendingStage),
   };
 }
 
@@ -114,5 +116,6 @@ export function rowToAlert(row: AlertRow): Alert {
     resolvedAt: row.resolved_at,
     lastMatchedAt: need(row, 'last_matched_at'),
     updatedAt: need(row, 'updated_at'),
+    ...(row.pending_stage === null || row.pending_stage === undefined ? {} : { pendingStage: JSON.parse(row.pending_stage) as Alert['pendingStage'] }),
   };
 }
