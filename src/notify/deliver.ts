@@ -50,7 +50,14 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
     detail,
   });
 
-  async function deliverGroup(items: OutboxItem[], now: Date): Promise<number> {
+  async function deliverGroup(all: OutboxItem[], now: Date): Promise<number> {
+    // Too old to be worth telling, whether or not the channel is up: give up on them first.
+    const items: OutboxItem[] = [];
+    for (const item of all) {
+      if (now.getTime() - Date.parse(item.createdAt) >= retry.giveUpAfterMs) {
+        await deps.store.completeOutbox(item.id, entry({ ...item, attempts: item.attempts }, 'failed', 'not delivered in time (gave up)', now));
+      } else items.push(item);
+    }
     const first = items[0];
     if (first === undefined) return 0;
     const free = channelFreeAt.get(first.channelKey) ?? 0;
@@ -69,15 +76,18 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
       for (const { item } of live) await deps.store.completeOutbox(item.id, entry(item, 'failed', `no destination for ${head.payload.user ?? first.receiver}`, now));
       return 0;
     }
+    // One alert appears once in a message, with its latest news (a resolved notice supersedes its queued firing one).
+    const latest = new Map<string, OutboxPayload>();
+    for (const { payload } of live) latest.set(payload.alert.fingerprint, payload);
     const group: MessageGroup = {
       receiver: first.receiver,
       audience: head.payload.audience,
       user: head.payload.user,
       groupKey: first.groupKey,
       groupLabels: head.payload.groupLabels,
-      alerts: live.map(({ payload }) => ({ alert: payload.alert, reason: payload.reason })),
+      alerts: [...latest.values()].map((payload) => ({ alert: payload.alert, reason: payload.reason })),
     };
-    const fingerprints = live.map(({ payload }) => payload.alert.fingerprint);
+    const fingerprints = [...latest.keys()];
     const result = await deps.send(group, destination);
     const after = deps.clock();
     channelFreeAt.set(first.channelKey, after.getTime() + deps.minGapMs(first.channelKey));
@@ -102,12 +112,11 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
       const failures = (channelFailures.get(first.channelKey) ?? 0) + 1;
       channelFailures.set(first.channelKey, failures);
       const backoff = Math.min(retry.maxMs, retry.baseMs * 2 ** (failures - 1));
-      channelFreeAt.set(first.channelKey, after.getTime() + Math.max(backoff, result.retryAfterMs ?? 0));
+      channelFreeAt.set(first.channelKey, after.getTime() + Math.max(backoff, result.retryAfterMs ?? 0, deps.minGapMs(first.channelKey)));
     }
     for (const { item } of live) {
       const attempts = item.attempts + 1;
-      const expired = after.getTime() - Date.parse(item.createdAt) >= retry.giveUpAfterMs;
-      if (!result.retry || expired) {
+      if (!result.retry) {
         await deps.store.completeOutbox(item.id, entry({ ...item, attempts }, 'failed', `${result.error}${result.retry ? ' (gave up)' : ''}`, after));
         continue;
       }
