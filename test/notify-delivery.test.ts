@@ -341,12 +341,8 @@ describe('notification delivery: real Slack notifier, real webhook receiver, out
     expect(byStatus(await svc.log(), fp)).toEqual(['queued', 'retried', 'retried', 'queued', 'sent', 'sent']);
   });
 
-  // BUG (src/notify/deliver.ts, made routine by the channel backoff): as an item keeps its nextAttemptAt, after an
-  // outage an alert's firing notice and its later resolved notice are due together and go out as ONE message that
-  // shows the same alert twice: "ALERT: 1 firing, 1 resolved — …" (counted as 2 alerts, headline ALERT) although the
-  // alert has resolved. Expected (either fix will do: two messages in order, or the resolved state alone): no message
-  // carries two notices of one alert, and the last message about it reads RESOLVED. `it.fails` keeps the suite green;
-  // make it `it` once fixed.
+  // After an outage an alert's firing notice and its later resolved notice can be due together: the message shows
+  // the alert once, with its latest news (resolved), so the channel ends on RESOLVED.
   it('a message never shows one alert as both firing and resolved; the channel ends on RESOLVED', async () => {
     await failThenResolve();
     const delivered = receiver.requests.slice(2);
