@@ -55,30 +55,40 @@ function dueAt(recipient: Recipient, state: GroupState | undefined, nowMs: numbe
   return Math.max(nowMs, Date.parse(state.lastSentAt) + recipient.groupIntervalMs);
 }
 
-function item(recipient: Recipient, payload: OutboxPayload, dedupKey: string, dueMs: number, now: string, newId: () => string): { outbox: OutboxItem; log: NotificationLogEntry } {
+/** Add one outbox row (and its "queued" log line) for an alert and recipient to a plan. */
+function enqueue(
+  plan: Plan,
+  recipient: Recipient,
+  alert: Alert,
+  reason: NotifyReason,
+  dedupKey: string,
+  dueMs: number,
+  now: string,
+  newId: () => string,
+): void {
   const id = newId();
-  return {
-    outbox: {
-      id,
-      receiver: recipient.receiver,
-      channelKey: recipient.channelKey,
-      groupKey: recipient.groupKey,
-      dedupKey,
-      payload: JSON.stringify(payload),
-      attempts: 0,
-      nextAttemptAt: new Date(dueMs).toISOString(),
-      createdAt: now,
-    },
-    log: {
-      id: `${id}:queued`,
-      at: now,
-      receiver: recipient.receiver,
-      groupKey: recipient.groupKey,
-      fingerprints: [payload.alert.fingerprint],
-      status: 'queued',
-      detail: `${payload.reason} ${payload.alert.rule} (${payload.alert.severity}${payload.alert.stage === null ? '' : `, stage ${payload.alert.stage}`}) for ${recipient.audience === 'user' ? `user ${recipient.user ?? '?'}` : 'admins'}`,
-    },
-  };
+  const payload: OutboxPayload = { reason, audience: recipient.audience, user: recipient.user, destination: recipient.destination, groupLabels: recipient.groupLabels, alert };
+  plan.outbox.push({
+    id,
+    receiver: recipient.receiver,
+    channelKey: recipient.channelKey,
+    groupKey: recipient.groupKey,
+    dedupKey,
+    payload: JSON.stringify(payload),
+    attempts: 0,
+    nextAttemptAt: new Date(dueMs).toISOString(),
+    createdAt: now,
+  });
+  const who = recipient.audience === 'user' ? `user ${recipient.user ?? '?'}` : 'admins';
+  plan.log.push({
+    id: `${id}:queued`,
+    at: now,
+    receiver: recipient.receiver,
+    groupKey: recipient.groupKey,
+    fingerprints: [alert.fingerprint],
+    status: 'queued',
+    detail: `${reason} ${alert.rule} (${alert.severity}${alert.stage === null ? '' : `, stage ${alert.stage}`}) for ${who}`,
+  });
 }
 
 /**
@@ -102,10 +112,7 @@ export function planChanges(
       if (reason === 'resolved' && !r.sendResolved) continue;
       const a = change.alert;
       const dedupKey = [a.fingerprint, r.receiver, r.user ?? '', reason, a.activeSince, a.stage ?? ''].join('|');
-      const due = dueAt(r, groupStates.get(groupStateKey(r.receiver, r.groupKey)), now.getTime());
-      const made = item(r, { reason, audience: r.audience, user: r.user, destination: r.destination, groupLabels: r.groupLabels, alert: a }, dedupKey, due, nowIso, newId);
-      plan.outbox.push(made.outbox);
-      plan.log.push(made.log);
+      enqueue(plan, r, a, reason, dedupKey, dueAt(r, groupStates.get(groupStateKey(r.receiver, r.groupKey)), now.getTime()), nowIso, newId);
     }
   }
   return plan;
@@ -138,9 +145,7 @@ export function planRepeats(
       if (state === undefined) continue; // never told yet: the firing notification is still on its way
       if (now.getTime() < Date.parse(state.lastSentAt) + repeatDelayMs(r, state.repeats)) continue;
       const dedupKey = [a.fingerprint, r.receiver, r.user ?? '', 'repeat', state.repeats + 1, state.lastSentAt].join('|');
-      const made = item(r, { reason: 'repeat', audience: r.audience, user: r.user, destination: r.destination, groupLabels: r.groupLabels, alert: a }, dedupKey, now.getTime(), nowIso, newId);
-      plan.outbox.push(made.outbox);
-      plan.log.push(made.log);
+      enqueue(plan, r, a, 'repeat', dedupKey, now.getTime(), nowIso, newId);
     }
   }
   return plan;
