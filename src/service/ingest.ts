@@ -64,14 +64,16 @@ export function createCore(deps: CoreDeps): ServiceCore {
   }
 
   async function ingest(snapshot: HostSnapshot, receivedAt: Date): Promise<IngestResult> {
-    const body = JSON.stringify(snapshot);
-    const put = await store.putSnapshot({ host: snapshot.host, snapshotId: snapshot.id, takenAt: snapshot.takenAt, receivedAt: receivedAt.toISOString(), body });
+    // The snapshot row is written in the same transaction as the evaluation (one commit per snapshot). Two copies
+    // of one snapshot racing each other would both be evaluated; the row itself is still stored once.
+    const duplicate = await store.hasSnapshot(snapshot.host, snapshot.id);
     const previous = await store.alertsForHost(snapshot.host);
-    if (put === 'duplicate') return { accepted: false, alerts: current(previous), actions: [] };
+    if (duplicate) return { accepted: false, alerts: current(previous), actions: [] };
+    const row = { host: snapshot.host, snapshotId: snapshot.id, takenAt: snapshot.takenAt, receivedAt: receivedAt.toISOString(), body: JSON.stringify(snapshot) };
     const host = await store.getHost(snapshot.host);
     if (host !== null && Date.parse(snapshot.takenAt) < Date.parse(host.lastTakenAt)) {
       deps.log?.(`${snapshot.host}: snapshot ${snapshot.id} is older than ${host.lastTakenAt}; stored, not evaluated`);
-      await store.commitEvaluation({ hostRecord: { ...host, lastSeenAt: receivedAt.toISOString() }, upsert: [], remove: [] });
+      await store.commitEvaluation({ snapshot: row, hostRecord: { ...host, lastSeenAt: receivedAt.toISOString() }, upsert: [], remove: [] });
       return { accepted: true, alerts: current(previous), actions: [] };
     }
     const { subjects, tracked } = computeFacts(snapshot, parseTrackedState(host?.tracked ?? null), limits);
@@ -85,6 +87,7 @@ export function createCore(deps: CoreDeps): ServiceCore {
     });
     const notifications = await plan(result.changes, receivedAt);
     await store.commitEvaluation({
+      snapshot: row,
       hostRecord: { host: snapshot.host, lastSeenAt: receivedAt.toISOString(), lastTakenAt: snapshot.takenAt, tracked: JSON.stringify(tracked) },
       upsert: result.upsert,
       remove: result.remove,

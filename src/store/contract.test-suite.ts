@@ -79,6 +79,27 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
         expect(await store.listSnapshots('nowhere')).toEqual([]);
       });
 
+      it('stores a snapshot given to commitEvaluation in the same commit, once, pruned like putSnapshot', async () => {
+        const store = await open({ snapshotsKeptPerHost: 2 });
+        expect(await store.hasSnapshot('gpu1', 's1')).toBe(false);
+        await store.commitEvaluation({ snapshot: sampleSnapshot('gpu1', 's1', minute(0)), hostRecord: null, upsert: [], remove: [] });
+        await store.commitEvaluation({ snapshot: sampleSnapshot('gpu1', 's1', minute(1), '{"again":true}'), hostRecord: null, upsert: [], remove: [] });
+        expect(await store.hasSnapshot('gpu1', 's1')).toBe(true);
+        expect(await store.hasSnapshot('gpu2', 's1')).toBe(false);
+        expect((await store.listSnapshots('gpu1')).map((r) => r.body)).toEqual(['{"schemaVersion":1}']);
+        for (const [i, id] of ['s2', 's3'].entries()) {
+          await store.commitEvaluation({ snapshot: sampleSnapshot('gpu1', id, minute(i + 1)), hostRecord: null, upsert: [], remove: [] });
+        }
+        expect((await store.listSnapshots('gpu1')).map((r) => r.snapshotId)).toEqual(['s3', 's2']);
+      });
+
+      it('rolls a commit\'s snapshot back with the rest when the commit fails', async () => {
+        const store = await open();
+        const bad = { ...sampleAlert(), state: 'exploded' as never };
+        await expect(store.commitEvaluation({ snapshot: sampleSnapshot('gpu1', 'sx', minute(0)), hostRecord: null, upsert: [bad], remove: [] })).rejects.toThrow();
+        expect(await store.hasSnapshot('gpu1', 'sx')).toBe(false);
+      });
+
       it('keeps the newest snapshotsKeptPerHost by takenAt, whatever the arrival order, per host', async () => {
         const store = await open({ snapshotsKeptPerHost: 3 });
         for (const n of [4, 0, 2, 5, 1, 3]) await store.putSnapshot(sampleSnapshot('gpu1', `s${n}`, minute(n)));

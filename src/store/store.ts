@@ -35,14 +35,18 @@ export interface AlertFilter {
 export interface Store {
   /** Insert unless (host, snapshotId) exists; says which. */
   putSnapshot(row: SnapshotRow): Promise<'inserted' | 'duplicate'>;
+  /** Whether (host, snapshotId) is stored. */
+  hasSnapshot(host: string, snapshotId: string): Promise<boolean>;
   getHost(host: string): Promise<HostRecord | null>;
   listHosts(): Promise<HostRecord[]>;
   /**
    * Atomically: upsert the host record, upsert/delete the given alerts, enqueue outbox items (an item whose dedupKey
    * is already queued or sent is skipped: at most once) and append notification-log entries; a log entry whose id
-   * is `<outbox item id>:<suffix>` belongs to that item and is skipped with it. One transaction.
+   * is `<outbox item id>:<suffix>` belongs to that item and is skipped with it; `snapshot`, when given, is stored
+   * (unless already there) and its host pruned, as putSnapshot does. One transaction.
    */
   commitEvaluation(input: {
+    snapshot?: SnapshotRow;
     hostRecord: HostRecord | null;
     upsert: Alert[];
     remove: string[];

@@ -32,15 +32,22 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     if (closed) throw new Error('The memory store is closed.');
   };
 
+  const insertSnapshot = (stored: SnapshotRow): 'inserted' | 'duplicate' => {
+    const rows = snapshots.get(stored.host) ?? [];
+    if (rows.some((r) => r.snapshotId === stored.snapshotId)) return 'duplicate';
+    snapshots.set(stored.host, [...rows, stored].sort(compareSnapshotsNewestFirst).slice(0, kept));
+    return 'inserted';
+  };
+
   return {
     async putSnapshot(row: SnapshotRow): Promise<'inserted' | 'duplicate'> {
       open();
-      const stored = storedSnapshotRow(row);
-      const rows = snapshots.get(stored.host) ?? [];
-      if (rows.some((r) => r.snapshotId === stored.snapshotId)) return 'duplicate';
-      const next = [...rows, stored].sort(compareSnapshotsNewestFirst).slice(0, kept);
-      snapshots.set(stored.host, next);
-      return 'inserted';
+      return insertSnapshot(storedSnapshotRow(row));
+    },
+
+    async hasSnapshot(host: string, snapshotId: string): Promise<boolean> {
+      open();
+      return (snapshots.get(host) ?? []).some((r) => r.snapshotId === snapshotId);
     },
 
     async listSnapshots(host: string): Promise<SnapshotRow[]> {
@@ -63,6 +70,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       open();
       // Check and copy everything first, then apply: a bad alert, outbox item or log entry leaves nothing
       // half-written (like a rolled-back transaction).
+      const snapshot = input.snapshot === undefined ? null : storedSnapshotRow(input.snapshot);
       const hostRecord = input.hostRecord === null ? null : storedHostRecord(input.hostRecord);
       const upserts = input.upsert.map(storedAlert);
       const removals = [...input.remove];
@@ -71,6 +79,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       for (const alert of upserts) alerts.set(alert.fingerprint, alert);
       for (const fingerprint of removals) alerts.delete(fingerprint);
       applyOutbox();
+      if (snapshot !== null) insertSnapshot(snapshot);
     },
 
     async alertsForHost(host: string): Promise<Alert[]> {

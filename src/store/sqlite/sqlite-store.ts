@@ -60,6 +60,7 @@ export class SqliteStore implements Store, SnapshotListing {
   private readonly insertSnapshot: Statement<[Nullable<SnapshotDbRow>]>;
   private readonly pruneSnapshots: Statement<[{ host: string | null; keep: number }]>;
   private readonly selectSnapshots: Statement<[string], SnapshotDbRow>;
+  private readonly hasSnapshotStmt: Statement<[string, string], unknown>;
   private readonly selectHost: Statement<[string], HostDbRow>;
   private readonly selectHosts: Statement<[], HostDbRow>;
   private readonly upsertHost: Statement<[Nullable<HostDbRow>]>;
@@ -109,7 +110,8 @@ export class SqliteStore implements Store, SnapshotListing {
     this.notify = new SqliteNotifyTables(db);
     this.silences = new SqliteSilenceTable(db);
 
-    const putSnapshot = db.transaction((row: SnapshotRow): 'inserted' | 'duplicate' => {
+    this.hasSnapshotStmt = db.prepare('SELECT 1 FROM snapshots WHERE host = ? AND snapshot_id = ?');
+    const insertAndPrune = (row: SnapshotRow): 'inserted' | 'duplicate' => {
       const { changes } = this.insertSnapshot.run({
         host: row.host ?? null,
         snapshot_id: row.snapshotId ?? null,
@@ -120,10 +122,12 @@ export class SqliteStore implements Store, SnapshotListing {
       if (changes === 0) return 'duplicate';
       this.pruneSnapshots.run({ host: row.host ?? null, keep: this.kept });
       return 'inserted';
-    });
+    };
+    const putSnapshot = db.transaction(insertAndPrune);
     this.putSnapshotTx = (row) => putSnapshot.immediate(row);
 
     const commit = db.transaction((input: CommitInput): void => {
+      if (input.snapshot !== undefined) insertAndPrune(input.snapshot);
       const record = input.hostRecord;
       if (record !== null) {
         this.upsertHost.run({
@@ -143,6 +147,11 @@ export class SqliteStore implements Store, SnapshotListing {
   /** Insert unless (host, snapshotId) exists, then prune the host's snapshots beyond the cap, in one transaction. */
   async putSnapshot(row: SnapshotRow): Promise<'inserted' | 'duplicate'> {
     return this.putSnapshotTx(row);
+  }
+
+  /** Whether (host, snapshotId) is stored. */
+  async hasSnapshot(host: string, snapshotId: string): Promise<boolean> {
+    return this.hasSnapshotStmt.get(host, snapshotId) !== undefined;
   }
 
   /** The host's kept snapshots, newest takenAt first. */
