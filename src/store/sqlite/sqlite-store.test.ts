@@ -183,3 +183,23 @@ describe('openSqliteStore on a real file', () => {
     });
   });
 });
+
+describe('group commit', () => {
+  it('commits evaluations handed over in one turn together, each rolled back alone when it fails, and flushes on close', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gw-group-'));
+    const path = join(dir, 'g.sqlite');
+    const store = openSqliteStore(path);
+    const good = (fp: string) => store.commitEvaluation({ hostRecord: null, upsert: [sampleAlert({ fingerprint: fp })], remove: [] });
+    const bad = store.commitEvaluation({ hostRecord: null, upsert: [{ ...sampleAlert({ fingerprint: 'bad' }), state: 'exploded' as never }], remove: [] });
+    const results = await Promise.allSettled([good('a'), bad, good('b')]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await store.listAlerts({})).map((a) => a.fingerprint).sort()).toEqual(['a', 'b']);
+    const late = good('c');
+    await store.close();
+    await late;
+    const again = openSqliteStore(path);
+    expect((await again.listAlerts({})).map((a) => a.fingerprint).sort()).toEqual(['a', 'b', 'c']);
+    await again.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+});

@@ -71,7 +71,9 @@ export class SqliteStore implements Store, SnapshotListing {
   private readonly notify: SqliteNotifyTables;
   private readonly silences: SqliteSilenceTable;
   private readonly putSnapshotTx: (row: SnapshotRow) => 'inserted' | 'duplicate';
-  private readonly commitTx: (input: CommitInput) => void;
+  private readonly commitBatchTx: (batch: readonly CommitInput[]) => (Error | null)[];
+  private pendingCommits: { input: CommitInput; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private flushScheduled = false;
 
   /** Opens (creating when missing) the database file and brings its schema up to date; see openSqliteStore. */
   constructor(path: string, options: SqliteStoreOptions = {}) {
@@ -141,7 +143,19 @@ export class SqliteStore implements Store, SnapshotListing {
       for (const fingerprint of input.remove) this.deleteAlert.run(fingerprint);
       this.notify.enqueue(input.outbox ?? [], input.log ?? []);
     });
-    this.commitTx = (input) => commit.immediate(input);
+    // Group commit: the evaluations that arrive within one event-loop turn share one transaction, each in its own
+    // savepoint (a nested better-sqlite3 transaction), so one failing evaluation rolls back alone.
+    const commitBatch = db.transaction((batch: readonly CommitInput[]): (Error | null)[] =>
+      batch.map((input) => {
+        try {
+          commit(input);
+          return null;
+        } catch (err) {
+          return err instanceof Error ? err : new Error(String(err));
+        }
+      }),
+    );
+    this.commitBatchTx = (batch) => commitBatch.immediate(batch);
   }
 
   /** Insert unless (host, snapshotId) exists, then prune the host's snapshots beyond the cap, in one transaction. */
@@ -172,7 +186,35 @@ export class SqliteStore implements Store, SnapshotListing {
 
   /** Host record upsert, alert upserts, removals, outbox items (deduplicated), log entries: one IMMEDIATE transaction, all or nothing. */
   async commitEvaluation(input: CommitInput): Promise<void> {
-    this.commitTx(input);
+    return new Promise<void>((resolve, reject) => {
+      this.pendingCommits.push({ input, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flushCommits());
+      }
+    });
+  }
+
+  private flushCommits(): void {
+    this.flushScheduled = false;
+    if (!this.db.open) {
+      for (const p of this.pendingCommits.splice(0)) p.reject(new Error('The SQLite store is closed.'));
+      return;
+    }
+    const batch = this.pendingCommits;
+    this.pendingCommits = [];
+    let results: (Error | null)[];
+    try {
+      results = this.commitBatchTx(batch.map((p) => p.input));
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    batch.forEach((p, i) => {
+      const err = results[i];
+      if (err === null || err === undefined) p.resolve();
+      else p.reject(err);
+    });
   }
 
   /** Every stored alert of the host (any state), by fingerprint. */
@@ -239,6 +281,7 @@ export class SqliteStore implements Store, SnapshotListing {
 
   /** Closes the connection (checkpointing the WAL); later calls reject. Closing twice is harmless. */
   async close(): Promise<void> {
+    if (this.pendingCommits.length > 0 && this.db.open) this.flushCommits(); // evaluations already handed over are kept
     if (this.db.open) this.db.close();
   }
 }
