@@ -80,3 +80,22 @@ describe('rule sets', () => {
     expect(() => loadRuleSet(empty)).toThrow(/no rules found/);
   });
 });
+
+describe('concurrent snapshots of one host', () => {
+  it('are evaluated one at a time: the same snapshot posted twice at once is accepted once', async () => {
+    const { core } = setup();
+    const s = snapshot(t(0), { gpuProcesses: [hostProc] });
+    const [a, b] = await Promise.all([core.ingest(s, new Date(t(0))), core.ingest(s, new Date(t(0)))]);
+    expect([a.accepted, b.accepted].sort()).toEqual([false, true]);
+  });
+
+  it('keeps the tracked state of each of two quick snapshots (no lost update)', async () => {
+    const { core, store } = setup();
+    await Promise.all([
+      core.ingest(snapshot(t(0), { gpuProcesses: [hostProc] }), new Date(t(0))),
+      core.ingest(snapshot(t(1), { gpuProcesses: [hostProc] }), new Date(t(1))),
+    ]);
+    expect((await store.getHost('ds01'))?.lastTakenAt).toBe(t(1));
+    expect((await store.alertsForHost('ds01')).map((a) => a.state)).toEqual(['firing']);
+  });
+});

@@ -63,9 +63,27 @@ export function createCore(deps: CoreDeps): ServiceCore {
     return planChanges(changes, deps.recipientsOf, await groupStatesFor(changes.map((c) => c.alert)), now, newId);
   }
 
-  async function ingest(snapshot: HostSnapshot, receivedAt: Date): Promise<IngestResult> {
+  // Snapshots of one host are evaluated one at a time (each reads and rewrites the host's tracked state and alerts);
+  // different hosts proceed concurrently.
+  const hostQueues = new Map<string, Promise<unknown>>();
+  function serialised<T>(host: string, work: () => Promise<T>): Promise<T> {
+    const before = hostQueues.get(host) ?? Promise.resolve();
+    const run = before.then(work, work);
+    const settled = run.catch(() => undefined);
+    hostQueues.set(host, settled);
+    void settled.then(() => {
+      if (hostQueues.get(host) === settled) hostQueues.delete(host);
+    });
+    return run;
+  }
+
+  function ingest(snapshot: HostSnapshot, receivedAt: Date): Promise<IngestResult> {
+    return serialised(snapshot.host, () => ingestOne(snapshot, receivedAt));
+  }
+
+  async function ingestOne(snapshot: HostSnapshot, receivedAt: Date): Promise<IngestResult> {
     // The snapshot row is written in the same transaction as the evaluation (one commit per snapshot). Two copies
-    // of one snapshot racing each other would both be evaluated; the row itself is still stored once.
+    // of one snapshot arriving together are serialised per host, so the second is seen as a duplicate.
     const duplicate = await store.hasSnapshot(snapshot.host, snapshot.id);
     const previous = await store.alertsForHost(snapshot.host);
     if (duplicate) return { accepted: false, alerts: current(previous), actions: [] };
