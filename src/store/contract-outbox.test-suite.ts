@@ -177,6 +177,15 @@ export function describeOutboxContract(open: OpenStore): void {
       expect(await store.listNotifications({})).toStrictEqual([entry]);
     });
 
+    it('drops notification-log entries older than 30 days when an item completes, keeping the rest', async () => {
+      const store = await open();
+      const day = (d: number) => new Date(Date.parse('2026-11-01T00:00:00.000Z') + d * 86_400_000).toISOString();
+      await store.commitEvaluation({ hostRecord: null, upsert: [], remove: [], log: [sampleLogEntry({ id: 'old', at: day(0) }), sampleLogEntry({ id: 'recent', at: day(10) })] });
+      await store.commitEvaluation({ hostRecord: null, upsert: [], remove: [], outbox: [sampleOutboxItem({ id: 'x' })] });
+      await store.completeOutbox('x', sampleLogEntry({ id: 'x:sent', at: day(31) }));
+      expect((await store.listNotifications({})).map((e) => e.id)).toEqual(['x:sent', 'recent']);
+    });
+
     it('prunes sent keys older than 7 days when an item completes; younger ones still block a repeat', async () => {
       const store = await open();
       const day = 24 * 60;

@@ -27,11 +27,23 @@ export function resolveDueLimit(limit: number): number {
   return Math.min(MAX_DUE_LIMIT, limit);
 }
 
-/** Sent dedupKeys with sent_at before this are pruned when an item completes at `at` (an ISO time). */
-export function sentPruneCutoff(at: string): string {
+/** How long the notification log keeps entries ("who was told what, when" for the last 30 days). */
+export const LOG_RETENTION_MS = 30 * 24 * 3600 * 1000;
+
+function cutoffBefore(at: string, retentionMs: number): string {
   const ms = typeof at === 'string' ? Date.parse(at) : Number.NaN;
   if (Number.isNaN(ms)) throw new RangeError(`notification log entry: at must be an ISO time, got ${String(at)}.`);
-  return new Date(ms - SENT_RETENTION_MS).toISOString();
+  return new Date(ms - retentionMs).toISOString();
+}
+
+/** The time before which sent dedup keys are forgotten when an entry at `at` is completed. */
+export function sentPruneCutoff(at: string): string {
+  return cutoffBefore(at, SENT_RETENTION_MS);
+}
+
+/** The time before which log entries are dropped when an entry at `at` is completed. */
+export function logPruneCutoff(at: string): string {
+  return cutoffBefore(at, LOG_RETENTION_MS);
 }
 
 /** dueOutbox order: nextAttemptAt, then createdAt, then id (so ties are deterministic). */

@@ -3,7 +3,7 @@
 import type { NotificationLogEntry, OutboxItem, Store } from '../store.ts';
 import { jsonCopy } from './alert-record.ts';
 import { compareText } from './alert-order.ts';
-import { compareDue, resolveDueLimit, resolveNotificationLimit, sentPruneCutoff } from './notify-order.ts';
+import { logPruneCutoff, compareDue, resolveDueLimit, resolveNotificationLimit, sentPruneCutoff } from './notify-order.ts';
 import { storedLogEntry, storedOutboxItem } from './notify-record.ts';
 
 /** listNotifications' filter. */
@@ -77,6 +77,9 @@ export class MemoryOutbox {
       this.sent.set(item.dedupKey, stored.at);
     }
     for (const [key, sentAt] of this.sent) if (sentAt < cutoff) this.sent.delete(key);
+    const logCutoff = logPruneCutoff(stored.at);
+    const keep = this.log.filter((row) => row.entry.at >= logCutoff);
+    if (keep.length !== this.log.length) this.log.splice(0, this.log.length, ...keep);
     this.append(stored);
   }
 

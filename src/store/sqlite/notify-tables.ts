@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { ownerOf } from '../memory/outbox-state.ts';
-import { resolveDueLimit, resolveNotificationLimit, sentPruneCutoff } from '../memory/notify-order.ts';
+import { logPruneCutoff, resolveDueLimit, resolveNotificationLimit, sentPruneCutoff } from '../memory/notify-order.ts';
 import { storedGroupState, storedLogEntry, storedOutboxItem } from '../memory/notify-record.ts';
 import type { GroupState, NotificationLogEntry, OutboxItem, Store } from '../store.ts';
 import {
@@ -43,6 +43,8 @@ export class SqliteNotifyTables {
   private readonly deleteOutbox: Statement<[string]>;
   private readonly markSent: Statement<[string, string]>;
   private readonly pruneSent: Statement<[string]>;
+  private readonly pruneLogFingerprints: Statement<[string]>;
+  private readonly pruneLog: Statement<[string]>;
   private readonly bumpAttempts: Statement<[string, string]>;
   private readonly selectGroup: Statement<[string, string], GroupStateRow>;
   private readonly upsertGroup: Statement<[GroupStateRow]>;
@@ -67,6 +69,8 @@ export class SqliteNotifyTables {
     this.deleteOutbox = db.prepare('DELETE FROM outbox WHERE id = ?');
     this.markSent = db.prepare('INSERT INTO notify_sent (dedup_key, sent_at) VALUES (?, ?) ON CONFLICT (dedup_key) DO UPDATE SET sent_at = excluded.sent_at');
     this.pruneSent = db.prepare('DELETE FROM notify_sent WHERE sent_at < ?');
+    this.pruneLogFingerprints = db.prepare('DELETE FROM notification_log_fingerprints WHERE log_seq IN (SELECT seq FROM notification_log WHERE at < ?)');
+    this.pruneLog = db.prepare('DELETE FROM notification_log WHERE at < ?');
     this.bumpAttempts = db.prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?');
     this.selectGroup = db.prepare('SELECT receiver, group_key, last_digest, last_sent_at, repeats FROM group_state WHERE receiver = ? AND group_key = ?');
     this.upsertGroup = db.prepare(
@@ -82,6 +86,9 @@ export class SqliteNotifyTables {
         this.markSent.run(row.dedup_key, entry.at);
       }
       this.pruneSent.run(cutoff);
+      const logCutoff = logPruneCutoff(entry.at);
+      this.pruneLogFingerprints.run(logCutoff);
+      this.pruneLog.run(logCutoff);
       this.appendChecked(entry);
     });
     this.completeTx = (id, entry) => complete.immediate(id, storedLogEntry(entry));
