@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../src/alerts/alert.ts';
 import { createDeliveryWorker } from '../src/notify/deliver.ts';
-import type { Recipient } from '../src/notify/plan.ts';
+import type { PlannedRecipient } from '../src/notify/plan.ts';
 import type { NotifyReason } from '../src/notify/types.ts';
 import { createCore } from '../src/service/ingest.ts';
 import { muteCheck, SLACK_MIN_GAP_MS } from '../src/service/notifications.ts';
@@ -35,7 +35,7 @@ interface Sent {
 /** Timing and resolved-notice settings of the two recipients. */
 interface RecipientOptions {
   repeatIntervalMs?: number;
-  repeatBackoff?: Recipient['repeatBackoff'];
+  repeatBackoff?: PlannedRecipient['repeatBackoff'];
   adminSendResolved?: boolean;
   userSendResolved?: boolean;
 }
@@ -55,8 +55,8 @@ function lifecycle(opts: RecipientOptions = {}) {
     repeatIntervalMs: opts.repeatIntervalMs ?? HOUR,
     repeatBackoff: opts.repeatBackoff ?? null,
   };
-  const recipientsOf = (alert: Alert): Recipient[] => {
-    const admin: Recipient = {
+  const recipientsOf = (alert: Alert): PlannedRecipient[] => {
+    const admin: PlannedRecipient = {
       receiver: 'admins-slack', audience: 'admin', user: null, destination: { kind: 'slack', mention: null }, channelKey: 'slack:admins-slack',
       groupKey: `{alertname="${alert.rule}"}`, groupLabels: { alertname: alert.rule }, ...common, sendResolved: opts.adminSendResolved ?? true,
     };

@@ -2,6 +2,9 @@
 // expire-on-resolve silences are done. Alertmanager semantics: an absent label matches as the empty string.
 import type { Silence } from '../store/store.ts';
 import type { Alert } from './alert.ts';
+import { alertLabels } from './alert-labels.ts';
+
+export { alertLabels } from './alert-labels.ts';
 
 /** One label matcher: `name=value`, `name!=value`, `name=~regex`, `name!~regex`. */
 export type Matcher = Silence['matchers'][number];
@@ -98,14 +101,6 @@ export function silenceMatches(silence: Silence, labels: Readonly<Record<string,
   return silenceActiveAt(silence, at) && silenceMatchersMatch(silence, labels);
 }
 
-/** The labels silences and inhibition rules match on: the alert's labels plus `alertname` (rule id) and `severity`. */
-export function alertLabels(alert: Alert): Record<string, string> {
-  const labels: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [key, value] of Object.entries(alert.labels)) labels[key] = value;
-  labels.alertname = alert.rule;
-  labels.severity = alert.severity;
-  return labels;
-}
 
 /** The first silence (in the given order) that mutes the alert at `at`, or null. */
 export function silencedBy(silences: readonly Silence[], alert: Alert, at: Date): Silence | null {

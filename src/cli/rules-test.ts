@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Alert } from '../alerts/alert.ts';
 import { loadLimits } from '../config/limits/load.ts';
 import type { RenderedMessage } from '../notify/notifier.ts';
@@ -40,16 +40,14 @@ async function readInput(path: string, kind: 'capture' | 'file'): Promise<HostSn
 }
 
 /** Inputs in command-line order: --replay folders and positional files, interleaved as given. */
-function orderedInputs(args: readonly string[]): { path: string; kind: 'capture' | 'file' }[] {
-  const out: { path: string; kind: 'capture' | 'file' }[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] ?? '';
-    if (a === '--replay') out.push({ path: args[++i] ?? '', kind: 'capture' });
-    else if (a.startsWith('--replay=')) out.push({ path: a.slice('--replay='.length), kind: 'capture' });
-    else if (['--at', '--rules', '--limits', '--interval', '--silent-after'].includes(a)) i++;
-    else if (!a.startsWith('--')) out.push({ path: a, kind: 'file' });
-  }
-  return out;
+type ParsedToken = NonNullable<ReturnType<typeof parseArgs<ParseArgsConfig & { tokens: true }>>['tokens']>[number];
+type Input = { path: string; kind: 'capture' | 'file' };
+function orderedInputs(tokens: readonly ParsedToken[]): Input[] {
+  return tokens.flatMap((t): Input[] => {
+    if (t.kind === 'positional') return [{ path: t.value, kind: 'file' }];
+    if (t.kind === 'option' && t.name === 'replay') return [{ path: t.value ?? '', kind: 'capture' }];
+    return [];
+  });
 }
 
 function retime(s: HostSnapshot, at: string | undefined): HostSnapshot {
@@ -88,7 +86,7 @@ function renderText(a: Alert): string {
 /** `gpuwarden rules test`: what the rule pack says about captures or snapshot files. */
 export async function rulesTestCommand(args: string[], io: CliIo): Promise<number> {
   const rest = args[0] === 'test' ? args.slice(1) : args;
-  const { values } = parseArgs({
+  const { values, tokens } = parseArgs({
     args: rest,
     options: {
       replay: { type: 'string', multiple: true }, at: { type: 'string', multiple: true }, json: { type: 'boolean' }, render: { type: 'boolean' },
@@ -96,8 +94,9 @@ export async function rulesTestCommand(args: string[], io: CliIo): Promise<numbe
     },
     allowPositionals: true,
     strict: true,
+    tokens: true,
   });
-  const inputs = orderedInputs(rest);
+  const inputs = orderedInputs(tokens);
   if (inputs.length === 0) throw new UsageError('rules test needs at least one --replay DIR or snapshot file');
   const at = values.at ?? [];
   if (at.length > 0 && at.length !== inputs.length) throw new UsageError(`give one --at per input: ${inputs.length} input(s), ${at.length} --at`);

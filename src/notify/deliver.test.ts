@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Alert, AlertChange } from '../alerts/alert.ts';
 import { createMemoryStore } from '../store/memory/memory-store.ts';
 import { createDeliveryWorker, type DeliveryDeps } from './deliver.ts';
-import { planChanges, type Recipient } from './plan.ts';
+import { planChanges, type PlannedRecipient } from './plan.ts';
 import type { Destination, MessageGroup, SendResult } from './types.ts';
 
 const T0 = Date.parse('2026-11-25T10:00:00.000Z');
@@ -15,14 +15,14 @@ function alert(fp: string, over: Partial<Alert> = {}): Alert {
     lastMatchedAt: '2026-11-25T09:00:00.000Z', updatedAt: '2026-11-25T09:00:00.000Z', ...over,
   };
 }
-const recipient: Recipient = {
+const recipient: PlannedRecipient = {
   receiver: 'team-slack', audience: 'user', user: 'alice', destination: { kind: 'slack', mention: null }, channelKey: 'slack:team-slack', groupKey: 'user:alice', groupLabels: { user: 'alice' },
   groupWaitMs: 0, groupIntervalMs: 60_000, repeatIntervalMs: 3_600_000, repeatBackoff: null, sendResolved: true,
 };
 
 /** The same person's other group on the same webhook (same channel key), and a group on another webhook. */
-const sameChannel: Recipient = { ...recipient, groupKey: 'user:alice:2', groupLabels: { user: 'alice', n: '2' } };
-const otherChannel: Recipient = { ...recipient, receiver: 'ops-slack', channelKey: 'slack:ops-slack', groupKey: 'ops', groupLabels: {} };
+const sameChannel: PlannedRecipient = { ...recipient, groupKey: 'user:alice:2', groupLabels: { user: 'alice', n: '2' } };
+const otherChannel: PlannedRecipient = { ...recipient, receiver: 'ops-slack', channelKey: 'slack:ops-slack', groupKey: 'ops', groupLabels: {} };
 const RETRY = { baseMs: 2000, maxMs: 60_000, giveUpAfterMs: 3_600_000 };
 const fail500: SendResult = { ok: false, retry: true, retryAfterMs: null, error: 'HTTP 500' };
 
@@ -51,7 +51,7 @@ async function setup(script: (SendResult | 'ok')[] = [], opts: { retry?: Deliver
     retry: opts.retry ?? RETRY,
   };
   const worker = createDeliveryWorker(deps);
-  const queueTo = async (to: Recipient, ...alerts: Alert[]) => {
+  const queueTo = async (to: PlannedRecipient, ...alerts: Alert[]) => {
     const changes: AlertChange[] = alerts.map((a) => ({ fingerprint: a.fingerprint, from: 'pending', to: a.state, escalated: false, alert: a }));
     const plan = planChanges(changes, () => [to], new Map(), new Date(now), () => `o${String(++n).padStart(3, '0')}`);
     await store.commitEvaluation({ hostRecord: null, upsert: [], remove: [], outbox: plan.outbox, log: plan.log });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, AlertChange } from '../alerts/alert.ts';
 import type { GroupState } from '../store/store.ts';
-import { groupStateKey, planChanges, planRepeats, type Recipient, repeatDelayMs } from './plan.ts';
+import { groupStateKey, planChanges, planRepeats, type PlannedRecipient, repeatDelayMs } from './plan.ts';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');
 const MIN = 60_000;
@@ -14,7 +14,7 @@ function alert(over: Partial<Alert> = {}): Alert {
     lastMatchedAt: NOW.toISOString(), updatedAt: NOW.toISOString(), ...over,
   };
 }
-function recipient(over: Partial<Recipient> = {}): Recipient {
+function recipient(over: Partial<PlannedRecipient> = {}): PlannedRecipient {
   return {
     receiver: 'users-email', audience: 'user', user: 'alice', destination: { kind: 'email', to: ['alice@example.org'] }, channelKey: 'email:users-email', groupKey: 'user:alice', groupLabels: { user: 'alice' },
     groupWaitMs: 30_000, groupIntervalMs: 5 * MIN, repeatIntervalMs: 240 * MIN, repeatBackoff: null, sendResolved: true, ...over,

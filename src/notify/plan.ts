@@ -3,7 +3,7 @@ import type { GroupState, NotificationLogEntry, OutboxItem } from '../store/stor
 import type { Audience, NotifyReason, StoredDestination } from './types.ts';
 
 /** One receiver an alert goes to, with the grouping and timing of the route that chose it. */
-export interface Recipient {
+export interface PlannedRecipient {
   receiver: string;
   audience: Audience;
   user: string | null;
@@ -50,7 +50,7 @@ function reasonOf(change: AlertChange): NotifyReason | null {
 }
 
 /** When a new item of a group may go out: after group_wait for a new group, else group_interval after the last send. */
-function dueAt(recipient: Recipient, state: GroupState | undefined, nowMs: number): number {
+function dueAt(recipient: PlannedRecipient, state: GroupState | undefined, nowMs: number): number {
   if (state === undefined) return nowMs + recipient.groupWaitMs;
   return Math.max(nowMs, Date.parse(state.lastSentAt) + recipient.groupIntervalMs);
 }
@@ -58,7 +58,7 @@ function dueAt(recipient: Recipient, state: GroupState | undefined, nowMs: numbe
 /** Add one outbox row (and its "queued" log line) for an alert and recipient to a plan. */
 function enqueue(
   plan: Plan,
-  recipient: Recipient,
+  recipient: PlannedRecipient,
   alert: Alert,
   reason: NotifyReason,
   dedupKey: string,
@@ -98,7 +98,7 @@ function enqueue(
  */
 export function planChanges(
   changes: readonly AlertChange[],
-  recipientsOf: (alert: Alert) => Recipient[],
+  recipientsOf: (alert: Alert) => PlannedRecipient[],
   groupStates: ReadonlyMap<string, GroupState>,
   now: Date,
   newId: () => string,
@@ -119,7 +119,7 @@ export function planChanges(
 }
 
 /** How long after the last send a group's firing alerts are repeated, with the optional exponential backoff. */
-export function repeatDelayMs(recipient: Recipient, repeats: number): number {
+export function repeatDelayMs(recipient: PlannedRecipient, repeats: number): number {
   const b = recipient.repeatBackoff;
   if (b === null) return recipient.repeatIntervalMs;
   return Math.min(b.maxMs, recipient.repeatIntervalMs * b.factor ** repeats);
@@ -131,7 +131,7 @@ export function repeatDelayMs(recipient: Recipient, repeats: number): number {
  */
 export function planRepeats(
   firing: readonly Alert[],
-  recipientsOf: (alert: Alert) => Recipient[],
+  recipientsOf: (alert: Alert) => PlannedRecipient[],
   groupStates: ReadonlyMap<string, GroupState>,
   now: Date,
   newId: () => string,

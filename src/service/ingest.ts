@@ -4,7 +4,7 @@ import { computeFacts } from '../engine/facts/compute-facts.ts';
 import { hostSubject } from '../engine/facts/host-facts.ts';
 import type { LimitsView } from '../engine/facts/limits-view.ts';
 import { parseTrackedState } from '../engine/facts/tracked.ts';
-import { groupStateKey, planChanges, planRepeats, type Plan, type Recipient } from '../notify/plan.ts';
+import { groupStateKey, planChanges, planRepeats, type Plan, type PlannedRecipient } from '../notify/plan.ts';
 import type { HostSnapshot } from '../snapshot/schema.ts';
 import type { GroupState, Store } from '../store/store.ts';
 import type { IngestResult, ServiceCore } from './core.ts';
@@ -18,7 +18,7 @@ export interface CoreDeps {
   /** How long resolved alerts stay listed (default 24 h). */
   resolvedRetentionMs?: number;
   /** Who hears about an alert (routing + user directory); without it no notification is queued. */
-  recipientsOf?: (alert: Alert) => Recipient[];
+  recipientsOf?: (alert: Alert) => PlannedRecipient[];
   /** Ids for outbox rows (default crypto.randomUUID). */
   newId?: () => string;
   /** The service's clock, for notification timing (group_wait, repeats). */
@@ -44,11 +44,23 @@ export function createCore(deps: CoreDeps): ServiceCore {
   const newId = deps.newId ?? (() => crypto.randomUUID());
   const clock = deps.clock ?? (() => new Date());
 
-  async function groupStatesFor(alerts: readonly Alert[]): Promise<Map<string, GroupState>> {
+  /** Recipients of each alert, routed once per planning pass (group states and the plan both need them). */
+  function routedOnce(recipientsOf: (alert: Alert) => PlannedRecipient[]): (alert: Alert) => PlannedRecipient[] {
+    const routed = new Map<Alert, PlannedRecipient[]>();
+    return (alert) => {
+      let found = routed.get(alert);
+      if (found === undefined) {
+        found = recipientsOf(alert);
+        routed.set(alert, found);
+      }
+      return found;
+    };
+  }
+
+  async function groupStatesFor(alerts: readonly Alert[], recipientsOf: (alert: Alert) => PlannedRecipient[]): Promise<Map<string, GroupState>> {
     const states = new Map<string, GroupState>();
-    if (deps.recipientsOf === undefined) return states;
     for (const a of alerts) {
-      for (const r of deps.recipientsOf(a)) {
+      for (const r of recipientsOf(a)) {
         const key = groupStateKey(r.receiver, r.groupKey);
         if (states.has(key)) continue;
         const state = await store.getGroupState(r.receiver, r.groupKey);
@@ -60,7 +72,8 @@ export function createCore(deps: CoreDeps): ServiceCore {
 
   async function plan(changes: Parameters<typeof planChanges>[0], now: Date): Promise<Plan> {
     if (deps.recipientsOf === undefined || changes.length === 0) return { outbox: [], log: [] };
-    return planChanges(changes, deps.recipientsOf, await groupStatesFor(changes.map((c) => c.alert)), now, newId);
+    const recipientsOf = routedOnce(deps.recipientsOf);
+    return planChanges(changes, recipientsOf, await groupStatesFor(changes.map((c) => c.alert), recipientsOf), now, newId);
   }
 
   // Snapshots of one host are evaluated one at a time (each reads and rewrites the host's tracked state and alerts);
@@ -138,7 +151,8 @@ export function createCore(deps: CoreDeps): ServiceCore {
     }
     if (deps.recipientsOf !== undefined) {
       const firing = await store.listAlerts({ state: 'firing', limit: 5000 });
-      const repeats = planRepeats(firing, deps.recipientsOf, await groupStatesFor(firing), clock(), newId);
+      const recipientsOf = routedOnce(deps.recipientsOf);
+      const repeats = planRepeats(firing, recipientsOf, await groupStatesFor(firing, recipientsOf), clock(), newId);
       if (repeats.outbox.length > 0) await store.commitEvaluation({ hostRecord: null, upsert: [], remove: [], outbox: repeats.outbox, log: repeats.log });
     }
   }

@@ -4,7 +4,7 @@ import { DEFAULT_INHIBIT_RULES, inhibitedBy, type InhibitRule } from '../alerts/
 import { silencedBy, silencesToExpire } from '../alerts/silence.ts';
 import type { RoutingConfig, UserDirectory } from '../config/routing/types.ts';
 import { type DeliveryDeps, createDeliveryWorker } from '../notify/deliver.ts';
-import type { Recipient } from '../notify/plan.ts';
+import type { PlannedRecipient } from '../notify/plan.ts';
 import { createNotifierRegistry } from '../notify/registry.ts';
 import type { SmtpConfig } from '../notify/email/email-notifier.ts';
 import { renderMessage } from '../notify/render/render.ts';
@@ -35,7 +35,7 @@ function stored(d: Destination): StoredDestination {
  * route's group_by: that is what a person wants to read); admins get the route's grouping. Notify entries that
  * reach nobody are logged once per distinct reason.
  */
-export function recipientsFromRouting(config: RoutingConfig, directory: UserDirectory | null, log: (line: string) => void): (alert: Alert) => Recipient[] {
+export function recipientsFromRouting(config: RoutingConfig, directory: UserDirectory | null, log: (line: string) => void): (alert: Alert) => PlannedRecipient[] {
   const reported = new Set<string>();
   return (alert) => {
     const found = recipientsFor(alert.notify, routingLabels(alert), config, directory);

@@ -2,6 +2,7 @@
 import { DEFAULT_USER_LIMITS, type LimitsView, type UserLimits } from '../../src/engine/facts/limits-view.ts';
 import { loadRulesDir } from '../../src/engine/rules/load-dir.ts';
 import { createCore } from '../../src/service/ingest.ts';
+import { defaultLimitsView } from '../../src/service/limits-view-from-config.ts';
 import { createRuleSet, packLoadOptions } from '../../src/service/rule-set-from-pack.ts';
 import type { HostSnapshot } from '../../src/snapshot/schema.ts';
 import { createMemoryStore } from '../../src/store/memory/memory-store.ts';
@@ -16,11 +17,8 @@ export const DEFAULT_RULES = loaded.rules;
 /** DS01 student limits for everyone, with per-user changes. */
 export function testLimits(byUser: Record<string, Partial<UserLimits>> = {}): LimitsView {
   return {
+    ...defaultLimitsView({ fairShareHalfLifeH: 24, probeIntervalS: 30, hostSilentAfterIntervals: 3 }),
     forUser: (user) => ({ ...DEFAULT_USER_LIMITS, ...(user === null ? {} : byUser[user]) }),
-    forContainerType: (type) => ({ compose: { idleTimeoutH: 0.5, maxRuntimeH: 72 }, docker: { idleTimeoutH: 0.5, maxRuntimeH: 48 }, devcontainer: { idleTimeoutH: null, maxRuntimeH: 168 }, unknown: { idleTimeoutH: 0.25, maxRuntimeH: 24 } })[type] ?? null,
-    fairShareHalfLifeH: 24,
-    probeIntervalS: 30,
-    hostSilentAfterIntervals: 3,
   };
 }
 

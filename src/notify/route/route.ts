@@ -1,5 +1,5 @@
 // Pure: which routes of the tree an alert takes (Alertmanager's algorithm), their effective timing, and group keys.
-import type { Alert } from '../../alerts/alert.ts';
+import { alertLabels } from '../../alerts/alert-labels.ts';
 import { formatMatchers, matcherMatches } from '../../config/routing/matcher.ts';
 import { GROUP_BY_ALL, ROUTE_DEFAULTS, type Matcher, type RepeatBackoff, type RouteNode, type RoutingConfig } from '../../config/routing/types.ts';
 
@@ -50,10 +50,8 @@ function inherit(parent: Inherited, node: RouteNode): Inherited {
   };
 }
 
-/** The labels routes match on: the alert's labels plus `alertname` (the rule id) and `severity` (these two win). */
-export function routingLabels(alert: Pick<Alert, 'rule' | 'severity' | 'labels'>): Record<string, string> {
-  return { ...alert.labels, alertname: alert.rule, severity: alert.severity };
-}
+/** The labels routes match on: the same as silences and inhibition (alert labels + `alertname` + `severity`). */
+export const routingLabels = alertLabels;
 
 /**
  * The routes an alert with these labels (its labels plus `alertname` = rule id and `severity`) is delivered through:
