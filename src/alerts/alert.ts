@@ -29,7 +29,25 @@ export interface Alert {
    * the alert keeps its current stage until the candidate has held since `since` for its `for`.
    */
   pendingStage?: { id: string | null; since: string } | null;
+  /**
+   * Set while a source the rule needs (docker, gpu, proc, users) failed on the host: the alert keeps its state
+   * unconfirmed, since `since`. Null or absent when the last evaluation saw every source it needs.
+   */
+  stale?: AlertStaleness | null;
+  /** A firing alert whose condition stopped holding at this time: it resolves once the rule's keepFiringFor has passed. */
+  keepFiringSince?: string | null;
+  /** Why a resolved alert resolved: its condition cleared, or a source it needs stayed unreadable too long. */
+  resolvedReason?: ResolvedReason | null;
 }
+
+/** A source an alert's rule needs failed: since when, and which. */
+export interface AlertStaleness {
+  since: string;
+  sources: string[];
+}
+
+/** Why an alert resolved. */
+export type ResolvedReason = 'cleared' | 'source-unavailable';
 
 /** A state change produced by one evaluation (what notifications will be made of). */
 export interface AlertChange {

@@ -60,6 +60,8 @@ export const gpuProcessSchema = z.object({
   containerId: containerIdSchema.nullable(),
   containerRuntime: z.string().nullable(),
   system: z.boolean(),
+  /** The probe removed secrets (key/token/password values, URL userinfo) from `cmdline` before sending it. */
+  cmdlineRedacted: z.boolean().optional(),
 });
 
 /** Who owns a container and which rule of the owner chain decided it. */
@@ -94,6 +96,22 @@ export const mountSchema = z.object({
   readOnly: z.boolean(),
 });
 
+/**
+ * A running container's activity over the last probe interval, read from its cgroup and network namespace
+ * (not `docker stats`): what idle detection falls back on when the GPU signal is missing (MIG). Unknown = null.
+ */
+export const containerUsageSchema = z.object({
+  /** Seconds between the two readings the rates come from. */
+  intervalS: z.number().positive(),
+  /** CPU time used over the interval, in % of one core (docker stats' convention: 200 = two cores busy). */
+  cpuPct: nullableNumber,
+  /** Bytes per second received / sent by the container's network interfaces (host-network containers: null). */
+  netRxBytesPerS: nullableNumber,
+  netTxBytesPerS: nullableNumber,
+  /** Processes in the container other than shells and sleep (DS01 counts `ps aux` lines without bash/sleep). */
+  activeProcessCount: z.number().int().nonnegative().nullable(),
+});
+
 /** One container known to the Docker engine, in any state. */
 export const containerSchema = z.object({
   id: containerIdSchema,
@@ -110,6 +128,8 @@ export const containerSchema = z.object({
   owner: ownerSchema,
   gpu: gpuRequestSchema,
   mounts: z.array(mountSchema).max(1000),
+  /** Activity over the last interval; null when not measured (first cycle, not running, cgroup unreadable). */
+  usage: containerUsageSchema.nullable().optional(),
 });
 
 /** Everything one probe cycle saw on one host. */
@@ -122,6 +142,10 @@ export const hostSnapshotSchema = z.object({
   probe: z.object({ version: z.string() }),
   driverVersion: z.string().nullable(),
   errors: z.array(sourceErrorSchema).max(1000),
+  /** Sources the probe was configured not to read (`--no-docker`): a declared choice, not a failure. */
+  disabledSources: z.array(errorSourceSchema).max(4).optional(),
+  /** GPU processes that exited between the nvidia-smi and /proc reads: a normal race, counted, not an error. */
+  exitedProcesses: z.number().int().nonnegative().optional(),
   gpus: z.array(gpuSchema).max(64),
   gpuProcesses: z.array(gpuProcessSchema).max(10000),
   containers: z.array(containerSchema).max(10000),
@@ -135,5 +159,6 @@ export type GpuProcess = z.infer<typeof gpuProcessSchema>;
 export type Owner = z.infer<typeof ownerSchema>;
 export type GpuRequest = z.infer<typeof gpuRequestSchema>;
 export type Mount = z.infer<typeof mountSchema>;
+export type ContainerUsage = z.infer<typeof containerUsageSchema>;
 export type Container = z.infer<typeof containerSchema>;
 export type HostSnapshot = z.infer<typeof hostSnapshotSchema>;
