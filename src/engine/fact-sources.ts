@@ -27,14 +27,15 @@ export const FACT_SOURCES: Record<Scope, { base: readonly ErrorSource[]; facts: 
   container: {
     base: ['docker'],
     facts: {
-      gpuSlots: ['gpu'],
       gpuEquivalents: ['gpu'],
-      gpuSlotsRatio: ['gpu'],
+      holdsGpu: ['gpu'],
       gpuUtilizationPct: ['gpu', 'proc'],
       idleMinutes: ['gpu', 'proc'],
       idleTimeoutMinutes: ['gpu'],
       idleRatio: ['gpu', 'proc'],
       missingGpuDevices: ['gpu'],
+      missingGpuDeviceCount: ['gpu'],
+      activitySignal: ['gpu', 'proc'],
     },
   },
   user: {
