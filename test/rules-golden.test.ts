@@ -135,20 +135,23 @@ describe('GPU health: gpu-waste, gpu-temperature, gpu-memory-high, gpu-slot-conf
   const held = container('c', 'alice', { devices: ['GPU-0'] });
   it('gpu-waste fires after 30 min allocated below 5 %', async () => {
     const snaps = [0, 15, 30].map((m) => snapshot(t(m), { gpus: [gpu(0, { utilizationPct: 2 }), busy(1), busy(2), busy(3), busy(4)], containers: [held] }));
-    expect((await runPack(snaps, { only: 'gpu-waste' })).seen).toEqual([{ rule: 'gpu-waste', severity: 'warning', stage: null, state: 'firing', labels: { host: H, gpu: 'GPU-0', gpuIndex: '0', user: 'alice' } }]);
-    expect((await runPack(snaps.slice(0, 2), { only: 'gpu-waste' })).seen.map((s) => s.state)).toEqual(['pending']);
+    const every15m = { only: 'gpu-waste', probeIntervalS: 900 };
+    expect((await runPack(snaps, every15m)).seen).toEqual([{ rule: 'gpu-waste', severity: 'warning', stage: null, state: 'firing', labels: { host: H, gpu: 'GPU-0', gpuIndex: '0', user: 'alice' } }]);
+    expect((await runPack(snaps.slice(0, 2), every15m)).seen.map((s) => s.state)).toEqual(['pending']);
+    // The same snapshots from a probe meant to report every 30 s: each 15 min gap is a silence, so `for` restarts.
+    expect((await runPack(snaps, { only: 'gpu-waste' })).seen.map((s) => s.state)).toEqual(['pending']);
     const unallocated = [0, 30].map((m) => snapshot(t(m), { gpus: [gpu(0, { utilizationPct: 0 })] }));
     expect((await runPack(unallocated, { only: 'gpu-waste' })).seen).toEqual([]);
   });
   it('gpu-temperature: warning above 85 °C for 5 min, critical above 90 °C', async () => {
     const hot = (c: number) => [0, 5].map((m) => snapshot(t(m), { gpus: [gpu(0, { temperatureC: c })] }));
     expect((await runPack(hot(80), { only: 'gpu-temperature' })).seen).toEqual([]);
-    expect((await runPack(hot(87), { only: 'gpu-temperature' })).seen).toMatchObject([{ severity: 'warning', stage: null, state: 'firing' }]);
-    expect((await runPack(hot(93), { only: 'gpu-temperature' })).seen).toMatchObject([{ severity: 'critical', stage: 'critical', state: 'firing' }]);
+    expect((await runPack(hot(87), { only: 'gpu-temperature', probeIntervalS: 300 })).seen).toMatchObject([{ severity: 'warning', stage: null, state: 'firing' }]);
+    expect((await runPack(hot(93), { only: 'gpu-temperature', probeIntervalS: 300 })).seen).toMatchObject([{ severity: 'critical', stage: 'critical', state: 'firing' }]);
   });
   it('gpu-memory-high above 95 % for 10 min', async () => {
     const full = [0, 10].map((m) => snapshot(t(m), { gpus: [gpu(0, { memoryUsedMiB: 79_000 })] }));
-    expect((await runPack(full, { only: 'gpu-memory-high' })).seen).toMatchObject([{ severity: 'warning', state: 'firing', labels: { gpu: 'GPU-0' } }]);
+    expect((await runPack(full, { only: 'gpu-memory-high', probeIntervalS: 600 })).seen).toMatchObject([{ severity: 'warning', state: 'firing', labels: { gpu: 'GPU-0' } }]);
   });
   it('gpu-slot-conflict when two running containers hold one GPU', async () => {
     const r = await runPack([snapshot(t(0), { containers: [container('a', 'alice', { devices: ['GPU-0'] }), container('b', 'bob', { devices: ['GPU-0'] })] })], { only: 'gpu-slot-conflict' });
@@ -159,8 +162,11 @@ describe('GPU health: gpu-waste, gpu-temperature, gpu-memory-high, gpu-slot-conf
 describe('host rules: probe-source-failing, host-silent, capacity-low', () => {
   it('probe-source-failing after 2 min of collector errors, resolved when they stop', async () => {
     const err = { errors: [{ source: 'docker' as const, message: 'docker: connect ENOENT /var/run/docker.sock' }] };
-    expect((await runPack([0, 2].map((m) => snapshot(t(m), err)), { only: 'probe-source-failing' })).seen).toEqual([{ rule: 'probe-source-failing', severity: 'warning', stage: null, state: 'firing', labels: { host: H } }]);
-    expect((await runPack([snapshot(t(0), err), snapshot(t(2), err), snapshot(t(3))], { only: 'probe-source-failing' })).seen).toEqual([]);
+    expect((await runPack([0, 1, 2].map((m) => snapshot(t(m), err)), { only: 'probe-source-failing' })).seen).toEqual([{ rule: 'probe-source-failing', severity: 'warning', stage: null, state: 'firing', labels: { host: H } }]);
+    // Resolved once the errors have been gone for keep_firing_for (two 30 s intervals).
+    const ok = [snapshot(t(0), err), snapshot(t(1), err), snapshot(t(2), err), snapshot(t(2.5))];
+    expect((await runPack(ok, { only: 'probe-source-failing' })).seen.map((s) => s.state)).toEqual(['firing']);
+    expect((await runPack([...ok, snapshot(t(3)), snapshot(t(3.5))], { only: 'probe-source-failing' })).seen).toEqual([]);
   });
   it('host-silent fires on the tick with no snapshot after 3 intervals, and the next snapshot resolves it', async () => {
     const s = snapshot(t(0));
@@ -175,8 +181,8 @@ describe('host rules: probe-source-failing, host-silent, capacity-low', () => {
       containers: Array.from({ length: held }, (_, i) => container(`c${i}`, `u${i}`, { devices: [`GPU-${i}`] })),
     }));
     expect((await runPack(mk(6, 10), { only: 'capacity-low' })).seen).toEqual([]);
-    expect((await runPack(mk(9, 10), { only: 'capacity-low' })).seen).toMatchObject([{ severity: 'info', stage: null, state: 'firing' }]);
-    expect((await runPack(mk(10, 10), { only: 'capacity-low' })).seen).toMatchObject([{ severity: 'warning', stage: 'critical', state: 'firing' }]);
+    expect((await runPack(mk(9, 10), { only: 'capacity-low', probeIntervalS: 900 })).seen).toMatchObject([{ severity: 'info', stage: null, state: 'firing' }]);
+    expect((await runPack(mk(10, 10), { only: 'capacity-low', probeIntervalS: 900 })).seen).toMatchObject([{ severity: 'warning', stage: 'critical', state: 'firing' }]);
   });
 });
 
