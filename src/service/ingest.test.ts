@@ -63,6 +63,58 @@ describe('createCore', () => {
   });
 });
 
+describe('time: a wrong host clock never stops evaluation', () => {
+  const H = 3_600_000;
+  const ahead = (iso: string): string => new Date(Date.parse(iso) + H).toISOString();
+
+  it('a snapshot from the future (clock 1 h ahead) is evaluated at receive time, and the host is not frozen', async () => {
+    const { core, store } = setup();
+    await core.ingest(snapshot(ahead(t(0)), { gpuProcesses: [hostProc] }), new Date(t(0)));
+    expect((await store.getHost('ds01'))?.lastTakenAt).toBe(t(0));
+    // The clock is corrected: the next snapshot (true time) is newer than what was evaluated, so it is evaluated.
+    const next = await core.ingest(snapshot(t(0.5), { gpuProcesses: [hostProc] }), new Date(t(0.5)));
+    expect(next.alerts.map((a) => [a.rule, a.state])).toEqual([['untracked-host-gpu-process', 'firing']]);
+    expect((await store.getHost('ds01'))?.lastTakenAt).toBe(t(0.5));
+  });
+
+  it('probe-clock-skew fires after 2 min of skew beyond the bound, and resolves once the clock is right', async () => {
+    const { core, store } = setup();
+    for (const m of [0, 0.5, 1, 1.5, 2, 2.5]) await core.ingest(snapshot(ahead(t(m))), new Date(t(m)));
+    const skew = (await store.alertsForHost('ds01')).find((a) => a.rule === 'probe-clock-skew');
+    expect(skew).toMatchObject({ state: 'firing', labels: { host: 'ds01' } });
+    for (const m of [3, 3.5, 4, 4.5]) await core.ingest(snapshot(t(m)), new Date(t(m)));
+    expect((await store.alertsForHost('ds01')).find((a) => a.rule === 'probe-clock-skew')?.state).toBe('resolved');
+  });
+
+  it('with the probe send time, a clock behind is corrected too (its snapshots do not look spooled)', async () => {
+    const { core, store } = setup();
+    const behind = (iso: string): string => new Date(Date.parse(iso) - 2 * H).toISOString();
+    for (const m of [0, 0.5, 1]) {
+      await core.ingest(snapshot(behind(t(m)), { gpuProcesses: [hostProc] }), new Date(t(m)), { sentAt: new Date(behind(t(m))) });
+    }
+    expect((await store.getHost('ds01'))?.lastTakenAt).toBe(t(1));
+    expect((await store.alertsForHost('ds01')).find((a) => a.rule === 'untracked-host-gpu-process')?.firedAt).toBe(t(0.5));
+  });
+
+  it('a snapshot older than max_snapshot_age on arrival is stored, not evaluated; the host is still listed', async () => {
+    const { core, store, logs } = setup();
+    const r = await core.ingest(snapshot(t(0), { gpuProcesses: [hostProc] }), new Date(Date.parse(t(0)) + 25 * H));
+    expect(r.alerts).toEqual([]);
+    expect(await store.listSnapshots('ds01')).toHaveLength(1);
+    expect((await store.listHosts()).map((h) => h.host)).toEqual(['ds01']);
+    expect(logs.join('\n')).toContain('more than 24 h before it arrived; stored, not evaluated');
+  });
+
+  it('a pending alert does not carry over a silent gap: its `for` starts again', async () => {
+    const { core, store } = setup();
+    await core.ingest(snapshot(t(0), { gpuProcesses: [hostProc] }), new Date(t(0)));
+    await core.ingest(snapshot(t(10), { gpuProcesses: [hostProc] }), new Date(t(10)));
+    expect((await store.alertsForHost('ds01'))[0]).toMatchObject({ state: 'pending', activeSince: t(10) });
+    await core.ingest(snapshot(t(10.5), { gpuProcesses: [hostProc] }), new Date(t(10.5)));
+    expect((await store.alertsForHost('ds01'))[0]?.state).toBe('firing');
+  });
+});
+
 describe('rule sets', () => {
   it('only host rules reading time-since-snapshot facts run on the tick', () => {
     expect([...DEFAULT_PACK.tickRuleIds]).toEqual(['host-silent']);
