@@ -31,6 +31,8 @@ export interface ServeHooks {
   openStore?: (spec: string) => Store;
   signals?: SignalSource;
   onListening?: (server: NodeServer) => void | Promise<void>;
+  /** The service's clock (default the wall clock): end-to-end tests step it to play hours in seconds. */
+  clock?: () => Date;
 }
 
 const FLAGS = {
@@ -76,7 +78,7 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
     io.stderr(`gpuwarden serve: cannot open the store ${config.store}: ${messageOf(err)}\n`);
     return 1;
   }
-  const clock = (): Date => new Date();
+  const clock = hooks.clock ?? ((): Date => new Date());
   const log = (line: string): void => io.stderr(`${line}\n`);
   let server: NodeServer;
   let deliver: (() => Promise<number>) | undefined;
@@ -93,6 +95,7 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
       hostname: config.listen.host,
       port: config.listen.port,
       tickIntervalMs: config.tickIntervalS * 1000,
+      clock,
       log,
       store,
       ...(hooks.signals === undefined ? {} : { signals: hooks.signals }),

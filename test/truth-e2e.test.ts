@@ -1,0 +1,184 @@
+// Issue 7's "done when": one host driven through normal → Docker down 10 min → back; nvidia-smi failing; a clock
+// 1 h ahead then corrected; a flapping condition — through `gpuwarden serve` (real HTTP, real SQLite file, real SMTP
+// server and Slack webhook receiver on loopback), with the service clock stepped 30 s per probe cycle. It asserts the
+// exact notices each person got: nothing resolved that was only unseen, nothing said twice, nothing false.
+import { EventEmitter } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveCommand } from '../src/cli/serve.ts';
+import { newToken } from '../src/cli/token.ts';
+import type { NodeServer } from '../src/server/node.ts';
+import type { HostSnapshot } from '../src/snapshot/schema.ts';
+import { startSmtpServer, type SmtpTestServer } from './support/smtp.ts';
+import { container, gpu, proc, snapshot } from './support/snapshot-factory.ts';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts';
+
+const HOST = 'ds01';
+const T0 = Date.parse('2026-11-25T10:00:00.000Z');
+const STEP_MS = 30_000;
+const HOUR_MS = 3_600_000;
+
+const gpus = [0, 1, 2, 3].map((i) => gpu(i, { utilizationPct: 90 }));
+/** alice holds two full GPUs: over the example limits' 1.0 GPU-equivalent quota. */
+const aliceJobs = [container('alice-a', 'alice', { devices: ['GPU-0'] }), container('alice-b', 'alice', { devices: ['GPU-1'] })];
+/** bob runs a GPU process on the host, outside any container. */
+const bobBare = proc(4242, { user: 'bob', gpuUuid: 'GPU-3', loginUid: 1001, uid: 1001 });
+/** carol's plain `docker run` with a GPU (not through DS01): unmanaged GPU access. */
+const carolJob = container('carol-run', 'carol', { devices: ['GPU-2'], class: 'docker', labels: {}, owner: { user: 'carol', uid: 1002, method: 'mount-path' } });
+
+const DOCKER_DOWN = { source: 'docker' as const, message: 'docker: connect ENOENT /var/run/docker.sock' };
+const DRIVER_DOWN = { source: 'gpu' as const, message: "nvidia-smi -q -x: exited with code 9: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver." };
+
+describe('truth end to end: one host through outages, a wrong clock and flapping', () => {
+  let dir: string;
+  let smtp: SmtpTestServer;
+  let slack: WebhookReceiver;
+  let server: NodeServer;
+  let done: Promise<number>;
+  let now = T0;
+  const signals = new EventEmitter();
+  const host = newToken();
+  const admin = newToken();
+  const serveErr: string[] = [];
+
+  const api = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`http://127.0.0.1:${server.port}${path}`, { headers: { authorization: `Bearer ${admin.token}` } });
+    expect(res.status).toBe(200);
+    return (await res.json()) as T;
+  };
+
+  /** One probe cycle: the clock moves 30 s, the probe sends what it saw (its own clock `skewMs` off). */
+  const cycle = async (parts: Parameters<typeof snapshot>[1], skewMs = 0): Promise<void> => {
+    now += STEP_MS;
+    const probeNow = new Date(now + skewMs).toISOString();
+    const s: HostSnapshot = snapshot(probeNow, { host: HOST, ...parts });
+    const res = await fetch(`http://127.0.0.1:${server.port}/v1/snapshots`, {
+      method: 'POST',
+      body: JSON.stringify(s),
+      headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json', 'X-Gpuwarden-Sent-At': probeNow },
+    });
+    expect(res.status).toBe(200);
+  };
+  const normal = { gpus, containers: aliceJobs, gpuProcesses: [bobBare] };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gw-truth-e2e-'));
+    smtp = await startSmtpServer();
+    slack = await startWebhookReceiver();
+    await writeFile(join(dir, 'notifications.yaml'), [
+      'route:',
+      '  receiver: admins-slack',
+      '  group_by: [alertname]',
+      '  group_wait: 0s',
+      '  group_interval: 1s',
+      '  repeat_interval: 4h',
+      'receivers:',
+      '  - name: admins-slack',
+      `    slack: {webhook_url: "${slack.url()}/services/T000/B000/XXXX"}`,
+      '  - name: users-email',
+      `    email: {host: 127.0.0.1, port: ${smtp.port}, tls: none, from: "gpuwarden <gpuwarden@example.org>"}`,
+    ].join('\n'));
+    await writeFile(join(dir, 'users.yaml'), ['default:', "  email_pattern: '{local}@example.org'", '  email_receiver: users-email'].join('\n'));
+    await writeFile(join(dir, 'gpuwarden.yaml'), [
+      'listen: {host: 127.0.0.1, port: 0}',
+      `store: ${join(dir, 'gw.sqlite')}`,
+      `hosts: {${HOST}: {token_sha256: ${host.sha256}}}`,
+      `admins: [{name: ops, token_sha256: ${admin.sha256}}]`,
+      `limits: ${join(process.cwd(), 'config/resource-limits.example.yaml')}`,
+      `rules: ${join(process.cwd(), 'rules')}`,
+      'notifications: notifications.yaml',
+      'users: users.yaml',
+      'tick_interval_s: 1',
+    ].join('\n'));
+    await new Promise<void>((resolve, reject) => {
+      const io = { stdout: () => undefined, stderr: (t: string) => { serveErr.push(t); if (t.includes('cannot start') || t.includes('invalid configuration')) reject(new Error(t)); }, env: {} };
+      done = serveCommand(['--config', join(dir, 'gpuwarden.yaml')], io, { signals, clock: () => new Date(now), onListening: (s) => { server = s; resolve(); } });
+    });
+  });
+
+  afterAll(async () => {
+    signals.emit('SIGTERM');
+    await done;
+    await slack.close();
+    await smtp.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('tells each person exactly what is so', async () => {
+    // Normal: 3 minutes.
+    for (let i = 0; i < 6; i++) await cycle(normal);
+    // Docker down for 10 minutes: no containers listed, an error instead.
+    for (let i = 0; i < 20; i++) await cycle({ gpus, containers: [], gpuProcesses: [bobBare], errors: [DOCKER_DOWN] });
+    const duringOutage = await api<{ alerts: { rule: string; state: string; stale?: { sources: string[] } | null }[] }>('/v1/alerts');
+    expect(duringOutage.alerts.find((a) => a.rule === 'gpu-quota')).toMatchObject({ state: 'firing', stale: { sources: ['docker'] } });
+    // Docker back: 3 minutes.
+    for (let i = 0; i < 6; i++) await cycle(normal);
+    // nvidia-smi failing for 3 minutes: no GPUs, no GPU processes, an error.
+    for (let i = 0; i < 6; i++) await cycle({ gpus: [], containers: aliceJobs, gpuProcesses: [], errors: [DRIVER_DOWN] });
+    // Back to normal for 3 minutes.
+    for (let i = 0; i < 6; i++) await cycle(normal);
+    // The host's clock jumps 1 h ahead for 4 minutes, then is corrected for 3.
+    for (let i = 0; i < 8; i++) await cycle(normal, HOUR_MS);
+    for (let i = 0; i < 6; i++) await cycle(normal);
+    // carol's unmanaged container comes and goes every cycle for 20 minutes, then stays gone.
+    for (let i = 0; i < 40; i++) await cycle({ ...normal, containers: i % 2 === 0 ? [...aliceJobs, carolJob] : aliceJobs });
+    for (let i = 0; i < 4; i++) await cycle(normal);
+
+    // Wait for the delivery worker to send everything it queued.
+    type Entry = { id: string; status: string; detail: string; receiver: string };
+    let log: Entry[] = [];
+    for (let tries = 0; tries < 100; tries++) {
+      log = (await api<{ notifications: Entry[] }>('/v1/notifications?limit=1000')).notifications;
+      const queued = log.filter((e) => e.status === 'queued').length;
+      const sent = log.filter((e) => e.status === 'sent').length;
+      if (queued > 0 && sent >= queued) break;
+      now += 1000; // the webhook's one-message-a-second limit runs on the service clock
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Who was told what: `<reason> <rule> for <who>` from each queued notice.
+    const told = log
+      .filter((e) => e.status === 'queued')
+      .map((e) => {
+        const m = /^(\w+) (\S+) .* for (user \S+|admins)$/.exec(e.detail);
+        return m === null ? e.detail : `${m[3]}: ${m[1]} ${m[2]}`;
+      })
+      .sort();
+    expect(told).toEqual(
+      [
+        'user alice: firing gpu-quota',
+        'admins: firing gpu-quota',
+        'user bob: firing untracked-host-gpu-process',
+        'admins: firing untracked-host-gpu-process',
+        // Docker down, then nvidia-smi down: two episodes of a real failure, each told and resolved once.
+        'admins: firing probe-source-failing',
+        'admins: resolved probe-source-failing',
+        'admins: firing probe-source-failing',
+        'admins: resolved probe-source-failing',
+        'admins: firing probe-clock-skew',
+        'admins: resolved probe-clock-skew',
+        // Flapping for 20 minutes: one firing and one resolved notice per person.
+        'user carol: firing unmanaged-gpu-container',
+        'admins: firing unmanaged-gpu-container',
+        'user carol: resolved unmanaged-gpu-container',
+        'admins: resolved unmanaged-gpu-container',
+      ].sort(),
+    );
+    expect(log.filter((e) => e.status === 'sent').length).toBe(told.length);
+
+    // What reached the people: alice and bob one email each (nothing "resolved" while unseen), carol two.
+    const mails = await smtp.waitForMessages(4, 10_000);
+    const to = (who: string) => mails.filter((m) => m.rcptTo.includes(`${who}@example.org`));
+    expect(to('alice')).toHaveLength(1);
+    expect(to('bob')).toHaveLength(1);
+    expect(to('carol')).toHaveLength(2);
+    for (const m of [...to('alice'), ...to('bob')]) expect(`${m.subject}\n${m.text}`).not.toMatch(/resolved/i);
+    const slackText = slack.requests.map((r) => JSON.stringify(r.json)).join('\n');
+    expect(slackText).not.toMatch(/0 of 0/);
+    // The alerts left: alice's quota and bob's process, confirmed (not stale).
+    const end = await api<{ alerts: { rule: string; state: string; stale?: unknown }[] }>('/v1/alerts?state=firing');
+    expect(end.alerts.map((a) => [a.rule, a.stale ?? null]).sort()).toEqual([['gpu-quota', null], ['untracked-host-gpu-process', null]]);
+    expect(serveErr.join('')).not.toMatch(/older than|not evaluated/);
+  }, 120_000);
+});
