@@ -46,7 +46,7 @@ export function hostSubject(
       clockSkewSeconds: skew === null ? null : round3(skew),
       maxClockSkewSeconds: maxSkew,
       clockSkewed: skew === null || maxSkew === null ? null : Math.abs(skew) > maxSkew,
-      gpuCount: cap === null && errors.some((e) => e.source === 'gpu') ? null : (input.snapshot?.gpus.length ?? null),
+      gpuCount: errors.some((e) => e.source === 'gpu') ? null : (input.snapshot?.gpus.length ?? null),
       totalGpuEquivalents: cap === null ? null : round3(cap.totalGpuEquivalents),
       freeGpuEquivalents: cap === null ? null : round3(cap.freeGpuEquivalents),
       freeRatio: cap === null || cap.totalGpuEquivalents <= 0 ? null : round3(cap.freeGpuEquivalents / cap.totalGpuEquivalents),
