@@ -102,6 +102,8 @@ function toRule(data: ReturnType<typeof ruleSchema.parse>): Rule {
       forSec: s.for === undefined ? forSec : parseDuration(s.for),
       conditions: s.conditions,
       actions: s.actions ?? [],
+      summary: s.summary ?? null,
+      description: s.description ?? null,
     })),
     actions: data.actions,
   };
@@ -130,11 +132,17 @@ export function loadRule(raw: unknown, base: string, options: LoadOptions = {}):
     // The walker's messages are the precise ones; zod's stand in only if the walker missed something.
     problems.push(...(walked.length > 0 ? walked : zodProblems(issues.filter((i) => treeOf(i) === tree), base)));
   }
-  for (const key of ['summary', 'description'] as const) {
-    const text = raw[key];
-    if (typeof text !== 'string') continue;
-    const labels = scopeLabels === null ? null : [...scopeLabels, ...ownLabels];
-    problems.push(...checkTemplate(text, appendJsonPath(base, key), { scope: scope ?? 'unknown', facts, labels }));
+  const templateCtx = { scope: scope ?? 'unknown', facts, labels: scopeLabels === null ? null : [...scopeLabels, ...ownLabels] };
+  const stages = Array.isArray(raw.stages) ? raw.stages : [];
+  const owners: [Record<string, unknown>, string][] = [[raw, base]];
+  stages.forEach((stage: unknown, i) => {
+    if (isJsonObject(stage)) owners.push([stage, appendJsonPath(appendJsonPath(base, 'stages'), i)]);
+  });
+  for (const [owner, at] of owners) {
+    for (const key of ['summary', 'description'] as const) {
+      const text = owner[key];
+      if (typeof text === 'string') problems.push(...checkTemplate(text, appendJsonPath(at, key), templateCtx));
+    }
   }
   if (!parsed.success || problems.length > 0) return { rule: null, problems };
   const rule = toRule(parsed.data);
