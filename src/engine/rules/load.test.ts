@@ -210,6 +210,14 @@ describe('loadRules: problems', () => {
     expect(lines(base({ summary: '{{labels.anything}}' }))).toEqual([]);
   });
 
+  it('a stage named after a severity must have that severity', () => {
+    const stage = (id: string, severity: string) => ({ id, severity, conditions: { all: [{ fact: 'idleRatio', operator: 'greaterThanInclusive', value: 1 }] } });
+    expect(lines(base({ stages: [stage('critical', 'warning')] }), FACTS)).toEqual([
+      'f.json: rule idle: $.stages[0].id: stage "critical" has severity "warning": name the stage for what it means (e.g. "limit", "none-free"), not for another severity',
+    ]);
+    expect(lines(base({ stages: [stage('critical', 'critical'), stage('none-free', 'critical')] }), FACTS)).toEqual([]);
+  });
+
   it('checks a stage\'s own summary and description at their JSON paths', () => {
     const stage = { id: 'limit', severity: 'critical', conditions: { all: [{ fact: 'idleRatio', operator: 'greaterThanInclusive', value: 1 }] } };
     expect(lines(base({ stages: [{ ...stage, summary: '{{facts.idleMinuts}}', description: '{{facts.idleMinutes | hourz}}' }] }), FACTS)).toEqual([

@@ -62,6 +62,9 @@ function crossFieldProblems(rule: Rule, base: string): PlacedProblem[] {
     const at = appendJsonPath(appendJsonPath(base, 'stages'), i);
     if (stageIds.includes(stage.id)) out.push({ jsonPath: appendJsonPath(at, 'id'), message: `duplicate stage id "${stage.id}"` });
     stageIds.push(stage.id);
+    if ((SEVERITY_ORDER as readonly string[]).includes(stage.id) && stage.id !== stage.severity) {
+      out.push({ jsonPath: appendJsonPath(at, 'id'), message: `stage "${stage.id}" has severity "${stage.severity}": name the stage for what it means (e.g. "limit", "none-free"), not for another severity` });
+    }
     const level = SEVERITY_ORDER.indexOf(stage.severity);
     if (level < previous) {
       const before = i === 0 ? `the rule's severity "${rule.severity}"` : `stage "${rule.stages[i - 1]?.id ?? ''}" (${rule.stages[i - 1]?.severity ?? ''})`;
