@@ -26,8 +26,11 @@ import { container, snapshot } from './support/snapshot-factory.ts';
 import { closedPort, startWebhookReceiver, type ReceivedRequest, type WebhookReceiver } from './support/webhook-receiver.ts';
 
 const RULE = 'unmanaged-gpu-container';
-/** Only the rule under test: an unmanaged `--gpus all` container fires at once (for: 0s), one alert per container. */
-const RULES = createRuleSet(DEFAULT_RULES.filter((r) => r.id === RULE));
+/**
+ * Only the rule under test: an unmanaged `--gpus all` container fires at once (for: 0s), one alert per container,
+ * and resolves at once (keepFiringFor 0s: these tests are about delivery, not hysteresis).
+ */
+const RULES = createRuleSet(DEFAULT_RULES.filter((r) => r.id === RULE).map((r) => ({ ...r, keepFiringForSec: 0 })));
 const T0 = Date.parse('2026-11-25T10:00:00.000Z');
 const FAR_FUTURE = '2100-01-01T00:00:00.000Z';
 const FAST_RETRY = { baseMs: 200, maxMs: 5_000, giveUpAfterMs: 86_400_000 };

@@ -92,8 +92,10 @@ describe('notifications end to end', () => {
   });
 
   it('tells the admins and the person, mutes a silenced alert, and sends resolved notices', async () => {
+    // Snapshots are dated in the recent past, a minute apart (the service never evaluates a snapshot later than it
+    // arrived, so time is simulated backwards from now).
     // 1. First snapshot: --gpus all outside DS01 fires at once (critical) → the admins hear of it.
-    await post(at(base, 0));
+    await post(at(base, -300));
     await until('the unmanaged-gpu-container message', () => slackTexts().some((t) => t.includes('unmanaged-gpu-container')));
 
     // 2. An admin silences the unowned-container alerts before they fire.
@@ -101,15 +103,17 @@ describe('notifications end to end', () => {
     expect(created.status).toBe(201);
 
     // 3. A minute later: the host process outside any container fires → its user (daemon) by email, admins on Slack.
-    await post(at(base, 60));
+    await post(at(base, -240));
     const mails = await smtp.waitForMessages(1, 10_000);
     expect(mails[0]?.rcptTo).toEqual(['daemon@example.org']);
     expect(mails[0]?.subject).toMatch(/untracked|GPU/i);
     expect(mails[0]?.text).toContain('32185');
     await until('the untracked-host-gpu-process message', () => slackTexts().some((t) => t.includes('untracked-host-gpu-process')));
 
-    // 4. The process ends: resolved notices to the person and the admins.
-    await post(at(base, 120, (p) => p.pid === 32185));
+    // 4. The process ends: once it has been gone for keep_firing_for (two 30 s intervals), resolved notices to the
+    // person and the admins.
+    await post(at(base, -180, (p) => p.pid === 32185));
+    await post(at(base, -120, (p) => p.pid === 32185));
     const resolved = await smtp.waitForMessages(2, 10_000);
     expect(resolved[1]?.rcptTo).toEqual(['daemon@example.org']);
     expect(`${resolved[1]?.subject ?? ''}\n${resolved[1]?.text ?? ''}`).toMatch(/resolved/i);

@@ -190,14 +190,21 @@ describe('notification lifecycle of one alert (fake clock, default pack, memory 
     await l.tick();
     expect(l.newlySent()).toEqual([]);
 
-    // Resolved: a snapshot without the process → one resolved message per recipient.
+    // Resolved: the process is gone; the alert keeps firing for keep_firing_for (two 30 s intervals), quietly,
+    // then one resolved message per recipient.
     l.setTime(63 * MIN);
     await l.observe({ gpuProcesses: [] });
+    l.setTime(63 * MIN + 30 * SEC);
+    await l.observe({ gpuProcesses: [] });
+    expect((await l.alertOf(RULE))?.state).toBe('firing');
+    expect(l.newlySent()).toEqual([]);
+    l.setTime(64 * MIN);
+    await l.observe({ gpuProcesses: [] });
     expect((await l.alertOf(RULE))?.state).toBe('resolved');
-    expect(l.newlySent()).toEqual([msg(63, 'admins-slack', 'resolved', fp), msg(63, 'users-email', 'resolved', fp)]);
+    expect(l.newlySent()).toEqual([msg(64, 'admins-slack', 'resolved', fp), msg(64, 'users-email', 'resolved', fp)]);
 
     // And then silence: more snapshots and ticks (well past the repeat interval) send nothing.
-    for (let m = 64; m <= 64 + 120; m += 5) {
+    for (let m = 65; m <= 65 + 120; m += 5) {
       l.setTime(m * MIN);
       await l.observe({ gpuProcesses: [] });
       await l.tick();
@@ -211,8 +218,8 @@ describe('notification lifecycle of one alert (fake clock, default pack, memory 
         [0.5, 'users-email', ['firing'], [fp]],
         [61, 'admins-slack', ['repeat'], [fp]],
         [61, 'users-email', ['repeat'], [fp]],
-        [63, 'admins-slack', ['resolved'], [fp]],
-        [63, 'users-email', ['resolved'], [fp]],
+        [64, 'admins-slack', ['resolved'], [fp]],
+        [64, 'users-email', ['resolved'], [fp]],
       ].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
     );
     // The log tells the same story: six queued, six sent, nothing else.
@@ -250,10 +257,13 @@ describe('notification lifecycle of one alert (fake clock, default pack, memory 
     const alert = await l.alertOf('gpu-temperature');
     expect(alert).toMatchObject({ state: 'firing', severity: 'critical', stage: 'critical' });
 
-    // Cooling down resolves it: one resolved message; nothing else was ever sent.
+    // Cooling down resolves it once it has stayed cool for keep_firing_for: one resolved message; nothing else was ever sent.
     l.setTime(13 * MIN);
     await l.observe(hot(60));
-    expect(l.newlySent()).toEqual([expect.objectContaining({ atMin: 13, receiver: 'admins-slack', reasons: ['resolved'], fingerprints: [fp] })]);
+    expect(l.newlySent()).toEqual([]);
+    l.setTime(14 * MIN);
+    await l.observe(hot(60));
+    expect(l.newlySent()).toEqual([expect.objectContaining({ atMin: 14, receiver: 'admins-slack', reasons: ['resolved'], fingerprints: [fp] })]);
     expect(l.sent.map((s) => s.reasons[0])).toEqual(['firing', 'escalated', 'resolved']);
   });
 
@@ -322,7 +332,9 @@ describe('notification lifecycle of one alert (fake clock, default pack, memory 
 
     l.setTime(5 * MIN);
     await l.observe({ gpuProcesses: [] });
-    expect(l.newlySent()).toEqual([msg(5, 'users-email', 'resolved', fp)]);
+    l.setTime(6 * MIN);
+    await l.observe({ gpuProcesses: [] });
+    expect(l.newlySent()).toEqual([msg(6, 'users-email', 'resolved', fp)]);
     // Nothing was even queued for the admins: no 'resolved' entry for them in the log, and the outbox is empty.
     const adminLog = await l.store.listNotifications({ receiver: 'admins-slack', limit: 1000 });
     expect(adminLog.filter((e) => e.detail.startsWith('resolved'))).toEqual([]);
@@ -334,6 +346,9 @@ describe('notification lifecycle of one alert (fake clock, default pack, memory 
     await none.observe({ gpuProcesses: [BARE] });
     none.setTime(5 * MIN);
     await none.observe({ gpuProcesses: [] });
+    none.setTime(6 * MIN);
+    await none.observe({ gpuProcesses: [] });
+    expect((await none.alertOf(RULE))?.state).toBe('resolved');
     expect(none.sent.map((s) => s.reasons[0])).toEqual(['firing', 'firing']);
     expect(await none.queued()).toEqual([]);
   });

@@ -135,20 +135,23 @@ describe('GPU health: gpu-waste, gpu-temperature, gpu-memory-high, gpu-slot-conf
   const held = container('c', 'alice', { devices: ['GPU-0'] });
   it('gpu-waste fires after 30 min allocated below 5 %', async () => {
     const snaps = [0, 15, 30].map((m) => snapshot(t(m), { gpus: [gpu(0, { utilizationPct: 2 }), busy(1), busy(2), busy(3), busy(4)], containers: [held] }));
-    expect((await runPack(snaps, { only: 'gpu-waste' })).seen).toEqual([{ rule: 'gpu-waste', severity: 'warning', stage: null, state: 'firing', labels: { host: H, gpu: 'GPU-0', gpuIndex: '0', user: 'alice' } }]);
-    expect((await runPack(snaps.slice(0, 2), { only: 'gpu-waste' })).seen.map((s) => s.state)).toEqual(['pending']);
+    const every15m = { only: 'gpu-waste', probeIntervalS: 900 };
+    expect((await runPack(snaps, every15m)).seen).toEqual([{ rule: 'gpu-waste', severity: 'warning', stage: null, state: 'firing', labels: { host: H, gpu: 'GPU-0', gpuIndex: '0', user: 'alice' } }]);
+    expect((await runPack(snaps.slice(0, 2), every15m)).seen.map((s) => s.state)).toEqual(['pending']);
+    // The same snapshots from a probe meant to report every 30 s: each 15 min gap is a silence, so `for` restarts.
+    expect((await runPack(snaps, { only: 'gpu-waste' })).seen.map((s) => s.state)).toEqual(['pending']);
     const unallocated = [0, 30].map((m) => snapshot(t(m), { gpus: [gpu(0, { utilizationPct: 0 })] }));
     expect((await runPack(unallocated, { only: 'gpu-waste' })).seen).toEqual([]);
   });
   it('gpu-temperature: warning above 85 °C for 5 min, critical above 90 °C', async () => {
     const hot = (c: number) => [0, 5].map((m) => snapshot(t(m), { gpus: [gpu(0, { temperatureC: c })] }));
     expect((await runPack(hot(80), { only: 'gpu-temperature' })).seen).toEqual([]);
-    expect((await runPack(hot(87), { only: 'gpu-temperature' })).seen).toMatchObject([{ severity: 'warning', stage: null, state: 'firing' }]);
-    expect((await runPack(hot(93), { only: 'gpu-temperature' })).seen).toMatchObject([{ severity: 'critical', stage: 'critical', state: 'firing' }]);
+    expect((await runPack(hot(87), { only: 'gpu-temperature', probeIntervalS: 300 })).seen).toMatchObject([{ severity: 'warning', stage: null, state: 'firing' }]);
+    expect((await runPack(hot(93), { only: 'gpu-temperature', probeIntervalS: 300 })).seen).toMatchObject([{ severity: 'critical', stage: 'critical', state: 'firing' }]);
   });
   it('gpu-memory-high above 95 % for 10 min', async () => {
     const full = [0, 10].map((m) => snapshot(t(m), { gpus: [gpu(0, { memoryUsedMiB: 79_000 })] }));
-    expect((await runPack(full, { only: 'gpu-memory-high' })).seen).toMatchObject([{ severity: 'warning', state: 'firing', labels: { gpu: 'GPU-0' } }]);
+    expect((await runPack(full, { only: 'gpu-memory-high', probeIntervalS: 600 })).seen).toMatchObject([{ severity: 'warning', state: 'firing', labels: { gpu: 'GPU-0' } }]);
   });
   it('gpu-slot-conflict when two running containers hold one GPU', async () => {
     const r = await runPack([snapshot(t(0), { containers: [container('a', 'alice', { devices: ['GPU-0'] }), container('b', 'bob', { devices: ['GPU-0'] })] })], { only: 'gpu-slot-conflict' });
@@ -159,8 +162,11 @@ describe('GPU health: gpu-waste, gpu-temperature, gpu-memory-high, gpu-slot-conf
 describe('host rules: probe-source-failing, host-silent, capacity-low', () => {
   it('probe-source-failing after 2 min of collector errors, resolved when they stop', async () => {
     const err = { errors: [{ source: 'docker' as const, message: 'docker: connect ENOENT /var/run/docker.sock' }] };
-    expect((await runPack([0, 2].map((m) => snapshot(t(m), err)), { only: 'probe-source-failing' })).seen).toEqual([{ rule: 'probe-source-failing', severity: 'warning', stage: null, state: 'firing', labels: { host: H } }]);
-    expect((await runPack([snapshot(t(0), err), snapshot(t(2), err), snapshot(t(3))], { only: 'probe-source-failing' })).seen).toEqual([]);
+    expect((await runPack([0, 1, 2].map((m) => snapshot(t(m), err)), { only: 'probe-source-failing' })).seen).toEqual([{ rule: 'probe-source-failing', severity: 'warning', stage: null, state: 'firing', labels: { host: H } }]);
+    // Resolved once the errors have been gone for keep_firing_for (two 30 s intervals).
+    const ok = [snapshot(t(0), err), snapshot(t(1), err), snapshot(t(2), err), snapshot(t(2.5))];
+    expect((await runPack(ok, { only: 'probe-source-failing' })).seen.map((s) => s.state)).toEqual(['firing']);
+    expect((await runPack([...ok, snapshot(t(3)), snapshot(t(3.5))], { only: 'probe-source-failing' })).seen).toEqual([]);
   });
   it('host-silent fires on the tick with no snapshot after 3 intervals, and the next snapshot resolves it', async () => {
     const s = snapshot(t(0));
@@ -175,8 +181,8 @@ describe('host rules: probe-source-failing, host-silent, capacity-low', () => {
       containers: Array.from({ length: held }, (_, i) => container(`c${i}`, `u${i}`, { devices: [`GPU-${i}`] })),
     }));
     expect((await runPack(mk(6, 10), { only: 'capacity-low' })).seen).toEqual([]);
-    expect((await runPack(mk(9, 10), { only: 'capacity-low' })).seen).toMatchObject([{ severity: 'info', stage: null, state: 'firing' }]);
-    expect((await runPack(mk(10, 10), { only: 'capacity-low' })).seen).toMatchObject([{ severity: 'warning', stage: 'none-free', state: 'firing' }]);
+    expect((await runPack(mk(9, 10), { only: 'capacity-low', probeIntervalS: 900 })).seen).toMatchObject([{ severity: 'info', stage: null, state: 'firing' }]);
+    expect((await runPack(mk(10, 10), { only: 'capacity-low', probeIntervalS: 900 })).seen).toMatchObject([{ severity: 'warning', stage: 'none-free', state: 'firing' }]);
   });
 });
 
@@ -219,5 +225,92 @@ describe('what the default pack says, for people', () => {
     const alerts = r.alerts.filter((a) => a.rule === 'unmanaged-gpu-container');
     expect(alerts.length).toBeGreaterThan(0);
     expect(alerts.map((a) => a.annotations.summary)).toEqual(["Container rogue (owner unknown) has GPU access outside DS01's management"]);
+  });
+});
+
+describe('GPU claims (DS01: running hold, stopped hold until gpu_hold_after_stop_h, created hold nothing)', () => {
+  const gpus = [busy(0), busy(1)];
+  const all = { requested: 'all' as const, count: null, deviceIds: [], uuids: [], via: 'device-requests' as const };
+
+  it('a created, never-started --gpus all container holds nothing: no capacity-low, no quota, no high-demand halving', async () => {
+    const created = container('later', 'alice', { state: 'created', startedAt: null, createdAt: t(-5), gpu: all });
+    const nb = container('nb', 'bob', { devices: ['GPU-0'], startedAt: t(-120) });
+    const snaps = [0, 15, 30, 45].map((m) => snapshot(t(m), { gpus, containers: [created, nb] }));
+    const r = await runPack(snaps, { probeIntervalS: 900 });
+    expect(r.seen.filter((s) => ['capacity-low', 'gpu-quota'].includes(s.rule))).toEqual([]);
+    // It is created-never-started's business (created 50 min ago by the last snapshot, limit 30 min).
+    expect(r.seen.map((s) => s.rule)).toContain('created-never-started');
+  });
+
+  it('a running --gpus all container on the same host does hold every GPU', async () => {
+    const running = container('hog', 'alice', { gpu: all, startedAt: t(-5) });
+    const r = await runPack([0, 15, 30, 45].map((m) => snapshot(t(m), { gpus, containers: [running] })), { only: 'capacity-low', probeIntervalS: 900 });
+    expect(r.seen).toMatchObject([{ rule: 'capacity-low', severity: 'warning', state: 'firing' }]);
+  });
+
+  it('a stopped container holds its GPU for gpu_hold_after_stop_h (15 min), then nothing', async () => {
+    const stopped = (finishedMin: number) => container('done', 'alice', { state: 'exited', devices: ['GPU-0', 'GPU-1'], finishedAt: t(finishedMin) });
+    const quota = (finishedMin: number) => runPack([snapshot(t(0), { gpus, containers: [stopped(finishedMin)] })], { only: 'gpu-quota' });
+    expect((await quota(-10)).seen.map((s) => s.stage)).toEqual(['at-limit']); // 2 of 2 gpueq, still held
+    expect((await quota(-20)).seen).toEqual([]); // past the hold: holds nothing
+  });
+
+  it('a request for a GPU the host does not have holds nothing and fires gpu-device-missing for the owner', async () => {
+    const c = container('ghost', 'alice', { devices: ['7'], startedAt: t(-5) });
+    const r = await runPack([snapshot(t(0), { gpus, containers: [c] })]);
+    expect(r.seen.filter((s) => s.rule === 'gpu-device-missing')).toEqual([
+      { rule: 'gpu-device-missing', severity: 'warning', stage: null, state: 'firing', labels: { host: H, container: c.id, containerName: 'ghost', user: 'alice' } },
+    ]);
+    expect(r.alerts.find((a) => a.rule === 'gpu-device-missing')?.annotations.summary).toContain('7');
+    expect(r.seen.filter((s) => s.rule === 'gpu-quota' || s.rule === 'capacity-low')).toEqual([]);
+  });
+});
+
+describe('MIG idle detection falls back on CPU and network', () => {
+  const mig = migGpu(0, ['3g.40gb', '3g.40gb']);
+  const usage = (cpuPct: number, rxPerS = 0) => ({ intervalS: 30, cpuPct, netRxBytesPerS: rxPerS, netTxBytesPerS: 0, activeProcessCount: 1 });
+  const nb = (u: ReturnType<typeof usage> | null) => container('nb', 'alice', { devices: ['MIG-0-0'], startedAt: t(-120), usage: u });
+  const p = proc(77, { kind: 'container', containerId: cid('nb'), gpuUuid: 'GPU-0', migUuid: 'MIG-0-0' });
+  const run = (u: ReturnType<typeof usage> | null) =>
+    runPack([0, 10, 20, 31].map((m) => snapshot(t(m), { gpus: [mig], containers: [nb(u)], gpuProcesses: [p] })), { only: 'idle-gpu-container', probeIntervalS: 660 });
+
+  it('an idle notebook on a MIG slice (CPU 0.5 %, no traffic) reaches its idle limit although it has a GPU process', async () => {
+    expect((await run(usage(0.5))).seen.map((s) => s.stage)).toEqual(['limit']);
+  });
+  it('a busy CPU or network keeps it active', async () => {
+    expect((await run(usage(80))).seen).toEqual([]);
+    expect((await run(usage(0.5, 100_000))).seen).toEqual([]); // 3 MB received per 30 s interval > 1 MiB
+  });
+  it('without usage figures (first cycle, old probe) a GPU process still counts as active (unknown is not idle)', async () => {
+    expect((await run(null)).seen).toEqual([]);
+  });
+});
+
+describe('unknown is not absent: a failed source neither fires nor resolves', () => {
+  const gpus = [gpu(0), gpu(1)];
+  const dockerDown = { source: 'docker' as const, message: 'docker: connect ENOENT /var/run/docker.sock' };
+  const over = [container('a', 'alice', { devices: ['GPU-0'] }), container('b', 'alice', { devices: ['GPU-1'] })];
+
+  it('a quota alert stays firing, marked stale, while Docker is unreadable, and resolves as source-unavailable after 30 min', async () => {
+    const before = [0, 0.5].map((m) => snapshot(t(m), { gpus, containers: over }));
+    const down = (m: number) => snapshot(t(m), { gpus, containers: [], errors: [dockerDown] });
+    const r = await runPack([...before, down(1), down(1.5), down(10)], { only: 'gpu-quota' });
+    expect(r.seen.map((s) => s.state)).toEqual(['firing']);
+    expect(r.alerts.find((a) => a.rule === 'gpu-quota')?.stale).toEqual({ since: t(1), sources: ['docker'] });
+    const later = await runPack([...before, down(1), ...Array.from({ length: 61 }, (_, i) => down(1.5 + i * 0.5))], { only: 'gpu-quota' });
+    expect(later.alerts.find((a) => a.rule === 'gpu-quota')).toMatchObject({ state: 'resolved', resolvedReason: 'source-unavailable' });
+  });
+
+  it('nvidia-smi failing: no capacity-low "0 of 0 free", and GPU alerts keep their state', async () => {
+    const hot = [0, 1, 2, 3, 4, 5].map((m) => snapshot(t(m), { gpus: [gpu(0, { temperatureC: 88 })] }));
+    const broken = [5.5, 6, 6.5].map((m) => snapshot(t(m), { gpus: [], errors: [{ source: 'gpu', message: "nvidia-smi -q -x: exited with code 9: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver." }] }));
+    const r = await runPack([...hot, ...broken]);
+    expect(r.seen.map((s) => s.rule)).not.toContain('capacity-low');
+    expect(r.alerts.find((a) => a.rule === 'gpu-temperature')).toMatchObject({ state: 'firing', stale: { sources: ['gpu'] } });
+  });
+
+  it('--no-docker is a declared choice: no probe-source-failing, container alerts resolve normally', async () => {
+    const declined = [0, 1, 2, 3].map((m) => ({ ...snapshot(t(m), { gpus }), disabledSources: ['docker' as const] }));
+    expect((await runPack(declined)).seen.map((s) => s.rule)).not.toContain('probe-source-failing');
   });
 });

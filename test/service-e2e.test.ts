@@ -57,6 +57,8 @@ describe('serve + probe --push + GET /v1/alerts', () => {
       `admins: [{name: ops, token_sha256: ${admin.sha256}}]`,
       `limits: ${join(process.cwd(), LIMITS)}`,
       `rules: ${join(process.cwd(), 'rules')}`,
+      // The capture was recorded days ago: accept snapshots up to 30 days old (the default, 24 h, stores it unevaluated).
+      'max_snapshot_age_h: 720',
     ].join('\n'));
   });
   afterAll(async () => {

@@ -19,9 +19,9 @@ describe('gpuwarden config check', () => {
     );
     expect(lines).toContain(`warning: ${DS01}:50: defaults.max_cpus: not enforced by any gpuwarden rule (DS01 may still apply it)`);
     expect(lines).toContain(`warning: ${DS01}:93: groups.student.aggregate.cpu_quota: not enforced by any gpuwarden rule (DS01 may still apply it)`);
-    expect(lines.filter((l) => l.startsWith('warning: '))).toHaveLength(67);
+    expect(lines.filter((l) => l.startsWith('warning: '))).toHaveLength(59);
     expect(lines.some((l) => l.includes('max_gpu_equivalents'))).toBe(false);
-    expect(lines.at(-1)).toBe('67 warning(s); --strict makes them errors');
+    expect(lines.at(-1)).toBe('59 warning(s); --strict makes them errors');
   });
 
   it('--strict turns the not-enforced keys into errors and exits 1', async () => {
@@ -31,7 +31,7 @@ describe('gpuwarden config check', () => {
     expect(lines[0]).toMatch(/^FAILED \(--strict\): /);
     expect(lines).toContain(`error: ${DS01}:50: defaults.max_cpus: not enforced by any gpuwarden rule (DS01 may still apply it)`);
     expect(lines.some((l) => l.startsWith('warning: '))).toBe(false);
-    expect(lines.at(-1)).toBe('67 error(s): with --strict, every key gpuwarden does not enforce is an error');
+    expect(lines.at(-1)).toBe('59 error(s): with --strict, every key gpuwarden does not enforce is an error');
   });
 
   it('--user prints each user\'s effective limits as a table', async () => {

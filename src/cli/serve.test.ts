@@ -78,7 +78,7 @@ describe('gpuwarden serve', () => {
     const r = await serve(['--config', file, '--port', '0'], async (server) => {
       const base = `http://127.0.0.1:${server.port}`;
       seen.push((await fetch(`${base}/healthz`)).status);
-      const post = await fetch(`${base}/v1/snapshots`, { method: 'POST', body: JSON.stringify(validSnapshot()), headers: bearer(TOKENS.ds01) });
+      const post = await fetch(`${base}/v1/snapshots`, { method: 'POST', body: JSON.stringify(validSnapshot({ takenAt: new Date().toISOString() })), headers: bearer(TOKENS.ds01) });
       seen.push(post.status);
       const hosts = (await (await fetch(`${base}/v1/hosts`, { headers: bearer(TOKENS.alice) })).json()) as { hosts: Array<{ host: string }> };
       expect(hosts.hosts.map((h) => h.host)).toEqual(['ds01']);

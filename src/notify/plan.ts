@@ -92,6 +92,23 @@ function enqueue(
 }
 
 /**
+ * Who hears of a change. An alert resolved because its source stayed unreadable is not news for its owner (nothing
+ * they did changed): it goes to each admin receiver once, in one group per host, so the admins get one notice
+ * listing every alert that is no longer tracked, not one per user.
+ */
+function recipientsFor(change: AlertChange, recipientsOf: (alert: Alert) => PlannedRecipient[]): PlannedRecipient[] {
+  const all = recipientsOf(change.alert);
+  if (change.alert.resolvedReason !== 'source-unavailable') return all;
+  const host = change.alert.host;
+  const byReceiver = new Map<string, PlannedRecipient>();
+  for (const r of all) {
+    if (r.audience !== 'admin' || byReceiver.has(r.receiver)) continue;
+    byReceiver.set(r.receiver, { ...r, groupKey: `source-unavailable/${host}`, groupLabels: { host }, sendResolved: true });
+  }
+  return [...byReceiver.values()];
+}
+
+/**
  * Pure: the deliveries an evaluation's alert changes call for, one outbox row per (alert change, recipient). The
  * dedup key (fingerprint, receiver, user, reason, episode, stage) makes each state change go out at most once even
  * if an evaluation is repeated. Grouping into messages happens when the worker sends what is due together.
@@ -108,7 +125,7 @@ export function planChanges(
   for (const change of changes) {
     const reason = reasonOf(change);
     if (reason === null) continue;
-    for (const r of recipientsOf(change.alert)) {
+    for (const r of recipientsFor(change, recipientsOf)) {
       if (reason === 'resolved' && !r.sendResolved) continue;
       const a = change.alert;
       const dedupKey = [a.fingerprint, r.receiver, r.user ?? '', reason, a.activeSince, a.stage ?? ''].join('|');
@@ -139,7 +156,8 @@ export function planRepeats(
   const nowIso = now.toISOString();
   const plan: Plan = { outbox: [], log: [] };
   for (const a of firing) {
-    if (a.state !== 'firing') continue;
+    // A stale alert is not known to be still firing: no "still firing" repeat until its source is back.
+    if (a.state !== 'firing' || (a.stale ?? null) !== null) continue;
     for (const r of recipientsOf(a)) {
       const state = groupStates.get(groupStateKey(r.receiver, r.groupKey));
       if (state === undefined) continue; // never told yet: the firing notification is still on its way

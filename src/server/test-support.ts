@@ -1,7 +1,7 @@
 // Shared by the server tests (node) and the workerd smoke test: tokens with their hashes, a valid snapshot,
 // a fixed clock and an app on the in-memory store. Imports nothing runtime-specific.
 import type { Alert } from '../alerts/alert.ts';
-import type { IngestResult, ServiceCore } from '../service/core.ts';
+import type { IngestMeta, IngestResult, ServiceCore } from '../service/core.ts';
 import { createStoreOnlyCore } from '../service/store-only-core.ts';
 import type { HostSnapshot } from '../snapshot/schema.ts';
 import { createMemoryStore, type MemoryStore } from '../store/memory/memory-store.ts';
@@ -132,7 +132,7 @@ export function sampleAlert(overrides: Partial<Alert> = {}): Alert {
 
 /** A ServiceCore that records its calls and delegates to the store-only core. */
 export interface RecordingCore extends ServiceCore {
-  ingested: Array<{ snapshot: HostSnapshot; receivedAt: Date }>;
+  ingested: Array<{ snapshot: HostSnapshot; receivedAt: Date; meta?: IngestMeta }>;
   ticks: Date[];
 }
 
@@ -143,9 +143,9 @@ export function recordingCore(inner: ServiceCore): RecordingCore {
   return {
     ingested,
     ticks,
-    async ingest(snapshot, receivedAt): Promise<IngestResult> {
-      ingested.push({ snapshot, receivedAt });
-      return inner.ingest(snapshot, receivedAt);
+    async ingest(snapshot, receivedAt, meta): Promise<IngestResult> {
+      ingested.push({ snapshot, receivedAt, meta });
+      return inner.ingest(snapshot, receivedAt, meta);
     },
     async tick(now): Promise<void> {
       ticks.push(now);

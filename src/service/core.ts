@@ -10,12 +10,18 @@ export interface IngestResult {
   actions: never[];
 }
 
+/** What the transport tells beside the snapshot. */
+export interface IngestMeta {
+  /** The probe's clock when it sent the snapshot (X-Gpuwarden-Sent-At), for measuring clock skew. */
+  sentAt?: Date | null;
+}
+
 /**
  * The service's evaluation pipeline, independent of HTTP and runtime: store → facts → rules → alert state.
  * Implemented in src/service/ingest.ts; the Hono app only authenticates, validates and calls it.
  */
 export interface ServiceCore {
-  ingest(snapshot: HostSnapshot, receivedAt: Date): Promise<IngestResult>;
+  ingest(snapshot: HostSnapshot, receivedAt: Date, meta?: IngestMeta): Promise<IngestResult>;
   /** Advance time-based state without a snapshot: pending → firing, host silent, resolutions. */
   tick(now: Date): Promise<void>;
 }

@@ -44,9 +44,12 @@ describe('createCore', () => {
     const { core } = setup();
     await core.ingest(snapshot(t(0), { gpuProcesses: [hostProc] }), new Date(t(0)));
     await core.ingest(snapshot(t(1), { gpuProcesses: [hostProc] }), new Date(t(1)));
-    const gone = await core.ingest(snapshot(t(2)), new Date(t(2)));
+    // keep_firing_for (pack default: two 30 s probe intervals) holds it firing one more minute, then it resolves.
+    const kept = await core.ingest(snapshot(t(2)), new Date(t(2)));
+    expect(kept.alerts.map((a) => [a.rule, a.state, a.keepFiringSince])).toEqual([['untracked-host-gpu-process', 'firing', t(2)]]);
+    const gone = await core.ingest(snapshot(t(3)), new Date(t(3)));
     expect(gone.alerts.map((a) => [a.rule, a.state])).toEqual([['untracked-host-gpu-process', 'resolved']]);
-    expect((await core.ingest(snapshot(t(3)), new Date(t(3)))).alerts).toEqual([]);
+    expect((await core.ingest(snapshot(t(4)), new Date(t(4)))).alerts).toEqual([]);
   });
 
   it('the tick raises host-silent on wall-clock time alone and leaves snapshot alerts alone', async () => {

@@ -1,5 +1,6 @@
 import type { Alert } from '../alerts/alert.ts';
 import { transition } from '../alerts/transition.ts';
+import { failedSources } from '../engine/fact-sources.ts';
 import { computeFacts } from '../engine/facts/compute-facts.ts';
 import { hostSubject } from '../engine/facts/host-facts.ts';
 import type { LimitsView } from '../engine/facts/limits-view.ts';
@@ -7,7 +8,8 @@ import { parseTrackedState } from '../engine/facts/tracked.ts';
 import { groupStateKey, planChanges, planRepeats, type Plan, type PlannedRecipient } from '../notify/plan.ts';
 import type { HostSnapshot } from '../snapshot/schema.ts';
 import type { GroupState, Store } from '../store/store.ts';
-import type { IngestResult, ServiceCore } from './core.ts';
+import { evaluationTime } from './clock-skew.ts';
+import type { IngestMeta, IngestResult, ServiceCore } from './core.ts';
 import type { RuleSet } from './rule-set.ts';
 
 /** What the pipeline needs; all injected, nothing runtime-specific. */
@@ -17,6 +19,12 @@ export interface CoreDeps {
   limits: LimitsView;
   /** How long resolved alerts stay listed (default 24 h). */
   resolvedRetentionMs?: number;
+  /** How far a probe's clock may be off before its snapshots are evaluated at receive time (default 2 min). */
+  maxClockSkewMs?: number;
+  /** How long a source may stay unreadable before the alerts that need it resolve as source-unavailable (default 30 min). */
+  staleResolveAfterMs?: number;
+  /** Snapshots older than this on arrival (spooled too long) are stored, not evaluated (default 24 h). */
+  maxSnapshotAgeMs?: number;
   /** Who hears about an alert (routing + user directory); without it no notification is queued. */
   recipientsOf?: (alert: Alert) => PlannedRecipient[];
   /** Ids for outbox rows (default crypto.randomUUID). */
@@ -27,6 +35,7 @@ export interface CoreDeps {
 }
 
 const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
 
 function current(alerts: Alert[]): Alert[] {
   return alerts.filter((a) => a.state !== 'resolved');
@@ -40,7 +49,25 @@ function current(alerts: Alert[]): Alert[] {
  */
 export function createCore(deps: CoreDeps): ServiceCore {
   const retentionMs = deps.resolvedRetentionMs ?? DAY_MS;
+  const maxSkewMs = deps.maxClockSkewMs ?? 2 * MINUTE_MS;
+  const staleResolveAfterMs = deps.staleResolveAfterMs ?? 30 * MINUTE_MS;
+  const maxAgeMs = deps.maxSnapshotAgeMs ?? DAY_MS;
   const { store, rules, limits } = deps;
+  // Pack default for keep_firing_for: two probe intervals, so one missed or odd snapshot does not resolve an alert.
+  const keepFiringForSec = (rule: string): number => rules.keepFiringForSecOf.get(rule) ?? 2 * limits.probeIntervalS;
+  const silentGapMs = limits.probeIntervalS * limits.hostSilentAfterIntervals * 1000;
+
+  /** Rules that need a source that failed in this snapshot, with those sources. */
+  function staleRulesOf(snapshot: HostSnapshot): Map<string, string[]> {
+    const failed = failedSources(snapshot);
+    const stale = new Map<string, string[]>();
+    if (failed.size === 0) return stale;
+    for (const [rule, needs] of rules.sourcesOf) {
+      const missing = needs.filter((s) => failed.has(s));
+      if (missing.length > 0) stale.set(rule, missing);
+    }
+    return stale;
+  }
   const newId = deps.newId ?? (() => crypto.randomUUID());
   const clock = deps.clock ?? (() => new Date());
 
@@ -90,11 +117,11 @@ export function createCore(deps: CoreDeps): ServiceCore {
     return run;
   }
 
-  function ingest(snapshot: HostSnapshot, receivedAt: Date): Promise<IngestResult> {
-    return serialised(snapshot.host, () => ingestOne(snapshot, receivedAt));
+  function ingest(snapshot: HostSnapshot, receivedAt: Date, meta: IngestMeta = {}): Promise<IngestResult> {
+    return serialised(snapshot.host, () => ingestOne(snapshot, receivedAt, meta));
   }
 
-  async function ingestOne(snapshot: HostSnapshot, receivedAt: Date): Promise<IngestResult> {
+  async function ingestOne(snapshot: HostSnapshot, receivedAt: Date, meta: IngestMeta): Promise<IngestResult> {
     // The snapshot row is written in the same transaction as the evaluation (one commit per snapshot). Two copies
     // of one snapshot arriving together are serialised per host, so the second is seen as a duplicate.
     const duplicate = await store.hasSnapshot(snapshot.host, snapshot.id);
@@ -102,24 +129,40 @@ export function createCore(deps: CoreDeps): ServiceCore {
     if (duplicate) return { accepted: false, alerts: current(previous), actions: [] };
     const row = { host: snapshot.host, snapshotId: snapshot.id, takenAt: snapshot.takenAt, receivedAt: receivedAt.toISOString(), body: JSON.stringify(snapshot) };
     const host = await store.getHost(snapshot.host);
-    if (host !== null && Date.parse(snapshot.takenAt) < Date.parse(host.lastTakenAt)) {
-      deps.log?.(`${snapshot.host}: snapshot ${snapshot.id} is older than ${host.lastTakenAt}; stored, not evaluated`);
-      await store.commitEvaluation({ snapshot: row, hostRecord: { ...host, lastSeenAt: receivedAt.toISOString() }, upsert: [], remove: [] });
+    // A host clock that is off is measured and corrected for, never trusted: a snapshot from the future must not
+    // freeze the host (every later one would look older), and one from a slow clock must not look spooled.
+    const clock = evaluationTime(snapshot.takenAt, receivedAt, meta.sentAt ?? null, maxSkewMs);
+    const notEvaluated = async (why: string): Promise<IngestResult> => {
+      deps.log?.(`${snapshot.host}: snapshot ${snapshot.id} ${why}; stored, not evaluated`);
+      // A new host is recorded all the same (listed, and watched for silence), with nothing tracked yet.
+      const hostRecord = host ?? { host: snapshot.host, lastTakenAt: clock.at.toISOString(), tracked: '' };
+      await store.commitEvaluation({ snapshot: row, hostRecord: { ...hostRecord, lastSeenAt: receivedAt.toISOString() }, upsert: [], remove: [] });
       return { accepted: true, alerts: current(previous), actions: [] };
-    }
-    const { subjects, tracked } = computeFacts(snapshot, parseTrackedState(host?.tracked ?? null), limits);
+    };
+    if (receivedAt.getTime() - clock.at.getTime() > maxAgeMs) return notEvaluated(`was taken more than ${Math.round(maxAgeMs / 3_600_000)} h before it arrived`);
+    if (host !== null && clock.at.getTime() < Date.parse(host.lastTakenAt)) return notEvaluated(`is older than ${host.lastTakenAt}`);
+    const { subjects, tracked } = computeFacts(snapshot, parseTrackedState(host?.tracked ?? null), limits, {
+      at: clock.at,
+      clockSkewS: clock.skewMs === null ? null : clock.skewMs / 1000,
+      maxClockSkewS: maxSkewMs / 1000,
+    });
     const findings = rules.evaluate(subjects);
     const result = transition(previous, {
       host: snapshot.host,
-      at: new Date(snapshot.takenAt),
+      at: clock.at,
       evaluatedRules: rules.ruleIds,
       findings,
       resolvedRetentionMs: retentionMs,
+      staleRules: staleRulesOf(snapshot),
+      staleResolveAfterMs,
+      keepFiringForSec,
+      // Pending `for` timers do not carry over a gap longer than the host-silent bound.
+      restartPending: host !== null && clock.at.getTime() - Date.parse(host.lastTakenAt) > silentGapMs,
     });
     const notifications = await plan(result.changes, receivedAt);
     await store.commitEvaluation({
       snapshot: row,
-      hostRecord: { host: snapshot.host, lastSeenAt: receivedAt.toISOString(), lastTakenAt: snapshot.takenAt, tracked: JSON.stringify(tracked) },
+      hostRecord: { host: snapshot.host, lastSeenAt: receivedAt.toISOString(), lastTakenAt: clock.at.toISOString(), tracked: JSON.stringify(tracked) },
       upsert: result.upsert,
       remove: result.remove,
       outbox: notifications.outbox,
@@ -143,6 +186,7 @@ export function createCore(deps: CoreDeps): ServiceCore {
         evaluatedRules: rules.tickRuleIds,
         findings: rules.evaluateTick([subject]),
         resolvedRetentionMs: retentionMs,
+        keepFiringForSec,
       });
       if (result.upsert.length > 0 || result.remove.length > 0) {
         const notifications = await plan(result.changes, now);

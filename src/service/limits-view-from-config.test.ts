@@ -9,7 +9,7 @@ const now = new Date('2026-11-25T10:00:00Z');
 describe('limits from the real DS01 file, as facts see them', () => {
   it('a student (unlisted user), a researcher (member file) and the admin', () => {
     expect(userLimitsFrom(config, 'unknown.student@hertie-school.lan', now)).toMatchObject({
-      group: 'student', maxGpuEquivalents: 2, maxGpuSlotsPerContainer: 2, maxContainersPerUser: 3, maxRuntimeH: 24, idleTimeoutH: 0.5, gpuIdleThresholdPct: 5,
+      group: 'student', maxGpuEquivalents: 2, maxGpuSlotsPerContainer: 2, maxContainersPerUser: 3, maxRuntimeH: 24, idleTimeoutH: 0.5, gpuIdleThresholdPct: 5, cpuIdleThresholdPct: 2, networkIdleThresholdBytes: 1048576,
     });
     expect(userLimitsFrom(config, 'h.baker@hertie-school.lan', now)).toMatchObject({ group: 'researcher', maxGpuEquivalents: 4, maxContainersPerUser: 5, maxRuntimeH: 48, idleTimeoutH: 1 });
     expect(userLimitsFrom(config, 'datasciencelab', now)).toMatchObject({ maxGpuEquivalents: null, maxGpuSlotsPerContainer: null, maxContainersPerUser: 10, isAdmin: true });

@@ -26,6 +26,8 @@ export function userLimitsFrom(config: LimitsConfig, user: string | null, now: D
     gpuHoldAfterStopH: e.gpuHoldAfterStopH,
     containerHoldAfterStopH: e.containerHoldAfterStopH,
     gpuIdleThresholdPct: e.policies.gpuIdleThresholdPct,
+    cpuIdleThresholdPct: e.policies.cpuIdleThresholdPct,
+    networkIdleThresholdBytes: e.policies.networkIdleThresholdBytes,
     gracePeriodM: e.policies.gracePeriodM ?? 0,
     createdContainerTimeoutM: e.policies.createdContainerTimeoutM,
     highDemandThreshold: e.policies.highDemandThreshold,

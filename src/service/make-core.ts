@@ -5,7 +5,7 @@ import { loadRulesDir } from '../engine/rules/load-dir.ts';
 import { formatRuleProblem } from '../engine/rules/rule-problem.ts';
 import type { Store } from '../store/store.ts';
 import type { ServiceCore } from './core.ts';
-import { createCore } from './ingest.ts';
+import { type CoreDeps, createCore } from './ingest.ts';
 import { limitsViewFromConfig, type TimingSettings } from './limits-view-from-config.ts';
 import type { RuleSet } from './rule-set.ts';
 import { createNotificationService, recipientsFromRouting } from './notifications.ts';
@@ -44,6 +44,15 @@ export function timingOf(config: ServiceConfig): TimingSettings {
   return { probeIntervalS: config.probeIntervalS, hostSilentAfterIntervals: config.hostSilentAfterIntervals, fairShareHalfLifeH: config.fairShareHalfLifeH };
 }
 
+/** Clock-skew, stale-source and snapshot-age bounds of a service config, as the core takes them. */
+export function truthSettingsOf(config: ServiceConfig): Pick<CoreDeps, 'maxClockSkewMs' | 'staleResolveAfterMs' | 'maxSnapshotAgeMs'> {
+  return {
+    maxClockSkewMs: config.maxClockSkewS * 1000,
+    staleResolveAfterMs: config.sourceUnavailableResolveAfterM * 60_000,
+    maxSnapshotAgeMs: config.maxSnapshotAgeH * 3_600_000,
+  };
+}
+
 /**
  * Build the real service core: the rule pack from rulesDir and DS01 limits from limitsPath, evaluated on ingest;
  * with `notifications` (and `users`) configured, alert changes are queued in the outbox and delivered by `deliver`.
@@ -55,10 +64,11 @@ export async function makeCore(deps: MakeCoreDeps): Promise<ServeCore> {
   for (const w of limits.warnings) log(`limits: ${w.message}`);
   const view = limitsViewFromConfig(limits.config, timingOf(deps.serviceConfig));
   const { notificationsPath, usersPath } = deps.serviceConfig;
-  if (notificationsPath === null) return createCore({ store: deps.store, rules, limits: view, log, clock: deps.clock });
+  const truth = truthSettingsOf(deps.serviceConfig);
+  if (notificationsPath === null) return createCore({ store: deps.store, rules, limits: view, log, clock: deps.clock, ...truth });
   const routing = await loadRoutingConfig(notificationsPath);
   const directory = usersPath === null ? null : await loadUserDirectory(usersPath, routing);
-  const core = createCore({ store: deps.store, rules, limits: view, log, clock: deps.clock, recipientsOf: recipientsFromRouting(routing, directory, log) });
+  const core = createCore({ store: deps.store, rules, limits: view, log, clock: deps.clock, ...truth, recipientsOf: recipientsFromRouting(routing, directory, log) });
   const notify = createNotificationService({ store: deps.store, routing, clock: deps.clock, log });
   return { ...core, deliver: notify.deliver, closeNotifiers: notify.close };
 }

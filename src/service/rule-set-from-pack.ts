@@ -1,4 +1,5 @@
 import { knownFacts } from '../engine/fact-catalogue.ts';
+import { sourcesNeeded } from '../engine/fact-sources.ts';
 import { compileRules } from '../engine/rules/compile.ts';
 import { evaluate } from '../engine/rules/evaluate.ts';
 import type { LoadOptions } from '../engine/rules/load.ts';
@@ -23,15 +24,19 @@ export function packLoadOptions(): LoadOptions {
 /** Compile loaded rules once into the RuleSet the pipeline evaluates. */
 export function createRuleSet(rules: readonly Rule[]): RuleSet {
   const compiled = compileRules(rules).filter((r) => r.enabled);
-  const tick = compiled.filter((r) => {
-    if (r.scope !== 'host') return false;
-    const read = factsReferenced(r.rule.conditions);
-    for (const s of r.rule.stages) factsReferenced(s.conditions, read);
-    return [...read].some((f) => TICK_FACTS.has(f));
-  });
+  const factsRead = new Map(
+    compiled.map((r) => {
+      const read = factsReferenced(r.rule.conditions);
+      for (const s of r.rule.stages) factsReferenced(s.conditions, read);
+      return [r.id, read] as const;
+    }),
+  );
+  const tick = compiled.filter((r) => r.scope === 'host' && [...(factsRead.get(r.id) ?? [])].some((f) => TICK_FACTS.has(f)));
   return {
     ruleIds: new Set(compiled.map((r) => r.id)),
     tickRuleIds: new Set(tick.map((r) => r.id)),
+    sourcesOf: new Map(compiled.map((r) => [r.id, sourcesNeeded(r.scope, factsRead.get(r.id) ?? [])])),
+    keepFiringForSecOf: new Map(compiled.map((r) => [r.id, r.rule.keepFiringForSec])),
     evaluate: (subjects) => evaluate(compiled, subjects),
     evaluateTick: (subjects) => evaluate(tick, subjects),
   };

@@ -1,4 +1,5 @@
 import type { Finding } from '../engine/finding.ts';
+import type { ErrorSource } from '../snapshot/schema.ts';
 import type { Subject } from '../engine/subject.ts';
 
 /** Facts only the scheduled tick can see change (a host's silence). Host rules reading them run on the tick. */
@@ -10,6 +11,10 @@ export interface RuleSet {
   ruleIds: ReadonlySet<string>;
   /** Ids of the host rules evaluated by the scheduled tick. */
   tickRuleIds: ReadonlySet<string>;
+  /** The probe sources each rule needs (its scope's and its facts'): see engine/fact-sources.ts. */
+  sourcesOf: ReadonlyMap<string, readonly ErrorSource[]>;
+  /** Each rule's keepFiringFor in seconds; null = the pack default. */
+  keepFiringForSecOf: ReadonlyMap<string, number | null>;
   /** Evaluate every rule on the subjects. */
   evaluate(subjects: readonly Subject[]): Finding[];
   /** Evaluate only the tick rules. */

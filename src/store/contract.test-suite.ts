@@ -190,6 +190,16 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
         expect(await store.alertsForHost('gpu1')).toStrictEqual([sampleAlert()]);
       });
 
+      it('keeps staleness, keep-firing and the resolved reason, and clears them when given null', async () => {
+        const store = await open();
+        const stale = sampleAlert({ stale: { since: minute(5), sources: ['docker', 'gpu'] }, keepFiringSince: minute(6) });
+        await store.commitEvaluation({ hostRecord: null, upsert: [stale], remove: [] });
+        expect(await store.alertsForHost('gpu1')).toStrictEqual([stale]);
+        const gone = sampleAlert({ state: 'resolved', resolvedAt: minute(40), updatedAt: minute(40), resolvedReason: 'source-unavailable' });
+        await store.commitEvaluation({ hostRecord: null, upsert: [{ ...gone, stale: null, keepFiringSince: null }], remove: [] });
+        expect(await store.alertsForHost('gpu1')).toStrictEqual([gone]);
+      });
+
       it('upserts by fingerprint', async () => {
         const store = await open();
         await store.commitEvaluation({ hostRecord: null, upsert: [sampleAlert({ state: 'pending', firedAt: null })], remove: [] });

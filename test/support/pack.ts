@@ -32,9 +32,11 @@ export interface Seen {
 }
 
 /** Ingest snapshots in order; then optionally tick at `tickAt`; return the non-resolved alerts, sorted. */
-export async function runPack(snaps: HostSnapshot[], opts: { limits?: LimitsView; tickAt?: string; only?: string } = {}) {
+export async function runPack(snaps: HostSnapshot[], opts: { limits?: LimitsView; tickAt?: string; only?: string; probeIntervalS?: number } = {}) {
   const store = createMemoryStore();
-  const core = createCore({ store, rules: DEFAULT_PACK, limits: opts.limits ?? testLimits() });
+  const limits = opts.limits ?? testLimits();
+  // Sparse snapshots (minutes apart) need a matching probe interval, or each gap counts as a silence and restarts `for`.
+  const core = createCore({ store, rules: DEFAULT_PACK, limits: opts.probeIntervalS === undefined ? limits : { ...limits, probeIntervalS: opts.probeIntervalS } });
   for (const s of snaps) await core.ingest(s, new Date(s.takenAt));
   if (opts.tickAt !== undefined) await core.tick(new Date(opts.tickAt));
   const alerts = await store.listAlerts({});

@@ -6,7 +6,7 @@ const DS01_FILE = 'test/fixtures/config/ds01/resource-limits.yaml';
 
 describe('ENFORCED_LIMIT_KEYS', () => {
   it('is the documented list, without duplicates', () => {
-    expect(ENFORCED_LIMIT_KEYS).toHaveLength(21);
+    expect(ENFORCED_LIMIT_KEYS).toHaveLength(23);
     expect(new Set(ENFORCED_LIMIT_KEYS).size).toBe(ENFORCED_LIMIT_KEYS.length);
     expect(ENFORCED_LIMIT_KEYS).toEqual(expect.arrayContaining(['max_gpu_equivalents', 'aggregate.gpu_limit', 'monitoring.*', 'groups.*.members', 'user_overrides']));
   });
@@ -78,8 +78,8 @@ describe('notEnforced on the DS01 folder', () => {
     expect(fromOverrides).toEqual([{ keyPath: 'user_overrides.alice.memory', line: 2, file: 'uo.yaml', reason: 'not-enforced' }]);
   });
 
-  it('is 67 keys long (every one a real DS01 setting gpuwarden leaves to DS01)', () => {
-    expect(list).toHaveLength(67);
+  it('is 59 keys long (every one a real DS01 setting gpuwarden leaves to DS01)', () => {
+    expect(list).toHaveLength(59);
     expect(list.every((n) => n.reason === 'not-enforced')).toBe(true);
   });
 });

@@ -18,6 +18,8 @@ export const ENFORCED_LIMIT_KEYS = [
   'gpu_hold_after_stop_h', // how long a stopped container may keep its GPU
   'container_hold_after_stop_h', // how long a stopped container may linger
   'policies.gpu_idle_threshold', // GPU utilisation below which a GPU counts as idle
+  'policies.cpu_idle_threshold', // container CPU % below which it counts as idle when its GPU signal is missing (MIG)
+  'policies.network_idle_threshold', // bytes received per interval below which it counts as idle, likewise
   'policies.high_demand_threshold', // share of GPUs allocated that makes the server "in high demand"
   'policies.high_demand_idle_reduction', // idle timeout factor under high demand
   'policies.grace_period_m', // no idle verdict this soon after start

@@ -43,6 +43,9 @@ describe('loadServiceConfig: valid files', () => {
       hostSilentAfterIntervals: 5,
       fairShareHalfLifeH: 12,
       tickIntervalS: 10,
+      maxClockSkewS: 300,
+      sourceUnavailableResolveAfterM: 45,
+      maxSnapshotAgeH: 12,
       bodyLimitBytes: 1_048_576,
     });
   });

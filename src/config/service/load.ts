@@ -152,6 +152,9 @@ async function resolveConfig(
     hostSilentAfterIntervals: raw.host_silent_after_intervals ?? SERVICE_DEFAULTS.hostSilentAfterIntervals,
     fairShareHalfLifeH: raw.fair_share_half_life_h ?? SERVICE_DEFAULTS.fairShareHalfLifeH,
     tickIntervalS: raw.tick_interval_s ?? SERVICE_DEFAULTS.tickIntervalS,
+    maxClockSkewS: raw.max_clock_skew_s ?? SERVICE_DEFAULTS.maxClockSkewS,
+    sourceUnavailableResolveAfterM: raw.source_unavailable_resolve_after_m ?? SERVICE_DEFAULTS.sourceUnavailableResolveAfterM,
+    maxSnapshotAgeH: raw.max_snapshot_age_h ?? SERVICE_DEFAULTS.maxSnapshotAgeH,
     bodyLimitBytes: raw.body_limit_bytes ?? SERVICE_DEFAULTS.bodyLimitBytes,
   };
 }

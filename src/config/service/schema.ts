@@ -60,6 +60,9 @@ export const serviceConfigFileSchema = z.strictObject({
   host_silent_after_intervals: wholeNumber(1, 1000).optional(),
   fair_share_half_life_h: z.number().positive().max(8760).optional(),
   tick_interval_s: wholeNumber(1, 3600).optional(),
+  max_clock_skew_s: wholeNumber(1, 86_400).optional(),
+  source_unavailable_resolve_after_m: wholeNumber(1, 10_080).optional(),
+  max_snapshot_age_h: wholeNumber(1, 720).optional(),
   body_limit_bytes: wholeNumber(1024, MAX_BODY_LIMIT_BYTES).optional(),
 });
 

@@ -20,6 +20,12 @@ export interface ServiceConfig {
   /** Half-life of the decayed GPU-hours behind fair share. */
   fairShareHalfLifeH: number;
   tickIntervalS: number;
+  /** How far a probe's clock may be off before its snapshots are evaluated at receive time (probe-clock-skew fires). */
+  maxClockSkewS: number;
+  /** Minutes a source may stay unreadable before alerts that need it resolve as source-unavailable. */
+  sourceUnavailableResolveAfterM: number;
+  /** Snapshots older than this when they arrive are stored, not evaluated. */
+  maxSnapshotAgeH: number;
   bodyLimitBytes: number;
 }
 
@@ -33,6 +39,9 @@ export const SERVICE_DEFAULTS = {
   hostSilentAfterIntervals: 3,
   fairShareHalfLifeH: 24,
   tickIntervalS: 15,
+  maxClockSkewS: 120,
+  sourceUnavailableResolveAfterM: 30,
+  maxSnapshotAgeH: 24,
   bodyLimitBytes: 4 * 1024 * 1024,
 } as const;
 
@@ -59,6 +68,9 @@ export function defaultServiceConfig(baseDir: string): ServiceConfig {
     hostSilentAfterIntervals: SERVICE_DEFAULTS.hostSilentAfterIntervals,
     fairShareHalfLifeH: SERVICE_DEFAULTS.fairShareHalfLifeH,
     tickIntervalS: SERVICE_DEFAULTS.tickIntervalS,
+    maxClockSkewS: SERVICE_DEFAULTS.maxClockSkewS,
+    sourceUnavailableResolveAfterM: SERVICE_DEFAULTS.sourceUnavailableResolveAfterM,
+    maxSnapshotAgeH: SERVICE_DEFAULTS.maxSnapshotAgeH,
     bodyLimitBytes: SERVICE_DEFAULTS.bodyLimitBytes,
   };
 }

@@ -1,6 +1,7 @@
 import type { Container } from '../../snapshot/schema.ts';
 import type { Subject } from '../subject.ts';
-import { containerTypeOf, type FactContext, hoursBetween, msOf, ratio, round3 } from './context.ts';
+import { containerTypeOf, type FactContext, pausedClock, hoursBetween, msOf, ratio, round3 } from './context.ts';
+import type { UserLimits } from './limits-view.ts';
 
 const RUNNING = new Set(['running', 'paused', 'restarting']);
 
@@ -27,8 +28,21 @@ function maxRuntimeHours(c: Container, ctx: FactContext, type: string): number |
   return 24;
 }
 
-/** Whether any GPU the container holds or runs on was busy in this snapshot (unknown utilisation counts as busy). */
-function gpuActive(c: Container, ctx: FactContext, threshold: number): { active: boolean; utilizationPct: number | null } {
+/** Whether the container was active in this snapshot, and from which signal. */
+interface Activity {
+  active: boolean;
+  utilizationPct: number | null;
+  /** 'gpu': utilisation decided; 'usage': the GPU signal was missing and CPU/network decided; 'processes': neither known. */
+  signal: 'gpu' | 'usage' | 'processes';
+}
+
+/**
+ * Whether the container was active: any GPU it holds or runs on at or above the idle threshold. Where the GPU
+ * signal is missing (MIG instances report no utilisation; no GPU could be named) DS01 falls back on the
+ * container's CPU use and network traffic over the last interval; without those either, a container with a GPU
+ * process counts as busy (unknown is not idle).
+ */
+function activityOf(c: Container, ctx: FactContext, user: UserLimits): Activity {
   const uuids = new Set((ctx.holdings.get(c.id)?.slots ?? []).map((s) => s.uuid));
   let hasProcess = false;
   for (const p of ctx.processesByContainer.get(c.id) ?? []) {
@@ -37,33 +51,42 @@ function gpuActive(c: Container, ctx: FactContext, threshold: number): { active:
     if (slot !== null) uuids.add(slot);
   }
   let max: number | null = null;
-  let unknown = false;
+  let unknown = uuids.size === 0;
   for (const uuid of uuids) {
     const util = ctx.utilizationBySlot.get(uuid);
     if (util === null || util === undefined) unknown = true;
     else max = Math.max(max ?? 0, util);
   }
-  const busy = (max !== null && max >= threshold) || (unknown && hasProcess);
-  return { active: busy, utilizationPct: max };
+  if ((max !== null && max >= user.gpuIdleThresholdPct) || !unknown) return { active: max !== null && max >= user.gpuIdleThresholdPct, utilizationPct: max, signal: 'gpu' };
+  const usage = c.usage ?? null;
+  if (usage !== null && usage.cpuPct !== null) {
+    const rxBytes = usage.netRxBytesPerS === null ? 0 : usage.netRxBytesPerS * usage.intervalS;
+    return { active: usage.cpuPct > user.cpuIdleThresholdPct || rxBytes > user.networkIdleThresholdBytes, utilizationPct: max, signal: 'usage' };
+  }
+  return { active: hasProcess, utilizationPct: max, signal: 'processes' };
 }
 
 /** Facts of one container (scope `container`), updating its tracked last-active time. */
 export function containerSubject(c: Container, ctx: FactContext): Subject {
   const user = ctx.userLimits(c.owner.user);
   const type = containerTypeOf(c);
-  const holding = ctx.holdings.get(c.id) ?? { slots: [], slotCount: 0, gpuEquivalents: 0 };
+  const holding = ctx.holdings.get(c.id) ?? { slots: [], slotCount: 0, gpuEquivalents: 0, missingDevices: [] };
+  const gpusKnown = !ctx.failed.has('gpu');
   const hasGpu = c.gpu.requested !== 'none';
   const running = RUNNING.has(c.state);
   const startedMs = running ? msOf(c.startedAt) : null;
   const prev = ctx.prev.containers[c.id];
-  const { active, utilizationPct } = gpuActive(c, ctx, user.gpuIdleThresholdPct);
+  // GPU activity is unknown while nvidia-smi or /proc failed: the idle clock pauses (neither idles nor resets).
+  const gpuUnknown = ctx.failed.has('gpu') || ctx.failed.has('proc');
+  const activity = gpuUnknown ? null : activityOf(c, ctx, user);
   // Times are only parsed and formatted when they matter: this runs for every container of every snapshot.
-  const keepPrev = running && hasGpu && !active && prev !== undefined;
-  const lastActiveMs = keepPrev ? (msOf(prev.lastActiveAt) ?? ctx.nowMs) : ctx.nowMs;
-  ctx.next.containers[c.id] = { firstSeenAt: prev?.firstSeenAt ?? ctx.nowIso, lastActiveAt: keepPrev ? prev.lastActiveAt : ctx.nowIso };
+  const keepPrev = running && hasGpu && activity?.active !== true && prev !== undefined;
+  const lastActiveAt = keepPrev ? (activity === null ? pausedClock(prev.lastActiveAt, ctx) : prev.lastActiveAt) : ctx.nowIso;
+  const lastActiveMs = keepPrev ? (msOf(lastActiveAt) ?? ctx.nowMs) : ctx.nowMs;
+  ctx.next.containers[c.id] = { firstSeenAt: prev?.firstSeenAt ?? ctx.nowIso, lastActiveAt };
 
   const idleLimit = running && hasGpu && !c.protected ? idleTimeoutMinutes(c, ctx, type) : null;
-  const idleMinutes = running && hasGpu ? round3((ctx.nowMs - lastActiveMs) / 60_000) : null;
+  const idleMinutes = running && hasGpu && !gpuUnknown ? round3((ctx.nowMs - lastActiveMs) / 60_000) : null;
   const inGracePeriod = startedMs !== null && ctx.nowMs - startedMs < user.gracePeriodM * 60_000;
   const runtimeHours = running && startedMs !== null ? round3(hoursBetween(startedMs, ctx.nowMs)) : null;
   const runtimeLimit = hasGpu && !c.protected ? maxRuntimeHours(c, ctx, type) : null;
@@ -94,12 +117,19 @@ export function containerSubject(c: Container, ctx: FactContext): Subject {
       gpuRequested: c.gpu.requested,
       gpuAll: c.gpu.requested === 'all',
       gpuSlots: holding.slotCount,
-      gpuEquivalents: round3(holding.gpuEquivalents),
+      gpuEquivalents: gpusKnown ? round3(holding.gpuEquivalents) : null,
+      holdsGpu: gpusKnown ? holding.gpuEquivalents > 0 : null,
+      missingGpuDevices: gpusKnown ? holding.missingDevices : null,
+      missingGpuDeviceCount: gpusKnown ? holding.missingDevices.length : null,
       gpuSlotsLimit: user.maxGpuSlotsPerContainer,
       gpuSlotsRatio: ratio(holding.slotCount, user.maxGpuSlotsPerContainer),
       managed: c.class === 'managed',
       unmanagedGpuAccess: hasGpu && c.class !== 'managed' && !infrastructure,
-      gpuUtilizationPct: utilizationPct,
+      gpuUtilizationPct: activity?.utilizationPct ?? null,
+      activitySignal: activity?.signal ?? null,
+      cpuPct: c.usage?.cpuPct ?? null,
+      netRxBytesPerS: c.usage?.netRxBytesPerS ?? null,
+      activeProcessCount: c.usage?.activeProcessCount ?? null,
       idleMinutes,
       idleTimeoutMinutes: idleLimit,
       idleRatio: inGracePeriod ? null : ratio(idleMinutes, idleLimit),

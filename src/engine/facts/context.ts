@@ -1,5 +1,5 @@
-import type { Container, GpuProcess, HostSnapshot } from '../../snapshot/schema.ts';
-import { holdingOf, type Holding, type Slot, slotsOf } from './gpu-equivalents.ts';
+import type { Container, ErrorSource, GpuProcess, HostSnapshot } from '../../snapshot/schema.ts';
+import { holdingOf, holdsGpus, type Holding, type Slot, slotsOf } from './gpu-equivalents.ts';
 import type { LimitsView, UserLimits } from './limits-view.ts';
 import type { TrackedState } from './tracked.ts';
 
@@ -22,6 +22,10 @@ export interface FactContext {
   utilizationBySlot: Map<string, number | null>;
   /** Fraction of the host's GPU-equivalents held by containers (DS01's high-demand ratio). */
   allocatedRatio: number;
+  /** Sources that failed in this snapshot: facts over them are unknown (null), tracked clocks over them pause. */
+  failed: ReadonlySet<ErrorSource>;
+  /** Milliseconds since the previous evaluation of this host (0 for the first), for pausing tracked clocks. */
+  sincePreviousMs: number;
   userLimits(user: string | null): UserLimits;
 }
 
@@ -37,6 +41,12 @@ export function msOf(iso: string | null | undefined): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
+/** An ISO time moved later by the time since the previous evaluation: a clock paused while its source was unknown. */
+export function pausedClock(iso: string | undefined, ctx: Pick<FactContext, 'nowMs' | 'nowIso' | 'sincePreviousMs'>): string {
+  const ms = msOf(iso);
+  return ms === null ? ctx.nowIso : new Date(Math.min(ctx.nowMs, ms + ctx.sincePreviousMs)).toISOString();
+}
+
 /** Round for facts: 3 decimals keeps alerts readable and comparisons stable. */
 export function round3(n: number): number {
   return Math.round(n * 1000) / 1000;
@@ -48,13 +58,29 @@ export function ratio(value: number | null, limit: number | null): number | null
   return round3(value / limit);
 }
 
+/** Whether a stopped container still holds its GPUs: within its owner's gpu_hold_after_stop_h (unknown stop time: yes). */
+function stillHeldAfterStop(c: Container, limits: LimitsView, now: Date): boolean {
+  const type = containerTypeOf(c);
+  const holdH = type === 'orchestration' || type === 'api' ? 0 : limits.forUser(c.owner.user, now).gpuHoldAfterStopH;
+  if (holdH === null) return true;
+  const finishedMs = msOf(c.finishedAt);
+  return finishedMs === null || now.getTime() - finishedMs < holdH * 3_600_000;
+}
+
 /** Build the shared context of one evaluation. */
-export function makeContext(snapshot: HostSnapshot, prev: TrackedState, limits: LimitsView, now: Date, next: TrackedState): FactContext {
+export function makeContext(
+  snapshot: HostSnapshot,
+  prev: TrackedState,
+  limits: LimitsView,
+  now: Date,
+  next: TrackedState,
+  failed: ReadonlySet<ErrorSource> = new Set(),
+): FactContext {
   const slots = slotsOf(snapshot.gpus);
   const holdings = new Map<string, Holding>();
   let held = 0;
   for (const c of snapshot.containers) {
-    const h = holdingOf(c, snapshot, slots);
+    const h = holdingOf(c, snapshot, slots, holdsGpus(c, (x) => stillHeldAfterStop(x, limits, now)));
     holdings.set(c.id, h);
     held += h.gpuEquivalents;
   }
@@ -96,6 +122,8 @@ export function makeContext(snapshot: HostSnapshot, prev: TrackedState, limits: 
     holdersBySlot,
     utilizationBySlot,
     allocatedRatio: total > 0 ? Math.min(1, held / total) : 0,
+    failed,
+    sincePreviousMs: Math.max(0, now.getTime() - (msOf(prev.lastTakenAt) ?? now.getTime())),
     userLimits(user) {
       const key = user ?? '';
       let l = cache.get(key);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { container, gpu, migGpu, snapshot, t } from '../../../test/support/snapshot-factory.ts';
-import { holdingOf, migProfileWeight, slotsOf } from './gpu-equivalents.ts';
+import { holdingOf, holdsGpus, migProfileWeight, slotsOf } from './gpu-equivalents.ts';
 
 describe('migProfileWeight', () => {
   it.each([
@@ -34,7 +34,35 @@ describe('holdingOf', () => {
     expect(hold({ gpu: { requested: 'count', count: 2, deviceIds: [], uuids: [], via: 'device-requests' } })).toMatchObject({ slotCount: 2, gpuEquivalents: 2, slots: [] });
   });
 
-  it('still weighs ids that are not on this host (a stale assignment)', () => {
-    expect(hold({ devices: ['GPU-gone', 'MIG-gone'] }).gpuEquivalents).toBeCloseTo(1 + 1 / 7, 10);
+  it('a request for a device this host does not have holds nothing and names the device', () => {
+    expect(hold({ devices: ['GPU-gone', 'MIG-gone', '7', '2:9'] })).toEqual({ slots: [], slotCount: 4, gpuEquivalents: 0, missingDevices: ['GPU-gone', 'MIG-gone', '7', '2:9'] });
+    expect(hold({ devices: ['0', '7'] })).toMatchObject({ slotCount: 2, gpuEquivalents: 1, missingDevices: ['7'] });
+  });
+
+  it('a container that does not hold its GPUs now (created, stopped past its hold) holds nothing but keeps its request size', () => {
+    const c = container('c', 'alice', { devices: ['GPU-1'] });
+    expect(holdingOf(c, s, slots, false)).toEqual({ slots: [], slotCount: 1, gpuEquivalents: 0, missingDevices: [] });
+    const all = container('a', 'alice', { gpu: { requested: 'all', count: null, deviceIds: [], uuids: [], via: 'device-requests' } });
+    expect(holdingOf(all, s, slots, false)).toMatchObject({ slotCount: 3, gpuEquivalents: 0, slots: [] });
+  });
+
+  it('--gpus N on a host with fewer GPUs holds what exists', () => {
+    expect(hold({ gpu: { requested: 'count', count: 8, deviceIds: [], uuids: [], via: 'device-requests' } })).toMatchObject({ slotCount: 8, gpuEquivalents: 3 });
+  });
+});
+
+describe('holdsGpus (DS01: running hold, stopped hold until gpu_hold_after_stop_h, created hold nothing)', () => {
+  const stillHeld = (c: { name: string }) => c.name === 'recent';
+  it.each([
+    ['running', 'any', true],
+    ['paused', 'any', true],
+    ['restarting', 'any', true],
+    ['exited', 'recent', true],
+    ['exited', 'long-ago', false],
+    ['created', 'recent', false],
+    ['dead', 'recent', false],
+    ['removing', 'recent', false],
+  ])('%s (%s) → %s', (state, name, expected) => {
+    expect(holdsGpus(container(name, 'alice', { state, devices: ['0'] }), stillHeld)).toBe(expected);
   });
 });

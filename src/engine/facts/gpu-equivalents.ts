@@ -30,41 +30,75 @@ export function slotsOf(gpus: readonly Gpu[]): Slot[] {
   });
 }
 
-/** What a container holds: its slots (when they can be named), how many, and their GPU-equivalents. */
+/**
+ * What a container holds now: its slots (when they can be named), how many units it asked for, the
+ * GPU-equivalents it holds, and the device ids it asked for that this host does not have.
+ */
 export interface Holding {
   slots: Slot[];
+  /** GPU/MIG units requested (what the per-container cap is about), whether or not they are held now. */
   slotCount: number;
+  /** GPU-equivalents held now: 0 for a container that holds nothing (created, or stopped past its hold). */
   gpuEquivalents: number;
+  /** Requested device ids (index, UUID, `<gpu>:<mig>`) that name no GPU or MIG instance of this host. */
+  missingDevices: string[];
 }
 
-/** Resolve a container's GPU request against the host's slots (ids as GPU-/MIG- UUIDs or indices). */
-export function holdingOf(c: Container, snapshot: HostSnapshot, slots: readonly Slot[]): Holding {
-  const req = c.gpu;
-  if (req.requested === 'none') return { slots: [], slotCount: 0, gpuEquivalents: 0 };
-  if (req.requested === 'all') {
-    const physical = snapshot.gpus.length;
-    return { slots: [...slots], slotCount: physical, gpuEquivalents: physical };
+/** Container states that hold their GPUs: the process may use them at any moment. */
+const HOLDING_STATES = new Set(['running', 'paused', 'restarting']);
+
+/**
+ * Whether a container holds the GPUs it asked for, as DS01 counts them: running containers hold what they
+ * requested; stopped (`exited`) containers keep holding until `gpu_hold_after_stop_h` has passed
+ * (`stillHeldAfterStop`); created-never-started, dead and removing containers hold nothing.
+ */
+export function holdsGpus(c: Container, stillHeldAfterStop: (c: Container) => boolean): boolean {
+  if (HOLDING_STATES.has(c.state)) return true;
+  return c.state === 'exited' && stillHeldAfterStop(c);
+}
+
+/** Resolve one requested device id against the host's GPUs: the slots it names, its weight, or null when absent. */
+function resolveDevice(id: string, snapshot: HostSnapshot, slots: readonly Slot[]): { slots: Slot[]; weight: number } | null {
+  const byUuid = slots.find((s) => s.uuid === id);
+  if (byUuid !== undefined) return { slots: [byUuid], weight: byUuid.weight };
+  if (/^\d+$/.test(id)) {
+    const byIndex = slots.filter((s) => s.gpuIndex === Number(id));
+    return byIndex.length > 0 ? { slots: byIndex, weight: 1 } : null;
   }
-  if (req.requested === 'count') return { slots: [], slotCount: req.count ?? 0, gpuEquivalents: req.count ?? 0 };
+  const byMigIndex = /^(\d+):(\d+)$/.exec(id);
+  if (byMigIndex !== null) {
+    const gpu = snapshot.gpus.find((g) => g.index === Number(byMigIndex[1]));
+    const mig = gpu?.migInstances.find((m) => m.index === Number(byMigIndex[2]));
+    if (mig === undefined) return null;
+    const slot = slots.find((s) => s.uuid === mig.uuid);
+    return { slots: slot === undefined ? [] : [slot], weight: migProfileWeight(mig.profile) };
+  }
+  const physical = snapshot.gpus.find((g) => g.uuid === id);
+  return physical === undefined ? null : { slots: slots.filter((s) => s.gpuUuid === id), weight: 1 };
+}
+
+/** Resolve a container's GPU request against the host's slots; `holds` says whether it holds them now (holdsGpus). */
+export function holdingOf(c: Container, snapshot: HostSnapshot, slots: readonly Slot[], holds = true): Holding {
+  const req = c.gpu;
+  const none: Holding = { slots: [], slotCount: 0, gpuEquivalents: 0, missingDevices: [] };
+  if (req.requested === 'none') return none;
+  const physical = snapshot.gpus.length;
+  if (req.requested === 'all') return holds ? { slots: [...slots], slotCount: physical, gpuEquivalents: physical, missingDevices: [] } : { ...none, slotCount: physical };
+  if (req.requested === 'count') {
+    const count = req.count ?? 0;
+    return { slots: [], slotCount: count, gpuEquivalents: holds ? Math.min(count, physical) : 0, missingDevices: [] };
+  }
   const held: Slot[] = [];
+  const missingDevices: string[] = [];
   let weight = 0;
   for (const id of req.deviceIds) {
-    const byUuid = slots.find((s) => s.uuid === id);
-    const byIndex = /^\d+$/.test(id) ? slots.filter((s) => s.gpuIndex === Number(id)) : [];
-    const byMigIndex = /^(\d+):(\d+)$/.exec(id);
-    if (byUuid !== undefined) {
-      held.push(byUuid);
-      weight += byUuid.weight;
-    } else if (byIndex.length > 0) {
-      held.push(...byIndex);
-      weight += 1;
-    } else if (byMigIndex !== null) {
-      const gpu = snapshot.gpus.find((g) => g.index === Number(byMigIndex[1]));
-      const mig = gpu?.migInstances.find((m) => m.index === Number(byMigIndex[2]));
-      weight += migProfileWeight(mig?.profile ?? null);
-    } else {
-      weight += id.startsWith('MIG-') ? migProfileWeight(null) : 1;
+    const found = resolveDevice(id, snapshot, slots);
+    if (found === null) {
+      missingDevices.push(id);
+      continue;
     }
+    held.push(...found.slots);
+    weight += found.weight;
   }
-  return { slots: held, slotCount: req.deviceIds.length, gpuEquivalents: weight };
+  return { slots: holds ? held : [], slotCount: req.deviceIds.length, gpuEquivalents: holds ? weight : 0, missingDevices };
 }

@@ -14,9 +14,19 @@ export interface Capacity {
  */
 export function hostSubject(
   host: string,
-  input: { snapshot: HostSnapshot | null; capacity: Capacity | null; secondsSinceSnapshot: number; probeIntervalS: number; silentAfterIntervals: number },
+  input: {
+    snapshot: HostSnapshot | null;
+    capacity: Capacity | null;
+    secondsSinceSnapshot: number;
+    probeIntervalS: number;
+    silentAfterIntervals: number;
+    clockSkewS?: number | null;
+    maxClockSkewS?: number | null;
+  },
 ): Subject {
   const errors = input.snapshot?.errors ?? [];
+  const skew = input.clockSkewS ?? null;
+  const maxSkew = input.maxClockSkewS ?? null;
   const sources = [...new Set(errors.map((e) => e.source))].sort();
   const cap = input.capacity;
   return {
@@ -31,7 +41,12 @@ export function hostSubject(
       errorCount: errors.length,
       errorSources: sources,
       errorSummary: errors.slice(0, 3).map((e) => `[${e.source}] ${e.message}`).join('; '),
-      gpuCount: input.snapshot?.gpus.length ?? null,
+      disabledSources: [...(input.snapshot?.disabledSources ?? [])].sort(),
+      exitedProcesses: input.snapshot?.exitedProcesses ?? null,
+      clockSkewSeconds: skew === null ? null : round3(skew),
+      maxClockSkewSeconds: maxSkew,
+      clockSkewed: skew === null || maxSkew === null ? null : Math.abs(skew) > maxSkew,
+      gpuCount: cap === null && errors.some((e) => e.source === 'gpu') ? null : (input.snapshot?.gpus.length ?? null),
       totalGpuEquivalents: cap === null ? null : round3(cap.totalGpuEquivalents),
       freeGpuEquivalents: cap === null ? null : round3(cap.freeGpuEquivalents),
       freeRatio: cap === null || cap.totalGpuEquivalents <= 0 ? null : round3(cap.freeGpuEquivalents / cap.totalGpuEquivalents),

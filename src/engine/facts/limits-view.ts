@@ -12,6 +12,10 @@ export interface UserLimits {
   gpuHoldAfterStopH: number | null;
   containerHoldAfterStopH: number | null;
   gpuIdleThresholdPct: number;
+  /** CPU use (% of one core) above which a container counts as active when its GPU signal is missing (MIG). */
+  cpuIdleThresholdPct: number;
+  /** Bytes received per probe interval above which a container counts as active when its GPU signal is missing. */
+  networkIdleThresholdBytes: number;
   gracePeriodM: number;
   createdContainerTimeoutM: number | null;
   highDemandThreshold: number;
@@ -52,6 +56,8 @@ export const DEFAULT_USER_LIMITS: UserLimits = {
   gpuHoldAfterStopH: 0.25,
   containerHoldAfterStopH: 0.5,
   gpuIdleThresholdPct: 5,
+  cpuIdleThresholdPct: 2,
+  networkIdleThresholdBytes: 1_048_576,
   gracePeriodM: 30,
   createdContainerTimeoutM: 30,
   highDemandThreshold: 0.8,

@@ -1,5 +1,6 @@
 import type { Subject } from '../subject.ts';
 import { type FactContext, hoursBetween, msOf, ratio, round3 } from './context.ts';
+import type { Capacity } from './host-facts.ts';
 
 /** Per-user totals of one host, gathered from containers and GPU processes. */
 interface UserUsage {
@@ -37,10 +38,13 @@ export function usageByUser(ctx: FactContext): Map<string, UserUsage> {
 /**
  * Facts of each user (scope `user`): quota use, container count and fair share. Decayed GPU-hours
  * integrate GPU-equivalents held over time with the configured half-life; the fair share is an equal part of
- * all users' decayed GPU-hours, so fairShareRatio 2 means twice what an equal split would give.
+ * all users' decayed GPU-hours, so fairShareRatio 2 means twice what an equal split would give. When Docker or
+ * nvidia-smi failed, what users hold is unknown: quota and fair-share facts are null and decayed hours are kept
+ * as they were (neither charged nor decayed by this snapshot).
  */
-export function userSubjects(ctx: FactContext, capacityGpuEq: number, freeGpuEq: number): Subject[] {
+export function userSubjects(ctx: FactContext, capacity: Capacity | null): Subject[] {
   const usage = usageByUser(ctx);
+  const known = !ctx.failed.has('docker') && !ctx.failed.has('gpu');
   const halfLifeH = ctx.limits.fairShareHalfLifeH;
   const maxStepH = (3 * ctx.limits.probeIntervalS) / 3600;
   for (const user of Object.keys(ctx.prev.users)) {
@@ -54,7 +58,9 @@ export function userSubjects(ctx: FactContext, capacityGpuEq: number, freeGpuEq:
     const decay = prevMs === null ? 1 : 0.5 ** (hoursBetween(prevMs, ctx.nowMs) / halfLifeH);
     const decayed = (prev?.decayedGpuHours ?? 0) * decay + u.gpuEquivalents * stepH;
     decayedByUser.set(user, decayed);
-    if (decayed >= 0.01 || u.gpuEquivalents > 0 || u.containers > 0) {
+    if (!known) {
+      if (prev !== undefined) ctx.next.users[user] = prev;
+    } else if (decayed >= 0.01 || u.gpuEquivalents > 0 || u.containers > 0) {
       ctx.next.users[user] = { decayedGpuHours: decayed, updatedAt: ctx.nowIso };
     }
   }
@@ -74,18 +80,18 @@ export function userSubjects(ctx: FactContext, capacityGpuEq: number, freeGpuEq:
       facts: {
         group: limits.group,
         isAdmin: limits.isAdmin,
-        gpuEquivalentsUsed: round3(u.gpuEquivalents),
+        gpuEquivalentsUsed: known ? round3(u.gpuEquivalents) : null,
         gpuEquivalentsQuota: limits.maxGpuEquivalents,
-        gpuQuotaRatio: ratio(round3(u.gpuEquivalents), limits.maxGpuEquivalents),
-        containers: u.containers,
-        gpuContainers: u.gpuContainers,
+        gpuQuotaRatio: known ? ratio(round3(u.gpuEquivalents), limits.maxGpuEquivalents) : null,
+        containers: ctx.failed.has('docker') ? null : u.containers,
+        gpuContainers: known ? u.gpuContainers : null,
         containersLimit: limits.maxContainersPerUser,
-        containersRatio: ratio(u.containers, limits.maxContainersPerUser),
-        hostGpuProcesses: u.hostGpuProcesses,
-        decayedGpuHours: round3(decayed),
-        fairShareGpuHours: fairShareGpuHours === null ? null : round3(fairShareGpuHours),
-        fairShareRatio: ratio(decayed, fairShareGpuHours),
-        capacityFreeRatio: capacityGpuEq > 0 ? round3(freeGpuEq / capacityGpuEq) : null,
+        containersRatio: ctx.failed.has('docker') ? null : ratio(u.containers, limits.maxContainersPerUser),
+        hostGpuProcesses: ctx.failed.has('gpu') || ctx.failed.has('proc') ? null : u.hostGpuProcesses,
+        decayedGpuHours: known ? round3(decayed) : null,
+        fairShareGpuHours: known && fairShareGpuHours !== null ? round3(fairShareGpuHours) : null,
+        fairShareRatio: known ? ratio(decayed, fairShareGpuHours) : null,
+        capacityFreeRatio: capacity !== null && capacity.totalGpuEquivalents > 0 ? round3(capacity.freeGpuEquivalents / capacity.totalGpuEquivalents) : null,
       },
     });
   }

@@ -115,6 +115,7 @@ function rule(overrides: Partial<Rule> = {}): Rule {
     severity: 'warning',
     for: '5m',
     forSec: 300,
+    keepFiringForSec: null,
     priority: 1,
     labels: { team: 'ml' },
     summary: '{{labels.user}} {{facts.a}}',

@@ -40,6 +40,7 @@ describe('loadRules: valid rules', () => {
         severity: 'warning',
         for: '0s',
         forSec: 0,
+        keepFiringForSec: null,
         priority: 1,
         labels: {},
         summary: '{{facts.name}} idle',
@@ -51,6 +52,12 @@ describe('loadRules: valid rules', () => {
         actions: [],
       },
     ]);
+  });
+
+  it('reads keepFiringFor as seconds and rejects a bad one with its path', () => {
+    const { rules } = loadRules([{ path: 'a.json', text: JSON.stringify(base({ keepFiringFor: '90s' })) }], FACTS);
+    expect(rules[0]?.keepFiringForSec).toBe(90);
+    expect(lines(base({ keepFiringFor: 'soon' })).join('\n')).toMatch(/keepFiringFor/);
   });
 
   it('keeps explicit metadata; a stage without `for` takes the rule\'s', () => {

@@ -91,6 +91,7 @@ function toRule(data: ReturnType<typeof ruleSchema.parse>): Rule {
     severity: data.severity,
     for: data.for,
     forSec,
+    keepFiringForSec: data.keepFiringFor === undefined ? null : parseDuration(data.keepFiringFor),
     priority: data.priority ?? 1,
     labels: data.labels,
     summary: data.summary,

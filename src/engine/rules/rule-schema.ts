@@ -63,6 +63,11 @@ export const ruleSchema = z
     scope: z.enum(SCOPES).describe('Which subjects the rule iterates over.'),
     severity,
     for: duration.default('0s'),
+    keepFiringFor: duration
+      .optional()
+      .describe(
+        "How long a firing alert stays firing after its conditions stop holding (Prometheus' keep_firing_for): flapping conditions send one firing and one resolved notice. Default: two probe intervals; \"0s\" resolves at once.",
+      ),
     priority: z.number().int().positive().optional().describe('json-rules-engine priority (stored; does not change results).'),
     labels: z
       .record(z.string().regex(LABEL_NAME, { error: (iss) => `label name ${JSON.stringify(iss.input)} must match ${LABEL_NAME.source}` }), z.string())
@@ -115,6 +120,8 @@ export interface Rule {
   severity: Severity;
   for: string;
   forSec: number;
+  /** keep_firing_for in seconds; null = the pack default (two probe intervals). */
+  keepFiringForSec: number | null;
   priority: number;
   labels: Record<string, string>;
   summary: string;

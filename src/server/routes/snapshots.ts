@@ -41,9 +41,19 @@ export function registerSnapshotRoute(app: Hono<AppEnv>, deps: SnapshotRouteDeps
     if (snapshot.host !== principal.name) {
       throw new HttpError(403, 'host_mismatch', `this token belongs to host "${principal.name}" and cannot write snapshots of host "${snapshot.host}"`);
     }
-    const { accepted, alerts, actions } = await deps.core.ingest(snapshot, deps.clock());
+    const { accepted, alerts, actions } = await deps.core.ingest(snapshot, deps.clock(), { sentAt: sentAtHeader(c.req.header(SENT_AT_HEADER)) });
     return c.json({ accepted, alerts, actions }, 200);
   });
+}
+
+/** The header a probe puts its own clock in when it sends a snapshot (used to measure clock skew). */
+export const SENT_AT_HEADER = 'X-Gpuwarden-Sent-At';
+
+/** The probe's send time, or null when absent or not an ISO time (a bad header never rejects a snapshot). */
+export function sentAtHeader(value: string | undefined): Date | null {
+  if (value === undefined || !/^\d{4}-\d{2}-\d{2}T/.test(value)) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms);
 }
 
 function parseJson(bytes: ArrayBuffer): unknown {

@@ -59,6 +59,9 @@ export function storedAlert(alert: Alert): Alert {
     lastMatchedAt: requireText(alert.lastMatchedAt, 'lastMatchedAt', what),
     updatedAt: requireText(alert.updatedAt, 'updatedAt', what),
     ...(alert.pendingStage === undefined || alert.pendingStage === null ? {} : { pendingStage: jsonCopy(alert.pendingStage) }),
+    ...(alert.stale === undefined || alert.stale === null ? {} : { stale: jsonCopy(alert.stale) }),
+    ...(alert.keepFiringSince === undefined || alert.keepFiringSince === null ? {} : { keepFiringSince: alert.keepFiringSince }),
+    ...(alert.resolvedReason === undefined || alert.resolvedReason === null ? {} : { resolvedReason: alert.resolvedReason }),
   };
 }
 

@@ -11,7 +11,7 @@ describe('alertToRow', () => {
       annotations: '{"summary":"alice runs on the GPU outside a container","description":"pid 4242 on GPU 0"}',
       notify: '["admins","user"]', state: 'firing',
       active_since: '2026-11-25T10:00:00.000Z', fired_at: '2026-11-25T10:05:00.000Z', resolved_at: null,
-      last_matched_at: '2026-11-25T10:06:00.000Z', updated_at: '2026-11-25T10:06:00.000Z', pending_stage: null,
+      last_matched_at: '2026-11-25T10:06:00.000Z', updated_at: '2026-11-25T10:06:00.000Z', pending_stage: null, stale: null, keep_firing_since: null, resolved_reason: null,
     });
   });
 

@@ -20,12 +20,16 @@ export interface AlertRow {
   last_matched_at: string | null;
   updated_at: string | null;
   pending_stage: string | null;
+  stale: string | null;
+  keep_firing_since: string | null;
+  resolved_reason: string | null;
 }
 
 /** The alerts columns in schema order, for SELECT lists and INSERTs. */
 export const ALERT_COLUMNS: readonly (keyof AlertRow)[] = [
   'fingerprint', 'rule', 'host', 'user', 'severity', 'stage', 'labels', 'annotations', 'notify', 'state',
   'active_since', 'fired_at', 'resolved_at', 'last_matched_at', 'updated_at', 'pending_stage',
+  'stale', 'keep_firing_since', 'resolved_reason',
 ];
 
 function text(value: string | null | undefined): string | null {
@@ -60,6 +64,9 @@ export function alertToRow(alert: Alert): AlertRow {
     last_matched_at: text(alert.lastMatchedAt),
     updated_at: text(alert.updatedAt),
     pending_stage: alert.pendingStage === undefined || alert.pendingStage === null ? null : JSON.stringify(alert.pendingStage),
+    stale: json(alert.stale),
+    keep_firing_since: text(alert.keepFiringSince),
+    resolved_reason: text(alert.resolvedReason),
   };
 }
 
@@ -117,5 +124,8 @@ export function rowToAlert(row: AlertRow): Alert {
     lastMatchedAt: need(row, 'last_matched_at'),
     updatedAt: need(row, 'updated_at'),
     ...(row.pending_stage === null || row.pending_stage === undefined ? {} : { pendingStage: JSON.parse(row.pending_stage) as Alert['pendingStage'] }),
+    ...(row.stale === null || row.stale === undefined ? {} : { stale: JSON.parse(row.stale) as Alert['stale'] }),
+    ...(row.keep_firing_since === null || row.keep_firing_since === undefined ? {} : { keepFiringSince: row.keep_firing_since }),
+    ...(row.resolved_reason === null || row.resolved_reason === undefined ? {} : { resolvedReason: row.resolved_reason as Alert['resolvedReason'] }),
   };
 }

@@ -57,6 +57,12 @@ describe('openSqliteStore on a real file', () => {
     expect(inspect((db) => db.pragma('journal_mode', { simple: true }))).toBe('wal');
   });
 
+  it('commits durably: WAL with synchronous=FULL, so an acknowledged write survives power loss', () => {
+    const store = open();
+    // 2 = FULL (0 OFF, 1 NORMAL, 3 EXTRA); synchronous is per connection, so ask the store's own.
+    expect(store.journalSettings()).toEqual({ journalMode: 'wal', synchronous: 2 });
+  });
+
   it('applies each migration once and records it in d1_migrations like wrangler', async () => {
     const expected = readMigrationFiles(defaultMigrationsDirs()[0] ?? '').map((m) => m.name);
     expect(expected).toContain('0001_init.sql');

@@ -85,7 +85,9 @@ export class SqliteStore implements Store, SnapshotListing {
     try {
       db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
       db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
+      // FULL: in WAL mode NORMAL may lose the last acknowledged commits on power loss (an accepted snapshot, an
+      // alert change, an outbox row); bench:ingest measured FULL no slower here (group commit amortises the fsync).
+      db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
       applyMigrations(db, migrationsDir);
     } catch (error) {
@@ -280,6 +282,11 @@ export class SqliteStore implements Store, SnapshotListing {
   }
 
   /** Closes the connection (checkpointing the WAL); later calls reject. Closing twice is harmless. */
+  /** The connection's journal mode and synchronous level (0 off, 1 normal, 2 full), for tests and diagnostics. */
+  journalSettings(): { journalMode: string; synchronous: number } {
+    return { journalMode: String(this.db.pragma('journal_mode', { simple: true })), synchronous: Number(this.db.pragma('synchronous', { simple: true })) };
+  }
+
   async close(): Promise<void> {
     if (this.pendingCommits.length > 0 && this.db.open) this.flushCommits(); // evaluations already handed over are kept
     if (this.db.open) this.db.close();
