@@ -104,6 +104,6 @@ describe('notification drills', () => {
     const summaries = lines.slice(1).map((l) => l.slice(summaryAt, labelsAt).trim());
     expect(summaries).toContain('daemon runs node (pid 32185) on GPU 0 · MIG 3g.40gb outside any container on ds01-demo');
     for (const s of summaries) expect(s).not.toMatch(/\d\.\d{3,}|MIG-[0-9a-f]|\d{4}-\d\d-\d\dT|\(\?\)/);
-    expect(lines.find((l) => l.startsWith('capacity-low'))).toMatch(/^capacity-low\s+none-free\s+warning/);
+    expect(lines.find((l) => l.startsWith('unmanaged-gpu-container'))).toMatch(/^unmanaged-gpu-container\s+all-gpus\s+critical\s+firing\s+Container gwe2e31671-gpuall \(owner unknown\)/);
   });
 });
