@@ -18,6 +18,7 @@ describe('notification drills', () => {
   let routing: string;
   let users: string;
   const SECRET_PATH = '/services/T000/B000/SECRETSECRET';
+  const CONTACT = '#ds01-help or ds01-admin@uni.example';
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'gw-notify-cli-'));
@@ -26,6 +27,7 @@ describe('notification drills', () => {
     routing = join(dir, 'notifications.yaml');
     users = join(dir, 'users.yaml');
     await writeFile(routing, [
+      `contact: "${CONTACT}"`,
       'route: {receiver: admins-slack, group_by: [alertname]}',
       'receivers:',
       `  - {name: admins-slack, slack: {webhook_url: "${new URL(slack.url()).origin}${SECRET_PATH}"}}`,
@@ -55,6 +57,7 @@ describe('notification drills', () => {
     const [mail] = await smtp.waitForMessages(1);
     expect(mail?.rcptTo).toEqual(['h.baker@example.org']);
     expect(mail?.subject).toMatch(/^\[TEST\]/);
+    expect(mail?.text).toContain(`Ask ${CONTACT}.`);
   });
 
   it('notify test names the receivers when the one asked for does not exist', async () => {
@@ -78,5 +81,29 @@ describe('notification drills', () => {
     expect(untracked?.rendered.user?.email.subject).toContain('daemon runs node (pid 32185)');
     expect(untracked?.rendered.user?.email.text).toContain('Hello daemon');
     expect(rows.every((x) => x.rendered.admin.slack.blocks.length > 0 && x.rendered.admin.slack.blocks.length <= 50)).toBe(true);
+    expect(untracked?.rendered.user?.email.text).toContain("Ask the server's administrators.");
+  });
+
+  it('rules test --render --notifications signs user messages with the configured contact and marks pending alerts', async () => {
+    const json = await cli('rules', 'test', '--replay', 'test/fixtures/captures/ds01-h100-mig', '--render', '--json', '--notifications', routing);
+    expect(json.code).toBe(0);
+    const rows = JSON.parse(json.out) as { rule: string; rendered: { user?: { email: { text: string } } } }[];
+    expect(rows.find((x) => x.rule === 'untracked-host-gpu-process')?.rendered.user?.email.text).toContain(`Ask ${CONTACT}.`);
+    const text = await cli('rules', 'test', '--replay', 'test/fixtures/captures/ds01-h100-mig', '--render', '--notifications', routing);
+    expect(text.out).toMatch(/===== untracked-host-gpu-process .* \(pending: not sent unless it fires\)/);
+    expect(text.out).toContain('Subject: [gpuwarden] WARNING: 1 pending');
+    expect(text.out).not.toMatch(/\b1 firing\b.*untracked/);
+  });
+
+  it('rules test prints stage and a readable summary per alert: GPU names, no UUIDs or raw floats in the summary', async () => {
+    const r = await cli('rules', 'test', '--replay', 'test/fixtures/captures/ds01-h100-mig');
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^RULE\s+STAGE\s+SEVERITY\s+STATE\s+SUMMARY\s+LABELS$/);
+    const summaryAt = lines[0]?.indexOf('SUMMARY') ?? 0;
+    const labelsAt = lines[0]?.indexOf('LABELS') ?? 0;
+    const summaries = lines.slice(1).map((l) => l.slice(summaryAt, labelsAt).trim());
+    expect(summaries).toContain('daemon runs node (pid 32185) on GPU 0 · MIG 3g.40gb outside any container on ds01-demo');
+    for (const s of summaries) expect(s).not.toMatch(/\d\.\d{3,}|MIG-[0-9a-f]|\d{4}-\d\d-\d\dT|\(\?\)/);
+    expect(lines.find((l) => l.startsWith('unmanaged-gpu-container'))).toMatch(/^unmanaged-gpu-container\s+all-gpus\s+critical\s+firing\s+Container gwe2e31671-gpuall \(owner unknown\)/);
   });
 });

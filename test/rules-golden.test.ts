@@ -182,7 +182,7 @@ describe('host rules: probe-source-failing, host-silent, capacity-low', () => {
     }));
     expect((await runPack(mk(6, 10), { only: 'capacity-low' })).seen).toEqual([]);
     expect((await runPack(mk(9, 10), { only: 'capacity-low', probeIntervalS: 900 })).seen).toMatchObject([{ severity: 'info', stage: null, state: 'firing' }]);
-    expect((await runPack(mk(10, 10), { only: 'capacity-low', probeIntervalS: 900 })).seen).toMatchObject([{ severity: 'warning', stage: 'critical', state: 'firing' }]);
+    expect((await runPack(mk(10, 10), { only: 'capacity-low', probeIntervalS: 900 })).seen).toMatchObject([{ severity: 'warning', stage: 'none-free', state: 'firing' }]);
   });
 });
 
@@ -194,6 +194,37 @@ describe('fair-share', () => {
     const snaps = Array.from({ length: 61 }, (_, i) => snapshot(t(i), { gpus, containers: [...hog, small] }));
     const r = await runPack(snaps, { limits: testLimits({ alice: { maxGpuEquivalents: null, maxContainersPerUser: null } }), only: 'fair-share' });
     expect(r.seen).toEqual([{ rule: 'fair-share', severity: 'warning', stage: null, state: 'firing', labels: { host: H, user: 'alice' } }]);
+  });
+});
+
+describe('what the default pack says, for people', () => {
+  const summaryOf = async (snaps: Parameters<typeof runPack>[0], only: string) => (await runPack(snaps, { only })).alerts.filter((a) => a.rule === only).map((a) => [a.stage, a.annotations.summary]);
+
+  it('names a MIG instance by its GPU and profile, not its UUID (the UUID stays in the gpu label)', async () => {
+    const p = proc(4242, { user: 'h.baker', gpuUuid: 'GPU-3', migUuid: 'MIG-3-0', usedMemoryMiB: 1234.5 });
+    const r = await runPack([0, 0.5].map((m) => snapshot(t(m), { gpus: [migGpu(3, ['3g.40gb'])], gpuProcesses: [p] })), { only: 'untracked-host-gpu-process' });
+    expect(r.alerts.filter((a) => a.rule === 'untracked-host-gpu-process').map((a) => [a.labels.gpu, a.annotations.summary])).toEqual([['MIG-3-0', 'h.baker runs python3 (pid 4242) on GPU 3 · MIG 3g.40gb outside any container on ds01']]);
+    expect(r.alerts.find((a) => a.rule === 'untracked-host-gpu-process')?.annotations.description).toContain('It holds 1235 MiB of GPU memory.');
+  });
+
+  it('idle and runtime durations read in words; the limit stage says the limit is reached and claims no stop', async () => {
+    const c = container('nb', 'alice', { devices: ['GPU-0'], startedAt: t(-120) });
+    const idle = (minutes: number) => [0, minutes].map((m, i) => snapshot(t(m), { gpus: [gpu(0, { utilizationPct: i === 0 ? 90 : 0 }), busy(1), busy(2), busy(3), busy(4)], containers: [c] }));
+    expect(await summaryOf(idle(25.5), 'idle-gpu-container')).toEqual([[null, 'Container nb of alice has left its GPU idle for 25 min 30 s of its 30 min idle limit']]);
+    const limit = (await runPack(idle(31), { only: 'idle-gpu-container' })).alerts.find((a) => a.rule === 'idle-gpu-container');
+    expect(limit?.annotations.summary).toBe('Container nb of alice has reached its idle limit: GPU idle for 31 min (limit 30 min)');
+    expect(limit?.annotations.description).toMatch(/^The idle limit is reached; an administrator may stop this container/);
+    expect(limit?.annotations.description).not.toMatch(/stopped|removed|keep-alive/);
+    const long = container('long', 'alice', { devices: ['GPU-0'], startedAt: t(-(24 * 60 + 37)) });
+    expect(await summaryOf([snapshot(t(0), { containers: [long] })], 'max-runtime')).toEqual([['limit', 'Container long of alice has reached its runtime limit: running for 1 d 1 h (limit 1 d)']]);
+  });
+
+  it('an unknown owner reads "owner unknown", not "(?)"', async () => {
+    const c = container('rogue', null, { devices: ['GPU-0'] });
+    const r = await runPack([snapshot(t(0), { gpus: [gpu(0)], containers: [c] })], { only: 'unmanaged-gpu-container' });
+    const alerts = r.alerts.filter((a) => a.rule === 'unmanaged-gpu-container');
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(alerts.map((a) => a.annotations.summary)).toEqual(["Container rogue (owner unknown) has GPU access outside DS01's management"]);
   });
 });
 

@@ -62,7 +62,7 @@ export async function notifyCommand(args: string[], io: CliIo): Promise<number> 
   const group: MessageGroup = { receiver, audience, user, groupKey: 'test', groupLabels: {}, alerts: [{ alert: sampleAlert(user, now), reason: 'firing' }], test: true };
   const registry = createNotifierRegistry({ slack: { timeoutMs: 10_000 }, smtp: null, smtpByReceiver: smtpByReceiver(routing) });
   try {
-    const result = await registry.forReceiver(receiver).send(renderMessage(group, { mention: destination.kind === 'slack' ? destination.mention : null }), destination);
+    const result = await registry.forReceiver(receiver).send(renderMessage(group, { mention: destination.kind === 'slack' ? destination.mention : null, contact: routing.contact ?? null }), destination);
     if (result.ok) {
       io.stdout(`sent a test message via ${receiver} (${describeDestination(destination)})\n`);
       return 0;

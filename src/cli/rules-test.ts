@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Alert } from '../alerts/alert.ts';
 import { loadLimits } from '../config/limits/load.ts';
+import { loadRoutingConfig } from '../config/routing/load.ts';
 import type { RenderedMessage } from '../notify/notifier.ts';
 import { renderMessage } from '../notify/render/render.ts';
 import { buildSnapshot, DEFAULT_BUILD_OPTIONS } from '../probe/build-snapshot.ts';
@@ -23,7 +24,10 @@ export const RULES_TEST_USAGE = `gpuwarden rules test (--replay DIR | SNAPSHOT.j
   --at TIME         evaluate the i-th input as taken at TIME (ISO 8601); give one per input, in order
   --json            print [{rule, severity, state, labels, stage, summary}] instead of a table
   --render          also show the exact Slack payload and email each alert would produce, for the person
-                    concerned (when it has a user) and for the admins
+                    concerned (when it has a user) and for the admins; a pending alert is shown as it would read
+                    once sent (pending alerts are never sent)
+  --notifications FILE  notifications.yaml whose contact: signs the rendered user messages (default: none, so
+                    "Ask the server's administrators")
   --rules DIR       rule pack (default rules/)
   --limits FILE     DS01 resource-limits.yaml (default: DS01's shipped student limits for everyone)
   --interval S      probe interval in seconds (default 30), --silent-after N intervals (default 3)
@@ -57,25 +61,30 @@ function retime(s: HostSnapshot, at: string | undefined): HostSnapshot {
   return { ...s, takenAt, id: `${s.host}@${takenAt}` };
 }
 
-function table(rows: { rule: string; severity: string; state: string; labels: Record<string, string> }[]): string {
+/** One row of the table: the rule and stage, how serious, which state, what it says, and its identity (labels). */
+export function table(rows: { rule: string; stage: string | null; severity: string; state: string; summary: string; labels: Record<string, string> }[]): string {
   if (rows.length === 0) return 'no alerts\n';
-  const cells = rows.map((r) => [r.rule, r.severity, r.state, Object.entries(r.labels).map(([k, v]) => `${k}=${v}`).join(' ')]);
-  const head = ['RULE', 'SEVERITY', 'STATE', 'LABELS'];
+  const cells = rows.map((r) => [r.rule, r.stage ?? '-', r.severity, r.state, r.summary, Object.entries(r.labels).map(([k, v]) => `${k}=${v}`).join(' ')]);
+  const head = ['RULE', 'STAGE', 'SEVERITY', 'STATE', 'SUMMARY', 'LABELS'];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
   return `${[head, ...cells].map((c) => c.map((x, i) => x.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n')}\n`;
 }
 
 /** The messages one alert produces: for its user (when it names one) and for the admins, as the notifiers send them. */
-function renderings(a: Alert): { user?: RenderedMessage; admin: RenderedMessage } {
+function renderings(a: Alert, contact: string | null): { user?: RenderedMessage; admin: RenderedMessage } {
   const group = (audience: 'user' | 'admin', user: string | null) =>
-    renderMessage({ receiver: audience === 'user' ? 'owner' : 'admins', audience, user, groupKey: a.rule, groupLabels: { alertname: a.rule }, alerts: [{ alert: a, reason: a.state === 'resolved' ? 'resolved' : 'firing' }] });
+    renderMessage(
+      { receiver: audience === 'user' ? 'owner' : 'admins', audience, user, groupKey: a.rule, groupLabels: { alertname: a.rule }, alerts: [{ alert: a, reason: a.state === 'resolved' ? 'resolved' : 'firing' }] },
+      { contact },
+    );
   const user = a.labels.user;
   return { ...(user === undefined ? {} : { user: group('user', user) }), admin: group('admin', null) };
 }
 
-function renderText(a: Alert): string {
-  const r = renderings(a);
-  const parts = [`\n===== ${a.rule} ${Object.entries(a.labels).map(([k, v]) => `${k}=${v}`).join(' ')}`];
+function renderText(a: Alert, contact: string | null): string {
+  const r = renderings(a, contact);
+  const pending = a.state === 'pending' ? ' (pending: not sent unless it fires)' : '';
+  const parts = [`\n===== ${a.rule} ${Object.entries(a.labels).map(([k, v]) => `${k}=${v}`).join(' ')}${pending}`];
   for (const [who, m] of [['the person concerned', r.user], ['the admins', r.admin]] as const) {
     if (m === undefined) continue;
     parts.push(`----- email to ${who}`, `Subject: ${m.email.subject}`, '', m.email.text.trimEnd(), `----- Slack to ${who}`, JSON.stringify({ text: m.slack.text, blocks: m.slack.blocks }, null, 2));
@@ -90,7 +99,7 @@ export async function rulesTestCommand(args: string[], io: CliIo): Promise<numbe
     args: rest,
     options: {
       replay: { type: 'string', multiple: true }, at: { type: 'string', multiple: true }, json: { type: 'boolean' }, render: { type: 'boolean' },
-      rules: { type: 'string' }, limits: { type: 'string' }, interval: { type: 'string' }, 'silent-after': { type: 'string' },
+      rules: { type: 'string' }, limits: { type: 'string' }, interval: { type: 'string' }, 'silent-after': { type: 'string' }, notifications: { type: 'string' },
     },
     allowPositionals: true,
     strict: true,
@@ -109,6 +118,7 @@ export async function rulesTestCommand(args: string[], io: CliIo): Promise<numbe
   for (const input of inputs) {
     if (input.kind === 'capture' && !(await stat(input.path).then((s) => s.isDirectory(), () => false))) throw new UsageError(`--replay ${input.path}: not a folder`);
   }
+  const contact = values.notifications === undefined ? null : ((await loadRoutingConfig(values.notifications, io.env)).contact ?? null);
   const rules = loadRuleSet(values.rules ?? 'rules');
   const limits = values.limits === undefined ? defaultLimitsView(timing) : limitsViewFromConfig((await loadLimits(values.limits)).config, timing);
   const store = createMemoryStore();
@@ -121,12 +131,12 @@ export async function rulesTestCommand(args: string[], io: CliIo): Promise<numbe
   alerts.sort((a, b) => a.rule.localeCompare(b.rule) || JSON.stringify(a.labels).localeCompare(JSON.stringify(b.labels)));
   const rows = alerts.map((a) => ({
     rule: a.rule, severity: a.severity, state: a.state, labels: a.labels, stage: a.stage, summary: a.annotations.summary,
-    ...(values.render === true ? { rendered: renderings(a) } : {}),
+    ...(values.render === true ? { rendered: renderings(a, contact) } : {}),
   }));
   if (values.json === true) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
   else {
     io.stdout(table(rows));
-    if (values.render === true) for (const a of alerts) io.stdout(renderText(a));
+    if (values.render === true) for (const a of alerts) io.stdout(renderText(a, contact));
   }
   return 0;
 }

@@ -21,6 +21,7 @@ export const FACT_CATALOGUE: Record<Scope, Record<string, FactDoc>> = {
     userSource: { type: 'string', description: "how the person was found: 'loginuid', 'uid', 'container-owner', 'unknown'" },
     uid: { type: 'number', description: 'real uid of the process' },
     usedMemoryMiB: { type: 'number', unit: 'MiB', description: 'GPU memory held by the process' },
+    gpuName: { type: 'string', description: "its GPU as people name it: 'GPU 0' or 'GPU 0 · MIG 3g.40gb' (the UUID is in the gpu label)" },
     secondsSeen: { type: 'number', unit: 's', description: 'how long this process (pid + start time) has been seen on a GPU' },
     containerKnown: { type: 'boolean', description: 'its container is one Docker reports' },
     containerClass: { type: 'string', description: "class of its container ('managed', 'devcontainer', 'compose', 'docker', 'infrastructure')" },
@@ -96,6 +97,7 @@ export const FACT_CATALOGUE: Record<Scope, Record<string, FactDoc>> = {
   },
   gpu: {
     index: { type: 'number', description: 'nvidia-smi index' },
+    gpuName: { type: 'string', description: "as people name it: 'GPU 0' (the UUID is in the gpu label)" },
     name: { type: 'string', description: 'product name' },
     migMode: { type: 'string', description: "'enabled', 'disabled' or 'unsupported'" },
     utilizationPct: { type: 'number', unit: '%', description: 'GPU utilisation (null when MIG is on)' },

@@ -28,18 +28,25 @@ export function sampleAlert(over: Partial<Alert> & Pick<Alert, 'rule'>): Alert {
 
 const USER = 'h.baker@hertie-school.lan';
 const CONTAINER = '0cef9fc5a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c';
+// The texts below are what rules/idle-gpu-container.json and max-runtime.json render (rules-golden.test.ts checks those).
 const IDLE_DESCRIPTION =
-  'Idle GPU containers are stopped and removed when they reach the idle limit, to free the GPU for others. Run something, touch /workspace/.keep-alive, or remove the container.';
+  'At 1 h idle the limit is reached, and an administrator may then stop the container to free its GPU for others. To keep it, use its GPU. Done with it? Save your work and remove the container.';
+const IDLE_LIMIT_DESCRIPTION =
+  'The idle limit is reached; an administrator may stop this container to free its GPU for others. Save your work now. To keep it, use its GPU; done with it? Remove the container.';
 
 /** idle-gpu-container for h.baker's `train` container at the given stage. */
 export function idleAlert(stage: 'base' | 'final' | 'limit', over: Partial<Alert> = {}): Alert {
-  const minutes = { base: 48, final: 57, limit: 60 }[stage];
+  const idle = { base: '48 min', final: '57 min', limit: '1 h' }[stage];
+  const summary =
+    stage === 'limit'
+      ? `Container train of ${USER} has reached its idle limit: GPU idle for ${idle} (limit 1 h)`
+      : `Container train of ${USER} has left its GPU idle for ${idle} of its 1 h idle limit`;
   return sampleAlert({
     rule: 'idle-gpu-container',
     severity: stage === 'limit' ? 'critical' : 'warning',
     stage: stage === 'base' ? null : stage,
     labels: { host: 'ds01', container: CONTAINER, containerName: 'train', user: USER },
-    annotations: { summary: `Container train of ${USER} has left its GPU idle for ${minutes} of 60 minutes`, description: IDLE_DESCRIPTION },
+    annotations: { summary, description: stage === 'limit' ? IDLE_LIMIT_DESCRIPTION : IDLE_DESCRIPTION },
     ...over,
   });
 }
@@ -51,7 +58,15 @@ function userGroup(alerts: NotifiedAlert[], extra: Partial<MessageGroup> = {}): 
 }
 
 /** The message kinds with a golden payload. */
-export type GoldenKind = 'user-firing' | 'user-stopped' | 'user-resolved' | 'admin-group' | 'test-message' | 'truncated-60';
+export type GoldenKind =
+  | 'user-firing'
+  | 'user-limit-reached'
+  | 'user-resolved'
+  | 'admin-group'
+  | 'admin-stale'
+  | 'admin-source-unavailable'
+  | 'test-message'
+  | 'truncated-60';
 
 /** The group and render options of each golden kind. */
 export function goldenSamples(): Record<GoldenKind, { group: MessageGroup; options: RenderOptions }> {
@@ -60,7 +75,7 @@ export function goldenSamples(): Record<GoldenKind, { group: MessageGroup; optio
     severity: 'info',
     labels: { host: 'ds01', user: USER },
     annotations: {
-      summary: `${USER} holds 1.714 of 2 GPU-equivalents on ds01`,
+      summary: `${USER} holds 1.71 of 2 GPU-equivalents on ds01`,
       description: 'GPU quota of group student: 2 GPU-equivalents (a full GPU is 1, a MIG slice its share of 7). Stopped containers keep their GPUs until removed: remove containers you no longer need.',
     },
   });
@@ -70,8 +85,8 @@ export function goldenSamples(): Record<GoldenKind, { group: MessageGroup; optio
     stage: 'limit',
     labels: { host: 'ds01', container: CONTAINER, containerName: 'train', user: USER },
     annotations: {
-      summary: `Container train of ${USER} has run 24 of 24 hours`,
-      description: 'GPU containers are stopped at their maximum runtime. Save checkpoints and restart if you need more time.',
+      summary: `Container train of ${USER} has reached its runtime limit: running for 1 d (limit 1 d)`,
+      description: 'The runtime limit is reached; an administrator may stop this container. Save checkpoints now; to continue, start a new container, or ask an admin for a runtime exemption.',
     },
   });
   const admins = (alerts: NotifiedAlert[], extra: Partial<MessageGroup> = {}): MessageGroup => ({
@@ -91,13 +106,13 @@ export function goldenSamples(): Record<GoldenKind, { group: MessageGroup; optio
     labels: { host: 'ds01', container: 'deadbeef00112233445566778899aabbccddeeff00112233445566778899aabb', containerName: '<script>alert("x")</script>', user: 'man' },
     annotations: {
       summary: `Container <script>alert("x")</script> (man) has GPU access outside DS01's management`,
-      description: 'GPU containers must be created through DS01 so the allocator can account for them. This one asked for all GPU access directly.',
+      description: 'GPU containers must be created through DS01 so the allocator can account for them. This one was started with access to every GPU (--gpus all).',
     },
   });
   const untracked = sampleAlert({
     rule: 'untracked-host-gpu-process',
     labels: { host: 'ds01', pid: '32185', gpu: 'MIG-00000000-0000-0000-0000-000000000002', user: 'daemon' },
-    annotations: { summary: 'daemon runs node (pid 32185) on a GPU outside any container on ds01', description: 'Run GPU work in a container, or ask an admin for bare-metal access.' },
+    annotations: { summary: 'daemon runs node (pid 32185) on GPU 0 · MIG 3g.40gb outside any container on ds01', description: 'Run GPU work in a container, or ask an admin for bare-metal access.' },
   });
   const temperature = sampleAlert({
     rule: 'gpu-temperature',
@@ -110,7 +125,22 @@ export function goldenSamples(): Record<GoldenKind, { group: MessageGroup; optio
     state: 'resolved',
     resolvedAt: '2026-11-25T17:15:00.000Z',
     labels: { host: 'ds01', gpu: 'GPU-00000000-0000-0000-0000-000000000003', gpuIndex: '3' },
-    annotations: { summary: 'GPU 3 on ds01 is allocated but 2% busy', description: 'An allocated GPU below 5% utilisation for 30 minutes is wasted capacity.' },
+    annotations: { summary: 'GPU 3 on ds01 is allocated but only 2% busy', description: 'An allocated GPU below 5% utilisation for 30 minutes is wasted capacity.' },
+  });
+  const dockerDown = { since: '2026-11-25T17:05:31.000Z', sources: ['docker'] };
+  const staleIdle = idleAlert('final', { notify: ['owner', 'admins'], stale: dockerDown });
+  const staleUntracked = sampleAlert({
+    rule: 'untracked-host-gpu-process',
+    fingerprint: 'fp-untracked-stale',
+    labels: { host: 'ds01', pid: '4242', gpu: 'GPU-00000000-0000-0000-0000-000000000000', user: USER },
+    annotations: { summary: `${USER} runs python3 (pid 4242) on GPU 0 outside any container on ds01`, description: 'Run GPU work in a container, or ask an admin for bare-metal access.' },
+    stale: { since: '2026-11-25T17:06:02.000Z', sources: ['docker', 'proc'] },
+  });
+  const untrackedEnd = idleAlert('final', {
+    state: 'resolved',
+    resolvedAt: '2026-11-25T17:35:31.000Z',
+    resolvedReason: 'source-unavailable',
+    stale: dockerDown,
   });
   const many = Array.from({ length: 60 }, (_, i) =>
     notified(
@@ -124,7 +154,7 @@ export function goldenSamples(): Record<GoldenKind, { group: MessageGroup; optio
   );
   return {
     'user-firing': { group: userGroup([notified(quota), notified(idleAlert('base'))]), options: { mention: 'U024BE7LH', contact: '#ds01-help on Slack' } },
-    'user-stopped': { group: userGroup([notified(runtime, 'escalated')]), options: { mention: 'U024BE7LH' } },
+    'user-limit-reached': { group: userGroup([notified(runtime, 'escalated')]), options: { mention: 'U024BE7LH' } },
     'user-resolved': {
       group: userGroup([notified(idleAlert('final', { state: 'resolved', resolvedAt: '2026-11-25T17:10:00.000Z' }), 'resolved')]),
       options: { mention: null },
@@ -133,6 +163,8 @@ export function goldenSamples(): Record<GoldenKind, { group: MessageGroup; optio
       group: admins([notified(temperature, 'repeat'), notified(unmanaged, 'escalated'), notified(untracked), notified(resolvedWaste, 'resolved')]),
       options: {},
     },
+    'admin-stale': { group: admins([notified(staleIdle, 'repeat'), notified(staleUntracked, 'repeat')]), options: {} },
+    'admin-source-unavailable': { group: admins([notified(untrackedEnd, 'resolved')]), options: {} },
     'test-message': {
       group: admins(
         [notified(sampleAlert({ rule: 'notify-test', severity: 'info', annotations: { summary: 'Test notification from gpuwarden', description: 'If you can read this, the receiver works.' } }))],

@@ -125,7 +125,7 @@ export async function expireResolvedSilences(store: Store, now: Date): Promise<n
   return ids.length;
 }
 
-/** Everything `serve` needs to deliver notifications from a loaded routing config. */
+/** Everything `serve` needs to deliver notifications from a loaded routing config (its `contact` signs user messages). */
 export function createNotificationService(opts: { store: Store; routing: RoutingConfig; clock: () => Date; log: (line: string) => void; contact?: string | null }) {
   const registry = createNotifierRegistry({ slack: { timeoutMs: 10_000 }, smtp: null, smtpByReceiver: smtpByReceiver(opts.routing) });
   const worker = createDeliveryWorker({
@@ -133,7 +133,7 @@ export function createNotificationService(opts: { store: Store; routing: Routing
     clock: opts.clock,
     destinationOf: destinationFromRouting(opts.routing),
     send: (group, destination) =>
-      registry.forReceiver(group.receiver).send(renderMessage(group, { mention: destination.kind === 'slack' ? destination.mention : null, contact: opts.contact ?? null }), destination),
+      registry.forReceiver(group.receiver).send(renderMessage(group, { mention: destination.kind === 'slack' ? destination.mention : null, contact: opts.contact ?? opts.routing.contact ?? null }), destination),
     mutedBy: muteCheck(opts.store),
     minGapMs: (key) => (key.startsWith('slack:') ? SLACK_MIN_GAP_MS : 0),
     log: opts.log,

@@ -23,7 +23,21 @@ describe('parseRoutingConfig: what a minimal file gives', () => {
         routes: [],
       },
       receivers: new Map([['ops', { kind: 'slack', name: 'ops', webhookUrl: TEST_WEBHOOK }]]),
+      contact: null,
     });
+  });
+
+  it('contact: one line of text for the message footer, trimmed', async () => {
+    const c = await routingFrom(`contact: "  #ds01-help or ds01-admin@uni.example "\nroute:\n  receiver: ops\n${OPS}`);
+    expect(c.contact).toBe('#ds01-help or ds01-admin@uni.example');
+  });
+
+  it('contact: wrong types, empty, multi-line and overlong texts are problems with their line', async () => {
+    const at = async (value: string) => routingProblems(`contact: ${value}\nroute:\n  receiver: ops\n${OPS}`);
+    expect(await at('42')).toEqual(['notifications.yaml:1: contact: expected a string, got 42']);
+    expect(await at('""')).toEqual(['notifications.yaml:1: contact: must not be empty (leave contact: out for the default "the server\'s administrators")']);
+    expect(await at('"a\\nBcc: x@y"')).toEqual(['notifications.yaml:1: contact: must be one line of text (no line breaks or control characters)']);
+    expect(await at(`"${'x'.repeat(201)}"`)).toEqual(["notifications.yaml:1: contact: must be at most 200 characters (it is one line of every message's footer)"]);
   });
 
   it('reads durations in seconds, backoff, group_by, send_resolved settings and nested routes', async () => {

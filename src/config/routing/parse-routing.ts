@@ -49,5 +49,5 @@ export async function parseRoutingConfig(text: string, options: RoutingParseOpti
   const route = buildRoute(parsed.data.route, receiverFacts(parsed.data.receivers), report);
   const receivers = await buildReceivers(parsed.data.receivers, options, report, (path) => lineOf(src, path));
   if (problems.length > 0) throw new ConfigError(sortProblems(problems));
-  return { source: options.file, route, receivers };
+  return { source: options.file, route, receivers, contact: parsed.data.contact?.trim() ?? null };
 }

@@ -138,8 +138,21 @@ export const receiverSchema = z
 /** A receiver as written. */
 export type ReceiverFile = z.infer<typeof receiverSchema>;
 
+/** Longest `contact:` text: it is one line of every message's footer. */
+export const CONTACT_MAX_CHARS = 200;
+
+/** `contact:`: whom people should ask about a message (a channel, an address), one line of plain text. */
+export const contactSchema = z
+  .string()
+  .superRefine((text, ctx) => {
+    if (text.trim() === '') ctx.addIssue({ code: 'custom', message: 'must not be empty (leave contact: out for the default "the server\'s administrators")' });
+    else if (/[\u0000-\u001f\u007f\u2028\u2029]/.test(text)) ctx.addIssue({ code: 'custom', message: 'must be one line of text (no line breaks or control characters)' });
+    else if (text.length > CONTACT_MAX_CHARS) ctx.addIssue({ code: 'custom', message: `must be at most ${CONTACT_MAX_CHARS} characters (it is one line of every message's footer)` });
+  });
+
 /** notifications.yaml as written. */
 export const routingFileSchema = z.strictObject({
+  contact: contactSchema.optional(),
   route: routeSchema,
   receivers: z.array(receiverSchema).min(1, 'needs at least one receiver'),
 });

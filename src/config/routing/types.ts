@@ -98,6 +98,8 @@ export interface RoutingConfig {
   source: string | null;
   route: RootRoute;
   receivers: ReadonlyMap<string, Receiver>;
+  /** Whom people should ask about a message (`contact:`), named in every user message's footer; null = the default. */
+  contact?: string | null;
 }
 
 /** The channels a user can be reached on. */

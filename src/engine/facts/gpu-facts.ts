@@ -1,6 +1,7 @@
 import type { Container, Gpu } from '../../snapshot/schema.ts';
 import type { Subject } from '../subject.ts';
 import { type FactContext, msOf, pausedClock, ratio, round3 } from './context.ts';
+import { physicalGpuName } from './gpu-name.ts';
 
 /** Facts of one physical GPU (scope `gpu`): health, and how long it has been held but idle. */
 export function gpuSubject(g: Gpu, ctx: FactContext, threshold: number): Subject {
@@ -33,6 +34,7 @@ export function gpuSubject(g: Gpu, ctx: FactContext, threshold: number): Subject
     labels,
     facts: {
       index: g.index,
+      gpuName: physicalGpuName(g),
       name: g.name,
       migMode: g.migMode,
       utilizationPct: g.utilizationPct,

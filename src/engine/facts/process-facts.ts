@@ -1,6 +1,7 @@
 import type { GpuProcess } from '../../snapshot/schema.ts';
 import type { Subject } from '../subject.ts';
 import { type FactContext, msOf, round3 } from './context.ts';
+import { gpuNameOf } from './gpu-name.ts';
 
 /** Tracking key of a process: pid plus start time, so a recycled pid starts a new history. */
 export function processKey(p: GpuProcess): string {
@@ -33,6 +34,7 @@ export function processSubject(p: GpuProcess, ctx: FactContext): Subject {
       userSource: p.userSource,
       uid: p.uid,
       usedMemoryMiB: p.usedMemoryMiB,
+      gpuName: gpuNameOf(ctx.snapshot, p.gpuUuid, p.migUuid),
       secondsSeen: round3((ctx.nowMs - (msOf(firstSeenAt) ?? ctx.nowMs)) / 1000),
       containerKnown: container !== undefined,
       containerClass: container?.class ?? null,

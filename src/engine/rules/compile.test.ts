@@ -123,7 +123,7 @@ function rule(overrides: Partial<Rule> = {}): Rule {
     notify: ['owner'],
     conditions: { all: [{ fact: 'a', operator: 'greaterThan', value: 1 }] },
     event: { type: 'r' },
-    stages: [{ id: 'high', severity: 'critical', for: '1m', forSec: 60, conditions: { all: [{ fact: 'a', operator: 'greaterThan', value: 5 }] }, actions: [] }],
+    stages: [{ id: 'high', severity: 'critical', for: '1m', forSec: 60, conditions: { all: [{ fact: 'a', operator: 'greaterThan', value: 5 }] }, actions: [], summary: null, description: null }],
     actions: [],
     ...overrides,
   };

@@ -24,6 +24,9 @@ export interface CompiledStage {
   forSec: number;
   matches: Predicate;
   ruleValues: RuleTemplateValues;
+  /** The stage's own templates, or null where the rule's apply. */
+  summary: CompiledTemplate | null;
+  description: CompiledTemplate | null;
 }
 
 /** A rule with everything evaluation needs precomputed: predicates, templates, labels. */
@@ -144,8 +147,8 @@ export function compileConditions(conditions: TopLevelCondition | NestedConditio
   return compileNode(conditions);
 }
 
-function template(rule: Rule, key: 'summary' | 'description'): CompiledTemplate {
-  const result = compileTemplate(rule[key]);
+function template(rule: Rule, key: string, text: string): CompiledTemplate {
+  const result = compileTemplate(text);
   if (!result.ok) throw new RuleCompileError(`rule ${rule.id}: ${key}: ${result.errors.join('; ')}`);
   return result.template;
 }
@@ -168,11 +171,13 @@ export function compileRule(rule: Rule): CompiledRule {
       forSec: s.forSec,
       matches: compileConditions(s.conditions),
       ruleValues: values(s.severity, s.id, s.for),
+      summary: s.summary === null ? null : template(rule, `stage ${s.id} summary`, s.summary),
+      description: s.description === null ? null : template(rule, `stage ${s.id} description`, s.description),
     })),
     labels: Object.freeze({ ...rule.labels }),
     notify: Object.freeze([...rule.notify]),
-    summary: template(rule, 'summary'),
-    description: template(rule, 'description'),
+    summary: template(rule, 'summary', rule.summary),
+    description: template(rule, 'description', rule.description),
     ruleValues: values(rule.severity, null, rule.for),
   };
 }

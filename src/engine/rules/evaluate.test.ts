@@ -31,6 +31,23 @@ function container(key: string, idleRatio: number | null, extra: Record<string, 
 }
 
 describe('evaluate', () => {
+  it('a stage with its own summary and description replaces the rule\'s; other stages keep the rule\'s', () => {
+    const staged = {
+      ...idle,
+      id: 'staged',
+      labels: {},
+      stages: [
+        idle.stages[0],
+        { ...idle.stages[1], summary: '{{facts.name}}: limit reached ({{rule.stage}})', description: 'An administrator may stop {{facts.name}}.' },
+      ],
+    };
+    const findings = evaluate(pack(staged), [container('c3', 0.97), container('c4', 1.2)]);
+    expect(findings.map((f) => [f.stage, f.annotations.summary, f.annotations.description])).toEqual([
+      ['final', 'c3 of alice idle 0.97 (warning/final/10m)', 'staged on h1: unknown'],
+      ['limit', 'c4: limit reached (limit)', 'An administrator may stop c4.'],
+    ]);
+  });
+
   it('builds findings with the last matching stage, merged labels and rendered annotations', () => {
     const findings = evaluate(pack(idle), [container('c1', 0.5), container('c2', 0.8123), container('c3', 0.97), container('c4', 1.2)]);
     expect(findings).toEqual([
@@ -40,7 +57,7 @@ describe('evaluate', () => {
         stage: null,
         forSec: 600,
         labels: { host: 'h1', container: 'c2', user: 'overridden', team: 'ml' },
-        annotations: { summary: 'c2 of overridden idle 0.81 (info/?/10m)', description: 'idle on h1: ?' },
+        annotations: { summary: 'c2 of overridden idle 0.81 (info/unknown/10m)', description: 'idle on h1: unknown' },
         notify: ['owner', 'admins'],
       },
       {
@@ -49,7 +66,7 @@ describe('evaluate', () => {
         stage: 'final',
         forSec: 600,
         labels: { host: 'h1', container: 'c3', user: 'overridden', team: 'ml' },
-        annotations: { summary: 'c3 of overridden idle 0.97 (warning/final/10m)', description: 'idle on h1: ?' },
+        annotations: { summary: 'c3 of overridden idle 0.97 (warning/final/10m)', description: 'idle on h1: unknown' },
         notify: ['owner', 'admins'],
       },
       {
@@ -58,7 +75,7 @@ describe('evaluate', () => {
         stage: 'limit',
         forSec: 0,
         labels: { host: 'h1', container: 'c4', user: 'overridden', team: 'ml' },
-        annotations: { summary: 'c4 of overridden idle 1.2 (critical/limit/0s)', description: 'idle on h1: ?' },
+        annotations: { summary: 'c4 of overridden idle 1.2 (critical/limit/0s)', description: 'idle on h1: unknown' },
         notify: ['owner', 'admins'],
       },
     ]);

@@ -24,7 +24,10 @@ function finding(rule: CompiledRule, stage: CompiledStage | null, subject: Subje
     stage: stage === null ? null : stage.id,
     forSec: stage === null ? rule.forSec : stage.forSec,
     labels,
-    annotations: { summary: renderTemplate(rule.summary, ctx), description: renderTemplate(rule.description, ctx) },
+    annotations: {
+      summary: renderTemplate(stage?.summary ?? rule.summary, ctx),
+      description: renderTemplate(stage?.description ?? rule.description, ctx),
+    },
     notify: [...rule.notify],
   };
 }

@@ -212,9 +212,35 @@ describe('loadRules: problems', () => {
     expect(lines(base({ summary: '{{labels.usr}} {{labels.team}} {{rule.id}}', description: '{{facts.idleMinuts}} {{x.y}}', labels: { team: 'a' } }), opts)).toEqual([
       'f.json: rule idle: $.summary: unknown placeholder {{labels.usr}}: no label "usr" for scope container (did you mean {{labels.user}}?)',
       'f.json: rule idle: $.description: unknown placeholder {{facts.idleMinuts}}: no fact "idleMinuts" for scope container (did you mean {{facts.idleMinutes}}?)',
-      'f.json: rule idle: $.description: unknown placeholder {{x.y}}: "x" is not one of labels, facts, rule; use {{labels.NAME}}, {{facts.NAME}} or {{rule.id}}',
+      'f.json: rule idle: $.description: unknown placeholder {{x.y}}: "x" is not one of labels, facts, rule; use {{labels.NAME}}, {{facts.NAME}} or {{rule.id}}, optionally with filters: {{facts.NAME | minutes}}',
     ]);
     expect(lines(base({ summary: '{{labels.anything}}' }))).toEqual([]);
+  });
+
+  it('a stage named after a severity must have that severity', () => {
+    const stage = (id: string, severity: string) => ({ id, severity, conditions: { all: [{ fact: 'idleRatio', operator: 'greaterThanInclusive', value: 1 }] } });
+    expect(lines(base({ stages: [stage('critical', 'warning')] }), FACTS)).toEqual([
+      'f.json: rule idle: $.stages[0].id: stage "critical" has severity "warning": name the stage for what it means (e.g. "limit", "none-free"), not for another severity',
+    ]);
+    expect(lines(base({ stages: [stage('critical', 'critical'), stage('none-free', 'critical')] }), FACTS)).toEqual([]);
+  });
+
+  it('checks a stage\'s own summary and description at their JSON paths', () => {
+    const stage = { id: 'limit', severity: 'critical', conditions: { all: [{ fact: 'idleRatio', operator: 'greaterThanInclusive', value: 1 }] } };
+    expect(lines(base({ stages: [{ ...stage, summary: '{{facts.idleMinuts}}', description: '{{facts.idleMinutes | hourz}}' }] }), FACTS)).toEqual([
+      'f.json: rule idle: $.stages[0].summary: unknown placeholder {{facts.idleMinuts}}: no fact "idleMinuts" for scope container (did you mean {{facts.idleMinutes}}?)',
+      'f.json: rule idle: $.stages[0].description: unknown filter "hourz" in {{facts.idleMinutes | hourz}} (did you mean "hours"?); filters are seconds, minutes, hours, number, percent, default "TEXT"',
+    ]);
+    const ok = loadRules([{ path: 'f.json', text: JSON.stringify(base({ stages: [{ ...stage, summary: 'limit {{facts.idleMinutes | minutes}}' }] })) }], FACTS);
+    expect(ok.problems).toEqual([]);
+    expect(ok.rules[0]?.stages[0]).toMatchObject({ summary: 'limit {{facts.idleMinutes | minutes}}', description: null });
+  });
+
+  it('rejects an unknown template filter with its JSON path, and accepts the known ones', () => {
+    expect(lines(base({ summary: 'idle {{facts.idleMinutes | minuts}}' }), FACTS)).toEqual([
+      'f.json: rule idle: $.summary: unknown filter "minuts" in {{facts.idleMinutes | minuts}} (did you mean "minutes"?); filters are seconds, minutes, hours, number, percent, default "TEXT"',
+    ]);
+    expect(lines(base({ summary: '{{facts.idleMinutes | minutes}} {{labels.user | default "owner unknown"}} {{facts.idleRatio | number}}' }), FACTS)).toEqual([]);
   });
 });
 

@@ -62,6 +62,9 @@ function crossFieldProblems(rule: Rule, base: string): PlacedProblem[] {
     const at = appendJsonPath(appendJsonPath(base, 'stages'), i);
     if (stageIds.includes(stage.id)) out.push({ jsonPath: appendJsonPath(at, 'id'), message: `duplicate stage id "${stage.id}"` });
     stageIds.push(stage.id);
+    if ((SEVERITY_ORDER as readonly string[]).includes(stage.id) && stage.id !== stage.severity) {
+      out.push({ jsonPath: appendJsonPath(at, 'id'), message: `stage "${stage.id}" has severity "${stage.severity}": name the stage for what it means (e.g. "limit", "none-free"), not for another severity` });
+    }
     const level = SEVERITY_ORDER.indexOf(stage.severity);
     if (level < previous) {
       const before = i === 0 ? `the rule's severity "${rule.severity}"` : `stage "${rule.stages[i - 1]?.id ?? ''}" (${rule.stages[i - 1]?.severity ?? ''})`;
@@ -103,6 +106,8 @@ function toRule(data: ReturnType<typeof ruleSchema.parse>): Rule {
       forSec: s.for === undefined ? forSec : parseDuration(s.for),
       conditions: s.conditions,
       actions: s.actions ?? [],
+      summary: s.summary ?? null,
+      description: s.description ?? null,
     })),
     actions: data.actions,
   };
@@ -131,11 +136,17 @@ export function loadRule(raw: unknown, base: string, options: LoadOptions = {}):
     // The walker's messages are the precise ones; zod's stand in only if the walker missed something.
     problems.push(...(walked.length > 0 ? walked : zodProblems(issues.filter((i) => treeOf(i) === tree), base)));
   }
-  for (const key of ['summary', 'description'] as const) {
-    const text = raw[key];
-    if (typeof text !== 'string') continue;
-    const labels = scopeLabels === null ? null : [...scopeLabels, ...ownLabels];
-    problems.push(...checkTemplate(text, appendJsonPath(base, key), { scope: scope ?? 'unknown', facts, labels }));
+  const templateCtx = { scope: scope ?? 'unknown', facts, labels: scopeLabels === null ? null : [...scopeLabels, ...ownLabels] };
+  const stages = Array.isArray(raw.stages) ? raw.stages : [];
+  const owners: [Record<string, unknown>, string][] = [[raw, base]];
+  stages.forEach((stage: unknown, i) => {
+    if (isJsonObject(stage)) owners.push([stage, appendJsonPath(appendJsonPath(base, 'stages'), i)]);
+  });
+  for (const [owner, at] of owners) {
+    for (const key of ['summary', 'description'] as const) {
+      const text = owner[key];
+      if (typeof text === 'string') problems.push(...checkTemplate(text, appendJsonPath(at, key), templateCtx));
+    }
   }
   if (!parsed.success || problems.length > 0) return { rule: null, problems };
   const rule = toRule(parsed.data);

@@ -45,6 +45,8 @@ const stageSchema = z.strictObject({
   for: duration.optional().describe("Defaults to the rule's `for`."),
   conditions: topLevelConditionSchema,
   actions: z.array(stageActionSchema).optional(),
+  summary: z.string().min(1).optional().describe("Replaces the rule's summary at this stage; same placeholders."),
+  description: z.string().optional().describe("Replaces the rule's description at this stage; same placeholders."),
 });
 
 const receiver = z.union([
@@ -71,7 +73,7 @@ export const ruleSchema = z
       .record(z.string().regex(LABEL_NAME, { error: (iss) => `label name ${JSON.stringify(iss.input)} must match ${LABEL_NAME.source}` }), z.string())
       .default({})
       .describe('Extra static labels added to every finding.'),
-    summary: z.string().min(1).describe('One line; placeholders {{labels.X}}, {{facts.X}}, {{rule.id}}.'),
+    summary: z.string().min(1).describe('One line; placeholders {{labels.X}}, {{facts.X}}, {{rule.id}}, with filters {{facts.X | minutes}}.'),
     description: z.string().default('').describe('Longer text; same placeholders as summary.'),
     notify: z.array(receiver).default([]).describe('"owner", "admins" or receiver names.'),
     conditions: topLevelConditionSchema,
@@ -104,6 +106,9 @@ export interface RuleStage {
   forSec: number;
   conditions: TopLevelCondition;
   actions: StageAction[];
+  /** This stage's own summary / description template, or null to use the rule's. */
+  summary: string | null;
+  description: string | null;
 }
 
 /** A validated rule with defaults applied and durations resolved; `file` is where it came from. */

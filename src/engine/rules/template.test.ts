@@ -13,6 +13,9 @@ const ctx: TemplateContext = {
   rule: { id: 'idle', scope: 'container', severity: 'warning', stage: null, for: '5m' },
 };
 
+const FORMS = 'use {{labels.NAME}}, {{facts.NAME}} or {{rule.id}}, optionally with filters: {{facts.NAME | minutes}}';
+const FILTERS = 'filters are seconds, minutes, hours, number, percent, default "TEXT"';
+
 describe('compileTemplate', () => {
   it('splits literals and placeholders, allowing spaces inside the braces', () => {
     const t = compiled('{{labels.user}} idle {{ facts.idleMinutes }} min');
@@ -27,12 +30,18 @@ describe('compileTemplate', () => {
   });
 
   it.each([
-    ['{{subject.key}}', 'unknown placeholder {{subject.key}}: "subject" is not one of labels, facts, rule; use {{labels.NAME}}, {{facts.NAME}} or {{rule.id}}'],
+    ['{{subject.key}}', `unknown placeholder {{subject.key}}: "subject" is not one of labels, facts, rule; ${FORMS}`],
     ['{{rule.owner}}', 'unknown placeholder {{rule.owner}}: rule placeholders are {{rule.id}}, {{rule.scope}}, {{rule.severity}}, {{rule.stage}}, {{rule.for}}'],
-    ['{{user}}', 'malformed placeholder {{user}}: use {{labels.NAME}}, {{facts.NAME}} or {{rule.id}}'],
-    ['{{facts.a.b}}', 'malformed placeholder {{facts.a.b}}: use {{labels.NAME}}, {{facts.NAME}} or {{rule.id}}'],
-    ['{{}}', 'malformed placeholder {{}}: use {{labels.NAME}}, {{facts.NAME}} or {{rule.id}}'],
-    ['idle {{facts.idleMinutes', 'unclosed "{{" in "{{facts.idleMinutes": use {{labels.NAME}}, {{facts.NAME}} or {{rule.id}}'],
+    ['{{user}}', `malformed placeholder {{user}}: ${FORMS}`],
+    ['{{facts.a.b}}', `malformed placeholder {{facts.a.b}}: ${FORMS}`],
+    ['{{}}', `malformed placeholder {{}}: ${FORMS}`],
+    ['idle {{facts.idleMinutes', `unclosed "{{" in "{{facts.idleMinutes": ${FORMS}`],
+    ['{{facts.idleMinutes | minuts}}', `unknown filter "minuts" in {{facts.idleMinutes | minuts}} (did you mean "minutes"?); ${FILTERS}`],
+    ['{{facts.idleMinutes | round}}', `unknown filter "round" in {{facts.idleMinutes | round}}; ${FILTERS}`],
+    ['{{facts.x | }}', `malformed filter "" in {{facts.x | }}: ${FILTERS}`],
+    ['{{facts.x | minutes 2}}', `malformed filter "minutes 2" in {{facts.x | minutes 2}}: ${FILTERS}`],
+    ['{{facts.owner | default}}', 'filter "default" in {{facts.owner | default}} needs a quoted text: default "owner unknown"'],
+    ['{{facts.x | number "2"}}', 'filter "number" in {{facts.x | number "2"}} takes no argument'],
   ])('rejects %j', (text, message) => {
     expect(compileTemplate(text)).toEqual({ ok: false, errors: [message] });
   });
@@ -41,6 +50,16 @@ describe('compileTemplate', () => {
     const r = compileTemplate('{{a.b}} and {{rule.x}}');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors).toHaveLength(2);
+  });
+
+  it('parses filters in order, with a quoted argument that may hold | and escaped quotes', () => {
+    const t = compiled('{{ facts.idleMinutes | minutes }} {{facts.owner|default "owner | \\"unknown\\""}}');
+    expect(t.placeholders.map((p) => p.filters)).toEqual([[{ name: 'minutes', arg: null }], [{ name: 'default', arg: 'owner | "unknown"' }]]);
+  });
+
+  it('asks the check about a filtered placeholder too', () => {
+    const r = compileTemplate('{{facts.idelMinutes | minutes}}', (p) => (p.key === 'idleMinutes' ? null : `unknown fact ${p.text}`));
+    expect(r).toEqual({ ok: false, errors: ['unknown fact {{facts.idelMinutes | minutes}}'] });
   });
 
   it('marks keys that Object.prototype also has as own-only', () => {
@@ -56,12 +75,27 @@ describe('renderTemplate', () => {
     );
   });
 
-  it('renders missing, null and unknown values as ?', () => {
-    expect(renderTemplate(compiled('{{labels.gpu}} {{facts.nothing}} {{facts.absent}} {{rule.stage}}'), ctx)).toBe('? ? ? ?');
+  it('renders missing, null and unknown values as unknown', () => {
+    expect(renderTemplate(compiled('{{labels.gpu}} {{facts.nothing}} {{facts.absent}} {{rule.stage}}'), ctx)).toBe('unknown unknown unknown unknown');
+  });
+
+  it('formats durations, numbers and percentages through filters', () => {
+    const facts = { idleMinutes: 10903.47, runtimeHours: 1.0833, secondsSeen: 170.59, eq: 1.714285, pct: 95.678, owner: null };
+    const t = compiled('{{facts.idleMinutes | minutes}}; {{facts.runtimeHours | hours}}; {{facts.secondsSeen | seconds}}; {{facts.eq | number}}; {{facts.pct | percent}}');
+    expect(renderTemplate(t, { ...ctx, facts })).toBe('7 d 14 h; 1 h 5 min; 2 min 51 s; 1.71; 96%');
+  });
+
+  it('default fills a null or missing value, after unit filters that leave it null', () => {
+    const t = compiled('{{facts.owner | default "owner unknown"}} / {{facts.limit | minutes | default "no limit"}} / {{facts.name | default "x"}}');
+    expect(renderTemplate(t, { ...ctx, facts: { owner: null, name: 'c1' } })).toBe('owner unknown / no limit / c1');
+  });
+
+  it('unit filters leave non-numbers as they are', () => {
+    expect(renderTemplate(compiled('{{facts.name | minutes}} {{facts.users | number}}'), ctx)).toBe('c1 a, b');
   });
 
   it('never reads Object.prototype through a placeholder', () => {
-    expect(renderTemplate(compiled('{{labels.constructor}}/{{facts.toString}}'), ctx)).toBe('?/?');
+    expect(renderTemplate(compiled('{{labels.constructor}}/{{facts.toString}}'), ctx)).toBe('unknown/unknown');
     const own: TemplateContext = { ...ctx, labels: { constructor: 'own' } };
     expect(renderTemplate(compiled('{{labels.constructor}}'), own)).toBe('own');
   });
@@ -79,8 +113,8 @@ describe('renderTemplate', () => {
 
 describe('formatTemplateValue', () => {
   it.each([
-    [undefined, '?'],
-    [null, '?'],
+    [undefined, 'unknown'],
+    [null, 'unknown'],
     [1, '1'],
     [-0, '0'],
     [2.004, '2'],

@@ -1,3 +1,5 @@
+import { applyFilter, parseFilter, type TemplateFilter } from './template-filters.ts';
+
 /** Where a placeholder looks its value up: the finding's labels, the subject's facts, or the rule itself. */
 export const TEMPLATE_NAMESPACES = ['labels', 'facts', 'rule'] as const;
 
@@ -7,11 +9,13 @@ export type TemplateNamespace = (typeof TEMPLATE_NAMESPACES)[number];
 /** What `{{rule.X}}` may name: the rule id and scope, and the finding's severity, stage and `for`. */
 export const RULE_PLACEHOLDERS = ['id', 'scope', 'severity', 'stage', 'for'] as const;
 
-/** `{{ns.key}}` inside a template; `text` is how it was written, for messages. */
+/** `{{ns.key}}` or `{{ns.key | filter | …}}` inside a template; `text` is how it was written, for messages. */
 export interface Placeholder {
   ns: TemplateNamespace;
   key: string;
   text: string;
+  /** Formatting filters applied in order (`| minutes`, `| default "owner unknown"`); empty for a plain value. */
+  filters: readonly TemplateFilter[];
   /** The key is also an Object.prototype property (`constructor`…): look it up as an own property only. */
   ownOnly: boolean;
 }
@@ -28,7 +32,31 @@ export type TemplateResult = { ok: true; template: CompiledTemplate } | { ok: fa
 
 const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 const INNER = /^\s*([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)\s*$/;
-const FORMS = 'use {{labels.NAME}}, {{facts.NAME}} or {{rule.id}}';
+const FORMS = 'use {{labels.NAME}}, {{facts.NAME}} or {{rule.id}}, optionally with filters: {{facts.NAME | minutes}}';
+
+/** Split a placeholder's inside on `|`, except inside a quoted filter argument. */
+function splitPipes(inner: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < inner.length; i++) {
+    const ch = inner[i] ?? '';
+    if (quoted && ch === '\\') {
+      current += ch + (inner[i + 1] ?? '');
+      i++;
+    } else if (ch === '"') {
+      quoted = !quoted;
+      current += ch;
+    } else if (ch === '|' && !quoted) {
+      parts.push(current);
+      current = '';
+    } else {
+      current += ch;
+    }
+  }
+  parts.push(current);
+  return parts;
+}
 
 function isNamespace(ns: string): ns is TemplateNamespace {
   return (TEMPLATE_NAMESPACES as readonly string[]).includes(ns);
@@ -50,17 +78,27 @@ export function compileTemplate(text: string, check?: (p: Placeholder) => string
   for (const m of text.matchAll(PLACEHOLDER)) {
     literal(text.slice(last, m.index));
     last = m.index + m[0].length;
-    const inner = INNER.exec(m[1] ?? '');
+    const [path = '', ...steps] = splitPipes(m[1] ?? '');
+    const inner = INNER.exec(path);
     const ns = inner?.[1];
     const key = inner?.[2];
+    const filters: TemplateFilter[] = [];
+    const filterErrors: string[] = [];
+    for (const step of steps) {
+      const parsed = parseFilter(step, m[0]);
+      if (parsed.ok) filters.push(parsed.filter);
+      else filterErrors.push(parsed.error);
+    }
     if (ns === undefined || key === undefined) {
       errors.push(`malformed placeholder ${m[0]}: ${FORMS}`);
     } else if (!isNamespace(ns)) {
       errors.push(`unknown placeholder ${m[0]}: "${ns}" is not one of ${TEMPLATE_NAMESPACES.join(', ')}; ${FORMS}`);
     } else if (ns === 'rule' && !(RULE_PLACEHOLDERS as readonly string[]).includes(key)) {
       errors.push(`unknown placeholder ${m[0]}: rule placeholders are ${RULE_PLACEHOLDERS.map((k) => `{{rule.${k}}}`).join(', ')}`);
+    } else if (filterErrors.length > 0) {
+      errors.push(...filterErrors);
     } else {
-      const p: Placeholder = { ns, key, text: m[0], ownOnly: key in Object.prototype };
+      const p: Placeholder = { ns, key, text: m[0], ownOnly: key in Object.prototype, filters };
       const rejected = check?.(p) ?? null;
       if (rejected !== null) errors.push(rejected);
       parts.push(p);
@@ -71,9 +109,9 @@ export function compileTemplate(text: string, check?: (p: Placeholder) => string
   return errors.length > 0 ? { ok: false, errors } : { ok: true, template: { source: text, parts, placeholders } };
 }
 
-/** Render a value for a human: null / undefined → `?`, numbers with up to 2 decimals, lists comma-separated. */
+/** Render a value for a human: null / undefined → `unknown`, numbers with up to 2 decimals, lists comma-separated. */
 export function formatTemplateValue(value: unknown): string {
-  if (value === undefined || value === null) return '?';
+  if (value === undefined || value === null) return 'unknown';
   if (typeof value === 'number') {
     if (Number.isInteger(value) || !Number.isFinite(value)) return String(value);
     return String(Math.round(value * 100) / 100);
@@ -96,9 +134,16 @@ function lookup(p: Placeholder, ctx: TemplateContext): unknown {
   return source[p.key];
 }
 
-/** Render a compiled template; a missing value renders as `?`. */
+/** A placeholder's value after its filters. */
+function filtered(p: Placeholder, ctx: TemplateContext): unknown {
+  let value = lookup(p, ctx);
+  for (const f of p.filters) value = applyFilter(value, f);
+  return value;
+}
+
+/** Render a compiled template; a missing value renders as `unknown` unless a `default` filter says otherwise. */
 export function renderTemplate(t: CompiledTemplate, ctx: TemplateContext): string {
   let out = '';
-  for (const part of t.parts) out += typeof part === 'string' ? part : formatTemplateValue(lookup(part, ctx));
+  for (const part of t.parts) out += typeof part === 'string' ? part : formatTemplateValue(filtered(part, ctx));
   return out;
 }

@@ -11,11 +11,12 @@ export const SUBJECT_MAX_CHARS = 200;
 export const EMAIL_TEST_LINE = 'THIS IS A TEST MESSAGE from gpuwarden (gpuwarden notify test): no action needed.';
 
 const WORD_COLOR: Record<SeverityWord, string> = {
-  STOPPED: '#b00020',
+  'LIMIT REACHED': '#b00020',
   ALERT: '#c62828',
   WARNING: '#e65100',
   NOTICE: '#1565c0',
   RESOLVED: '#2e7d32',
+  'NO LONGER TRACKED': '#616161',
 };
 
 /** `[TEST] [gpuwarden] WARNING: …`, one line, at most SUBJECT_MAX_CHARS. */
@@ -70,7 +71,7 @@ function htmlUserItem(item: ViewItem): string {
 }
 
 /** Column order of the admin table; labels not listed follow in order of first appearance. */
-const ADMIN_COLUMNS = ['Rule', 'Severity', 'State', 'Host', 'User', 'Container', 'GPU', 'Process', 'Since', 'Resolved'];
+const ADMIN_COLUMNS = ['Rule', 'Severity', 'State', 'Stale', 'Host', 'User', 'Container', 'GPU', 'Process', 'Since', 'Resolved', 'No longer tracked'];
 
 /** Admins get one table: a row per alert, a column per field any alert has. */
 function htmlAdminTable(items: ViewItem[]): string {

@@ -1,19 +1,23 @@
-// DS01's words for how serious a user message is (WARNING approaching, ALERT at/over, STOPPED just stopped, NOTICE
-// for information) and its message titles, mapped from gpuwarden's alerts.
+// DS01's words for how serious a user message is (WARNING approaching, ALERT at/over, LIMIT REACHED at a lifecycle
+// limit, NOTICE for information) and its message titles, mapped from gpuwarden's alerts. A word never claims an action:
+// no enforcement runs yet and an alert carries no action result, so no message says a container was stopped.
 import type { Alert } from '../../alerts/alert.ts';
 
-/** The severity word a message line carries; RESOLVED for an alert that has ended. */
-export type SeverityWord = 'NOTICE' | 'WARNING' | 'ALERT' | 'STOPPED' | 'RESOLVED';
+/**
+ * The severity word a message line carries: RESOLVED for an alert whose condition cleared, NO LONGER TRACKED for one
+ * that ended because a source it needs stayed unreadable (nobody knows whether the problem is fixed).
+ */
+export type SeverityWord = 'NOTICE' | 'WARNING' | 'ALERT' | 'LIMIT REACHED' | 'RESOLVED' | 'NO LONGER TRACKED';
 
-/** Stage id at which the default pack's lifecycle rules stop the container (the `stop-container` action). */
-export const STOP_STAGE = 'limit';
+/** Stage id at which the default pack's lifecycle rules reach their limit (idle timeout, max runtime). */
+export const LIMIT_STAGE = 'limit';
 
-/** Ordering for a group's headline word: the most serious firing alert wins; RESOLVED only when nothing fires. */
-const RANK: Record<SeverityWord, number> = { RESOLVED: 0, NOTICE: 1, WARNING: 2, ALERT: 3, STOPPED: 4 };
+/** Ordering for a group's headline word: the most serious firing alert wins; the end words only when nothing fires. */
+const RANK: Record<SeverityWord, number> = { RESOLVED: 0, 'NO LONGER TRACKED': 1, NOTICE: 2, WARNING: 3, ALERT: 4, 'LIMIT REACHED': 5 };
 
-/** The DS01 word for one firing alert: info → NOTICE, warning → WARNING, critical → ALERT, stage `limit` → STOPPED. */
+/** The DS01 word for one firing alert: info → NOTICE, warning → WARNING, critical → ALERT, stage `limit` → LIMIT REACHED. */
 export function severityWord(alert: Alert): SeverityWord {
-  if (alert.stage === STOP_STAGE) return 'STOPPED';
+  if (alert.stage === LIMIT_STAGE) return 'LIMIT REACHED';
   switch (alert.severity) {
     case 'info':
       return 'NOTICE';
@@ -29,10 +33,10 @@ export function worstWord(words: readonly SeverityWord[]): SeverityWord {
   return words.reduce<SeverityWord>((worst, w) => (RANK[w] > RANK[worst] ? w : worst), 'RESOLVED');
 }
 
-/** DS01's message titles, by rule id and stage (`''` = the base stage). */
+/** DS01's message titles, by rule id and stage (`''` = the base stage); the limit stages name the limit, not an action. */
 const DS01_TITLES: Record<string, Record<string, string>> = {
-  'idle-gpu-container': { '': 'IDLE CONTAINER WARNING', final: 'FINAL IDLE WARNING', limit: 'CONTAINER AUTO-STOPPED' },
-  'max-runtime': { '': 'MAX RUNTIME WARNING', final: 'FINAL RUNTIME WARNING', limit: 'CONTAINER STOPPED — RUNTIME LIMIT' },
+  'idle-gpu-container': { '': 'IDLE CONTAINER WARNING', final: 'FINAL IDLE WARNING', limit: 'IDLE CONTAINER' },
+  'max-runtime': { '': 'MAX RUNTIME WARNING', final: 'FINAL RUNTIME WARNING', limit: 'MAX RUNTIME' },
   'gpu-quota': { '': 'RESOURCE QUOTA ALERT' },
   'container-count': { '': 'RESOURCE QUOTA ALERT' },
 };

@@ -2,13 +2,17 @@
 import type { Alert } from '../../alerts/alert.ts';
 import type { Audience, MessageGroup, NotifiedAlert, NotifyReason } from '../types.ts';
 import { alertTitle, severityWord, worstWord, type SeverityWord } from './severity.ts';
+import { endedUntracked, staleText, untrackedText } from './staleness.ts';
 import { formatTime, oneLine, plural } from './text.ts';
+
+/** The footer's contact when the notifications config names none. */
+export const DEFAULT_CONTACT = "the server's administrators";
 
 /** Options a renderer takes beside the group. */
 export interface RenderOptions {
   /** The Slack member to mention (`U0123ABCD` or `<@U0123ABCD>`, from `destination.mention`); anything else is ignored. */
   mention?: string | null;
-  /** Whom users should ask (a channel, an address), named in the user footer; default "the server's administrators". */
+  /** Whom users should ask (a channel, an address; notifications.yaml `contact`), named in the user footer; default DEFAULT_CONTACT. */
   contact?: string | null;
 }
 
@@ -23,7 +27,7 @@ export interface ViewItem {
   word: SeverityWord;
   title: string;
   summary: string;
-  /** What the limit is, what happens next, how to fix it (the rule's description); null for resolved lines. */
+  /** What the limit is, what happens next, how to fix it (the rule's description); why it is no longer tracked; null for resolved lines. */
   description: string | null;
   fields: ViewField[];
 }
@@ -32,7 +36,7 @@ export interface ViewItem {
 export interface MessageView {
   audience: Audience;
   test: boolean;
-  /** The most serious word of the group (RESOLVED when nothing fires). */
+  /** The most serious word of the group (RESOLVED or NO LONGER TRACKED when nothing fires). */
   word: SeverityWord;
   /** One line, e.g. `WARNING: 2 alerts for h.baker@hertie-school.lan on ds01` (no product prefix, no TEST marker). */
   headline: string;
@@ -52,6 +56,27 @@ export function slackMention(mention: string | null | undefined): string | null 
 }
 
 const isResolved = (n: NotifiedAlert): boolean => n.reason === 'resolved' || n.alert.state === 'resolved';
+
+/** What state a line of the message shows, for its words and the headline counts. */
+type LineState = 'firing' | 'pending' | 'resolved' | 'untracked';
+
+function lineState(n: NotifiedAlert): LineState {
+  if (isResolved(n)) return endedUntracked(n.alert) ? 'untracked' : 'resolved';
+  return n.alert.state === 'pending' ? 'pending' : 'firing';
+}
+
+/** `2 firing, 1 pending, 1 resolved, 1 no longer tracked`: only the states present, in that order. */
+export function stateCountsText(states: readonly LineState[]): string {
+  const words: [LineState, string][] = [['firing', 'firing'], ['pending', 'pending'], ['resolved', 'resolved'], ['untracked', 'no longer tracked']];
+  const parts = words.map(([state, word]) => [states.filter((s) => s === state).length, word] as const).filter(([n]) => n > 0);
+  return parts.length === 0 ? 'no alerts' : parts.map(([n, word]) => `${n} ${word}`).join(', ');
+}
+
+/** The "Stale" field of an alert whose sources could not be read at the last evaluation; none when it is fresh. */
+function staleFields(alert: Alert): ViewField[] {
+  const text = staleText(alert);
+  return text === null ? [] : [{ label: 'Stale', value: text }];
+}
 
 /** The hosts of a group as words: `ds01`, `ds01, ds02`, `5 hosts`. */
 function hostsText(group: MessageGroup): string {
@@ -88,44 +113,65 @@ const REASON_STATUS: Record<NotifyReason, string> = {
 function userItem(n: NotifiedAlert): ViewItem {
   const { alert } = n;
   const host: ViewField = { label: 'Server', value: oneLine(alert.host) };
-  if (isResolved(n)) {
-    const at = alert.resolvedAt !== null ? [{ label: 'Resolved', value: formatTime(alert.resolvedAt) }] : [];
-    return { word: 'RESOLVED', title: alertTitle(alert), summary: oneLine(alert.annotations.summary), description: null, fields: [...targetFields(alert), host, ...at] };
+  const state = lineState(n);
+  if (state === 'resolved' || state === 'untracked') {
+    const untracked = state === 'untracked';
+    const at = alert.resolvedAt !== null ? [{ label: untracked ? 'No longer tracked' : 'Resolved', value: formatTime(alert.resolvedAt) }] : [];
+    return {
+      word: untracked ? 'NO LONGER TRACKED' : 'RESOLVED',
+      title: alertTitle(alert),
+      summary: oneLine(alert.annotations.summary),
+      description: untracked ? untrackedText(alert, 'user') : null,
+      fields: [...targetFields(alert), host, ...at],
+    };
   }
-  const status = n.reason === 'escalated' ? 'escalated' : n.reason === 'repeat' ? 'reminder: still active' : null;
+  const stale = staleText(alert) !== null;
+  const status =
+    state === 'pending' ? 'pending: not confirmed yet' : n.reason === 'escalated' ? 'escalated' : n.reason === 'repeat' ? (stale ? 'reminder' : 'reminder: still active') : null;
   const statusField = status !== null ? [{ label: 'Status', value: status }] : [];
   return {
     word: severityWord(alert),
     title: alertTitle(alert),
     summary: oneLine(alert.annotations.summary),
     description: alert.annotations.description.trim() === '' ? null : alert.annotations.description.trim(),
-    fields: [...targetFields(alert), host, { label: 'Since', value: formatTime(alert.firedAt ?? alert.activeSince) }, ...statusField],
+    fields: [...targetFields(alert), host, { label: 'Since', value: formatTime(alert.firedAt ?? alert.activeSince) }, ...statusField, ...staleFields(alert)],
   };
+}
+
+/** The admin State field: `firing (new)`, `pending`, `resolved`, `no longer tracked (source unavailable)`. */
+function adminState(n: NotifiedAlert, state: LineState): string {
+  if (state === 'untracked') return 'no longer tracked (source unavailable)';
+  if (state === 'resolved') return 'resolved';
+  if (state === 'pending') return 'pending';
+  return `${n.alert.state} (${REASON_STATUS[n.reason]})`;
 }
 
 function adminItem(n: NotifiedAlert): ViewItem {
   const { alert } = n;
-  const resolved = isResolved(n);
+  const state = lineState(n);
+  const ended = state === 'resolved' || state === 'untracked';
   const fields: ViewField[] = [
     { label: 'Rule', value: alert.stage !== null ? `${alert.rule} (stage ${alert.stage})` : alert.rule },
     { label: 'Severity', value: alert.severity },
-    { label: 'State', value: resolved ? 'resolved' : `${alert.state} (${REASON_STATUS[n.reason]})` },
+    { label: 'State', value: adminState(n, state) },
     { label: 'Host', value: alert.host },
   ];
   if (alert.labels.user !== undefined) fields.push({ label: 'User', value: alert.labels.user });
   fields.push(...targetFields(alert));
   fields.push({ label: 'Since', value: formatTime(alert.firedAt ?? alert.activeSince) });
-  if (resolved && alert.resolvedAt !== null) fields.push({ label: 'Resolved', value: formatTime(alert.resolvedAt) });
+  if (ended && alert.resolvedAt !== null) fields.push({ label: state === 'untracked' ? 'No longer tracked' : 'Resolved', value: formatTime(alert.resolvedAt) });
+  if (!ended) fields.push(...staleFields(alert));
+  const description = state === 'untracked' ? untrackedText(alert, 'admin') : ended || alert.annotations.description.trim() === '' ? null : alert.annotations.description.trim();
   return {
-    word: resolved ? 'RESOLVED' : severityWord(alert),
+    word: state === 'untracked' ? 'NO LONGER TRACKED' : state === 'resolved' ? 'RESOLVED' : severityWord(alert),
     title: alertTitle(alert),
     summary: oneLine(alert.annotations.summary),
-    description: resolved || alert.annotations.description.trim() === '' ? null : alert.annotations.description.trim(),
+    description,
     fields: fields.map((f) => ({ label: f.label, value: oneLine(f.value) })),
   };
 }
 
-const WORD_RANK: Record<SeverityWord, number> = { STOPPED: 0, ALERT: 1, WARNING: 2, NOTICE: 3, RESOLVED: 4 };
+const WORD_RANK: Record<SeverityWord, number> = { 'LIMIT REACHED': 0, ALERT: 1, WARNING: 2, NOTICE: 3, 'NO LONGER TRACKED': 4, RESOLVED: 5 };
 
 /** Group labels as `host=ds01, rule=idle-gpu-container` (sorted by name). */
 export function groupLabelsText(labels: Record<string, string>): string {
@@ -155,19 +201,23 @@ export function buildView(group: MessageGroup, options: RenderOptions = {}): Mes
     .map((n, i) => ({ n, i, item: audience === 'user' ? userItem(n) : adminItem(n) }))
     .sort((a, b) => WORD_RANK[a.item.word] - WORD_RANK[b.item.word] || a.i - b.i);
   const items = notified.map((x) => x.item);
-  const resolvedCount = notified.filter((x) => isResolved(x.n)).length;
-  const firingCount = items.length - resolvedCount;
+  const states = notified.map((x) => lineState(x.n));
+  const count = (state: LineState): number => states.filter((s) => s === state).length;
   const word = worstWord(items.filter((i) => i.word !== 'RESOLVED').map((i) => i.word));
   const hosts = hostsText(group);
   const user = group.user !== null ? oneLine(group.user) : null;
-  const contact = options.contact !== undefined && options.contact !== null && options.contact.trim() !== '' ? oneLine(options.contact) : "the server's administrators";
+  const contact = options.contact !== undefined && options.contact !== null && options.contact.trim() !== '' ? oneLine(options.contact) : DEFAULT_CONTACT;
 
   if (audience === 'user') {
     const only = items.length === 1 ? items[0] : undefined;
     const headline = only !== undefined ? `${word}: ${only.summary}` : `${word}: ${plural(items.length, 'alert')} for ${user ?? 'you'} on ${hosts}`;
+    const isAre = (n: number): string => (n === 1 ? 'is' : 'are');
+    const [firing, pending, resolved, untracked] = [count('firing'), count('pending'), count('resolved'), count('untracked')];
     const intro = [
-      ...(firingCount > 0 ? [`${firingCount === 1 ? 'There is 1 alert' : `There are ${firingCount} alerts`} about your work on the GPU server ${hosts}.`] : []),
-      ...(resolvedCount > 0 ? [`${plural(resolvedCount, 'earlier alert')} ${resolvedCount === 1 ? 'is' : 'are'} resolved: nothing to do there.`] : []),
+      ...(firing > 0 ? [`${firing === 1 ? 'There is 1 alert' : `There are ${firing} alerts`} about your work on the GPU server ${hosts}.`] : []),
+      ...(pending > 0 ? [`${plural(pending, 'alert')} ${isAre(pending)} pending: not confirmed yet.`] : []),
+      ...(resolved > 0 ? [`${plural(resolved, 'earlier alert')} ${isAre(resolved)} resolved: nothing to do there.`] : []),
+      ...(untracked > 0 ? [`${plural(untracked, 'earlier alert')} ${isAre(untracked)} no longer tracked: gpuwarden cannot tell whether ${untracked === 1 ? 'it still applies' : 'they still apply'}.`] : []),
     ].join(' ');
     return {
       audience,
@@ -185,7 +235,7 @@ export function buildView(group: MessageGroup, options: RenderOptions = {}): Mes
     };
   }
 
-  const counts = `${firingCount} firing${resolvedCount > 0 ? `, ${resolvedCount} resolved` : ''}`;
+  const counts = stateCountsText(states);
   const labels = groupLabelsText(group.groupLabels);
   const link = group.serviceUrl !== undefined && group.serviceUrl !== '' ? [`Alerts: ${group.serviceUrl.replace(/\/+$/, '')}/v1/alerts?state=firing`] : [];
   return {
