@@ -106,4 +106,24 @@ describe('notification drills', () => {
     for (const s of summaries) expect(s).not.toMatch(/\d\.\d{3,}|MIG-[0-9a-f]|\d{4}-\d\d-\d\dT|\(\?\)/);
     expect(lines.find((l) => l.startsWith('unmanaged-gpu-container'))).toMatch(/^unmanaged-gpu-container\s+all-gpus\s+critical\s+firing\s+Container gwe2e31671-gpuall \(owner unknown\)/);
   });
+
+  it('rules test shows an alert whose source failed as stale, still firing, with when it was last checked', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gw-rules-stale-'));
+    try {
+      const replayed = await cli('probe', '--once', '--json', '--replay', 'test/fixtures/captures/ds01-h100-mig');
+      const base = JSON.parse(replayed.out) as { takenAt: string; id: string; host: string; containers: unknown[]; errors: unknown[] };
+      const later = new Date(Date.parse(base.takenAt) + 30_000).toISOString();
+      const down = { ...base, takenAt: later, id: `${base.host}@${later}`, containers: [], errors: [{ source: 'docker', message: 'docker: connect ENOENT /var/run/docker.sock' }] };
+      await writeFile(join(dir, 'a.json'), JSON.stringify(base));
+      await writeFile(join(dir, 'b.json'), JSON.stringify(down));
+      const r = await cli('rules', 'test', join(dir, 'a.json'), join(dir, 'b.json'));
+      const row = r.out.split('\n').find((l) => l.startsWith('unmanaged-gpu-container'));
+      expect(row).toMatch(/firing \(stale\)/);
+      expect(row).toContain('not re-checked since 2026-11-25 17:18 UTC: docker unreadable'); // when docker was first found unreadable
+      const json = JSON.parse((await cli('rules', 'test', join(dir, 'a.json'), join(dir, 'b.json'), '--json')).out) as { rule: string; state: string; stale: unknown }[];
+      expect(json.find((a) => a.rule === 'unmanaged-gpu-container')).toMatchObject({ state: 'firing', stale: { since: later, sources: ['docker'] } });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -5,6 +5,7 @@ import { loadLimits } from '../config/limits/load.ts';
 import { loadRoutingConfig } from '../config/routing/load.ts';
 import type { RenderedMessage } from '../notify/notifier.ts';
 import { renderMessage } from '../notify/render/render.ts';
+import { staleText } from '../notify/render/staleness.ts';
 import { buildSnapshot, DEFAULT_BUILD_OPTIONS } from '../probe/build-snapshot.ts';
 import { readCaptureDir } from '../probe/capture-dir.ts';
 import { createCore } from '../service/ingest.ts';
@@ -22,7 +23,7 @@ export const RULES_TEST_USAGE = `gpuwarden rules test (--replay DIR | SNAPSHOT.j
   given, and prints the alerts that are pending or firing after the last one.
   --replay DIR      a capture folder (gpuwarden capture); repeat, or mix with snapshot JSON files
   --at TIME         evaluate the i-th input as taken at TIME (ISO 8601); give one per input, in order
-  --json            print [{rule, severity, state, labels, stage, summary}] instead of a table
+  --json            print [{rule, severity, state, labels, stage, summary, stale}] instead of a table
   --render          also show the exact Slack payload and email each alert would produce, for the person
                     concerned (when it has a user) and for the admins; a pending alert is shown as it would read
                     once sent (pending alerts are never sent)
@@ -62,9 +63,15 @@ function retime(s: HostSnapshot, at: string | undefined): HostSnapshot {
 }
 
 /** One row of the table: the rule and stage, how serious, which state, what it says, and its identity (labels). */
-export function table(rows: { rule: string; stage: string | null; severity: string; state: string; summary: string; labels: Record<string, string> }[]): string {
+export function table(rows: { rule: string; stage: string | null; severity: string; state: string; summary: string; labels: Record<string, string>; stale?: Alert['stale'] }[]): string {
   if (rows.length === 0) return 'no alerts\n';
-  const cells = rows.map((r) => [r.rule, r.stage ?? '-', r.severity, r.state, r.summary, Object.entries(r.labels).map(([k, v]) => `${k}=${v}`).join(' ')]);
+  const cells = rows.map((r) => {
+    // A stale alert keeps its state unconfirmed: say so, and since when (staleText).
+    const stale = staleText(r);
+    const state = stale === null ? r.state : `${r.state} (stale)`;
+    const summary = stale === null ? r.summary : `${r.summary} [${stale}]`;
+    return [r.rule, r.stage ?? '-', r.severity, state, summary, Object.entries(r.labels).map(([k, v]) => `${k}=${v}`).join(' ')];
+  });
   const head = ['RULE', 'STAGE', 'SEVERITY', 'STATE', 'SUMMARY', 'LABELS'];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
   return `${[head, ...cells].map((c) => c.map((x, i) => x.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n')}\n`;
@@ -130,7 +137,7 @@ export async function rulesTestCommand(args: string[], io: CliIo): Promise<numbe
   const alerts = (await store.listAlerts({})).filter((a) => a.state !== 'resolved');
   alerts.sort((a, b) => a.rule.localeCompare(b.rule) || JSON.stringify(a.labels).localeCompare(JSON.stringify(b.labels)));
   const rows = alerts.map((a) => ({
-    rule: a.rule, severity: a.severity, state: a.state, labels: a.labels, stage: a.stage, summary: a.annotations.summary,
+    rule: a.rule, severity: a.severity, state: a.state, labels: a.labels, stage: a.stage, summary: a.annotations.summary, stale: a.stale ?? null,
     ...(values.render === true ? { rendered: renderings(a, contact) } : {}),
   }));
   if (values.json === true) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);

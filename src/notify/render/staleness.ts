@@ -12,7 +12,7 @@ export function sourcesText(sources: readonly string[]): string {
 }
 
 /** `not re-checked since 2026-11-25 17:05 UTC: docker unreadable` for a stale alert; null when it is not stale. */
-export function staleText(alert: Alert): string | null {
+export function staleText(alert: Pick<Alert, 'stale'>): string | null {
   const stale = alert.stale;
   if (stale === null || stale === undefined) return null;
   return `not re-checked since ${formatTime(stale.since)}: ${sourcesText(stale.sources)} unreadable`;
