@@ -129,5 +129,6 @@ export function generateLargeHost(shape: LargeHostShape = REFERENCE_HOST): RawCa
     passwd: { ok: true, value: `${passwd}\n` },
     proc: procs,
     notes: [],
+    exitedPids: [],
   };
 }

@@ -106,11 +106,18 @@ describe('gpuwarden CLI', () => {
     const cap = await cli('capture', dir, '--nvidia-smi', bin, '--no-docker', '--host', 'box1');
     expect(cap.code).toBe(0);
     expect(cap.out).toBe(`captured 1 GPU process(es) into ${dir}\n`);
-    expect(JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8'))).toMatchObject({ host: 'box1', clockTicksPerSec: 100 });
+    expect(JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8'))).toMatchObject({
+      host: 'box1',
+      clockTicksPerSec: 100,
+      disabledSources: ['docker'],
+    });
     const replay = await cli('probe', '--once', '--json', '--replay', dir);
     const s = hostSnapshotSchema.parse(JSON.parse(replay.out));
     expect(s.gpuProcesses.map((p) => [p.pid, p.kind])).toEqual([[process.pid, 'host']]);
-    expect(s.errors).toEqual([{ source: 'docker', message: 'docker: not collected' }]);
+    // --no-docker is a declared choice: recorded in the capture, replayed as disabledSources, not an error.
+    expect(s.errors).toEqual([]);
+    expect(s.disabledSources).toEqual(['docker']);
+    expect(replay.err).toBe('');
   });
 
   it('capture needs exactly one folder', async () => {

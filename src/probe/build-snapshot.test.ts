@@ -39,6 +39,7 @@ function raw(overrides: Partial<RawCapture> = {}): RawCapture {
       [containerPid, procFor({ uid: 0, cgroup: `0::/system.slice/docker-${CONTAINER_ID}.scope\n` })],
     ]),
     notes: [],
+    exitedPids: [],
     ...overrides,
   };
 }
@@ -71,10 +72,57 @@ describe('buildSnapshot', () => {
     expect(s.gpuProcesses[0]).toMatchObject({ user: '4321', uid: 4321 });
   });
 
-  it('marks a process whose /proc entry is gone as kind unknown and says so', () => {
+  it('a process with no /proc data and no explanation is kind unknown and one proc error each', () => {
     const s = buildSnapshot(raw({ proc: new Map() }));
     expect(s.gpuProcesses.map((p) => p.kind)).toEqual(['unknown', 'unknown']);
     expect(s.errors.filter((e) => e.source === 'proc')).toHaveLength(2);
+    expect(s.exitedProcesses).toBe(0);
+  });
+
+  it('counts processes that exited before the /proc read in exitedProcesses, not in errors', () => {
+    const [hostPid = 1, containerPid = 2] = pidsInXml;
+    const s = buildSnapshot(raw({ proc: new Map([[containerPid, procFor({ uid: 0, cgroup: `0::/system.slice/docker-${CONTAINER_ID}.scope\n` })]]), exitedPids: [hostPid] }));
+    expect(s.exitedProcesses).toBe(1);
+    expect(s.errors).toEqual([]);
+    // Neither host (a false bare-metal alert) nor container (a false owner): unknown, with nobody named.
+    expect(s.gpuProcesses.find((p) => p.pid === hostPid)).toMatchObject({ kind: 'unknown', user: null, userSource: 'unknown', containerId: null, uid: null });
+    expect(hostSnapshotSchema.parse(s)).toEqual(s);
+  });
+
+  it('reads the exited notes of captures made before exited-pids.json as exited, not errors', () => {
+    const [hostPid = 1, containerPid = 2] = pidsInXml;
+    const s = buildSnapshot(raw({ proc: new Map(), notes: [
+      { source: 'proc', message: `process ${hostPid} exited before it could be read` },
+      { source: 'proc', message: `process ${containerPid} exited before it could be read` },
+    ] }));
+    expect(s.exitedProcesses).toBe(2);
+    expect(s.errors).toEqual([]);
+  });
+
+  it('reports an unreadable /proc (EACCES) as proc errors once, without a second "no /proc data" line', () => {
+    const [hostPid = 1, containerPid = 2] = pidsInXml;
+    const denied = ['cgroup', 'status', 'stat', 'loginuid', 'cmdline'].map((f) => ({
+      source: 'proc' as const,
+      message: `permission denied reading /proc/${hostPid}/${f} (EACCES); the probe needs root or CAP_SYS_PTRACE`,
+    }));
+    const s = buildSnapshot(raw({ proc: new Map([[containerPid, procFor({ uid: 0, cgroup: `0::/system.slice/docker-${CONTAINER_ID}.scope\n` })]]), notes: denied }));
+    expect(s.errors).toEqual(denied);
+    expect(s.exitedProcesses).toBe(0);
+    expect(s.gpuProcesses.find((p) => p.pid === hostPid)?.kind).toBe('unknown');
+  });
+
+  it('a source the probe was told not to read is in disabledSources, with no error and no containers', () => {
+    const s = buildSnapshot(raw({ meta: { ...raw().meta, disabledSources: ['docker'] }, dockerInspect: null }));
+    expect(s.disabledSources).toEqual(['docker']);
+    expect(s.errors).toEqual([]);
+    expect(s.containers).toEqual([]);
+    expect(hostSnapshotSchema.parse(s)).toEqual(s);
+  });
+
+  it('a Docker source that was meant to be read but is missing stays an error', () => {
+    const s = buildSnapshot(raw({ dockerInspect: null }));
+    expect(s.disabledSources).toEqual([]);
+    expect(s.errors).toEqual([{ source: 'docker', message: 'docker: not collected' }]);
   });
 
   it('flags driver daemons as system processes', () => {

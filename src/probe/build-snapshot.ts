@@ -17,6 +17,7 @@ import { parseCmdline } from './proc/parse-cmdline.ts';
 import { parseLoginUid } from './proc/parse-loginuid.ts';
 import { containerIdFromMountinfo } from './proc/parse-mountinfo.ts';
 import { parsePasswd } from './proc/parse-passwd.ts';
+import { pidsWithProcNotes, splitExitedNotes } from './proc/proc-notes.ts';
 import { parseProcStat, startTimeIso } from './proc/parse-stat.ts';
 import { parseProcStatus } from './proc/parse-status.ts';
 import { isSystemGpuProcess } from './proc/system-process.ts';
@@ -122,6 +123,7 @@ function baseName(path: string | null): string | null {
 
 function buildContainers(raw: RawCapture, users: Users, options: BuildOptions, errors: SourceError[]): Container[] {
   const inspect = raw.dockerInspect;
+  if (inspect === null && raw.meta.disabledSources?.includes('docker') === true) return [];
   if (inspect === null || !inspect.ok) {
     errors.push({ source: 'docker', message: sourceFailure(inspect, 'docker') ?? '' });
     return [];
@@ -158,7 +160,10 @@ function buildContainers(raw: RawCapture, users: Users, options: BuildOptions, e
  * and every failed source becomes an entry in `errors`, never an empty list that looks like "nothing there".
  */
 export function buildSnapshot(raw: RawCapture, options: BuildOptions = DEFAULT_BUILD_OPTIONS): HostSnapshot {
-  const errors: SourceError[] = raw.notes.map((n) => ({ source: n.source, message: n.message }));
+  const split = splitExitedNotes(raw.notes);
+  const errors: SourceError[] = split.notes.map((n) => ({ source: n.source, message: n.message }));
+  const exitedPids = new Set([...raw.exitedPids, ...split.exitedPids]);
+  const explainedPids = pidsWithProcNotes(split.notes);
 
   const usersFailure = sourceFailure(raw.passwd, 'users');
   if (usersFailure !== null) errors.push({ source: 'users', message: usersFailure });
@@ -175,9 +180,12 @@ export function buildSnapshot(raw: RawCapture, options: BuildOptions = DEFAULT_B
 
   const containers = buildContainers(raw, users, options, errors);
   const containersById = new Map(containers.map((c) => [c.id, c]));
+  const exitedSeen = new Set<number>();
   const gpuProcesses = gpuPart.processes.map((s) => {
     const proc = raw.proc.get(s.pid);
-    if (proc === undefined) errors.push({ source: 'proc', message: `pid ${s.pid}: no /proc data (process exited or unreadable)` });
+    // An exited pid is a normal race (counted); an unreadable one already has its own proc notes.
+    if (proc === undefined && exitedPids.has(s.pid)) exitedSeen.add(s.pid);
+    else if (proc === undefined && !explainedPids.has(s.pid)) errors.push({ source: 'proc', message: `pid ${s.pid}: no /proc data` });
     return attributeProcess(s, proc, raw, users, containersById);
   });
 
@@ -189,6 +197,8 @@ export function buildSnapshot(raw: RawCapture, options: BuildOptions = DEFAULT_B
     probe: { version: options.probeVersion },
     driverVersion: xml?.ok ? xml.driverVersion : null,
     errors: dedupeErrors(errors),
+    disabledSources: [...(raw.meta.disabledSources ?? [])],
+    exitedProcesses: exitedSeen.size,
     gpus: gpuPart.gpus,
     gpuProcesses,
     containers,

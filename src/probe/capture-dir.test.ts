@@ -21,7 +21,8 @@ const sample: RawCapture = {
   mountOwners: { '/home/alice/data': 1001 },
   passwd: { ok: true, value: 'alice:x:1001:1001::/home/alice:/bin/bash\n' },
   proc: new Map([[4242, { cgroup: '0::/\n', cmdline: 'python\u0000x.py\u0000', loginuid: '1001' }]]),
-  notes: [{ source: 'proc', message: 'pid 7: exited' }],
+  notes: [{ source: 'proc', message: 'permission denied reading /proc/7/status (EACCES)' }],
+  exitedPids: [7],
 };
 
 describe('capture folders', () => {
@@ -38,6 +39,14 @@ describe('capture folders', () => {
     expect(JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8'))).toMatchObject({ host: 'gpu1', clockTicksPerSec: 100 });
   });
 
+  it('records the sources the probe was told not to read in meta.json and the exited pids in exited-pids.json', async () => {
+    const noDocker: RawCapture = { ...sample, meta: { ...sample.meta, disabledSources: ['docker'] }, dockerInspect: null };
+    await writeCaptureDir(dir, noDocker);
+    expect(JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8'))).toMatchObject({ disabledSources: ['docker'] });
+    expect(JSON.parse(await readFile(join(dir, 'exited-pids.json'), 'utf8'))).toEqual([7]);
+    expect(await readCaptureDir(dir)).toEqual(noDocker);
+  });
+
   it('treats absent files as not collected', async () => {
     await writeFile(join(dir, 'meta.json'), JSON.stringify({ host: 'h', takenAt: '2026-11-25T10:00:00Z', bootTimeSec: null }));
     const raw = await readCaptureDir(dir);
@@ -45,6 +54,7 @@ describe('capture folders', () => {
     expect(raw.dockerInspect).toBeNull();
     expect(raw.meta.clockTicksPerSec).toBe(100);
     expect(raw.proc.size).toBe(0);
+    expect(raw.exitedPids).toEqual([]);
   });
 
   it('refuses a folder without meta.json with a plain message', async () => {

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import {
   captureMetaSchema,
   captureNotesSchema,
+  exitedPidsSchema,
   mountOwnersSchema,
   rawErrorSchema,
   type RawCapture,
@@ -21,6 +22,7 @@ export const CAPTURE_FILES = {
   mountOwners: 'mount-owners.json',
   passwd: 'passwd',
   notes: 'notes.json',
+  exitedPids: 'exited-pids.json',
 } as const;
 
 const PROC_FILES = ['cgroup', 'status', 'stat', 'loginuid', 'cmdline', 'mountinfo'] as const;
@@ -46,6 +48,7 @@ export async function writeCaptureDir(dir: string, raw: RawCapture): Promise<voi
   await writeSource(CAPTURE_FILES.passwd, raw.passwd, (v) => v);
   await writeFile(join(dir, CAPTURE_FILES.mountOwners), json(raw.mountOwners));
   if (raw.notes.length > 0) await writeFile(join(dir, CAPTURE_FILES.notes), json(raw.notes));
+  if (raw.exitedPids.length > 0) await writeFile(join(dir, CAPTURE_FILES.exitedPids), json(raw.exitedPids));
   for (const [pid, files] of raw.proc) {
     const pidDir = join(dir, 'proc', String(pid));
     await mkdir(pidDir, { recursive: true });
@@ -100,6 +103,9 @@ export async function readCaptureDir(dir: string): Promise<RawCapture> {
     mountText === null ? {} : validate(mountOwnersSchema, parseJson(mountText, CAPTURE_FILES.mountOwners), CAPTURE_FILES.mountOwners);
   const notesText = readOptional(join(dir, CAPTURE_FILES.notes));
   const notes = notesText === null ? [] : validate(captureNotesSchema, parseJson(notesText, CAPTURE_FILES.notes), CAPTURE_FILES.notes);
+  const exitedText = readOptional(join(dir, CAPTURE_FILES.exitedPids));
+  const exitedPids =
+    exitedText === null ? [] : validate(exitedPidsSchema, parseJson(exitedText, CAPTURE_FILES.exitedPids), CAPTURE_FILES.exitedPids);
   return {
     meta,
     nvidiaSmiXml: await readSource(dir, CAPTURE_FILES.nvidiaSmiXml, (t) => t),
@@ -108,6 +114,7 @@ export async function readCaptureDir(dir: string): Promise<RawCapture> {
     passwd: await readSource(dir, CAPTURE_FILES.passwd, (t) => t),
     mountOwners,
     notes,
+    exitedPids,
     proc: readProcTree(join(dir, 'proc')),
   };
 }

@@ -30,14 +30,28 @@ describe('collectRaw on this host', () => {
     expect(me?.startTime).not.toBeNull();
     expect(Date.parse(me?.startTime ?? '')).toBeLessThanOrEqual(Date.now());
     expect(s.host).toBe('test-host');
-    expect(s.errors).toEqual([{ source: 'docker', message: 'docker: not collected' }]);
+    expect(s.errors).toEqual([]);
+    expect(s.disabledSources).toEqual(['docker']);
+    expect(s.exitedProcesses).toBe(0);
   });
 
-  it('reports a process that exited before /proc was read', async () => {
-    const bin = await makeFakeNvidiaSmi({ xml: substitutePids(XML, [2 ** 22 - 3]), list: listFor(XML) });
-    const s = buildSnapshot(await collectRaw(options(bin)));
-    expect(s.gpuProcesses[0]?.kind).toBe('unknown');
-    expect(s.errors.some((e) => e.source === 'proc' && e.message.includes(String(2 ** 22 - 3)))).toBe(true);
+  it('counts a process that exited before /proc was read, once, and not as an error', async () => {
+    const gone = 2 ** 22 - 3;
+    const bin = await makeFakeNvidiaSmi({ xml: substitutePids(XML, [gone]), list: listFor(XML) });
+    const raw = await collectRaw(options(bin));
+    expect(raw.exitedPids).toEqual([gone]);
+    expect(raw.notes).toEqual([]);
+    const s = buildSnapshot(raw);
+    expect(s.gpuProcesses[0]).toMatchObject({ pid: gone, kind: 'unknown', user: null, containerId: null });
+    expect(s.exitedProcesses).toBe(1);
+    expect(s.errors).toEqual([]);
+  });
+
+  it('records a Docker engine it was told to read as a source, not as disabled', async () => {
+    const bin = await makeFakeNvidiaSmi({ xml: substitutePids(XML, [process.pid]), list: listFor(XML) });
+    const raw = await collectRaw(options(bin, { dockerSocketPath: '/nonexistent/docker.sock', dockerTimeoutMs: 1000 }));
+    expect(raw.meta.disabledSources ?? []).toEqual([]);
+    expect(buildSnapshot(raw).disabledSources).toEqual([]);
   });
 
   it('reports a missing nvidia-smi', async () => {

@@ -66,12 +66,17 @@ export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIO
   if (bootTimeSec === null) notes.push({ source: 'proc', message: `no btime in ${options.procRoot}/stat: process start times unknown` });
 
   const proc = new Map<number, RawProc>();
+  const exitedPids: number[] = [];
   const containers = dockerInspect?.ok ? parseDockerInspect(dockerInspect.value).containers : [];
   const uids = new Set<number>(aimeNameUids(containers));
   for (const pid of gpuPids(xml)) {
     const files = await readProcFiles(pid, options.procRoot);
+    if (files.exited === true) {
+      exitedPids.push(pid);
+      continue;
+    }
     for (const message of files.errors) notes.push({ source: 'proc', message });
-    const { errors: _errors, ...raw } = files;
+    const { errors: _errors, exited: _exited, ...raw } = files;
     if (Object.keys(raw).length > 0) proc.set(pid, raw);
     const real = raw.status === undefined ? null : parseProcStatus(raw.status).uid?.real;
     const login = raw.loginuid === undefined ? null : parseLoginUid(raw.loginuid);
@@ -92,7 +97,13 @@ export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIO
   const lines = [...new Set([...byUid.lines, ...byName.lines])];
 
   return {
-    meta: { host: options.host ?? hostname(), takenAt, bootTimeSec, clockTicksPerSec: CLOCK_TICKS_PER_SEC },
+    meta: {
+      host: options.host ?? hostname(),
+      takenAt,
+      bootTimeSec,
+      clockTicksPerSec: CLOCK_TICKS_PER_SEC,
+      disabledSources: options.dockerSocketPath === null ? ['docker'] : [],
+    },
     nvidiaSmiXml: xml,
     nvidiaSmiList: list,
     dockerInspect,
@@ -100,5 +111,6 @@ export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIO
     passwd: { ok: true, value: lines.length === 0 ? '' : `${lines.join('\n')}\n` },
     proc,
     notes,
+    exitedPids,
   };
 }

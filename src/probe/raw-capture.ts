@@ -17,7 +17,12 @@ export const captureMetaSchema = z.object({
   bootTimeSec: z.number().int().nonnegative().nullable(),
   clockTicksPerSec: z.number().int().positive().default(100),
   probeVersion: z.string().optional(),
+  /** Sources the probe was configured not to read (`--no-docker`): replayed as the snapshot's disabledSources. */
+  disabledSources: z.array(z.enum(['gpu', 'proc', 'docker', 'users'])).optional(),
 });
+
+/** `exited-pids.json`: GPU pids whose /proc directory was gone when the probe read it. */
+export const exitedPidsSchema = z.array(z.number().int().positive());
 
 /** `mount-owners.json`: bind source path → uid that owns it. */
 export const mountOwnersSchema = z.record(z.string(), z.number().int().nonnegative());
@@ -53,6 +58,8 @@ export interface RawCapture {
   proc: Map<number, RawProc>;
   /** Problems met while collecting that belong to no single source file (e.g. an unreadable pid). */
   notes: CaptureNotes;
+  /** GPU pids that exited between nvidia-smi and the /proc read (a normal race, counted, not an error). */
+  exitedPids: number[];
 }
 
 export type RawError = z.infer<typeof rawErrorSchema>;
