@@ -10,7 +10,7 @@ import { defaultSpoolDir, parseServiceUrl } from '../probe/push/push-settings.ts
 import { SpoolError } from '../probe/push/spool.ts';
 import { readTokenFile, TokenFileError } from '../probe/push/token-file.ts';
 import type { HostSnapshot } from '../snapshot/schema.ts';
-import { collectOptionsFrom, SOURCE_FLAGS, UsageError } from './source-options.ts';
+import { collectOptionsFrom, redactionFrom, SOURCE_FLAGS, UsageError } from './source-options.ts';
 import { renderTable } from './render-table.ts';
 import type { CliIo } from './io.ts';
 
@@ -30,6 +30,9 @@ export const PROBE_USAGE = `gpuwarden probe --once [--json] [--replay DIR] | --p
   --docker-socket P    Docker Engine socket (default: $DOCKER_HOST or /var/run/docker.sock); --no-docker to skip
   --home-root DIR      where home folders live, for owner detection (default /home)
   --host NAME          host name to report (default: this machine's)
+  --redact REGEX       also mask what REGEX matches in command lines (group 1 if it has one; repeatable);
+                       values of key/token/secret/password/auth/credential options, URL passwords and known
+                       token shapes are always masked, before anything is printed, spooled or sent
 
   With --push --once: exit 0 when the snapshot was delivered or spooled for later, 1 when the service rejected it.
 `;
@@ -83,10 +86,11 @@ export async function probeCommand(args: string[], io: CliIo, signal?: AbortSign
     if (values.once !== true) throw new UsageError('probe needs --once (print one snapshot) or --push URL (send snapshots to the service)');
   }
   const homeRoot = typeof values['home-root'] === 'string' ? values['home-root'] : DEFAULT_BUILD_OPTIONS.homeRoot;
-  const buildOptions = { ...DEFAULT_BUILD_OPTIONS, homeRoot };
+  const buildOptions = { ...DEFAULT_BUILD_OPTIONS, homeRoot, redaction: redactionFrom(values) };
   const replay = values.replay;
+  const collectOptions = replay === undefined ? collectOptionsFrom(values, io.env) : null;
   const snapshotNow = async (): Promise<HostSnapshot> =>
-    buildSnapshot(replay === undefined ? await collectRaw(collectOptionsFrom(values, io.env)) : await readCaptureDir(replay), buildOptions);
+    buildSnapshot(collectOptions === null ? await readCaptureDir(replay ?? '') : await collectRaw(collectOptions), buildOptions);
 
   if (values.push === undefined) {
     const snapshot = await snapshotNow();

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hostSnapshotSchema } from '../snapshot/schema.ts';
-import { buildSnapshot } from './build-snapshot.ts';
+import { buildSnapshot, DEFAULT_BUILD_OPTIONS } from './build-snapshot.ts';
+import { compileRedactPatterns } from './redact/redact-patterns.ts';
 import type { RawCapture, RawProc } from './raw-capture.ts';
 
 const XML = readFileSync(new URL('../../test/fixtures/nvidia-smi/xml/telegraf__tesla-t4.xml', import.meta.url), 'utf8');
@@ -123,6 +124,28 @@ describe('buildSnapshot', () => {
     const s = buildSnapshot(raw({ dockerInspect: null }));
     expect(s.disabledSources).toEqual([]);
     expect(s.errors).toEqual([{ source: 'docker', message: 'docker: not collected' }]);
+  });
+
+  it('masks secrets in the command line and marks the process cmdlineRedacted', () => {
+    const [hostPid = 1, containerPid = 2] = pidsInXml;
+    const secret = { ...procFor({ uid: 0, loginuid: '1001', cgroup: '0::/user.slice/x.scope\n' }), cmdline: 'python\0train.py\0--wandb-api-key=0123abcd\0' };
+    const s = buildSnapshot(raw({ proc: new Map([[hostPid, secret], [containerPid, procFor({ uid: 0, cgroup: '0::/user.slice/y.scope\n' })]]) }));
+    const [host, other] = s.gpuProcesses;
+    expect(host).toMatchObject({ cmdline: 'python train.py --wandb-api-key=***', cmdlineRedacted: true });
+    expect(other).toMatchObject({ cmdline: '/usr/bin/python3 train.py', cmdlineRedacted: false });
+    expect(JSON.stringify(s)).not.toContain('0123abcd');
+    expect(hostSnapshotSchema.parse(s)).toEqual(s);
+  });
+
+  it('masks the nvidia-smi process name used when /proc is missing, and applies the admin patterns', () => {
+    const [hostPid = 1] = pidsInXml;
+    const xml = XML.replace('<process_name>python</process_name>', '<process_name>python serve.py --auth-token abc123 LAB-77</process_name>');
+    const s = buildSnapshot(
+      raw({ nvidiaSmiXml: { ok: true, value: xml }, proc: new Map(), exitedPids: [hostPid, pidsInXml[1] ?? 2] }),
+      { ...DEFAULT_BUILD_OPTIONS, redaction: { extraPatterns: compileRedactPatterns(['LAB-\\d+']) } },
+    );
+    const p = s.gpuProcesses.find((x) => x.cmdline?.startsWith('python') === true);
+    expect(p).toMatchObject({ cmdline: 'python serve.py --auth-token *** ***', cmdlineRedacted: true });
   });
 
   it('flags driver daemons as system processes', () => {

@@ -17,6 +17,7 @@ import { parseCmdline } from './proc/parse-cmdline.ts';
 import { parseLoginUid } from './proc/parse-loginuid.ts';
 import { containerIdFromMountinfo } from './proc/parse-mountinfo.ts';
 import { parsePasswd } from './proc/parse-passwd.ts';
+import { DEFAULT_REDACTION, redactCommandText, type RedactionRules } from './redact/redact-argv.ts';
 import { pidsWithProcNotes, splitExitedNotes } from './proc/proc-notes.ts';
 import { parseProcStat, startTimeIso } from './proc/parse-stat.ts';
 import { parseProcStatus } from './proc/parse-status.ts';
@@ -30,6 +31,8 @@ export interface BuildOptions {
   homeRoot: string;
   infrastructureNames: readonly string[];
   infrastructureLabel: string;
+  /** Secret masking applied to every command line (built-in rules plus the admin's `--redact` patterns). */
+  redaction: RedactionRules;
 }
 
 /** Defaults matching DS01's monitoring block. */
@@ -38,6 +41,7 @@ export const DEFAULT_BUILD_OPTIONS: BuildOptions = {
   homeRoot: '/home',
   infrastructureNames: DS01_INFRASTRUCTURE_NAMES,
   infrastructureLabel: 'ds01.protected',
+  redaction: DEFAULT_REDACTION,
 };
 
 type Users = ReturnType<typeof parsePasswd>;
@@ -59,10 +63,13 @@ function attributeProcess(
   raw: RawCapture,
   users: Users,
   containersById: Map<string, Container>,
+  redaction: RedactionRules,
 ): GpuProcess {
   const status = proc?.status === undefined ? null : parseProcStatus(proc.status);
   const stat = proc?.stat === undefined ? null : parseProcStat(proc.stat);
-  const cmd = proc?.cmdline === undefined ? null : parseCmdline(proc.cmdline);
+  const cmd = proc?.cmdline === undefined ? null : parseCmdline(proc.cmdline, redaction);
+  // Without /proc, nvidia-smi's process name (which may hold arguments) is the command line: masked too.
+  const fallback = (cmd?.display ?? null) === null && sighting.processName !== null ? redactCommandText(sighting.processName, redaction) : null;
   const loginUid = proc?.loginuid === undefined ? null : parseLoginUid(proc.loginuid);
   const cgroup = proc?.cgroup === undefined ? null : parseCgroup(proc.cgroup);
   let containerId = cgroup?.containerId ?? null;
@@ -97,7 +104,8 @@ function attributeProcess(
     migUuid: sighting.migUuid,
     usedMemoryMiB: sighting.usedMemoryMiB,
     name,
-    cmdline: cmd?.display ?? sighting.processName,
+    cmdline: cmd?.display ?? fallback?.text ?? null,
+    cmdlineRedacted: (cmd?.redacted ?? false) || (fallback?.redacted ?? false),
     type: sighting.type,
     uid,
     loginUid,
@@ -186,7 +194,7 @@ export function buildSnapshot(raw: RawCapture, options: BuildOptions = DEFAULT_B
     // An exited pid is a normal race (counted); an unreadable one already has its own proc notes.
     if (proc === undefined && exitedPids.has(s.pid)) exitedSeen.add(s.pid);
     else if (proc === undefined && !explainedPids.has(s.pid)) errors.push({ source: 'proc', message: `pid ${s.pid}: no /proc data` });
-    return attributeProcess(s, proc, raw, users, containersById);
+    return attributeProcess(s, proc, raw, users, containersById, options.redaction);
   });
 
   return {

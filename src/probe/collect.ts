@@ -6,7 +6,11 @@ import { aimeNameUids, labelUserNames } from './owner/lookup-keys.ts';
 import { homeBindSources, homeUserNames } from './owner/mount-sources.ts';
 import { parseLoginUid } from './proc/parse-loginuid.ts';
 import { parseProcStatus } from './proc/parse-status.ts';
+import { redactProcCmdline } from './proc/parse-cmdline.ts';
 import { readBootTimeSec, readProcFiles } from './proc/read-proc.ts';
+import { DEFAULT_REDACTION, type RedactionRules } from './redact/redact-argv.ts';
+import { redactDockerInspect } from './redact/redact-docker-inspect.ts';
+import { redactXmlProcessNames } from './redact/redact-xml-process-names.ts';
 import { createUserResolver } from './proc/users.ts';
 import type { CaptureNotes, RawCapture, RawProc, RawSource } from './raw-capture.ts';
 import { runCommand } from './run-command.ts';
@@ -19,6 +23,8 @@ export interface CollectOptions {
   dockerTimeoutMs: number;
   procRoot: string;
   homeRoot: string;
+  /** Secret masking applied before anything is kept: /proc cmdline bytes and nvidia-smi process names. */
+  redaction: RedactionRules;
   host?: string;
   now?: () => Date;
 }
@@ -31,6 +37,7 @@ export const DEFAULT_COLLECT_OPTIONS: CollectOptions = {
   dockerTimeoutMs: 10_000,
   procRoot: '/proc',
   homeRoot: '/home',
+  redaction: DEFAULT_REDACTION,
 };
 
 const NVIDIA_SMI_MAX_BUFFER_BYTES = 64 * 1024 * 1024;
@@ -55,14 +62,16 @@ export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIO
     options.dockerSocketPath === null
       ? Promise.resolve(null)
       : listAndInspectAll({ socketPath: options.dockerSocketPath, timeoutMs: options.dockerTimeoutMs }).then((r) =>
-          r.ok ? { ok: true, value: r.inspect } : { ok: false, error: { exitCode: null, stderr: '', message: r.message } },
+          r.ok ? { ok: true, value: redactDockerInspect(r.inspect, options.redaction) } : { ok: false, error: { exitCode: null, stderr: '', message: r.message } },
         );
-  const [xml, list, dockerInspect, bootTimeSec] = await Promise.all([
+  const [rawXml, list, dockerInspect, bootTimeSec] = await Promise.all([
     runCommand(options.nvidiaSmiPath, ['-q', '-x'], run),
     runCommand(options.nvidiaSmiPath, ['-L'], run),
     dockerPromise,
     readBootTimeSec(options.procRoot),
   ]);
+  // Secrets never leave the host: mask them in the raw inputs themselves, so a capture folder holds none either.
+  const xml: RawSource<string> = rawXml.ok ? { ok: true, value: redactXmlProcessNames(rawXml.value, options.redaction) } : rawXml;
   if (bootTimeSec === null) notes.push({ source: 'proc', message: `no btime in ${options.procRoot}/stat: process start times unknown` });
 
   const proc = new Map<number, RawProc>();
@@ -77,6 +86,7 @@ export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIO
     }
     for (const message of files.errors) notes.push({ source: 'proc', message });
     const { errors: _errors, exited: _exited, ...raw } = files;
+    if (raw.cmdline !== undefined) raw.cmdline = redactProcCmdline(raw.cmdline, options.redaction);
     if (Object.keys(raw).length > 0) proc.set(pid, raw);
     const real = raw.status === undefined ? null : parseProcStatus(raw.status).uid?.real;
     const login = raw.loginuid === undefined ? null : parseLoginUid(raw.loginuid);

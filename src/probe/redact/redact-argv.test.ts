@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { compileRedactPatterns } from './redact-patterns.ts';
@@ -63,5 +64,22 @@ describe('redactCommandText', () => {
       redacted: true,
     });
     expect(redactCommandText('/usr/lib/xorg/Xorg')).toEqual({ text: '/usr/lib/xorg/Xorg', redacted: false });
+  });
+});
+
+describe('redactArgv properties', () => {
+  const word = fc.oneof(
+    fc.string({ maxLength: 20 }),
+    fc.constantFrom('--api-key', '--token', 'PASSWORD=', 'x://u:p@h', ' ', '\t', '--a=b c', '***', 'hf_', '='),
+  );
+  it('never throws, keeps the argument count, and a second pass changes nothing', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(word, { maxLength: 4 }).map((ws) => ws.join('')), { maxLength: 8 }), (argv) => {
+        const once = redactArgv(argv);
+        expect(once.argv).toHaveLength(argv.length);
+        expect(redactArgv(once.argv).argv).toEqual(once.argv);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -46,8 +46,8 @@ function redactArg(arg: string, rules: RedactionRules): { text: string; masked: 
   }
   // `sh -c "python x.py --api-key K"` and setproctitle lines hold a whole command in one argument.
   if (/\s/.test(text)) {
-    const words = redactArgv(text.split(' '), rules);
-    text = words.argv.join(' ');
+    const words = redactWords(text, rules);
+    text = words.text;
     masked ||= words.redacted;
   }
   return { text, masked };
@@ -77,8 +77,15 @@ export function redactArgv(argv: readonly string[], rules: RedactionRules = DEFA
   return { argv: out, redacted };
 }
 
+/** Redact the whitespace-separated words of `text` as an argv, keeping the original whitespace. */
+function redactWords(text: string, rules: RedactionRules): { text: string; redacted: boolean } {
+  const pieces = text.split(/(\s+)/);
+  const words = pieces.filter((_, i) => i % 2 === 0);
+  const r = redactArgv(words, rules);
+  return { text: pieces.map((p, i) => (i % 2 === 0 ? (r.argv[i / 2] ?? '') : p)).join(''), redacted: r.redacted };
+}
+
 /** Mask a space-joined command line (nvidia-smi's process_name), word by word. */
 export function redactCommandText(text: string, rules: RedactionRules = DEFAULT_REDACTION): { text: string; redacted: boolean } {
-  const r = redactArgv(text.split(' '), rules);
-  return { text: r.argv.join(' '), redacted: r.redacted };
+  return redactWords(text, rules);
 }
