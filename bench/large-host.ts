@@ -130,5 +130,7 @@ export function generateLargeHost(shape: LargeHostShape = REFERENCE_HOST): RawCa
     proc: procs,
     notes: [],
     exitedPids: [],
+    counters: new Map(),
+    previousCounters: new Map(),
   };
 }

@@ -3,7 +3,8 @@ import { collectOptionsFrom, redactionFrom, UsageError } from './source-options.
 
 describe('collectOptionsFrom', () => {
   it('uses the standard host paths by default', () => {
-    expect(collectOptionsFrom({}, {})).toMatchObject({ nvidiaSmiPath: 'nvidia-smi', dockerSocketPath: '/var/run/docker.sock', procRoot: '/proc', homeRoot: '/home' });
+    expect(collectOptionsFrom({}, {})).toMatchObject({ nvidiaSmiPath: 'nvidia-smi', dockerSocketPath: '/var/run/docker.sock', procRoot: '/proc', sysfsRoot: '/sys', homeRoot: '/home' });
+    expect(collectOptionsFrom({ 'sysfs-root': '/host/sys', 'proc-root': '/host/proc' }, {})).toMatchObject({ sysfsRoot: '/host/sys', procRoot: '/host/proc' });
   });
 
   it('takes DOCKER_HOST and GPUWARDEN_NVIDIA_SMI from the environment, flags winning', () => {

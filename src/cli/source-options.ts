@@ -9,6 +9,7 @@ export const SOURCE_FLAGS = {
   'docker-socket': { type: 'string' },
   'no-docker': { type: 'boolean' },
   'proc-root': { type: 'string' },
+  'sysfs-root': { type: 'string' },
   'home-root': { type: 'string' },
   host: { type: 'string' },
   redact: { type: 'string', multiple: true },
@@ -59,6 +60,7 @@ export function collectOptionsFrom(values: SourceFlagValues, env: NodeJS.Process
         ? null
         : (str('docker-socket') ?? dockerSocketFromEnv(env) ?? DEFAULT_COLLECT_OPTIONS.dockerSocketPath),
     procRoot: str('proc-root') ?? DEFAULT_COLLECT_OPTIONS.procRoot,
+    sysfsRoot: str('sysfs-root') ?? DEFAULT_COLLECT_OPTIONS.sysfsRoot,
     homeRoot: str('home-root') ?? DEFAULT_COLLECT_OPTIONS.homeRoot,
     redaction: redactionFrom(values),
     ...(str('host') === undefined ? {} : { host: str('host') }),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { hostSnapshotSchema } from '../snapshot/schema.ts';
 import { buildSnapshot, DEFAULT_BUILD_OPTIONS } from './build-snapshot.ts';
 import { compileRedactPatterns } from './redact/redact-patterns.ts';
+import { capturedReading } from './usage/test-fixtures.ts';
 import type { RawCapture, RawProc } from './raw-capture.ts';
 
 const XML = readFileSync(new URL('../../test/fixtures/nvidia-smi/xml/telegraf__tesla-t4.xml', import.meta.url), 'utf8');
@@ -41,6 +42,8 @@ function raw(overrides: Partial<RawCapture> = {}): RawCapture {
     ]),
     notes: [],
     exitedPids: [],
+    counters: new Map(),
+    previousCounters: new Map(),
     ...overrides,
   };
 }
@@ -146,6 +149,33 @@ describe('buildSnapshot', () => {
     );
     const p = s.gpuProcesses.find((x) => x.cmdline?.startsWith('python') === true);
     expect(p).toMatchObject({ cmdline: 'python serve.py --auth-token *** ***', cmdlineRedacted: true });
+  });
+
+  it('fills container usage from this and the previous cycle\'s counters (real cgroup v2 captures)', () => {
+    const s = buildSnapshot(raw({
+      counters: new Map([[CONTAINER_ID, capturedReading('gwp-burn', 2, 'v2')]]),
+      previousCounters: new Map([[CONTAINER_ID, capturedReading('gwp-burn', 1, 'v2')]]),
+    }));
+    const usage = s.containers[0]?.usage;
+    expect(usage).toMatchObject({ netRxBytesPerS: 0, netTxBytesPerS: 0, activeProcessCount: 0 });
+    expect(usage?.intervalS).toBeCloseTo(1.13, 2);
+    expect(usage?.cpuPct).toBeGreaterThan(35);
+    expect(hostSnapshotSchema.parse(s)).toEqual(s);
+  });
+
+  it('container usage is null on the first cycle, across a restart, and for a container that is not running', () => {
+    const cur = capturedReading('gwp-burn', 2, 'v2');
+    const prev = capturedReading('gwp-burn', 1, 'v2');
+    const first = buildSnapshot(raw({ counters: new Map([[CONTAINER_ID, cur]]) }));
+    expect(first.containers[0]?.usage).toBeNull();
+    const restarted = buildSnapshot(raw({ counters: new Map([[CONTAINER_ID, cur]]), previousCounters: new Map([[CONTAINER_ID, { ...prev, startedAt: 'earlier' }]]) }));
+    expect(restarted.containers[0]?.usage).toBeNull();
+    const stopped = buildSnapshot(raw({
+      dockerInspect: { ok: true, value: [{ Id: CONTAINER_ID, Name: '/train', State: { Status: 'exited', Pid: 0 }, Config: { Image: 'cuda' } }] },
+      counters: new Map([[CONTAINER_ID, cur]]),
+      previousCounters: new Map([[CONTAINER_ID, prev]]),
+    }));
+    expect(stopped.containers[0]?.usage).toBeNull();
   });
 
   it('flags driver daemons as system processes', () => {

@@ -23,6 +23,7 @@ import { parseProcStat, startTimeIso } from './proc/parse-stat.ts';
 import { parseProcStatus } from './proc/parse-status.ts';
 import { isSystemGpuProcess } from './proc/system-process.ts';
 import type { RawCapture, RawProc, RawSource } from './raw-capture.ts';
+import { sampleOf, usageBetween } from './usage/container-usage.ts';
 import { GPUWARDEN_VERSION } from '../version.ts';
 
 /** Site choices that shape attribution (which containers are infrastructure, where homes live). */
@@ -159,8 +160,18 @@ function buildContainers(raw: RawCapture, users: Users, options: BuildOptions, e
       owner: resolveOwner(c, { users, mountOwners: raw.mountOwners, homeRoot: options.homeRoot }),
       gpu: gpuRequestOf(c),
       mounts: c.mounts,
+      usage: usageOf(raw, c.id, c.state),
     };
   });
+}
+
+/** Activity since the previous cycle; null on the first cycle, after a restart, or when the container is not running. */
+function usageOf(raw: RawCapture, id: string, state: string): Container['usage'] {
+  if (state !== 'running') return null;
+  const cur = raw.counters.get(id);
+  const prev = raw.previousCounters.get(id);
+  if (cur === undefined || prev === undefined) return null;
+  return usageBetween(sampleOf(prev), sampleOf(cur));
 }
 
 /**

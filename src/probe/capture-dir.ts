@@ -5,10 +5,12 @@ import type { z } from 'zod';
 import {
   captureMetaSchema,
   captureNotesSchema,
+  counterReadingSchema,
   exitedPidsSchema,
   mountOwnersSchema,
   rawErrorSchema,
   type RawCapture,
+  type RawContainerCounters,
   type RawProc,
   type RawSource,
 } from './raw-capture.ts';
@@ -26,6 +28,18 @@ export const CAPTURE_FILES = {
 } as const;
 
 const PROC_FILES = ['cgroup', 'status', 'stat', 'loginuid', 'cmdline', 'mountinfo'] as const;
+
+/** Files of one container's counter reading under `usage/<current|previous>/<container id>/`. */
+const COUNTER_FILES = {
+  cgroup: 'cgroup',
+  cpuStat: 'cpu.stat',
+  cpuacctUsage: 'cpuacct.usage',
+  cgroupProcs: 'cgroup.procs',
+  comms: 'comms',
+  netDev: 'net-dev',
+} as const satisfies Record<string, string>;
+const COUNTER_READING = 'reading.json';
+const USAGE_READINGS = { counters: 'current', previousCounters: 'previous' } as const;
 
 /** Thrown when a capture folder cannot be replayed at all (no meta.json, bad JSON). */
 export class CaptureFormatError extends Error {
@@ -49,6 +63,18 @@ export async function writeCaptureDir(dir: string, raw: RawCapture): Promise<voi
   await writeFile(join(dir, CAPTURE_FILES.mountOwners), json(raw.mountOwners));
   if (raw.notes.length > 0) await writeFile(join(dir, CAPTURE_FILES.notes), json(raw.notes));
   if (raw.exitedPids.length > 0) await writeFile(join(dir, CAPTURE_FILES.exitedPids), json(raw.exitedPids));
+  for (const [field, folder] of Object.entries(USAGE_READINGS) as [keyof typeof USAGE_READINGS, string][]) {
+    for (const [id, reading] of raw[field]) {
+      const readingDir = join(dir, 'usage', folder, id);
+      await mkdir(readingDir, { recursive: true });
+      const { readAt, startedAt, pid, networkMode } = reading;
+      await writeFile(join(readingDir, COUNTER_READING), json({ readAt, startedAt, pid, networkMode }));
+      for (const [key, file] of Object.entries(COUNTER_FILES) as [keyof typeof COUNTER_FILES, string][]) {
+        const text = reading[key];
+        if (text !== undefined) await writeFile(join(readingDir, file), text);
+      }
+    }
+  }
   for (const [pid, files] of raw.proc) {
     const pidDir = join(dir, 'proc', String(pid));
     await mkdir(pidDir, { recursive: true });
@@ -116,7 +142,34 @@ export async function readCaptureDir(dir: string): Promise<RawCapture> {
     notes,
     exitedPids,
     proc: readProcTree(join(dir, 'proc')),
+    counters: readCounterTree(dir, USAGE_READINGS.counters),
+    previousCounters: readCounterTree(dir, USAGE_READINGS.previousCounters),
   };
+}
+
+function readCounterTree(dir: string, folder: string): Map<string, RawContainerCounters> {
+  const out = new Map<string, RawContainerCounters>();
+  const base = join(dir, 'usage', folder);
+  let ids: string[];
+  try {
+    ids = readdirSync(base);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return out;
+    throw err;
+  }
+  for (const id of ids) {
+    if (!/^[0-9a-f]{64}$/.test(id)) continue;
+    const file = `usage/${folder}/${id}/${COUNTER_READING}`;
+    const text = readOptional(join(dir, file));
+    if (text === null) continue;
+    const reading: RawContainerCounters = validate(counterReadingSchema, parseJson(text, file), file);
+    for (const [key, name] of Object.entries(COUNTER_FILES) as [keyof typeof COUNTER_FILES, string][]) {
+      const content = readOptional(join(base, id, name));
+      if (content !== null) reading[key] = content;
+    }
+    out.set(id, reading);
+  }
+  return out;
 }
 
 function readProcTree(procDir: string): Map<number, RawProc> {

@@ -12,7 +12,9 @@ import { DEFAULT_REDACTION, type RedactionRules } from './redact/redact-argv.ts'
 import { redactDockerInspect } from './redact/redact-docker-inspect.ts';
 import { redactXmlProcessNames } from './redact/redact-xml-process-names.ts';
 import { createUserResolver } from './proc/users.ts';
-import type { CaptureNotes, RawCapture, RawProc, RawSource } from './raw-capture.ts';
+import type { InspectedContainer } from './docker/inspected-container.ts';
+import type { CaptureNotes, RawCapture, RawContainerCounters, RawProc, RawSource } from './raw-capture.ts';
+import { readContainerCounters } from './usage/read-container-counters.ts';
 import { runCommand } from './run-command.ts';
 
 /** Where the live collector finds its sources. */
@@ -22,6 +24,8 @@ export interface CollectOptions {
   dockerSocketPath: string | null;
   dockerTimeoutMs: number;
   procRoot: string;
+  /** Where sysfs is mounted (cgroup counters under `<sysfsRoot>/fs/cgroup`). */
+  sysfsRoot: string;
   homeRoot: string;
   /** Secret masking applied before anything is kept: /proc cmdline bytes and nvidia-smi process names. */
   redaction: RedactionRules;
@@ -36,6 +40,7 @@ export const DEFAULT_COLLECT_OPTIONS: CollectOptions = {
   dockerSocketPath: '/var/run/docker.sock',
   dockerTimeoutMs: 10_000,
   procRoot: '/proc',
+  sysfsRoot: '/sys',
   homeRoot: '/home',
   redaction: DEFAULT_REDACTION,
 };
@@ -49,6 +54,32 @@ function gpuPids(xml: RawSource<string> | null): number[] {
   const parsed = parseNvidiaSmiXml(xml.value);
   if (!parsed.ok) return [];
   return [...new Set(parsed.gpus.flatMap((g) => g.processes.map((p) => p.pid)))];
+}
+
+/** One reading of the counters of every running container, and a note when some could not be read. */
+export interface CounterCollection {
+  counters: Map<string, RawContainerCounters>;
+  notes: CaptureNotes;
+}
+
+/** Read the cgroup/net counters of each running container (a container gone meanwhile is skipped, not an error). */
+export function collectCounters(containers: readonly InspectedContainer[], options: CollectOptions): CounterCollection {
+  const now = options.now ?? (() => new Date());
+  const counters = new Map<string, RawContainerCounters>();
+  const failures: string[] = [];
+  let running = 0;
+  for (const c of containers) {
+    if (c.state !== 'running' || c.pid === null) continue;
+    running++;
+    const r = readContainerCounters({ pid: c.pid, startedAt: c.startedAt, networkMode: c.networkMode }, options, now);
+    if (r.ok) counters.set(c.id, r.counters);
+    else if (!r.gone) failures.push(`${c.name || c.id.slice(0, 12)}: ${r.message}`);
+  }
+  const notes: CaptureNotes =
+    failures.length === 0
+      ? []
+      : [{ source: 'proc', message: `container usage: counters unreadable for ${failures.length} of ${running} running container(s); first: ${failures[0] ?? ''}` }];
+  return { counters, notes };
 }
 
 /** Read every raw input of one probe cycle from the live host (nvidia-smi, /proc, Docker, NSS). */
@@ -94,6 +125,9 @@ export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIO
     if (login !== null) uids.add(login);
   }
 
+  const usage = collectCounters(containers, options);
+  notes.push(...usage.notes);
+
   const mounts = await statMountOwners(homeBindSources(containers, options.homeRoot));
   for (const message of mounts.errors) notes.push({ source: 'docker', message });
   for (const uid of Object.values(mounts.owners)) uids.add(uid);
@@ -122,5 +156,7 @@ export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIO
     proc,
     notes,
     exitedPids,
+    counters: usage.counters,
+    previousCounters: new Map(),
   };
 }
