@@ -157,15 +157,17 @@ function readCounterTree(dir: string, folder: string): Map<string, RawContainerC
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return out;
     throw err;
   }
+  const wanted = new Map<string, keyof typeof COUNTER_FILES>(Object.entries(COUNTER_FILES).map(([key, file]) => [file, key as keyof typeof COUNTER_FILES]));
   for (const id of ids) {
     if (!/^[0-9a-f]{64}$/.test(id)) continue;
+    // List the folder once and read only what is there: a missing optional file costs a thrown ENOENT otherwise.
+    const files = readdirSync(join(base, id));
+    if (!files.includes(COUNTER_READING)) continue;
     const file = `usage/${folder}/${id}/${COUNTER_READING}`;
-    const text = readOptional(join(dir, file));
-    if (text === null) continue;
-    const reading: RawContainerCounters = validate(counterReadingSchema, parseJson(text, file), file);
-    for (const [key, name] of Object.entries(COUNTER_FILES) as [keyof typeof COUNTER_FILES, string][]) {
-      const content = readOptional(join(base, id, name));
-      if (content !== null) reading[key] = content;
+    const reading: RawContainerCounters = validate(counterReadingSchema, parseJson(readFileSync(join(base, id, COUNTER_READING), 'utf8'), file), file);
+    for (const name of files) {
+      const key = wanted.get(name);
+      if (key !== undefined) reading[key] = readFileSync(join(base, id, name), 'utf8');
     }
     out.set(id, reading);
   }

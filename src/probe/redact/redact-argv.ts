@@ -1,6 +1,6 @@
 // Secrets never leave the host: mask them in a process's argv before anything is written or sent.
 import { REDACTED } from './redaction-marker.ts';
-import { BUILT_IN_VALUE_PATTERNS, maskPattern } from './redact-patterns.ts';
+import { BUILT_IN_HINT, BUILT_IN_VALUE_PATTERNS, maskPattern } from './redact-patterns.ts';
 import { isSecretName } from './secret-name.ts';
 import { maskUrlUserinfo } from './url-userinfo.ts';
 
@@ -39,8 +39,12 @@ function redactArg(arg: string, rules: RedactionRules): { text: string; masked: 
     text = r.text;
     masked = r.masked;
   }
-  for (const step of [maskUrlUserinfo, ...[...BUILT_IN_VALUE_PATTERNS, ...rules.extraPatterns].map((p) => (t: string) => maskPattern(t, p))]) {
-    const r = step(text);
+  const url = maskUrlUserinfo(text);
+  text = url.text;
+  masked ||= url.masked;
+  const patterns = BUILT_IN_HINT.test(text) ? [...BUILT_IN_VALUE_PATTERNS, ...rules.extraPatterns] : rules.extraPatterns;
+  for (const pattern of patterns) {
+    const r = maskPattern(text, pattern);
     text = r.text;
     masked ||= r.masked;
   }

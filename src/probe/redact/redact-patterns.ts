@@ -5,14 +5,17 @@ import type { MaskResult } from './url-userinfo.ts';
 
 /** Token shapes that are secrets whatever option carries them (Hugging Face, GitHub, OpenAI/Anthropic, Slack, AWS, GitLab, HTTP auth). */
 export const BUILT_IN_VALUE_PATTERNS: readonly RegExp[] = [
-  /\bhf_[A-Za-z0-9]{30,}\b/g,
-  /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})\b/g,
-  /\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}/g,
-  /\bxox[abposr]-[A-Za-z0-9-]{10,}/g,
-  /\bAKIA[0-9A-Z]{16}\b/g,
-  /\bglpat-[A-Za-z0-9_-]{20,}/g,
-  /\b(?:Bearer|Basic|Token)\s+([A-Za-z0-9._~+/=-]{8,}|\*\*\*)/g,
+  /\bhf_[A-Za-z0-9]{30,}\b/dg,
+  /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})\b/dg,
+  /\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}/dg,
+  /\bxox[abposr]-[A-Za-z0-9-]{10,}/dg,
+  /\bAKIA[0-9A-Z]{16}\b/dg,
+  /\bglpat-[A-Za-z0-9_-]{20,}/dg,
+  /\b(?:Bearer|Basic|Token)\s+([A-Za-z0-9._~+/=-]{8,}|\*\*\*)/dg,
 ];
+
+/** Cheap pre-check: an argument without any of these cannot match a built-in pattern (most arguments). */
+export const BUILT_IN_HINT = /hf_|gh[pousr]_|github_pat_|sk-|xox|AKIA|glpat-|Bearer|Basic|Token/;
 
 /** Thrown at startup for an admin pattern that cannot be used, with a sentence saying why. */
 export class RedactPatternError extends Error {
