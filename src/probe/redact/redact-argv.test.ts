@@ -83,3 +83,23 @@ describe('redactArgv properties', () => {
     );
   });
 });
+
+describe('redactArgv edge cases', () => {
+  it.each([
+    [['app', '--password='], ['app', '--password='], false],
+    [['app', '--password', ''], ['app', '--password', ''], false],
+    [['app', '-password', 'x'], ['app', '-password', '***'], true],
+    [['app', '-p', 'hunter2'], ['app', '-p', 'hunter2'], false],
+    [['app', '--token', '--verbose'], ['app', '--token', '--verbose'], false],
+    [['app', '--api-key', '-'], ['app', '--api-key', '-'], false],
+    [['app', '--Password=x'], ['app', '--Password=***'], true],
+    [['app', 'x=--password=y'], ['app', 'x=--password=y'], false],
+    [['app', '++db.password=y', '~trainer.api_key=z'], ['app', '++db.password=***', '~trainer.api_key=***'], true],
+  ] as const)('%j → %j', (argv, expected, redacted) => {
+    expect(redactArgv([...argv])).toEqual({ argv: [...expected], redacted });
+  });
+
+  it('keeps the whitespace of a one-argument command while masking inside it', () => {
+    expect(redactArgv(['sh', '-c', 'a  --token\tT1  b'])).toEqual({ argv: ['sh', '-c', 'a  --token\t***  b'], redacted: true });
+  });
+});

@@ -42,3 +42,20 @@ describe('compileRedactPatterns', () => {
     expect(() => compileRedactPatterns([''])).toThrow(/matches the empty string/);
   });
 });
+
+describe('maskPattern', () => {
+  it('accepts a pattern compiled without the d flag and skips empty matches', () => {
+    expect(maskPattern('id=7 id=8', /id=(\d)/g)).toEqual({ text: 'id=*** id=***', masked: true });
+    expect(maskPattern('abc', /x*/g)).toEqual({ text: 'abc', masked: false });
+  });
+
+  it('masks only group 1 even when it repeats text found earlier in the match', () => {
+    expect(maskPattern('k=k', /(?:k)=(k)/dg).text).toBe('k=***');
+  });
+
+  it('the cheap hint never hides a built-in match', () => {
+    for (const sample of ['hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789', 'xoxp-1234567890-abc', 'Basic dXNlcjpwYXNz']) {
+      expect(BUILT_IN_VALUE_PATTERNS.some((p) => maskPattern(sample, p).masked)).toBe(true);
+    }
+  });
+});

@@ -30,3 +30,16 @@ describe('maskUrlUserinfo', () => {
     expect(maskUrlUserinfo('https://***@github.com/x')).toEqual({ text: 'https://***@github.com/x', masked: true });
   });
 });
+
+describe('maskUrlUserinfo, more shapes', () => {
+  it('uppercase schemes, IPv6 hosts, several URLs in one argument and a URL inside a longer value', () => {
+    expect(maskUrlUserinfo('HTTPS://u:p@[::1]:8443/x').text).toBe('HTTPS://u:***@[::1]:8443/x');
+    expect(maskUrlUserinfo('a=http://u:p@h1/x;b=ftp://v:q@h2').text).toBe('a=http://u:***@h1/x;b=ftp://v:***@h2');
+    expect(maskUrlUserinfo('--uri=mysql+pymysql://root:toor@db:3306/mlflow?charset=utf8').text).toBe('--uri=mysql+pymysql://root:***@db:3306/mlflow?charset=utf8');
+  });
+
+  it('a scheme with nothing after it, or a bare @ host, is left alone', () => {
+    expect(maskUrlUserinfo('http://')).toEqual({ text: 'http://', masked: false });
+    expect(maskUrlUserinfo('s3://@bucket/k')).toEqual({ text: 's3://@bucket/k', masked: false });
+  });
+});

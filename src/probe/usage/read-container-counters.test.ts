@@ -89,4 +89,23 @@ describe('readContainerCounters', () => {
     expect(r).toMatchObject({ ok: false, gone: false });
     expect(!r.ok && r.message).toMatch(/^no cgroup CPU counters for pid 21444 \(tried .*cpuacct\/docker\//);
   });
+
+  it('finds a v1 host whose cpuacct controller is mounted as cpu,cpuacct', async () => {
+    await put(join(roots.procRoot, '21444/cgroup'), fixture('gwp-burn', 1, 'proc-cgroup'));
+    await put(join(roots.sysfsRoot, 'fs/cgroup/cpu,cpuacct/docker', ID, 'cpuacct.usage'), '5000\n');
+    const r = readContainerCounters({ pid: 21444, startedAt: 'S', networkMode: 'none' }, roots, NOW);
+    expect(r.ok && r.counters.cpuacctUsage).toBe('5000\n');
+    // No cgroup.procs there: the process count is unknown, not zero; no net/dev either.
+    expect(r.ok && r.counters.cgroupProcs).toBeUndefined();
+    expect(r.ok && r.counters.netDev).toBeUndefined();
+  });
+
+  it('reads a cgroup.procs larger than its 64 KiB read buffer whole', async () => {
+    await fakeHost('v2');
+    const pids = Array.from({ length: 12_000 }, (_, i) => String(100_000 + i)).join('\n');
+    await put(join(roots.sysfsRoot, 'fs/cgroup/docker', ID, 'cgroup.procs'), `${pids}\n`);
+    const r = readContainerCounters({ pid: 21444, startedAt: 'S', networkMode: 'none' }, roots, NOW);
+    expect(r.ok && r.counters.cgroupProcs).toBe(`${pids}\n`);
+    expect(r.ok && r.counters.comms).toBe('');
+  });
 });
