@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { RawCapture, RawProc } from '../src/probe/raw-capture.ts';
+import type { RawCapture, RawContainerCounters, RawProc } from '../src/probe/raw-capture.ts';
 
 /** Shape of the generated host: the reference size of the probe benchmark. */
 export interface LargeHostShape {
@@ -118,6 +118,25 @@ export function generateLargeHost(shape: LargeHostShape = REFERENCE_HOST): RawCa
     };
   });
   const mountOwners = Object.fromEntries(inspect.map((c, i) => [c.Mounts[0]?.Source ?? '', users[i % users.length]?.uid ?? 0]));
+  // Two counter readings 30 s apart per running container (v2 files shaped like the real capture), as a probe
+  // that kept the previous cycle in memory has them.
+  const counters = new Map<string, RawContainerCounters>();
+  const previousCounters = new Map<string, RawContainerCounters>();
+  const netDev = (rx: number, tx: number): string =>
+    `Inter-|   Receive                                                |  Transmit\n face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n    lo:       0       0    0    0    0     0          0         0        0       0    0    0    0     0       0          0\n  eth0: ${rx}    8069    0    0    0     0          0         0   ${tx}    6287    0    0    0     0       0          0\n`;
+  inspect.forEach((c, i) => {
+    if (c.State.Status !== 'running') return;
+    const reading = (readAt: string, k: number): RawContainerCounters => ({
+      readAt, startedAt: '2026-11-20T10:00:01.500Z', pid: c.State.Pid, networkMode: 'default',
+      cgroup: `0::/system.slice/docker-${c.Id}.scope\n`,
+      cpuStat: `usage_usec ${k * 9_000_000 + i}\nuser_usec ${k * 8_000_000}\nsystem_usec ${k * 1_000_000}\nnice_usec 0\n`,
+      cgroupProcs: `${c.State.Pid}\n${c.State.Pid + 1}\n${c.State.Pid + 2}\n`,
+      comms: `${c.State.Pid} tini\n${c.State.Pid + 1} bash\n${c.State.Pid + 2} python3\n`,
+      netDev: netDev(k * 1_000_000 + i, k * 10_000 + i),
+    });
+    previousCounters.set(c.Id, reading('2026-11-25T11:59:30.000Z', 1));
+    counters.set(c.Id, reading('2026-11-25T12:00:00.000Z', 2));
+  });
   const passwd = users.map((u) => `${u.name}:*:${u.uid}:${u.uid}::/home/${u.name}:/bin/bash`).join('\n');
 
   return {
@@ -129,5 +148,8 @@ export function generateLargeHost(shape: LargeHostShape = REFERENCE_HOST): RawCa
     passwd: { ok: true, value: `${passwd}\n` },
     proc: procs,
     notes: [],
+    exitedPids: [],
+    counters,
+    previousCounters,
   };
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { writeCaptureDir } from '../src/probe/capture-dir.ts';
 import { generateLargeHost, REFERENCE_HOST } from './large-host.ts';
+import { measureCounterReads } from './probe-counters.ts';
 
 const CYCLES = 50;
 const REPLAY_SCRIPT = fileURLToPath(new URL('./probe-replay.mjs', import.meta.url));
@@ -19,7 +20,8 @@ function median(xs: number[]): number {
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'gw-bench-probe-'));
-await writeCaptureDir(dir, generateLargeHost());
+const host = generateLargeHost();
+await writeCaptureDir(dir, host);
 const nodeBaseline = await promisify(execFile)(process.execPath, ['-e', 'process.stdout.write(String(process.resourceUsage().maxRSS))']);
 /** V8 heap limits for a long-running probe: the default young generation alone lets RSS grow by ~40 MB. */
 const DAEMON_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=40'];
@@ -43,3 +45,6 @@ for (const [label, run] of [['node defaults', r], [`probe daemon flags (${DAEMON
   console.log(`  median CPU per cycle (build only):           ${median(run.buildMs).toFixed(2)} ms`);
   console.log(`  peak RSS of the replaying process:           ${(run.maxRssKiB / 1024).toFixed(1)} MB   (target <= 80 MB)`);
 }
+const counters = measureCounterReads(host);
+console.log(`live container counters (${counters.containers} running containers, fake /proc + cgroup tree on tmpfs):`);
+console.log(`  median CPU per cycle: ${counters.medianMs.toFixed(2)} ms (min ${counters.minMs.toFixed(2)} ms)`);

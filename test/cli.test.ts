@@ -106,11 +106,43 @@ describe('gpuwarden CLI', () => {
     const cap = await cli('capture', dir, '--nvidia-smi', bin, '--no-docker', '--host', 'box1');
     expect(cap.code).toBe(0);
     expect(cap.out).toBe(`captured 1 GPU process(es) into ${dir}\n`);
-    expect(JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8'))).toMatchObject({ host: 'box1', clockTicksPerSec: 100 });
+    expect(JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8'))).toMatchObject({
+      host: 'box1',
+      clockTicksPerSec: 100,
+      disabledSources: ['docker'],
+    });
     const replay = await cli('probe', '--once', '--json', '--replay', dir);
     const s = hostSnapshotSchema.parse(JSON.parse(replay.out));
     expect(s.gpuProcesses.map((p) => [p.pid, p.kind])).toEqual([[process.pid, 'host']]);
-    expect(s.errors).toEqual([{ source: 'docker', message: 'docker: not collected' }]);
+    // --no-docker is a declared choice: recorded in the capture, replayed as disabledSources, not an error.
+    expect(s.errors).toEqual([]);
+    expect(s.disabledSources).toEqual(['docker']);
+    expect(replay.err).toBe('');
+  });
+
+  it('probe --once --json never prints a secret from a capture, and applies --redact', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gw-cli-'));
+    await cp(CAPTURE, dir, { recursive: true });
+    await writeFile(join(dir, 'proc', '31710', 'cmdline'), 'python\0train.py\0--hf_token\0NotARealTokenButSecret\0--run\0LAB-4242\0');
+    const r = await cli('probe', '--once', '--json', '--replay', dir, '--redact', 'LAB-\\d+');
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain('NotARealTokenButSecret');
+    expect(r.out).not.toContain('LAB-4242');
+    const s = hostSnapshotSchema.parse(JSON.parse(r.out));
+    expect(s.gpuProcesses.find((p) => p.pid === 31710)).toMatchObject({ cmdline: 'python train.py --hf_token *** --run ***', cmdlineRedacted: true });
+    expect(s.gpuProcesses.find((p) => p.pid === 31768)?.cmdlineRedacted).toBe(false);
+    const table = await cli('probe', '--once', '--replay', dir);
+    expect(table.out).not.toContain('NotARealTokenButSecret');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses an invalid --redact pattern before collecting anything', async () => {
+    const r = await cli('probe', '--once', '--replay', CAPTURE, '--redact', '([a-z');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--redact "([a-z": not a valid regular expression');
+    const c = await cli('capture', '/nonexistent/never-written', '--redact', '');
+    expect(c.code).toBe(2);
+    expect(c.err).toContain('matches the empty string');
   });
 
   it('capture needs exactly one folder', async () => {

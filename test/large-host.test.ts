@@ -27,4 +27,14 @@ describe('generated large host', () => {
     const owned = container.filter((p) => p.user !== null);
     expect(owned.length).toBeGreaterThan(50);
   });
+
+  it('gives every running container usage from its two counter readings (30 s apart)', () => {
+    const running = snapshot.containers.filter((c) => c.state === 'running');
+    expect(running).toHaveLength(180);
+    for (const c of running) {
+      expect(c.usage).toMatchObject({ intervalS: 30, cpuPct: 30, activeProcessCount: 1, netTxBytesPerS: 333 });
+      expect(c.usage?.netRxBytesPerS).toBeCloseTo(33_333, 0);
+    }
+    expect(snapshot.containers.filter((c) => c.state !== 'running').every((c) => c.usage === null)).toBe(true);
+  });
 });

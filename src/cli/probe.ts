@@ -8,9 +8,10 @@ import { pushOnce, type PushOnceResult } from '../probe/push/push-once.ts';
 import { DEFAULT_PUSH_TIMEOUT_MS, runPushLoop } from '../probe/push/push-loop.ts';
 import { defaultSpoolDir, parseServiceUrl } from '../probe/push/push-settings.ts';
 import { SpoolError } from '../probe/push/spool.ts';
+import { createCounterMemory } from '../probe/usage/counter-memory.ts';
 import { readTokenFile, TokenFileError } from '../probe/push/token-file.ts';
 import type { HostSnapshot } from '../snapshot/schema.ts';
-import { collectOptionsFrom, SOURCE_FLAGS, UsageError } from './source-options.ts';
+import { collectOptionsFrom, redactionFrom, SOURCE_FLAGS, UsageError } from './source-options.ts';
 import { renderTable } from './render-table.ts';
 import type { CliIo } from './io.ts';
 
@@ -29,7 +30,12 @@ export const PROBE_USAGE = `gpuwarden probe --once [--json] [--replay DIR] | --p
   --nvidia-smi PATH    nvidia-smi to run (default: nvidia-smi on PATH, or $GPUWARDEN_NVIDIA_SMI)
   --docker-socket P    Docker Engine socket (default: $DOCKER_HOST or /var/run/docker.sock); --no-docker to skip
   --home-root DIR      where home folders live, for owner detection (default /home)
+  --proc-root DIR      where procfs is mounted (default /proc)
+  --sysfs-root DIR     where sysfs is mounted, for container cgroup counters (default /sys)
   --host NAME          host name to report (default: this machine's)
+  --redact REGEX       also mask what REGEX matches in command lines (group 1 if it has one; repeatable);
+                       values of key/token/secret/password/auth/credential options, URL passwords and known
+                       token shapes are always masked, before anything is printed, spooled or sent
 
   With --push --once: exit 0 when the snapshot was delivered or spooled for later, 1 when the service rejected it.
 `;
@@ -83,10 +89,13 @@ export async function probeCommand(args: string[], io: CliIo, signal?: AbortSign
     if (values.once !== true) throw new UsageError('probe needs --once (print one snapshot) or --push URL (send snapshots to the service)');
   }
   const homeRoot = typeof values['home-root'] === 'string' ? values['home-root'] : DEFAULT_BUILD_OPTIONS.homeRoot;
-  const buildOptions = { ...DEFAULT_BUILD_OPTIONS, homeRoot };
+  const buildOptions = { ...DEFAULT_BUILD_OPTIONS, homeRoot, redaction: redactionFrom(values) };
   const replay = values.replay;
+  const collectOptions = replay === undefined ? collectOptionsFrom(values, io.env) : null;
+  // Container usage needs two readings: the probe keeps the previous cycle's counters in memory.
+  const memory = createCounterMemory();
   const snapshotNow = async (): Promise<HostSnapshot> =>
-    buildSnapshot(replay === undefined ? await collectRaw(collectOptionsFrom(values, io.env)) : await readCaptureDir(replay), buildOptions);
+    buildSnapshot(collectOptions === null ? await readCaptureDir(replay ?? '') : memory.carry(await collectRaw(collectOptions)), buildOptions);
 
   if (values.push === undefined) {
     const snapshot = await snapshotNow();

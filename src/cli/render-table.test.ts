@@ -32,6 +32,16 @@ describe('renderTable', () => {
     expect(text).toContain('error [gpu] nvidia-smi -q -x: nvidia-smi not found');
   });
 
+  it('says which sources were not read by choice and how many GPU processes exited before /proc was read', () => {
+    const text = renderTable({ ...base, gpus: [gpu], disabledSources: ['docker'], exitedProcesses: 2 });
+    expect(text).toContain('Containers: not read (docker disabled)');
+    expect(text).not.toContain('Containers: 0');
+    expect(text).toContain('2 GPU process(es) exited before /proc was read');
+    const plain = renderTable({ ...base, gpus: [gpu], disabledSources: [], exitedProcesses: 0 });
+    expect(plain).toContain('Containers: 0 (0 with GPU access)');
+    expect(plain).not.toContain('exited');
+  });
+
   it('nests processes under their MIG instance', () => {
     const mig = { index: 0, uuid: 'MIG-x', profile: '1g.10gb', gpuInstanceId: 7, computeInstanceId: 0, memoryTotalMiB: 9984, memoryUsedMiB: 12 };
     const text = renderTable({ ...base, gpus: [{ ...gpu, migMode: 'enabled', migInstances: [mig] }], gpuProcesses: [proc({ migUuid: 'MIG-x' })] });

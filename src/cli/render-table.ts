@@ -55,8 +55,11 @@ export function renderTable(s: HostSnapshot): string {
     out.push(...processRows(orphans, containers, '  '));
   }
   if (s.gpus.length === 0) out.push('No GPU data (see errors below).');
+  const exited = s.exitedProcesses ?? 0;
+  if (exited > 0) out.push(`${exited} GPU process(es) exited before /proc was read`);
   const gpuContainers = s.containers.filter((c) => c.gpu.requested !== 'none');
-  out.push(`Containers: ${s.containers.length} (${gpuContainers.length} with GPU access)`);
+  if (s.disabledSources?.includes('docker') === true) out.push('Containers: not read (docker disabled)');
+  else out.push(`Containers: ${s.containers.length} (${gpuContainers.length} with GPU access)`);
   for (const c of gpuContainers) {
     const gpus = c.gpu.requested === 'all' ? 'all GPUs' : c.gpu.requested === 'count' ? `${c.gpu.count} GPU(s)` : c.gpu.deviceIds.join(',');
     out.push(`  ${c.name}  ${c.state}  ${c.class}  owner ${c.owner.user ?? 'unknown'} (${c.owner.method})  ${gpus}`);

@@ -1,4 +1,6 @@
 import { DEFAULT_COLLECT_OPTIONS, type CollectOptions } from '../probe/collect.ts';
+import type { RedactionRules } from '../probe/redact/redact-argv.ts';
+import { compileRedactPatterns, RedactPatternError } from '../probe/redact/redact-patterns.ts';
 
 /** parseArgs definitions of the flags that say where the live probe finds its sources. */
 export const SOURCE_FLAGS = {
@@ -7,9 +9,14 @@ export const SOURCE_FLAGS = {
   'docker-socket': { type: 'string' },
   'no-docker': { type: 'boolean' },
   'proc-root': { type: 'string' },
+  'sysfs-root': { type: 'string' },
   'home-root': { type: 'string' },
   host: { type: 'string' },
+  redact: { type: 'string', multiple: true },
 } as const;
+
+/** Parsed source flags, as parseArgs returns them. */
+export type SourceFlagValues = Partial<Record<keyof typeof SOURCE_FLAGS, string | boolean | string[] | undefined>>;
 
 /** Thrown for a bad command line; main prints the message and exits 2. */
 export class UsageError extends Error {
@@ -29,11 +36,19 @@ function positiveInt(flag: string, text: string): number {
   return n;
 }
 
+/** The secret masking the flags ask for: built-in rules plus each `--redact REGEX`, validated now (bad one: UsageError). */
+export function redactionFrom(values: SourceFlagValues): RedactionRules {
+  const sources = Array.isArray(values.redact) ? values.redact : [];
+  try {
+    return { extraPatterns: compileRedactPatterns(sources) };
+  } catch (err) {
+    if (err instanceof RedactPatternError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 /** Turn parsed flags (and DOCKER_HOST, GPUWARDEN_NVIDIA_SMI) into collector options. */
-export function collectOptionsFrom(
-  values: Partial<Record<keyof typeof SOURCE_FLAGS, string | boolean | undefined>>,
-  env: NodeJS.ProcessEnv,
-): CollectOptions {
+export function collectOptionsFrom(values: SourceFlagValues, env: NodeJS.ProcessEnv): CollectOptions {
   const str = (k: keyof typeof SOURCE_FLAGS): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const timeout = str('nvidia-smi-timeout-ms');
   return {
@@ -45,7 +60,9 @@ export function collectOptionsFrom(
         ? null
         : (str('docker-socket') ?? dockerSocketFromEnv(env) ?? DEFAULT_COLLECT_OPTIONS.dockerSocketPath),
     procRoot: str('proc-root') ?? DEFAULT_COLLECT_OPTIONS.procRoot,
+    sysfsRoot: str('sysfs-root') ?? DEFAULT_COLLECT_OPTIONS.sysfsRoot,
     homeRoot: str('home-root') ?? DEFAULT_COLLECT_OPTIONS.homeRoot,
+    redaction: redactionFrom(values),
     ...(str('host') === undefined ? {} : { host: str('host') }),
   };
 }

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hostSnapshotSchema } from '../snapshot/schema.ts';
-import { buildSnapshot } from './build-snapshot.ts';
+import { buildSnapshot, DEFAULT_BUILD_OPTIONS } from './build-snapshot.ts';
+import { compileRedactPatterns } from './redact/redact-patterns.ts';
+import { capturedReading } from './usage/test-fixtures.ts';
 import type { RawCapture, RawProc } from './raw-capture.ts';
 
 const XML = readFileSync(new URL('../../test/fixtures/nvidia-smi/xml/telegraf__tesla-t4.xml', import.meta.url), 'utf8');
@@ -39,6 +41,9 @@ function raw(overrides: Partial<RawCapture> = {}): RawCapture {
       [containerPid, procFor({ uid: 0, cgroup: `0::/system.slice/docker-${CONTAINER_ID}.scope\n` })],
     ]),
     notes: [],
+    exitedPids: [],
+    counters: new Map(),
+    previousCounters: new Map(),
     ...overrides,
   };
 }
@@ -71,10 +76,106 @@ describe('buildSnapshot', () => {
     expect(s.gpuProcesses[0]).toMatchObject({ user: '4321', uid: 4321 });
   });
 
-  it('marks a process whose /proc entry is gone as kind unknown and says so', () => {
+  it('a process with no /proc data and no explanation is kind unknown and one proc error each', () => {
     const s = buildSnapshot(raw({ proc: new Map() }));
     expect(s.gpuProcesses.map((p) => p.kind)).toEqual(['unknown', 'unknown']);
     expect(s.errors.filter((e) => e.source === 'proc')).toHaveLength(2);
+    expect(s.exitedProcesses).toBe(0);
+  });
+
+  it('counts processes that exited before the /proc read in exitedProcesses, not in errors', () => {
+    const [hostPid = 1, containerPid = 2] = pidsInXml;
+    const s = buildSnapshot(raw({ proc: new Map([[containerPid, procFor({ uid: 0, cgroup: `0::/system.slice/docker-${CONTAINER_ID}.scope\n` })]]), exitedPids: [hostPid] }));
+    expect(s.exitedProcesses).toBe(1);
+    expect(s.errors).toEqual([]);
+    // Neither host (a false bare-metal alert) nor container (a false owner): unknown, with nobody named.
+    expect(s.gpuProcesses.find((p) => p.pid === hostPid)).toMatchObject({ kind: 'unknown', user: null, userSource: 'unknown', containerId: null, uid: null });
+    expect(hostSnapshotSchema.parse(s)).toEqual(s);
+  });
+
+  it('reads the exited notes of captures made before exited-pids.json as exited, not errors', () => {
+    const [hostPid = 1, containerPid = 2] = pidsInXml;
+    const s = buildSnapshot(raw({ proc: new Map(), notes: [
+      { source: 'proc', message: `process ${hostPid} exited before it could be read` },
+      { source: 'proc', message: `process ${containerPid} exited before it could be read` },
+    ] }));
+    expect(s.exitedProcesses).toBe(2);
+    expect(s.errors).toEqual([]);
+  });
+
+  it('reports an unreadable /proc (EACCES) as proc errors once, without a second "no /proc data" line', () => {
+    const [hostPid = 1, containerPid = 2] = pidsInXml;
+    const denied = ['cgroup', 'status', 'stat', 'loginuid', 'cmdline'].map((f) => ({
+      source: 'proc' as const,
+      message: `permission denied reading /proc/${hostPid}/${f} (EACCES); the probe needs root or CAP_SYS_PTRACE`,
+    }));
+    const s = buildSnapshot(raw({ proc: new Map([[containerPid, procFor({ uid: 0, cgroup: `0::/system.slice/docker-${CONTAINER_ID}.scope\n` })]]), notes: denied }));
+    expect(s.errors).toEqual(denied);
+    expect(s.exitedProcesses).toBe(0);
+    expect(s.gpuProcesses.find((p) => p.pid === hostPid)?.kind).toBe('unknown');
+  });
+
+  it('a source the probe was told not to read is in disabledSources, with no error and no containers', () => {
+    const s = buildSnapshot(raw({ meta: { ...raw().meta, disabledSources: ['docker'] }, dockerInspect: null }));
+    expect(s.disabledSources).toEqual(['docker']);
+    expect(s.errors).toEqual([]);
+    expect(s.containers).toEqual([]);
+    expect(hostSnapshotSchema.parse(s)).toEqual(s);
+  });
+
+  it('a Docker source that was meant to be read but is missing stays an error', () => {
+    const s = buildSnapshot(raw({ dockerInspect: null }));
+    expect(s.disabledSources).toEqual([]);
+    expect(s.errors).toEqual([{ source: 'docker', message: 'docker: not collected' }]);
+  });
+
+  it('masks secrets in the command line and marks the process cmdlineRedacted', () => {
+    const [hostPid = 1, containerPid = 2] = pidsInXml;
+    const secret = { ...procFor({ uid: 0, loginuid: '1001', cgroup: '0::/user.slice/x.scope\n' }), cmdline: 'python\0train.py\0--wandb-api-key=0123abcd\0' };
+    const s = buildSnapshot(raw({ proc: new Map([[hostPid, secret], [containerPid, procFor({ uid: 0, cgroup: '0::/user.slice/y.scope\n' })]]) }));
+    const [host, other] = s.gpuProcesses;
+    expect(host).toMatchObject({ cmdline: 'python train.py --wandb-api-key=***', cmdlineRedacted: true });
+    expect(other).toMatchObject({ cmdline: '/usr/bin/python3 train.py', cmdlineRedacted: false });
+    expect(JSON.stringify(s)).not.toContain('0123abcd');
+    expect(hostSnapshotSchema.parse(s)).toEqual(s);
+  });
+
+  it('masks the nvidia-smi process name used when /proc is missing, and applies the admin patterns', () => {
+    const [hostPid = 1] = pidsInXml;
+    const xml = XML.replace('<process_name>python</process_name>', '<process_name>python serve.py --auth-token abc123 LAB-77</process_name>');
+    const s = buildSnapshot(
+      raw({ nvidiaSmiXml: { ok: true, value: xml }, proc: new Map(), exitedPids: [hostPid, pidsInXml[1] ?? 2] }),
+      { ...DEFAULT_BUILD_OPTIONS, redaction: { extraPatterns: compileRedactPatterns(['LAB-\\d+']) } },
+    );
+    const p = s.gpuProcesses.find((x) => x.cmdline?.startsWith('python') === true);
+    expect(p).toMatchObject({ cmdline: 'python serve.py --auth-token *** ***', cmdlineRedacted: true });
+  });
+
+  it('fills container usage from this and the previous cycle\'s counters (real cgroup v2 captures)', () => {
+    const s = buildSnapshot(raw({
+      counters: new Map([[CONTAINER_ID, capturedReading('gwp-burn', 2, 'v2')]]),
+      previousCounters: new Map([[CONTAINER_ID, capturedReading('gwp-burn', 1, 'v2')]]),
+    }));
+    const usage = s.containers[0]?.usage;
+    expect(usage).toMatchObject({ netRxBytesPerS: 0, netTxBytesPerS: 0, activeProcessCount: 0 });
+    expect(usage?.intervalS).toBeCloseTo(1.13, 2);
+    expect(usage?.cpuPct).toBeGreaterThan(35);
+    expect(hostSnapshotSchema.parse(s)).toEqual(s);
+  });
+
+  it('container usage is null on the first cycle, across a restart, and for a container that is not running', () => {
+    const cur = capturedReading('gwp-burn', 2, 'v2');
+    const prev = capturedReading('gwp-burn', 1, 'v2');
+    const first = buildSnapshot(raw({ counters: new Map([[CONTAINER_ID, cur]]) }));
+    expect(first.containers[0]?.usage).toBeNull();
+    const restarted = buildSnapshot(raw({ counters: new Map([[CONTAINER_ID, cur]]), previousCounters: new Map([[CONTAINER_ID, { ...prev, startedAt: 'earlier' }]]) }));
+    expect(restarted.containers[0]?.usage).toBeNull();
+    const stopped = buildSnapshot(raw({
+      dockerInspect: { ok: true, value: [{ Id: CONTAINER_ID, Name: '/train', State: { Status: 'exited', Pid: 0 }, Config: { Image: 'cuda' } }] },
+      counters: new Map([[CONTAINER_ID, cur]]),
+      previousCounters: new Map([[CONTAINER_ID, prev]]),
+    }));
+    expect(stopped.containers[0]?.usage).toBeNull();
   });
 
   it('flags driver daemons as system processes', () => {

@@ -17,10 +17,13 @@ import { parseCmdline } from './proc/parse-cmdline.ts';
 import { parseLoginUid } from './proc/parse-loginuid.ts';
 import { containerIdFromMountinfo } from './proc/parse-mountinfo.ts';
 import { parsePasswd } from './proc/parse-passwd.ts';
+import { DEFAULT_REDACTION, redactCommandText, type RedactionRules } from './redact/redact-argv.ts';
+import { pidsWithProcNotes, splitExitedNotes } from './proc/proc-notes.ts';
 import { parseProcStat, startTimeIso } from './proc/parse-stat.ts';
 import { parseProcStatus } from './proc/parse-status.ts';
 import { isSystemGpuProcess } from './proc/system-process.ts';
 import type { RawCapture, RawProc, RawSource } from './raw-capture.ts';
+import { sampleOf, usageBetween } from './usage/container-usage.ts';
 import { GPUWARDEN_VERSION } from '../version.ts';
 
 /** Site choices that shape attribution (which containers are infrastructure, where homes live). */
@@ -29,6 +32,8 @@ export interface BuildOptions {
   homeRoot: string;
   infrastructureNames: readonly string[];
   infrastructureLabel: string;
+  /** Secret masking applied to every command line (built-in rules plus the admin's `--redact` patterns). */
+  redaction: RedactionRules;
 }
 
 /** Defaults matching DS01's monitoring block. */
@@ -37,6 +42,7 @@ export const DEFAULT_BUILD_OPTIONS: BuildOptions = {
   homeRoot: '/home',
   infrastructureNames: DS01_INFRASTRUCTURE_NAMES,
   infrastructureLabel: 'ds01.protected',
+  redaction: DEFAULT_REDACTION,
 };
 
 type Users = ReturnType<typeof parsePasswd>;
@@ -58,10 +64,13 @@ function attributeProcess(
   raw: RawCapture,
   users: Users,
   containersById: Map<string, Container>,
+  redaction: RedactionRules,
 ): GpuProcess {
   const status = proc?.status === undefined ? null : parseProcStatus(proc.status);
   const stat = proc?.stat === undefined ? null : parseProcStat(proc.stat);
-  const cmd = proc?.cmdline === undefined ? null : parseCmdline(proc.cmdline);
+  const cmd = proc?.cmdline === undefined ? null : parseCmdline(proc.cmdline, redaction);
+  // Without /proc, nvidia-smi's process name (which may hold arguments) is the command line: masked too.
+  const fallback = (cmd?.display ?? null) === null && sighting.processName !== null ? redactCommandText(sighting.processName, redaction) : null;
   const loginUid = proc?.loginuid === undefined ? null : parseLoginUid(proc.loginuid);
   const cgroup = proc?.cgroup === undefined ? null : parseCgroup(proc.cgroup);
   let containerId = cgroup?.containerId ?? null;
@@ -96,7 +105,8 @@ function attributeProcess(
     migUuid: sighting.migUuid,
     usedMemoryMiB: sighting.usedMemoryMiB,
     name,
-    cmdline: cmd?.display ?? sighting.processName,
+    cmdline: cmd?.display ?? fallback?.text ?? null,
+    cmdlineRedacted: (cmd?.redacted ?? false) || (fallback?.redacted ?? false),
     type: sighting.type,
     uid,
     loginUid,
@@ -122,6 +132,7 @@ function baseName(path: string | null): string | null {
 
 function buildContainers(raw: RawCapture, users: Users, options: BuildOptions, errors: SourceError[]): Container[] {
   const inspect = raw.dockerInspect;
+  if (inspect === null && raw.meta.disabledSources?.includes('docker') === true) return [];
   if (inspect === null || !inspect.ok) {
     errors.push({ source: 'docker', message: sourceFailure(inspect, 'docker') ?? '' });
     return [];
@@ -149,8 +160,18 @@ function buildContainers(raw: RawCapture, users: Users, options: BuildOptions, e
       owner: resolveOwner(c, { users, mountOwners: raw.mountOwners, homeRoot: options.homeRoot }),
       gpu: gpuRequestOf(c),
       mounts: c.mounts,
+      usage: usageOf(raw, c.id, c.state),
     };
   });
+}
+
+/** Activity since the previous cycle; null on the first cycle, after a restart, or when the container is not running. */
+function usageOf(raw: RawCapture, id: string, state: string): Container['usage'] {
+  if (state !== 'running') return null;
+  const cur = raw.counters.get(id);
+  const prev = raw.previousCounters.get(id);
+  if (cur === undefined || prev === undefined) return null;
+  return usageBetween(sampleOf(prev), sampleOf(cur));
 }
 
 /**
@@ -158,7 +179,10 @@ function buildContainers(raw: RawCapture, users: Users, options: BuildOptions, e
  * and every failed source becomes an entry in `errors`, never an empty list that looks like "nothing there".
  */
 export function buildSnapshot(raw: RawCapture, options: BuildOptions = DEFAULT_BUILD_OPTIONS): HostSnapshot {
-  const errors: SourceError[] = raw.notes.map((n) => ({ source: n.source, message: n.message }));
+  const split = splitExitedNotes(raw.notes);
+  const errors: SourceError[] = split.notes.map((n) => ({ source: n.source, message: n.message }));
+  const exitedPids = new Set([...raw.exitedPids, ...split.exitedPids]);
+  const explainedPids = pidsWithProcNotes(split.notes);
 
   const usersFailure = sourceFailure(raw.passwd, 'users');
   if (usersFailure !== null) errors.push({ source: 'users', message: usersFailure });
@@ -175,10 +199,13 @@ export function buildSnapshot(raw: RawCapture, options: BuildOptions = DEFAULT_B
 
   const containers = buildContainers(raw, users, options, errors);
   const containersById = new Map(containers.map((c) => [c.id, c]));
+  const exitedSeen = new Set<number>();
   const gpuProcesses = gpuPart.processes.map((s) => {
     const proc = raw.proc.get(s.pid);
-    if (proc === undefined) errors.push({ source: 'proc', message: `pid ${s.pid}: no /proc data (process exited or unreadable)` });
-    return attributeProcess(s, proc, raw, users, containersById);
+    // An exited pid is a normal race (counted); an unreadable one already has its own proc notes.
+    if (proc === undefined && exitedPids.has(s.pid)) exitedSeen.add(s.pid);
+    else if (proc === undefined && !explainedPids.has(s.pid)) errors.push({ source: 'proc', message: `pid ${s.pid}: no /proc data` });
+    return attributeProcess(s, proc, raw, users, containersById, options.redaction);
   });
 
   return {
@@ -189,6 +216,8 @@ export function buildSnapshot(raw: RawCapture, options: BuildOptions = DEFAULT_B
     probe: { version: options.probeVersion },
     driverVersion: xml?.ok ? xml.driverVersion : null,
     errors: dedupeErrors(errors),
+    disabledSources: [...(raw.meta.disabledSources ?? [])],
+    exitedProcesses: exitedSeen.size,
     gpus: gpuPart.gpus,
     gpuProcesses,
     containers,

@@ -5,9 +5,12 @@ import type { z } from 'zod';
 import {
   captureMetaSchema,
   captureNotesSchema,
+  counterReadingSchema,
+  exitedPidsSchema,
   mountOwnersSchema,
   rawErrorSchema,
   type RawCapture,
+  type RawContainerCounters,
   type RawProc,
   type RawSource,
 } from './raw-capture.ts';
@@ -21,9 +24,22 @@ export const CAPTURE_FILES = {
   mountOwners: 'mount-owners.json',
   passwd: 'passwd',
   notes: 'notes.json',
+  exitedPids: 'exited-pids.json',
 } as const;
 
 const PROC_FILES = ['cgroup', 'status', 'stat', 'loginuid', 'cmdline', 'mountinfo'] as const;
+
+/** Files of one container's counter reading under `usage/<current|previous>/<container id>/`. */
+const COUNTER_FILES = {
+  cgroup: 'cgroup',
+  cpuStat: 'cpu.stat',
+  cpuacctUsage: 'cpuacct.usage',
+  cgroupProcs: 'cgroup.procs',
+  comms: 'comms',
+  netDev: 'net-dev',
+} as const satisfies Record<string, string>;
+const COUNTER_READING = 'reading.json';
+const USAGE_READINGS = { counters: 'current', previousCounters: 'previous' } as const;
 
 /** Thrown when a capture folder cannot be replayed at all (no meta.json, bad JSON). */
 export class CaptureFormatError extends Error {
@@ -46,6 +62,19 @@ export async function writeCaptureDir(dir: string, raw: RawCapture): Promise<voi
   await writeSource(CAPTURE_FILES.passwd, raw.passwd, (v) => v);
   await writeFile(join(dir, CAPTURE_FILES.mountOwners), json(raw.mountOwners));
   if (raw.notes.length > 0) await writeFile(join(dir, CAPTURE_FILES.notes), json(raw.notes));
+  if (raw.exitedPids.length > 0) await writeFile(join(dir, CAPTURE_FILES.exitedPids), json(raw.exitedPids));
+  for (const [field, folder] of Object.entries(USAGE_READINGS) as [keyof typeof USAGE_READINGS, string][]) {
+    for (const [id, reading] of raw[field]) {
+      const readingDir = join(dir, 'usage', folder, id);
+      await mkdir(readingDir, { recursive: true });
+      const { readAt, startedAt, pid, networkMode } = reading;
+      await writeFile(join(readingDir, COUNTER_READING), json({ readAt, startedAt, pid, networkMode }));
+      for (const [key, file] of Object.entries(COUNTER_FILES) as [keyof typeof COUNTER_FILES, string][]) {
+        const text = reading[key];
+        if (text !== undefined) await writeFile(join(readingDir, file), text);
+      }
+    }
+  }
   for (const [pid, files] of raw.proc) {
     const pidDir = join(dir, 'proc', String(pid));
     await mkdir(pidDir, { recursive: true });
@@ -100,6 +129,9 @@ export async function readCaptureDir(dir: string): Promise<RawCapture> {
     mountText === null ? {} : validate(mountOwnersSchema, parseJson(mountText, CAPTURE_FILES.mountOwners), CAPTURE_FILES.mountOwners);
   const notesText = readOptional(join(dir, CAPTURE_FILES.notes));
   const notes = notesText === null ? [] : validate(captureNotesSchema, parseJson(notesText, CAPTURE_FILES.notes), CAPTURE_FILES.notes);
+  const exitedText = readOptional(join(dir, CAPTURE_FILES.exitedPids));
+  const exitedPids =
+    exitedText === null ? [] : validate(exitedPidsSchema, parseJson(exitedText, CAPTURE_FILES.exitedPids), CAPTURE_FILES.exitedPids);
   return {
     meta,
     nvidiaSmiXml: await readSource(dir, CAPTURE_FILES.nvidiaSmiXml, (t) => t),
@@ -108,8 +140,38 @@ export async function readCaptureDir(dir: string): Promise<RawCapture> {
     passwd: await readSource(dir, CAPTURE_FILES.passwd, (t) => t),
     mountOwners,
     notes,
+    exitedPids,
     proc: readProcTree(join(dir, 'proc')),
+    counters: readCounterTree(dir, USAGE_READINGS.counters),
+    previousCounters: readCounterTree(dir, USAGE_READINGS.previousCounters),
   };
+}
+
+function readCounterTree(dir: string, folder: string): Map<string, RawContainerCounters> {
+  const out = new Map<string, RawContainerCounters>();
+  const base = join(dir, 'usage', folder);
+  let ids: string[];
+  try {
+    ids = readdirSync(base);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return out;
+    throw err;
+  }
+  const wanted = new Map<string, keyof typeof COUNTER_FILES>(Object.entries(COUNTER_FILES).map(([key, file]) => [file, key as keyof typeof COUNTER_FILES]));
+  for (const id of ids) {
+    if (!/^[0-9a-f]{64}$/.test(id)) continue;
+    // List the folder once and read only what is there: a missing optional file costs a thrown ENOENT otherwise.
+    const files = readdirSync(join(base, id));
+    if (!files.includes(COUNTER_READING)) continue;
+    const file = `usage/${folder}/${id}/${COUNTER_READING}`;
+    const reading: RawContainerCounters = validate(counterReadingSchema, parseJson(readFileSync(join(base, id, COUNTER_READING), 'utf8'), file), file);
+    for (const name of files) {
+      const key = wanted.get(name);
+      if (key !== undefined) reading[key] = readFileSync(join(base, id, name), 'utf8');
+    }
+    out.set(id, reading);
+  }
+  return out;
 }
 
 function readProcTree(procDir: string): Map<number, RawProc> {

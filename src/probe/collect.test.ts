@@ -1,11 +1,16 @@
 // The live collector on this machine's real /proc and NSS, with a stand-in nvidia-smi replaying captured
 // real output (there is no GPU here) and failing the ways the real one fails.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listFor, makeFakeNvidiaSmi, substitutePids } from '../../test/support/fake-nvidia-smi.ts';
 import { buildSnapshot } from './build-snapshot.ts';
+import { writeCaptureDir } from './capture-dir.ts';
 import { collectRaw, DEFAULT_COLLECT_OPTIONS, type CollectOptions } from './collect.ts';
+import { compileRedactPatterns } from './redact/redact-patterns.ts';
 
 const XML = readFileSync(new URL('../../test/fixtures/nvidia-smi/xml/telegraf__tesla-t4.xml', import.meta.url), 'utf8');
 
@@ -30,14 +35,54 @@ describe('collectRaw on this host', () => {
     expect(me?.startTime).not.toBeNull();
     expect(Date.parse(me?.startTime ?? '')).toBeLessThanOrEqual(Date.now());
     expect(s.host).toBe('test-host');
-    expect(s.errors).toEqual([{ source: 'docker', message: 'docker: not collected' }]);
+    expect(s.errors).toEqual([]);
+    expect(s.disabledSources).toEqual(['docker']);
+    expect(s.exitedProcesses).toBe(0);
   });
 
-  it('reports a process that exited before /proc was read', async () => {
-    const bin = await makeFakeNvidiaSmi({ xml: substitutePids(XML, [2 ** 22 - 3]), list: listFor(XML) });
-    const s = buildSnapshot(await collectRaw(options(bin)));
-    expect(s.gpuProcesses[0]?.kind).toBe('unknown');
-    expect(s.errors.some((e) => e.source === 'proc' && e.message.includes(String(2 ** 22 - 3)))).toBe(true);
+  it('counts a process that exited before /proc was read, once, and not as an error', async () => {
+    const gone = 2 ** 22 - 3;
+    const bin = await makeFakeNvidiaSmi({ xml: substitutePids(XML, [gone]), list: listFor(XML) });
+    const raw = await collectRaw(options(bin));
+    expect(raw.exitedPids).toEqual([gone]);
+    expect(raw.notes).toEqual([]);
+    const s = buildSnapshot(raw);
+    expect(s.gpuProcesses[0]).toMatchObject({ pid: gone, kind: 'unknown', user: null, containerId: null });
+    expect(s.exitedProcesses).toBe(1);
+    expect(s.errors).toEqual([]);
+  });
+
+  it('records a Docker engine it was told to read as a source, not as disabled', async () => {
+    const bin = await makeFakeNvidiaSmi({ xml: substitutePids(XML, [process.pid]), list: listFor(XML) });
+    const raw = await collectRaw(options(bin, { dockerSocketPath: '/nonexistent/docker.sock', dockerTimeoutMs: 1000 }));
+    expect(raw.meta.disabledSources ?? []).toEqual([]);
+    expect(buildSnapshot(raw).disabledSources).toEqual([]);
+  });
+
+  it('masks secrets in the raw capture itself: /proc cmdline bytes and nvidia-smi process names', async () => {
+    const secret = 'Sup3rS3cretValue';
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)', '--', '--db-password', secret, `PGPASSWORD=${secret}`], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      const pid = child.pid ?? 0;
+      const xml = substitutePids(XML, [pid]).replace(/<process_name>[^<]*<\/process_name>/, `<process_name>node --api-key ${secret}</process_name>`);
+      const bin = await makeFakeNvidiaSmi({ xml, list: listFor(XML) });
+      const raw = await collectRaw(options(bin, { redaction: { extraPatterns: compileRedactPatterns(['LAB-\\d+']) } }));
+      expect(raw.proc.get(pid)?.cmdline).toContain('--db-password\0***\0PGPASSWORD=***\0');
+      expect(raw.nvidiaSmiXml?.ok === true ? raw.nvidiaSmiXml.value : '').toContain('<process_name>node --api-key ***</process_name>');
+      const dir = await mkdtemp(join(tmpdir(), 'gw-redact-'));
+      await writeCaptureDir(dir, raw);
+      for (const file of await readdir(dir, { recursive: true })) {
+        const path = join(dir, file);
+        if ((await stat(path)).isFile()) expect(await readFile(path, 'utf8')).not.toContain(secret);
+      }
+      const s = buildSnapshot(raw);
+      expect(s.gpuProcesses[0]).toMatchObject({ pid, cmdlineRedacted: true });
+      expect(JSON.stringify(s)).not.toContain(secret);
+      await rm(dir, { recursive: true, force: true });
+    } finally {
+      child.kill();
+    }
   });
 
   it('reports a missing nvidia-smi', async () => {

@@ -6,9 +6,15 @@ import { aimeNameUids, labelUserNames } from './owner/lookup-keys.ts';
 import { homeBindSources, homeUserNames } from './owner/mount-sources.ts';
 import { parseLoginUid } from './proc/parse-loginuid.ts';
 import { parseProcStatus } from './proc/parse-status.ts';
+import { redactProcCmdline } from './proc/parse-cmdline.ts';
 import { readBootTimeSec, readProcFiles } from './proc/read-proc.ts';
+import { DEFAULT_REDACTION, type RedactionRules } from './redact/redact-argv.ts';
+import { redactDockerInspect } from './redact/redact-docker-inspect.ts';
+import { redactXmlProcessNames } from './redact/redact-xml-process-names.ts';
 import { createUserResolver } from './proc/users.ts';
-import type { CaptureNotes, RawCapture, RawProc, RawSource } from './raw-capture.ts';
+import type { InspectedContainer } from './docker/inspected-container.ts';
+import type { CaptureNotes, RawCapture, RawContainerCounters, RawProc, RawSource } from './raw-capture.ts';
+import { readContainerCounters } from './usage/read-container-counters.ts';
 import { runCommand } from './run-command.ts';
 
 /** Where the live collector finds its sources. */
@@ -18,7 +24,11 @@ export interface CollectOptions {
   dockerSocketPath: string | null;
   dockerTimeoutMs: number;
   procRoot: string;
+  /** Where sysfs is mounted (cgroup counters under `<sysfsRoot>/fs/cgroup`). */
+  sysfsRoot: string;
   homeRoot: string;
+  /** Secret masking applied before anything is kept: /proc cmdline bytes and nvidia-smi process names. */
+  redaction: RedactionRules;
   host?: string;
   now?: () => Date;
 }
@@ -30,7 +40,9 @@ export const DEFAULT_COLLECT_OPTIONS: CollectOptions = {
   dockerSocketPath: '/var/run/docker.sock',
   dockerTimeoutMs: 10_000,
   procRoot: '/proc',
+  sysfsRoot: '/sys',
   homeRoot: '/home',
+  redaction: DEFAULT_REDACTION,
 };
 
 const NVIDIA_SMI_MAX_BUFFER_BYTES = 64 * 1024 * 1024;
@@ -44,6 +56,32 @@ function gpuPids(xml: RawSource<string> | null): number[] {
   return [...new Set(parsed.gpus.flatMap((g) => g.processes.map((p) => p.pid)))];
 }
 
+/** One reading of the counters of every running container, and a note when some could not be read. */
+export interface CounterCollection {
+  counters: Map<string, RawContainerCounters>;
+  notes: CaptureNotes;
+}
+
+/** Read the cgroup/net counters of each running container (a container gone meanwhile is skipped, not an error). */
+export function collectCounters(containers: readonly InspectedContainer[], options: CollectOptions): CounterCollection {
+  const now = options.now ?? (() => new Date());
+  const counters = new Map<string, RawContainerCounters>();
+  const failures: string[] = [];
+  let running = 0;
+  for (const c of containers) {
+    if (c.state !== 'running' || c.pid === null) continue;
+    running++;
+    const r = readContainerCounters({ pid: c.pid, startedAt: c.startedAt, networkMode: c.networkMode }, options, now);
+    if (r.ok) counters.set(c.id, r.counters);
+    else if (!r.gone) failures.push(`${c.name || c.id.slice(0, 12)}: ${r.message}`);
+  }
+  const notes: CaptureNotes =
+    failures.length === 0
+      ? []
+      : [{ source: 'proc', message: `container usage: counters unreadable for ${failures.length} of ${running} running container(s); first: ${failures[0] ?? ''}` }];
+  return { counters, notes };
+}
+
 /** Read every raw input of one probe cycle from the live host (nvidia-smi, /proc, Docker, NSS). */
 export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIONS): Promise<RawCapture> {
   const now = options.now ?? (() => new Date());
@@ -55,29 +93,40 @@ export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIO
     options.dockerSocketPath === null
       ? Promise.resolve(null)
       : listAndInspectAll({ socketPath: options.dockerSocketPath, timeoutMs: options.dockerTimeoutMs }).then((r) =>
-          r.ok ? { ok: true, value: r.inspect } : { ok: false, error: { exitCode: null, stderr: '', message: r.message } },
+          r.ok ? { ok: true, value: redactDockerInspect(r.inspect, options.redaction) } : { ok: false, error: { exitCode: null, stderr: '', message: r.message } },
         );
-  const [xml, list, dockerInspect, bootTimeSec] = await Promise.all([
+  const [rawXml, list, dockerInspect, bootTimeSec] = await Promise.all([
     runCommand(options.nvidiaSmiPath, ['-q', '-x'], run),
     runCommand(options.nvidiaSmiPath, ['-L'], run),
     dockerPromise,
     readBootTimeSec(options.procRoot),
   ]);
+  // Secrets never leave the host: mask them in the raw inputs themselves, so a capture folder holds none either.
+  const xml: RawSource<string> = rawXml.ok ? { ok: true, value: redactXmlProcessNames(rawXml.value, options.redaction) } : rawXml;
   if (bootTimeSec === null) notes.push({ source: 'proc', message: `no btime in ${options.procRoot}/stat: process start times unknown` });
 
   const proc = new Map<number, RawProc>();
+  const exitedPids: number[] = [];
   const containers = dockerInspect?.ok ? parseDockerInspect(dockerInspect.value).containers : [];
   const uids = new Set<number>(aimeNameUids(containers));
   for (const pid of gpuPids(xml)) {
     const files = await readProcFiles(pid, options.procRoot);
+    if (files.exited === true) {
+      exitedPids.push(pid);
+      continue;
+    }
     for (const message of files.errors) notes.push({ source: 'proc', message });
-    const { errors: _errors, ...raw } = files;
+    const { errors: _errors, exited: _exited, ...raw } = files;
+    if (raw.cmdline !== undefined) raw.cmdline = redactProcCmdline(raw.cmdline, options.redaction);
     if (Object.keys(raw).length > 0) proc.set(pid, raw);
     const real = raw.status === undefined ? null : parseProcStatus(raw.status).uid?.real;
     const login = raw.loginuid === undefined ? null : parseLoginUid(raw.loginuid);
     if (real !== null && real !== undefined) uids.add(real);
     if (login !== null) uids.add(login);
   }
+
+  const usage = collectCounters(containers, options);
+  notes.push(...usage.notes);
 
   const mounts = await statMountOwners(homeBindSources(containers, options.homeRoot));
   for (const message of mounts.errors) notes.push({ source: 'docker', message });
@@ -92,7 +141,13 @@ export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIO
   const lines = [...new Set([...byUid.lines, ...byName.lines])];
 
   return {
-    meta: { host: options.host ?? hostname(), takenAt, bootTimeSec, clockTicksPerSec: CLOCK_TICKS_PER_SEC },
+    meta: {
+      host: options.host ?? hostname(),
+      takenAt,
+      bootTimeSec,
+      clockTicksPerSec: CLOCK_TICKS_PER_SEC,
+      disabledSources: options.dockerSocketPath === null ? ['docker'] : [],
+    },
     nvidiaSmiXml: xml,
     nvidiaSmiList: list,
     dockerInspect,
@@ -100,5 +155,8 @@ export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIO
     passwd: { ok: true, value: lines.length === 0 ? '' : `${lines.join('\n')}\n` },
     proc,
     notes,
+    exitedPids,
+    counters: usage.counters,
+    previousCounters: new Map(),
   };
 }

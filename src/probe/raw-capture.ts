@@ -17,7 +17,12 @@ export const captureMetaSchema = z.object({
   bootTimeSec: z.number().int().nonnegative().nullable(),
   clockTicksPerSec: z.number().int().positive().default(100),
   probeVersion: z.string().optional(),
+  /** Sources the probe was configured not to read (`--no-docker`): replayed as the snapshot's disabledSources. */
+  disabledSources: z.array(z.enum(['gpu', 'proc', 'docker', 'users'])).optional(),
 });
+
+/** `exited-pids.json`: GPU pids whose /proc directory was gone when the probe read it. */
+export const exitedPidsSchema = z.array(z.number().int().positive());
 
 /** `mount-owners.json`: bind source path → uid that owns it. */
 export const mountOwnersSchema = z.record(z.string(), z.number().int().nonnegative());
@@ -39,6 +44,33 @@ export interface RawProc {
   mountinfo?: string;
 }
 
+/** `reading.json` of one container's counter reading in a capture folder. */
+export const counterReadingSchema = z.object({
+  readAt: z.iso.datetime({ offset: true }),
+  startedAt: z.string().nullable(),
+  pid: z.number().int().positive(),
+  networkMode: z.string().nullable(),
+});
+
+/**
+ * The counter files of one running container, as read at `readAt` (absent = not read): what container usage
+ * (CPU %, network, active processes) is computed from, with a second reading.
+ */
+export interface RawContainerCounters extends z.infer<typeof counterReadingSchema> {
+  /** /proc/<pid>/cgroup of the container's main process (locates its cgroup). */
+  cgroup?: string;
+  /** cgroup v2 `cpu.stat`. */
+  cpuStat?: string;
+  /** cgroup v1 `cpuacct.usage` (ns). */
+  cpuacctUsage?: string;
+  /** `cgroup.procs` of the same cgroup. */
+  cgroupProcs?: string;
+  /** `<pid> <comm>` per line for the pids of cgroupProcs (/proc/<pid>/comm). */
+  comms?: string;
+  /** /proc/<pid>/net/dev; not read for host-network containers (those counters are the host's). */
+  netDev?: string;
+}
+
 /**
  * Every raw input of one probe cycle. The live collector and a capture folder both produce
  * this, so replaying a capture runs exactly the code a live host runs.
@@ -53,6 +85,12 @@ export interface RawCapture {
   proc: Map<number, RawProc>;
   /** Problems met while collecting that belong to no single source file (e.g. an unreadable pid). */
   notes: CaptureNotes;
+  /** GPU pids that exited between nvidia-smi and the /proc read (a normal race, counted, not an error). */
+  exitedPids: number[];
+  /** This cycle's counter reading per running container id. */
+  counters: Map<string, RawContainerCounters>;
+  /** The previous cycle's readings (the probe keeps them in memory; empty on the first cycle). */
+  previousCounters: Map<string, RawContainerCounters>;
 }
 
 export type RawError = z.infer<typeof rawErrorSchema>;

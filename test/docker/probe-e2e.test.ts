@@ -1,7 +1,7 @@
 // End to end on a real Docker engine: real containers for each owner strategy, a real host process,
 // and a stand-in nvidia-smi that replays a captured real XML with those PIDs substituted in.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, stat, chown, symlink, copyFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, chown } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,7 +11,7 @@ import { buildSnapshot, DEFAULT_BUILD_OPTIONS } from '../../src/probe/build-snap
 import { readCaptureDir, writeCaptureDir } from '../../src/probe/capture-dir.ts';
 import { collectRaw, DEFAULT_COLLECT_OPTIONS } from '../../src/probe/collect.ts';
 import { hostSnapshotSchema, type HostSnapshot } from '../../src/snapshot/schema.ts';
-import { DOCKER_REQUIRED, engineAvailable, TEST_DOCKER_SOCKET } from '../support/docker-engine.ts';
+import { DOCKER_REQUIRED, engineAvailable, ensureBusyboxImage, TEST_DOCKER_SOCKET } from '../support/docker-engine.ts';
 import { makeFakeNvidiaSmi, substitutePids } from '../support/fake-nvidia-smi.ts';
 
 const run = promisify(execFile);
@@ -36,20 +36,8 @@ describe.skipIf(!available)('probe on a real Docker engine', () => {
   let nvidiaSmi: string;
   let loginUidOfSelf: number | null;
 
-  async function ensureImage(): Promise<void> {
-    const images = await docker.listImages({ filters: { reference: [IMAGE] } });
-    if (images.length > 0) return;
-    const root = await mkdtemp(join(tmpdir(), 'gw-rootfs-'));
-    await mkdir(join(root, 'bin'));
-    await copyFile('/bin/busybox', join(root, 'bin/busybox'));
-    for (const tool of ['sh', 'sleep']) await symlink('busybox', join(root, 'bin', tool));
-    const tar = join(root, '..', `${TAG}-rootfs.tar`);
-    await run('tar', ['-C', root, '-cf', tar, '.']);
-    const stream = await docker.importImage(tar, { repo: 'gwtest-busybox', tag: 'latest' });
-    await new Promise((resolve, reject) => docker.modem.followProgress(stream, (err) => (err ? reject(err) : resolve(null))));
-    await rm(root, { recursive: true, force: true });
-    await rm(tar, { force: true });
-  }
+  const ensureImage = (): Promise<void> => ensureBusyboxImage(docker, IMAGE);
+
 
   /** A folder /home/<user>/<TAG>-<leaf> owned by uid; the /home/<user> parent is removed afterwards only if we made it. */
   async function homeDir(user: string, leaf: string, uid: number): Promise<string> {

@@ -1,7 +1,42 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CMDLINE_DISPLAY_MAX_CHARS, parseCmdline, pathBasename } from './parse-cmdline.ts';
+import { redactArgv } from '../redact/redact-argv.ts';
+import { compileRedactPatterns } from '../redact/redact-patterns.ts';
+import { CMDLINE_DISPLAY_MAX_CHARS, parseCmdline, pathBasename, redactProcCmdline } from './parse-cmdline.ts';
+
+describe('parseCmdline redacts secrets', () => {
+  it('masks secret values in argv and display and says so', () => {
+    const c = parseCmdline('python\0train.py\0--wandb-api-key\x000123abcd\0--lr=1\0');
+    expect(c).toEqual({
+      argv: ['python', 'train.py', '--wandb-api-key', '***', '--lr=1'],
+      display: 'python train.py --wandb-api-key *** --lr=1',
+      basename: 'python',
+      redacted: true,
+    });
+  });
+
+  it('uses the admin patterns it is given', () => {
+    const rules = { extraPatterns: compileRedactPatterns(['LAB-\\d+']) };
+    expect(parseCmdline('run\0LAB-42\0', rules).display).toBe('run ***');
+  });
+
+  it('never puts the secret in the display, even past the display cap', () => {
+    const long = `python\0${'x'.repeat(5000)}\0--hf_token=hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789\0`;
+    expect(parseCmdline(long).argv.join(' ')).not.toContain('hf_AbCd');
+  });
+});
+
+describe('redactProcCmdline', () => {
+  it('rewrites /proc/<pid>/cmdline bytes with the secrets masked, NULs kept', () => {
+    expect(redactProcCmdline('env\0PGPASSWORD=letmein\0psql\0')).toBe('env\0PGPASSWORD=***\0psql\0');
+    expect(redactProcCmdline('nginx: master process --token abc')).toBe('nginx: master process --token ***');
+  });
+
+  it('returns clean text unchanged, byte for byte', () => {
+    for (const t of ['', '\0', 'prog\0\0x\0', '/usr/bin/python3\0train.py\0']) expect(redactProcCmdline(t)).toBe(t);
+  });
+});
 
 describe('parseCmdline', () => {
   it('splits on NUL and drops the trailing terminator', () => {
@@ -9,6 +44,7 @@ describe('parseCmdline', () => {
       argv: ['/usr/bin/python3', 'train.py', '--lr', '0.1'],
       display: '/usr/bin/python3 train.py --lr 0.1',
       basename: 'python3',
+      redacted: false,
     });
   });
 
@@ -21,11 +57,12 @@ describe('parseCmdline', () => {
       argv: ['nginx: master process /usr/sbin/nginx'],
       display: 'nginx: master process /usr/sbin/nginx',
       basename: 'nginx',
+      redacted: false,
     });
   });
 
   it('kernel threads and zombies (empty cmdline) give nulls', () => {
-    const empty = { argv: [], display: null, basename: null };
+    const empty = { argv: [], display: null, basename: null, redacted: false };
     expect(parseCmdline('')).toEqual(empty);
     expect(parseCmdline('\0')).toEqual(empty);
     expect(parseCmdline('\0\0')).toEqual(empty);
@@ -52,7 +89,7 @@ describe('parseCmdline', () => {
     expect(cmd.basename).toBe(pathBasename(process.argv0));
   });
 
-  it('round-trips any argv without NULs', () => {
+  it('round-trips any argv without NULs (through the redactor, which keeps the argument count)', () => {
     fc.assert(
       fc.property(
         fc.array(fc.string({ unit: 'binary', maxLength: 30 }).filter((s) => !s.includes('\0')), { minLength: 1, maxLength: 8 }),
@@ -61,8 +98,11 @@ describe('parseCmdline', () => {
           if (argv.every((a) => a === '')) {
             expect(parsed.argv).toEqual([]);
           } else {
-            expect(parsed.argv).toEqual(argv);
-            expect(parsed.display).toBe(argv.join(' ').slice(0, CMDLINE_DISPLAY_MAX_CHARS));
+            const masked = redactArgv(argv);
+            expect(parsed.argv).toEqual(masked.argv);
+            expect(parsed.argv).toHaveLength(argv.length);
+            expect(parsed.redacted).toBe(masked.redacted);
+            expect(parsed.display).toBe(masked.argv.join(' ').slice(0, CMDLINE_DISPLAY_MAX_CHARS));
           }
         },
       ),

@@ -1,11 +1,15 @@
-/** A process command line split into its arguments. */
+import { DEFAULT_REDACTION, redactArgv, type RedactionRules } from '../redact/redact-argv.ts';
+
+/** A process command line split into its arguments, secrets masked. */
 export interface Cmdline {
-  /** Arguments in order; empty for kernel threads and zombies. */
+  /** Arguments in order, secret values replaced by `***`; empty for kernel threads and zombies. */
   argv: string[];
   /** Arguments joined with single spaces, capped at CMDLINE_DISPLAY_MAX_CHARS; null when argv is empty. */
   display: string | null;
   /** Last `/`-separated part of argv[0]; null when argv is empty or argv[0] ends in `/`. */
   basename: string | null;
+  /** Whether anything was masked (or had been masked already, as in a redacted capture). */
+  redacted: boolean;
 }
 
 /** Longest display string parseCmdline returns (the snapshot schema's cmdline limit). */
@@ -26,16 +30,34 @@ export function pathBasename(path: string): string | null {
   return base === '' ? null : base;
 }
 
-// Empty arguments in the middle are kept; only the trailing NUL terminator is dropped.
-/** Parse /proc/<pid>/cmdline (NUL-separated arguments); empty for kernel threads. Never throws. */
-export function parseCmdline(buf: string): Cmdline {
-  if (typeof buf !== 'string' || buf === '') return { argv: [], display: null, basename: null };
+const EMPTY: Cmdline = { argv: [], display: null, basename: null, redacted: false };
+
+function splitArgv(buf: string): string[] {
   const body = buf.endsWith('\0') ? buf.slice(0, -1) : buf;
-  const argv = body.split('\0');
-  if (argv.every((arg) => arg === '')) return { argv: [], display: null, basename: null };
+  return body.split('\0');
+}
+
+// Empty arguments in the middle are kept; only the trailing NUL terminator is dropped. Redaction happens here,
+// the one place a command line is parsed, so the snapshot, `--json` and the spool only ever see masked text.
+/** Parse /proc/<pid>/cmdline (NUL-separated arguments) with secrets masked; empty for kernel threads. Never throws. */
+export function parseCmdline(buf: string, rules: RedactionRules = DEFAULT_REDACTION): Cmdline {
+  if (typeof buf !== 'string' || buf === '') return { ...EMPTY, argv: [] };
+  const raw = splitArgv(buf);
+  if (raw.every((arg) => arg === '')) return { ...EMPTY, argv: [] };
+  const { argv, redacted } = redactArgv(raw, rules);
   return {
     argv,
     display: capDisplay(argv.join(' ')),
     basename: pathBasename(argv[0] ?? ''),
+    redacted,
   };
+}
+
+/** /proc/<pid>/cmdline text with secrets masked and NULs kept, for the raw capture (unchanged when clean). */
+export function redactProcCmdline(buf: string, rules: RedactionRules = DEFAULT_REDACTION): string {
+  if (buf === '') return buf;
+  const raw = splitArgv(buf);
+  const { argv, redacted } = redactArgv(raw, rules);
+  if (!redacted) return buf;
+  return `${argv.join('\0')}${buf.endsWith('\0') ? '\0' : ''}`;
 }

@@ -63,8 +63,8 @@ describe('readProcFiles', () => {
     expect(files.errors).toEqual([`cannot read ${root}/102/loginuid: ENOENT`]);
   });
 
-  it('a vanished pid directory is one "exited" error and no data', async () => {
-    expect(await readProcFiles(999, root)).toEqual({ errors: ['process 999 exited before it could be read'] });
+  it('a vanished pid directory is "exited": no data and no error (a normal race, counted by the caller)', async () => {
+    expect(await readProcFiles(999, root)).toEqual({ errors: [], exited: true });
   });
 
   it('rejects non-positive and non-integer pids without touching the disk', async () => {
@@ -102,7 +102,7 @@ describe('readProcFiles', () => {
   it('ESRCH while the pid directory is gone means the process exited mid-read', async () => {
     const esrch = Object.assign(new Error('no such process'), { code: 'ESRCH' });
     const files = await readProcFiles(8, '/proc', fakeFs({ stat: esrch }, false));
-    expect(files).toEqual({ errors: ['process 8 exited before it could be read'] });
+    expect(files).toEqual({ errors: [], exited: true });
   });
 
   it('odd rejection values become errors, never exceptions', async () => {

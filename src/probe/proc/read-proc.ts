@@ -2,8 +2,11 @@ import { readFile, stat } from 'node:fs/promises';
 import type { RawProc } from '../raw-capture.ts';
 import { parseBootTimeSec } from './parse-boot-time.ts';
 
-/** Raw text of the /proc/<pid> files the probe parses (absent = unreadable), plus one message per failure. */
-export type ProcFiles = RawProc & { errors: string[] };
+/**
+ * Raw text of the /proc/<pid> files the probe parses (absent = unreadable), plus one message per failure;
+ * `exited` when the pid directory was gone (a normal race with nvidia-smi, not an error).
+ */
+export type ProcFiles = RawProc & { errors: string[]; exited?: true };
 
 /** The filesystem calls readProcFiles makes; injectable so tests can simulate EACCES as root. */
 export interface ProcFs {
@@ -59,7 +62,7 @@ async function pidDirExists(fs: ProcFs, dir: string): Promise<boolean> {
 
 const GONE_CODES = new Set(['ENOENT', 'ESRCH']);
 
-// A process that vanished gives a single "exited" error; other failures one error per file.
+// A process that vanished is `exited` with no error and no data; other failures give one error per file.
 /** Read cgroup, status, stat, loginuid, cmdline (and mountinfo when cgroup is `0::/`) of one pid. Never throws. */
 export async function readProcFiles(
   pid: number,
@@ -68,7 +71,7 @@ export async function readProcFiles(
 ): Promise<ProcFiles> {
   if (!Number.isSafeInteger(pid) || pid <= 0) return { errors: [`invalid pid ${String(pid)}`] };
   const dir = `${procRoot}/${pid}`;
-  const exited: ProcFiles = { errors: [`process ${pid} exited before it could be read`] };
+  const exited: ProcFiles = { errors: [], exited: true };
   const results = new Map<ProcFileName, ReadResult>();
   const reads = await Promise.all(FILES.map((name) => readText(fs, `${dir}/${name}`)));
   FILES.forEach((name, i) => {

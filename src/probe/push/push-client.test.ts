@@ -39,6 +39,31 @@ describe('pushSnapshot', () => {
     expect(hostSnapshotSchema.parse(JSON.parse(req?.body ?? ''))).toEqual(snap);
   });
 
+  it('sends X-Gpuwarden-Sent-At: the time of this send on the probe clock, not the snapshot time', async () => {
+    const sentAt = new Date('2026-11-25T10:07:30.250Z');
+    await pushSnapshot(server.url, TOKEN, JSON.stringify(snap), { ...opts, now: () => sentAt });
+    expect(server.requests[0]?.headers['x-gpuwarden-sent-at']).toBe('2026-11-25T10:07:30.250Z');
+  });
+
+  it('stamps each send separately (a spooled snapshot replayed later carries the later time)', async () => {
+    let t = Date.parse('2026-11-25T11:00:00.000Z');
+    const now = (): Date => new Date((t += 1000));
+    await pushSnapshot(server.url, TOKEN, snap, { ...opts, now });
+    await pushSnapshot(server.url, TOKEN, snap, { ...opts, now });
+    expect(server.requests.map((r) => r.headers['x-gpuwarden-sent-at'])).toEqual([
+      '2026-11-25T11:00:01.000Z',
+      '2026-11-25T11:00:02.000Z',
+    ]);
+  });
+
+  it('uses the real clock by default', async () => {
+    const before = Date.now();
+    await pushSnapshot(server.url, TOKEN, snap, opts);
+    const sent = Date.parse(String(server.requests[0]?.headers['x-gpuwarden-sent-at']));
+    expect(sent).toBeGreaterThanOrEqual(before);
+    expect(sent).toBeLessThanOrEqual(Date.now());
+  });
+
   it('keeps a base path and ignores trailing slashes', async () => {
     await pushSnapshot(`${server.url}/gw/`, TOKEN, snap, opts);
     expect(server.requests[0]?.url).toBe('/gw/v1/snapshots');

@@ -24,7 +24,12 @@ export interface PushOutcome {
 /** Per-request settings. */
 export interface PushOptions {
   timeoutMs: number;
+  /** The probe's clock, read at each send for the X-Gpuwarden-Sent-At header (default: the system clock). */
+  now?: () => Date;
 }
+
+/** Header carrying the probe's clock at the moment of the send, so the service can measure clock skew. */
+export const SENT_AT_HEADER = 'x-gpuwarden-sent-at';
 
 const replySchema = z.object({
   accepted: z.boolean(),
@@ -128,6 +133,7 @@ export async function pushSnapshot(
         'content-type': 'application/json',
         accept: 'application/json',
         'user-agent': `gpuwarden-probe/${GPUWARDEN_VERSION}`,
+        [SENT_AT_HEADER]: (options.now ?? (() => new Date()))().toISOString(),
       },
       body,
       redirect: 'manual',

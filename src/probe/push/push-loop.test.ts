@@ -98,6 +98,24 @@ describe('runPushLoop', () => {
     ]);
   });
 
+  it('stamps every send, spool replays included, with the loop clock at the send (X-Gpuwarden-Sent-At)', async () => {
+    const clock = fakeClock();
+    let down = true;
+    server.respond = () => (down ? { status: 503, body: { message: 'maintenance' } } : ACCEPTED);
+    const { options, collected } = loopOptions(clock, (cycle) => {
+      down = cycle === 1;
+    });
+    await runPushLoop({ ...options, maxCycles: 2 });
+    const delivered = server.requests.slice(-2);
+    expect(takenAts(delivered)).toEqual(collected);
+    const sentAt = delivered.map((r) => r.headers['x-gpuwarden-sent-at']);
+    // The first snapshot waited in the spool: it is sent with the second cycle's time, not its own takenAt.
+    expect(sentAt[0]).not.toBe(collected[0]);
+    expect(sentAt[0]).toBe(collected[1]);
+    expect(sentAt[1]).toBe(collected[1]);
+    for (const r of server.requests) expect(Date.parse(String(r.headers['x-gpuwarden-sent-at']))).toBeGreaterThanOrEqual(Date.parse(collected[0] ?? ''));
+  });
+
   it('survives a closed port and delivers in order once the service is back on it', async () => {
     const clock = fakeClock();
     const { port } = server;

@@ -64,7 +64,7 @@ export async function runPushLoop(options: PushLoopOptions): Promise<PushLoopSum
   const retryBaseMs = options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
   const spool: Spool = await openSpool({ dir: options.spoolDir, ...options.spoolBounds, log });
   const problems = createProblemLog(url, intervalMs, log);
-  const push = (body: HostSnapshot | string): Promise<PushOutcome> => pushSnapshot(url, token, body, { timeoutMs });
+  const push = (body: HostSnapshot | string): Promise<PushOutcome> => pushSnapshot(url, token, body, { timeoutMs, now: () => new Date(now()) });
   const aborted = (): boolean => signal?.aborted === true;
   const summary: PushLoopSummary = { cycles: 0, delivered: 0, rejected: 0, pending: 0, droppedTotal: 0 };
 
