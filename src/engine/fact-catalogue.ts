@@ -115,7 +115,7 @@ export const FACT_CATALOGUE: Record<Scope, Record<string, FactDoc>> = {
     silentAfterIntervals: { type: 'number', description: 'missed intervals after which the host counts as silent (service config host_silent_after_intervals)' },
     fromSnapshot: { type: 'boolean', description: 'built from a snapshot (false: from the scheduled tick)' },
     errorCount: { type: 'number', description: 'collector errors in the snapshot' },
-    errorSources: { type: 'string[]', description: "failing collectors: 'gpu', 'proc', 'docker', 'users'" },
+    errorSources: { type: 'string[]', description: "failing collectors: 'gpu', 'proc', 'docker', 'users', 'usage'" },
     errorSummary: { type: 'string', description: 'the first collector errors, for messages' },
     disabledSources: { type: 'string[]', description: "sources the probe was told not to read (e.g. 'docker' with --no-docker): a choice, not a failure" },
     exitedProcesses: { type: 'number', description: 'GPU processes that exited between the nvidia-smi and /proc reads (a normal race)' },

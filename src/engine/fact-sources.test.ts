@@ -15,6 +15,9 @@ describe('FACT_SOURCES', () => {
     expect(sourcesNeeded('host', ['errorCount'])).toEqual([]);
     expect(sourcesNeeded('host', ['freeRatio'])).toEqual(['docker', 'gpu']);
     expect(sourcesNeeded('gpuProcess', ['kind', 'system', 'bareMetalExempt'])).toEqual(['gpu', 'proc', 'users']);
+    // Idle detection falls back on GPU processes when usage counters are missing: unreadable counters stale nothing.
+    expect(sourcesNeeded('container', ['idleRatio'])).not.toContain('usage');
+    expect(sourcesNeeded('container', ['cpuPct'])).toEqual(['docker', 'usage']);
   });
 });
 

@@ -36,6 +36,9 @@ export const FACT_SOURCES: Record<Scope, { base: readonly ErrorSource[]; facts: 
       missingGpuDevices: ['gpu'],
       missingGpuDeviceCount: ['gpu'],
       activitySignal: ['gpu', 'proc'],
+      cpuPct: ['usage'],
+      netRxBytesPerS: ['usage'],
+      activeProcessCount: ['usage'],
     },
   },
   user: {

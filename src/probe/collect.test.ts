@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { listFor, makeFakeNvidiaSmi, substitutePids } from '../../test/support/fake-nvidia-smi.ts';
 import { buildSnapshot } from './build-snapshot.ts';
 import { writeCaptureDir } from './capture-dir.ts';
-import { collectRaw, DEFAULT_COLLECT_OPTIONS, type CollectOptions } from './collect.ts';
+import { collectCounters, collectRaw, DEFAULT_COLLECT_OPTIONS, type CollectOptions } from './collect.ts';
+import type { InspectedContainer } from './docker/inspected-container.ts';
 import { compileRedactPatterns } from './redact/redact-patterns.ts';
 
 const XML = readFileSync(new URL('../../test/fixtures/nvidia-smi/xml/telegraf__tesla-t4.xml', import.meta.url), 'utf8');
@@ -122,5 +123,21 @@ describe('collectRaw on this host', () => {
     const s = buildSnapshot(await collectRaw(options(bin, { dockerSocketPath: '/nonexistent/docker.sock', dockerTimeoutMs: 1000 })));
     expect(s.errors.find((e) => e.source === 'docker')?.message).toMatch(/docker/i);
     expect(s.gpuProcesses).toHaveLength(1);
+  });
+});
+
+describe('collectCounters', () => {
+  it('reports unreadable container counters as a `usage` failure (not `proc`: the processes themselves were read)', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'gw-counters-'));
+    try {
+      // A running container whose init is this test process (its /proc is real) on a sysfs with no cgroup tree.
+      const c = { id: 'c'.repeat(64), name: 'nb', state: 'running', startedAt: new Date().toISOString(), pid: process.pid, networkMode: 'none' };
+      const r = collectCounters([c as unknown as InspectedContainer], { ...DEFAULT_COLLECT_OPTIONS, sysfsRoot: root });
+      expect(r.counters.size).toBe(0);
+      expect(r.notes).toHaveLength(1);
+      expect(r.notes[0]).toMatchObject({ source: 'usage', message: expect.stringContaining('counters unreadable for 1 of 1 running container(s); first: nb:') });
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

@@ -78,7 +78,7 @@ export function collectCounters(containers: readonly InspectedContainer[], optio
   const notes: CaptureNotes =
     failures.length === 0
       ? []
-      : [{ source: 'proc', message: `container usage: counters unreadable for ${failures.length} of ${running} running container(s); first: ${failures[0] ?? ''}` }];
+      : [{ source: 'usage', message: `container usage: counters unreadable for ${failures.length} of ${running} running container(s); first: ${failures[0] ?? ''}` }];
   return { counters, notes };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorSourceSchema } from '../snapshot/schema.ts';
 
 /** How a collector failed: the `<name>.error.json` of a capture folder. */
 export const rawErrorSchema = z.object({
@@ -18,7 +19,7 @@ export const captureMetaSchema = z.object({
   clockTicksPerSec: z.number().int().positive().default(100),
   probeVersion: z.string().optional(),
   /** Sources the probe was configured not to read (`--no-docker`): replayed as the snapshot's disabledSources. */
-  disabledSources: z.array(z.enum(['gpu', 'proc', 'docker', 'users'])).optional(),
+  disabledSources: z.array(errorSourceSchema).optional(),
 });
 
 /** `exited-pids.json`: GPU pids whose /proc directory was gone when the probe read it. */
@@ -29,7 +30,7 @@ export const mountOwnersSchema = z.record(z.string(), z.number().int().nonnegati
 
 /** `notes.json`: collection problems that belong to no single source file. */
 export const captureNotesSchema = z.array(
-  z.object({ source: z.enum(['gpu', 'proc', 'docker', 'users']), message: z.string() }),
+  z.object({ source: errorSourceSchema, message: z.string() }),
 );
 
 /** The files of one `/proc/<pid>` directory, as read (absent = not read). */

@@ -7,8 +7,11 @@ const isoTime = z.iso.datetime({ offset: true });
 const nullableNumber = z.number().finite().nullable();
 const containerIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a full 64-hex container id');
 
-/** Which collector a snapshot error came from. */
-export const errorSourceSchema = z.enum(['gpu', 'proc', 'docker', 'users']);
+/**
+ * Which collector a snapshot error came from: nvidia-smi, /proc, the Docker engine, NSS user lookup, or the
+ * containers' cgroup/network counters (activity where the GPU signal is missing).
+ */
+export const errorSourceSchema = z.enum(['gpu', 'proc', 'docker', 'users', 'usage']);
 
 /** A collector failure: reported, never turned into "nothing there". */
 export const sourceErrorSchema = z.object({
@@ -143,7 +146,7 @@ export const hostSnapshotSchema = z.object({
   driverVersion: z.string().nullable(),
   errors: z.array(sourceErrorSchema).max(1000),
   /** Sources the probe was configured not to read (`--no-docker`): a declared choice, not a failure. */
-  disabledSources: z.array(errorSourceSchema).max(4).optional(),
+  disabledSources: z.array(errorSourceSchema).max(5).optional(),
   /** GPU processes that exited between the nvidia-smi and /proc reads: a normal race, counted, not an error. */
   exitedProcesses: z.number().int().nonnegative().optional(),
   gpus: z.array(gpuSchema).max(64),
