@@ -60,8 +60,25 @@ describe('truth end to end: one host through outages, a wrong clock and flapping
       headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json', 'X-Gpuwarden-Sent-At': probeNow },
     });
     expect(res.status).toBe(200);
+    await settle();
   };
   const normal = { gpus, containers: aliceJobs, gpuProcesses: [bobBare] };
+
+  type Entry = { id: string; status: string; detail: string; receiver: string };
+  /**
+   * Let the delivery worker (a real timer) send what the last cycle queued before the next cycle, as it would in
+   * the minutes between two real probe cycles; the service clock moves a second per wait (the webhook's rate limit).
+   */
+  const settle = async (): Promise<Entry[]> => {
+    for (let tries = 0; tries < 200; tries++) {
+      const log = (await api<{ notifications: Entry[] }>('/v1/notifications?limit=1000')).notifications;
+      const queued = log.filter((e) => e.status === 'queued').length;
+      if (log.filter((e) => e.status === 'sent').length >= queued) return log;
+      now += 1000;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('the delivery worker did not send what was queued');
+  };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'gw-truth-e2e-'));
@@ -126,17 +143,7 @@ describe('truth end to end: one host through outages, a wrong clock and flapping
     for (let i = 0; i < 40; i++) await cycle({ ...normal, containers: i % 2 === 0 ? [...aliceJobs, carolJob] : aliceJobs });
     for (let i = 0; i < 4; i++) await cycle(normal);
 
-    // Wait for the delivery worker to send everything it queued.
-    type Entry = { id: string; status: string; detail: string; receiver: string };
-    let log: Entry[] = [];
-    for (let tries = 0; tries < 100; tries++) {
-      log = (await api<{ notifications: Entry[] }>('/v1/notifications?limit=1000')).notifications;
-      const queued = log.filter((e) => e.status === 'queued').length;
-      const sent = log.filter((e) => e.status === 'sent').length;
-      if (queued > 0 && sent >= queued) break;
-      now += 1000; // the webhook's one-message-a-second limit runs on the service clock
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const log = await settle();
     // Who was told what: `<reason> <rule> for <who>` from each queued notice.
     const told = log
       .filter((e) => e.status === 'queued')
