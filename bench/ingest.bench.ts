@@ -38,7 +38,9 @@ await new Promise<void>((resolve, reject) => {
 
 // A real DS01-like snapshot (the committed capture: 1 H100 with 4 MIG instances, 9 GPU processes, 10 containers).
 const base = buildSnapshot(await readCaptureDir('test/fixtures/captures/ds01-h100-mig'));
-const t0 = Date.parse('2026-11-25T12:00:00.000Z');
+// Each host's snapshots are 30 s apart, starting 3 h ago: every one is evaluated (none in the future, none older than
+// the service's max_snapshot_age_h), as live probes' would be.
+const t0 = Date.now() - 3 * 3_600_000;
 // The load generator shares the 2 cores with the server: build bodies by splicing into a template rather than
 // JSON.stringify-ing 10 KB per request.
 const [pre = '', mid1 = '', mid2 = '', post = ''] = JSON.stringify({ ...base, id: '\u0001', host: '\u0002', takenAt: '\u0003' }).split(/\\u000[123]/);
