@@ -28,6 +28,12 @@ const bobBare = proc(4242, { user: 'bob', gpuUuid: 'GPU-3', loginUid: 1001, uid:
 /** carol's plain `docker run` with a GPU (not through DS01): unmanaged GPU access. */
 const carolJob = container('carol-run', 'carol', { devices: ['GPU-2'], class: 'docker', labels: {}, owner: { user: 'carol', uid: 1002, method: 'mount-path' } });
 
+/** dave created a `--gpus all` container and never started it: it holds nothing (no capacity-low for the admins). */
+const daveCreated = container('dave-later', 'dave', {
+  state: 'created', startedAt: null, gpu: { requested: 'all', count: null, deviceIds: [], uuids: [], via: 'device-requests' },
+});
+const everyone = [...aliceJobs, daveCreated];
+
 const DOCKER_DOWN = { source: 'docker' as const, message: 'docker: connect ENOENT /var/run/docker.sock' };
 const DRIVER_DOWN = { source: 'gpu' as const, message: "nvidia-smi -q -x: exited with code 9: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver." };
 
@@ -62,7 +68,7 @@ describe('truth end to end: one host through outages, a wrong clock and flapping
     expect(res.status).toBe(200);
     await settle();
   };
-  const normal = { gpus, containers: aliceJobs, gpuProcesses: [bobBare] };
+  const normal = { gpus, containers: everyone, gpuProcesses: [bobBare] };
 
   type Entry = { id: string; status: string; detail: string; receiver: string };
   /**
@@ -133,14 +139,14 @@ describe('truth end to end: one host through outages, a wrong clock and flapping
     // Docker back: 3 minutes.
     for (let i = 0; i < 6; i++) await cycle(normal);
     // nvidia-smi failing for 3 minutes: no GPUs, no GPU processes, an error.
-    for (let i = 0; i < 6; i++) await cycle({ gpus: [], containers: aliceJobs, gpuProcesses: [], errors: [DRIVER_DOWN] });
+    for (let i = 0; i < 6; i++) await cycle({ gpus: [], containers: everyone, gpuProcesses: [], errors: [DRIVER_DOWN] });
     // Back to normal for 3 minutes.
     for (let i = 0; i < 6; i++) await cycle(normal);
     // The host's clock jumps 1 h ahead for 4 minutes, then is corrected for 3.
     for (let i = 0; i < 8; i++) await cycle(normal, HOUR_MS);
     for (let i = 0; i < 6; i++) await cycle(normal);
     // carol's unmanaged container comes and goes every cycle for 20 minutes, then stays gone.
-    for (let i = 0; i < 40; i++) await cycle({ ...normal, containers: i % 2 === 0 ? [...aliceJobs, carolJob] : aliceJobs });
+    for (let i = 0; i < 40; i++) await cycle({ ...normal, containers: i % 2 === 0 ? [...everyone, carolJob] : everyone });
     for (let i = 0; i < 4; i++) await cycle(normal);
 
     const log = await settle();
@@ -156,6 +162,11 @@ describe('truth end to end: one host through outages, a wrong clock and flapping
       [
         'user alice: firing gpu-quota',
         'admins: firing gpu-quota',
+        'user dave: firing created-never-started',
+        'admins: firing created-never-started',
+        // Created asking for all 4 GPUs where 1 is allowed per container: told once, not resolved by the driver outage.
+        'user dave: firing container-gpu-cap',
+        'admins: firing container-gpu-cap',
         'user bob: firing untracked-host-gpu-process',
         'admins: firing untracked-host-gpu-process',
         // Docker down, then nvidia-smi down: two episodes of a real failure, each told and resolved once.
@@ -175,17 +186,20 @@ describe('truth end to end: one host through outages, a wrong clock and flapping
     expect(log.filter((e) => e.status === 'sent').length).toBe(told.length);
 
     // What reached the people: alice and bob one email each (nothing "resolved" while unseen), carol two.
-    const mails = await smtp.waitForMessages(4, 10_000);
+    const mails = await smtp.waitForMessages(5, 10_000);
     const to = (who: string) => mails.filter((m) => m.rcptTo.includes(`${who}@example.org`));
     expect(to('alice')).toHaveLength(1);
     expect(to('bob')).toHaveLength(1);
     expect(to('carol')).toHaveLength(2);
+    expect(to('dave')).toHaveLength(1);
     for (const m of [...to('alice'), ...to('bob')]) expect(`${m.subject}\n${m.text}`).not.toMatch(/resolved/i);
     const slackText = slack.requests.map((r) => JSON.stringify(r.json)).join('\n');
     expect(slackText).not.toMatch(/0 of 0/);
+    // dave's never-started --gpus all container held nothing: 2 of 4 GPUs stayed free all along.
+    expect(slackText).not.toMatch(/capacity-low/);
     // The alerts left: alice's quota and bob's process, confirmed (not stale).
     const end = await api<{ alerts: { rule: string; state: string; stale?: unknown }[] }>('/v1/alerts?state=firing');
-    expect(end.alerts.map((a) => [a.rule, a.stale ?? null]).sort()).toEqual([['gpu-quota', null], ['untracked-host-gpu-process', null]]);
+    expect(end.alerts.map((a) => [a.rule, a.stale ?? null]).sort()).toEqual([['container-gpu-cap', null], ['created-never-started', null], ['gpu-quota', null], ['untracked-host-gpu-process', null]]);
     expect(serveErr.join('')).not.toMatch(/older than|not evaluated/);
   }, 120_000);
 });

@@ -27,6 +27,9 @@ export const FACT_SOURCES: Record<Scope, { base: readonly ErrorSource[]; facts: 
   container: {
     base: ['docker'],
     facts: {
+      // `--gpus all` is as many units as the host has GPUs: unknown while nvidia-smi fails.
+      gpuSlots: ['gpu'],
+      gpuSlotsRatio: ['gpu'],
       gpuEquivalents: ['gpu'],
       holdsGpu: ['gpu'],
       gpuUtilizationPct: ['gpu', 'proc'],
