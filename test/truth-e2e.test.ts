@@ -202,4 +202,30 @@ describe('truth end to end: one host through outages, a wrong clock and flapping
     expect(end.alerts.map((a) => [a.rule, a.stale ?? null]).sort()).toEqual([['container-gpu-cap', null], ['created-never-started', null], ['gpu-quota', null], ['untracked-host-gpu-process', null]]);
     expect(serveErr.join('')).not.toMatch(/older than|not evaluated/);
   }, 120_000);
+
+  it('Docker down past source_unavailable_resolve_after_m (30 min): one "no longer tracked" notice to the admins, none to the owners', async () => {
+    const before = await settle();
+    const mailsBefore = (await smtp.waitForMessages(0, 1000)).length;
+    const slackBefore = slack.requests.length;
+    for (let i = 0; i < 64; i++) await cycle({ gpus, containers: [], gpuProcesses: [bobBare], errors: [DOCKER_DOWN] });
+    const log = await settle();
+    const told = log.slice(0, log.length - before.length)
+      .filter((e) => e.status === 'queued')
+      .map((e) => /^(\w+) (\S+) .* for (user \S+|admins)$/.exec(e.detail)?.slice(1).join(' ') ?? e.detail)
+      .sort();
+    expect(told).toEqual([
+      'firing probe-source-failing admins',
+      'resolved container-gpu-cap admins',
+      'resolved created-never-started admins',
+      'resolved gpu-quota admins',
+    ]);
+    // The three docker-based alerts went out together in one Slack message that says they are no longer tracked.
+    const untracked = slack.requests.slice(slackBefore).map((r) => JSON.stringify(r.json)).filter((t) => /no longer tracked/i.test(t));
+    expect(untracked).toHaveLength(1);
+    expect(untracked[0]).toMatch(/gpu-quota|quota/i);
+    expect(untracked[0]).not.toMatch(/nothing to do/i);
+    expect((await smtp.waitForMessages(0, 1000)).length).toBe(mailsBefore); // alice and dave are not told anything
+    const alerts = await api<{ alerts: { rule: string; state: string; resolvedReason?: string }[] }>('/v1/alerts?state=resolved');
+    expect(alerts.alerts.find((a) => a.rule === 'gpu-quota')?.resolvedReason).toBe('source-unavailable');
+  }, 120_000);
 });

@@ -25,6 +25,21 @@ let n = 0;
 const newId = () => `id${++n}`;
 
 describe('planChanges', () => {
+  it('an alert resolved because its source stayed unreadable: one group per admin receiver and host, nothing to its owner', () => {
+    const admins = recipient({ receiver: 'ops-slack', audience: 'admin', user: null, channelKey: 'slack:ops-slack', groupKey: 'alertname:x', groupLabels: { alertname: 'x' }, sendResolved: false });
+    const gone = (fp: string, rule: string, user: string) =>
+      alert({ fingerprint: fp, rule, labels: { host: 'ds01', user }, state: 'resolved', resolvedAt: NOW.toISOString(), resolvedReason: 'source-unavailable', stale: { since: '2026-11-25T09:30:00.000Z', sources: ['docker'] } });
+    const changes = [change('firing', gone('a', 'gpu-quota', 'alice')), change('firing', gone('b', 'idle-gpu-container', 'bob')), change('firing', gone('c', 'gpu-quota', 'carol'))];
+    const plan = planChanges(changes, (a) => [recipient({ user: a.labels.user ?? null }), admins, { ...admins, groupKey: 'other' }], new Map(), NOW, newId);
+    expect(plan.outbox.map((o) => [o.receiver, o.groupKey])).toEqual([
+      ['ops-slack', 'source-unavailable/ds01'],
+      ['ops-slack', 'source-unavailable/ds01'],
+      ['ops-slack', 'source-unavailable/ds01'],
+    ]);
+    // Sent although the route does not send resolved notices: it is news to the admins, not a resolution.
+    expect(new Set(plan.outbox.map((o) => o.nextAttemptAt)).size).toBe(1);
+  });
+
   it('queues a firing change for every recipient after group_wait, with a queued log line', () => {
     const admins = recipient({ receiver: 'ops-slack', audience: 'admin', user: null, channelKey: 'slack:ops-slack', groupKey: 'alertname:idle-gpu-container', groupWaitMs: 5 * MIN });
     const plan = planChanges([change('pending', alert())], () => [recipient(), admins], new Map(), NOW, newId);
@@ -67,6 +82,13 @@ describe('planChanges', () => {
 });
 
 describe('planRepeats', () => {
+  it('does not repeat a stale alert: it is not known to be still firing', () => {
+    const state: GroupState = { receiver: 'users-email', groupKey: 'user:alice', lastDigest: '', lastSentAt: new Date(NOW.getTime() - 300 * MIN).toISOString(), repeats: 0 };
+    const states = new Map([[groupStateKey('users-email', 'user:alice'), state]]);
+    expect(planRepeats([alert()], () => [recipient()], states, NOW, newId).outbox).toHaveLength(1);
+    expect(planRepeats([alert({ stale: { since: NOW.toISOString(), sources: ['gpu'] } })], () => [recipient()], states, NOW, newId).outbox).toEqual([]);
+  });
+
   const told = (minutesAgo: number, repeats = 0): Map<string, GroupState> =>
     new Map([[groupStateKey('users-email', 'user:alice'), { receiver: 'users-email', groupKey: 'user:alice', lastDigest: '', lastSentAt: new Date(NOW.getTime() - minutesAgo * MIN).toISOString(), repeats }]]);
 
