@@ -2,7 +2,7 @@
 // loopback; a capture with violations is posted; the person concerned and the admins are told; a silence mutes its
 // alert (logged as silenced); resolution sends the resolved notices; the log answers "who was told what, when".
 import { EventEmitter } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { buildSnapshot } from '../src/probe/build-snapshot.ts';
 import { readCaptureDir } from '../src/probe/capture-dir.ts';
 import type { NodeServer } from '../src/server/node.ts';
 import type { HostSnapshot } from '../src/snapshot/schema.ts';
+import { writeNotifyServiceFiles } from './support/notify-service-files.ts';
 import { startSmtpServer, type SmtpTestServer } from './support/smtp.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts';
 
@@ -53,33 +54,10 @@ describe('notifications end to end', () => {
     smtp = await startSmtpServer();
     slack = await startWebhookReceiver();
     base = buildSnapshot(await readCaptureDir(CAPTURE));
-    await writeFile(join(dir, 'notifications.yaml'), [
-      'route:',
-      '  receiver: admins-slack',
-      '  group_by: [alertname]',
-      '  group_wait: 0s',
-      '  group_interval: 1s',
-      '  repeat_interval: 4h',
-      'receivers:',
-      '  - name: admins-slack',
-      `    slack: {webhook_url: "${slack.url()}/services/T000/B000/XXXX"}`,
-      '  - name: users-email',
-      `    email: {host: 127.0.0.1, port: ${smtp.port}, tls: none, from: "gpuwarden <gpuwarden@example.org>"}`,
-    ].join('\n'));
-    await writeFile(join(dir, 'users.yaml'), ['default:', "  email_pattern: '{local}@example.org'", '  email_receiver: users-email'].join('\n'));
-    await writeFile(join(dir, 'gpuwarden.yaml'), [
-      'listen: {host: 127.0.0.1, port: 0}',
-      `store: ${join(dir, 'gw.sqlite')}`,
-      `hosts: {ds01-demo: {token_sha256: ${host.sha256}}}`,
-      `admins: [{name: ops, token_sha256: ${admin.sha256}}]`,
-      `limits: ${join(process.cwd(), 'config/resource-limits.example.yaml')}`,
-      `rules: ${join(process.cwd(), 'rules')}`,
-      'notifications: notifications.yaml',
-      'users: users.yaml',
-    ].join('\n'));
+    const config = await writeNotifyServiceFiles({ dir, slackUrl: slack.url(), smtpPort: smtp.port, host: 'ds01-demo', hostSha256: host.sha256, adminSha256: admin.sha256 });
     await new Promise<void>((resolve, reject) => {
       const io = { stdout: () => undefined, stderr: (t: string) => { if (t.includes('cannot start') || t.includes('invalid configuration')) reject(new Error(t)); }, env: {} };
-      done = serveCommand(['--config', join(dir, 'gpuwarden.yaml')], io, { signals, onListening: (s) => { server = s; resolve(); } });
+      done = serveCommand(['--config', config], io, { signals, onListening: (s) => { server = s; resolve(); } });
     });
   });
 

@@ -3,7 +3,7 @@
 // server and Slack webhook receiver on loopback), with the service clock stepped 30 s per probe cycle. It asserts the
 // exact notices each person got: nothing resolved that was only unseen, nothing said twice, nothing false.
 import { EventEmitter } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { newToken } from '../src/cli/token.ts';
 import type { NodeServer } from '../src/server/node.ts';
 import type { HostSnapshot } from '../src/snapshot/schema.ts';
 import { startSmtpServer, type SmtpTestServer } from './support/smtp.ts';
+import { writeNotifyServiceFiles } from './support/notify-service-files.ts';
 import { container, gpu, proc, snapshot } from './support/snapshot-factory.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts';
 
@@ -90,34 +91,12 @@ describe('truth end to end: one host through outages, a wrong clock and flapping
     dir = await mkdtemp(join(tmpdir(), 'gw-truth-e2e-'));
     smtp = await startSmtpServer();
     slack = await startWebhookReceiver();
-    await writeFile(join(dir, 'notifications.yaml'), [
-      'route:',
-      '  receiver: admins-slack',
-      '  group_by: [alertname]',
-      '  group_wait: 0s',
-      '  group_interval: 1s',
-      '  repeat_interval: 4h',
-      'receivers:',
-      '  - name: admins-slack',
-      `    slack: {webhook_url: "${slack.url()}/services/T000/B000/XXXX"}`,
-      '  - name: users-email',
-      `    email: {host: 127.0.0.1, port: ${smtp.port}, tls: none, from: "gpuwarden <gpuwarden@example.org>"}`,
-    ].join('\n'));
-    await writeFile(join(dir, 'users.yaml'), ['default:', "  email_pattern: '{local}@example.org'", '  email_receiver: users-email'].join('\n'));
-    await writeFile(join(dir, 'gpuwarden.yaml'), [
-      'listen: {host: 127.0.0.1, port: 0}',
-      `store: ${join(dir, 'gw.sqlite')}`,
-      `hosts: {${HOST}: {token_sha256: ${host.sha256}}}`,
-      `admins: [{name: ops, token_sha256: ${admin.sha256}}]`,
-      `limits: ${join(process.cwd(), 'config/resource-limits.example.yaml')}`,
-      `rules: ${join(process.cwd(), 'rules')}`,
-      'notifications: notifications.yaml',
-      'users: users.yaml',
-      'tick_interval_s: 1',
-    ].join('\n'));
+    const config = await writeNotifyServiceFiles({
+      dir, slackUrl: slack.url(), smtpPort: smtp.port, host: HOST, hostSha256: host.sha256, adminSha256: admin.sha256, extra: ['tick_interval_s: 1'],
+    });
     await new Promise<void>((resolve, reject) => {
       const io = { stdout: () => undefined, stderr: (t: string) => { serveErr.push(t); if (t.includes('cannot start') || t.includes('invalid configuration')) reject(new Error(t)); }, env: {} };
-      done = serveCommand(['--config', join(dir, 'gpuwarden.yaml')], io, { signals, clock: () => new Date(now), onListening: (s) => { server = s; resolve(); } });
+      done = serveCommand(['--config', config], io, { signals, clock: () => new Date(now), onListening: (s) => { server = s; resolve(); } });
     });
   });
 
