@@ -27,6 +27,8 @@ export interface DeliveryDeps {
 const DEFAULT_RETRY = { baseMs: 2_000, maxMs: 5 * 60_000, giveUpAfterMs: 24 * 3_600_000 };
 /** Due items read per pass: large, so a group is not split across passes (the store caps it at 1,000). */
 const BATCH = 1000;
+/** How often a delivery pass also prunes the notification log (sent keys > 7 days, entries > 30 days). */
+const PRUNE_EVERY_MS = 60_000;
 
 /**
  * Drains the outbox: due items grouped by (receiver, group) become one message, muted alerts are logged and
@@ -39,41 +41,45 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
   const channelFreeAt = new Map<string, number>();
   const channelFailures = new Map<string, number>();
   let running: Promise<number> | null = null;
+  let lastPruneMs = Number.NEGATIVE_INFINITY;
 
-  const entry = (item: OutboxItem, status: NotificationLogEntry['status'], detail: string, at: Date, fingerprints?: string[]): NotificationLogEntry => ({
+  // Each item's entry names its own alert only: a message of N alerts writes N entries of one fingerprint each
+  // (never N × N), and the whole group completes in one transaction.
+  const entry = (item: OutboxItem, status: NotificationLogEntry['status'], detail: string, at: Date): NotificationLogEntry => ({
     id: `${item.id}:${status}:${item.attempts}`,
     at: at.toISOString(),
     receiver: item.receiver,
     groupKey: item.groupKey,
-    fingerprints: fingerprints ?? [(JSON.parse(item.payload) as OutboxPayload).alert.fingerprint],
+    fingerprints: [(JSON.parse(item.payload) as OutboxPayload).alert.fingerprint],
     status,
     detail,
   });
+  const done = (items: readonly OutboxItem[], status: NotificationLogEntry['status'], detail: (item: OutboxItem) => string, at: Date): Promise<void> =>
+    items.length === 0 ? Promise.resolve() : deps.store.completeOutbox(items.map((item) => ({ id: item.id, entry: entry(item, status, detail(item), at) })));
 
   async function deliverGroup(all: OutboxItem[], now: Date): Promise<number> {
     // Too old to be worth telling, whether or not the channel is up: give up on them first.
-    const items: OutboxItem[] = [];
-    for (const item of all) {
-      if (now.getTime() - Date.parse(item.createdAt) >= retry.giveUpAfterMs) {
-        await deps.store.completeOutbox(item.id, entry({ ...item, attempts: item.attempts }, 'failed', 'not delivered in time (gave up)', now));
-      } else items.push(item);
-    }
+    const tooOld = all.filter((item) => now.getTime() - Date.parse(item.createdAt) >= retry.giveUpAfterMs);
+    await done(tooOld, 'failed', () => 'not delivered in time (gave up)', now);
+    const items = all.filter((item) => !tooOld.includes(item));
     const first = items[0];
     if (first === undefined) return 0;
     const free = channelFreeAt.get(first.channelKey) ?? 0;
     if (free > now.getTime()) return 0; // rate limit: leave them due, the next run takes them
     const live: { item: OutboxItem; payload: OutboxPayload }[] = [];
+    const muted: { id: string; entry: NotificationLogEntry }[] = [];
     for (const item of items) {
       const payload = JSON.parse(item.payload) as OutboxPayload;
-      const muted = payload.reason === 'resolved' ? null : await deps.mutedBy(payload.alert, now);
-      if (muted === null) live.push({ item, payload });
-      else await deps.store.completeOutbox(item.id, entry(item, muted.status, muted.detail, now));
+      const mute = payload.reason === 'resolved' ? null : await deps.mutedBy(payload.alert, now);
+      if (mute === null) live.push({ item, payload });
+      else muted.push({ id: item.id, entry: entry(item, mute.status, mute.detail, now) });
     }
+    if (muted.length > 0) await deps.store.completeOutbox(muted);
     const head = live[0];
     if (head === undefined) return 0;
     const destination = deps.destinationOf(first.receiver, head.payload.destination);
     if (destination === null) {
-      for (const { item } of live) await deps.store.completeOutbox(item.id, entry(item, 'failed', `no destination for ${head.payload.user ?? first.receiver}`, now));
+      await done(live.map(({ item }) => item), 'failed', () => `no destination for ${head.payload.user ?? first.receiver}`, now);
       return 0;
     }
     // One alert appears once in a message, with its latest news (a resolved notice supersedes its queued firing one).
@@ -93,7 +99,7 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
     channelFreeAt.set(first.channelKey, after.getTime() + deps.minGapMs(first.channelKey));
     if (result.ok) {
       channelFailures.delete(first.channelKey);
-      for (const { item } of live) await deps.store.completeOutbox(item.id, entry(item, 'sent', `${live.length} alert(s) in one message`, after, fingerprints));
+      await done(live.map(({ item }) => item), 'sent', () => `${live.length} alert(s) in one message`, after);
       const prev = await deps.store.getGroupState(first.receiver, first.groupKey);
       const onlyRepeats = live.every(({ payload }) => payload.reason === 'repeat');
       const state: GroupState = {
@@ -114,13 +120,11 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
       const backoff = Math.min(retry.maxMs, retry.baseMs * 2 ** (failures - 1));
       channelFreeAt.set(first.channelKey, after.getTime() + Math.max(backoff, result.retryAfterMs ?? 0, deps.minGapMs(first.channelKey)));
     }
-    for (const { item } of live) {
-      const attempts = item.attempts + 1;
-      if (!result.retry) {
-        await deps.store.completeOutbox(item.id, entry({ ...item, attempts }, 'failed', `${result.error}${result.retry ? ' (gave up)' : ''}`, after));
-        continue;
-      }
-      await deps.store.retryOutbox(item.id, item.nextAttemptAt, entry({ ...item, attempts }, 'retried', result.error, after));
+    const attempted = live.map(({ item }) => ({ ...item, attempts: item.attempts + 1 }));
+    if (result.retry) {
+      await deps.store.retryOutbox(attempted.map((item) => ({ id: item.id, nextAttemptAt: item.nextAttemptAt, entry: entry(item, 'retried', result.error, after) })));
+    } else {
+      await done(attempted, 'failed', () => result.error, after);
     }
     deps.log?.(`notify: ${first.receiver}: ${result.error}${result.retry ? ' (will retry)' : ''}`);
     return 0;
@@ -138,7 +142,16 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
       else list.push(item);
     }
     let sent = 0;
-    for (const items of groups.values()) sent += await deliverGroup(items, now);
+    for (const items of groups.values()) {
+      sent += await deliverGroup(items, now);
+      // Bounded synchronous work per event-loop turn: HTTP requests (ingest, /healthz) run between two groups.
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    }
+    // Pruning the log is a timer's job (at most once a minute, bounded rows), never part of each delivery.
+    if (now.getTime() - lastPruneMs >= PRUNE_EVERY_MS) {
+      lastPruneMs = now.getTime();
+      await deps.store.pruneNotifications(now.toISOString());
+    }
     return sent;
   }
 

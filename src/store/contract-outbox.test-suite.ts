@@ -97,7 +97,7 @@ export function describeOutboxContract(open: OpenStore): void {
     it('skips an item whose dedupKey was already sent, and keeps the key sent after the item is gone', async () => {
       const store = await open();
       await enqueue(store, [sampleOutboxItem({ id: 'a' })]);
-      await store.completeOutbox('a', sampleLogEntry({ id: 'sent-a', status: 'sent', at: at(1) }));
+      await store.completeOutbox([{ id: 'a', entry: sampleLogEntry({ id: 'sent-a', status: 'sent', at: at(1) }) }]);
       await enqueue(store, [sampleOutboxItem({ id: 'again' })]);
       expect(await store.dueOutbox(at(100), 10)).toEqual([]);
       await enqueue(store, [sampleOutboxItem({ id: 'a', dedupKey: 'new-key' })]);
@@ -172,42 +172,67 @@ export function describeOutboxContract(open: OpenStore): void {
       const store = await open();
       await enqueue(store, [sampleOutboxItem({ id: 'a', dedupKey: 'ka' }), sampleOutboxItem({ id: 'b', dedupKey: 'kb' })]);
       const entry = sampleLogEntry({ id: 'l-a', status: 'sent', at: at(2), detail: 'HTTP 200' });
-      await store.completeOutbox('a', entry);
+      await store.completeOutbox([{ id: 'a', entry: entry }]);
       expect(ids(await store.dueOutbox(at(10), 10))).toEqual(['b']);
       expect(await store.listNotifications({})).toStrictEqual([entry]);
     });
 
-    it('drops notification-log entries older than 30 days when an item completes, keeping the rest', async () => {
+    it('pruneNotifications drops log entries older than 30 days, the oldest first and at most maxEntries per call', async () => {
       const store = await open();
       const day = (d: number) => new Date(Date.parse('2026-11-01T00:00:00.000Z') + d * 86_400_000).toISOString();
-      await store.commitEvaluation({ hostRecord: null, upsert: [], remove: [], log: [sampleLogEntry({ id: 'old', at: day(0) }), sampleLogEntry({ id: 'recent', at: day(10) })] });
+      const fp = (id: string) => sampleLogEntry({ id, fingerprints: [`fp-${id}`], at: day(id === 'recent' ? 10 : Number(id.slice(3))) });
+      await store.commitEvaluation({ hostRecord: null, upsert: [], remove: [], log: [fp('old0'), fp('old1'), fp('old2'), fp('recent')] });
+      // Completing an item prunes nothing any more: that is the timer's job.
       await store.commitEvaluation({ hostRecord: null, upsert: [], remove: [], outbox: [sampleOutboxItem({ id: 'x' })] });
-      await store.completeOutbox('x', sampleLogEntry({ id: 'x:sent', at: day(31) }));
+      await store.completeOutbox([{ id: 'x', entry: sampleLogEntry({ id: 'x:sent', at: day(31) }) }]);
+      expect(await store.listNotifications({})).toHaveLength(5);
+      expect(await store.pruneNotifications(day(33), 2)).toBe(2);
+      expect((await store.listNotifications({})).map((e) => e.id)).toEqual(['x:sent', 'recent', 'old2']);
+      expect(await store.pruneNotifications(day(33))).toBe(1);
       expect((await store.listNotifications({})).map((e) => e.id)).toEqual(['x:sent', 'recent']);
+      expect(await store.listNotifications({ fingerprint: 'fp-old2' })).toEqual([]);
+      expect(await store.pruneNotifications(day(33))).toBe(0);
     });
 
-    it('prunes sent keys older than 7 days when an item completes; younger ones still block a repeat', async () => {
+    it('pruneNotifications forgets sent keys older than 7 days; younger ones still block a repeat', async () => {
       const store = await open();
       const day = 24 * 60;
       await enqueue(store, [sampleOutboxItem({ id: 'old', dedupKey: 'k-old' }), sampleOutboxItem({ id: 'young', dedupKey: 'k-young' })]);
-      await store.completeOutbox('old', sampleLogEntry({ id: 'l1', status: 'sent', at: at(0) }));
-      await store.completeOutbox('young', sampleLogEntry({ id: 'l2', status: 'failed', at: at(3 * day) }));
-      await enqueue(store, [sampleOutboxItem({ id: 'third', dedupKey: 'k-third' })]);
+      await store.completeOutbox([{ id: 'old', entry: sampleLogEntry({ id: 'l1', status: 'sent', at: at(0) }) }]);
+      await store.completeOutbox([{ id: 'young', entry: sampleLogEntry({ id: 'l2', status: 'failed', at: at(3 * day) }) }]);
       // Exactly 7 days after `old` was sent: not older than 7 days yet, kept.
-      await store.completeOutbox('third', sampleLogEntry({ id: 'l3', status: 'sent', at: at(7 * day) }));
+      await store.pruneNotifications(at(7 * day));
       await enqueue(store, [sampleOutboxItem({ id: 'x1', dedupKey: 'k-old' })]);
       expect(await store.dueOutbox(at(10 * day), 10)).toEqual([]);
-      await store.completeOutbox('nothing-queued', sampleLogEntry({ id: 'l4', status: 'sent', at: at(7 * day + 1) }));
+      await store.pruneNotifications(at(7 * day + 1));
       await enqueue(store, [sampleOutboxItem({ id: 'x2', dedupKey: 'k-old' }), sampleOutboxItem({ id: 'x3', dedupKey: 'k-young' })]);
       expect(ids(await store.dueOutbox(at(10 * day), 10))).toEqual(['x2']);
+    });
+
+    it('completes and retries a whole group in one call; a bad entry anywhere changes nothing', async () => {
+      const store = await open();
+      await enqueue(store, [sampleOutboxItem({ id: 'a', dedupKey: 'ka' }), sampleOutboxItem({ id: 'b', dedupKey: 'kb' }), sampleOutboxItem({ id: 'c', dedupKey: 'kc' })]);
+      await expect(store.completeOutbox([
+        { id: 'a', entry: sampleLogEntry({ id: 'a:sent', status: 'sent', at: at(1) }) },
+        { id: 'b', entry: sampleLogEntry({ id: 'b:sent', status: 'sent', at: 'later' }) },
+      ])).rejects.toThrow(/at/);
+      expect(ids(await store.dueOutbox(at(10), 10))).toEqual(['a', 'b', 'c']);
+      await store.retryOutbox([
+        { id: 'a', nextAttemptAt: at(5), entry: sampleLogEntry({ id: 'a:r', status: 'retried', at: at(1) }) },
+        { id: 'b', nextAttemptAt: at(5), entry: sampleLogEntry({ id: 'b:r', status: 'retried', at: at(1) }) },
+      ]);
+      expect(ids(await store.dueOutbox(at(4), 10))).toEqual(['c']);
+      await store.completeOutbox(['a', 'b', 'c'].map((id) => ({ id, entry: sampleLogEntry({ id: `${id}:sent`, status: 'sent', at: at(6) }) })));
+      expect(await store.dueOutbox(at(10), 10)).toEqual([]);
+      expect(ids(await store.listNotifications({}))).toEqual(['c:sent', 'b:sent', 'a:sent', 'b:r', 'a:r']);
     });
 
     it('retries an item: attempts + 1, not due before nextAttemptAt, entry logged', async () => {
       const store = await open();
       await enqueue(store, [sampleOutboxItem({ id: 'a', attempts: 0 })]);
-      await store.retryOutbox('a', at(5), sampleLogEntry({ id: 'r1', status: 'retried', at: at(1), detail: 'HTTP 503' }));
+      await store.retryOutbox([{ id: 'a', nextAttemptAt: at(5), entry: sampleLogEntry({ id: 'r1', status: 'retried', at: at(1), detail: 'HTTP 503' }) }]);
       expect(await store.dueOutbox(at(4), 10)).toEqual([]);
-      await store.retryOutbox('a', at(9), sampleLogEntry({ id: 'r2', status: 'retried', at: at(5) }));
+      await store.retryOutbox([{ id: 'a', nextAttemptAt: at(9), entry: sampleLogEntry({ id: 'r2', status: 'retried', at: at(5) }) }]);
       expect(await store.dueOutbox(at(9), 10)).toStrictEqual([sampleOutboxItem({ id: 'a', attempts: 2, nextAttemptAt: at(9) })]);
       expect(ids(await store.listNotifications({}))).toEqual(['r2', 'r1']);
     });
@@ -215,8 +240,8 @@ export function describeOutboxContract(open: OpenStore): void {
     it('logs the entry of a complete or retry whose item is gone, changing nothing else', async () => {
       const store = await open();
       await enqueue(store, [sampleOutboxItem({ id: 'kept' })]);
-      await store.completeOutbox('gone', sampleLogEntry({ id: 'c', status: 'sent', at: at(1) }));
-      await store.retryOutbox('gone', at(3), sampleLogEntry({ id: 'r', status: 'retried', at: at(2) }));
+      await store.completeOutbox([{ id: 'gone', entry: sampleLogEntry({ id: 'c', status: 'sent', at: at(1) }) }]);
+      await store.retryOutbox([{ id: 'gone', nextAttemptAt: at(3), entry: sampleLogEntry({ id: 'r', status: 'retried', at: at(2) }) }]);
       expect(await store.dueOutbox(at(0), 10)).toStrictEqual([sampleOutboxItem({ id: 'kept' })]);
       expect(ids(await store.listNotifications({}))).toEqual(['r', 'c']);
     });
@@ -224,10 +249,10 @@ export function describeOutboxContract(open: OpenStore): void {
     it('refuses a complete or retry with a bad entry and changes nothing', async () => {
       const store = await open();
       await enqueue(store, [sampleOutboxItem({ id: 'a' })], [sampleLogEntry({ id: 'used' })]);
-      await expect(store.completeOutbox('a', sampleLogEntry({ id: 'used', status: 'sent' }))).rejects.toThrow(/UNIQUE/);
-      await expect(store.completeOutbox('a', sampleLogEntry({ id: 'x', at: 'yesterday' }))).rejects.toThrow(/at/);
-      await expect(store.retryOutbox('a', at(3), sampleLogEntry({ id: 'used', status: 'retried' }))).rejects.toThrow(/UNIQUE/);
-      await expect(store.retryOutbox('a', undefined as unknown as string, sampleLogEntry({ id: 'y' }))).rejects.toThrow(/nextAttemptAt/);
+      await expect(store.completeOutbox([{ id: 'a', entry: sampleLogEntry({ id: 'used', status: 'sent' }) }])).rejects.toThrow(/UNIQUE/);
+      await expect(store.completeOutbox([{ id: 'a', entry: sampleLogEntry({ id: 'x', at: 'yesterday' }) }])).rejects.toThrow(/at/);
+      await expect(store.retryOutbox([{ id: 'a', nextAttemptAt: at(3), entry: sampleLogEntry({ id: 'used', status: 'retried' }) }])).rejects.toThrow(/UNIQUE/);
+      await expect(store.retryOutbox([{ id: 'a', nextAttemptAt: undefined as unknown as string, entry: sampleLogEntry({ id: 'y' }) }])).rejects.toThrow(/nextAttemptAt/);
       expect(await store.dueOutbox(at(0), 10)).toStrictEqual([sampleOutboxItem({ id: 'a' })]);
       expect(ids(await store.listNotifications({}))).toEqual(['used']);
     });

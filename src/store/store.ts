@@ -59,10 +59,18 @@ export interface Store {
 
   /** Outbox items due at `now` (nextAttemptAt <= now), oldest first, at most `limit`. */
   dueOutbox(now: string, limit: number): Promise<OutboxItem[]>;
-  /** The item was delivered (or gave up): remove it from the outbox, keep its dedupKey as sent, log the entry. */
-  completeOutbox(id: string, entry: NotificationLogEntry): Promise<void>;
-  /** Try again later: bump attempts and nextAttemptAt, log the entry. */
-  retryOutbox(id: string, nextAttemptAt: string, entry: NotificationLogEntry): Promise<void>;
+  /**
+   * Items delivered (or given up on), one commit for all: each is removed from the outbox, its dedupKey kept as sent,
+   * its entry logged (also when the item is gone). A whole message group completes in one transaction.
+   */
+  completeOutbox(done: readonly OutboxDone[]): Promise<void>;
+  /** Try again later, one commit for all: bump each item's attempts and nextAttemptAt, log its entry. */
+  retryOutbox(retries: readonly OutboxRetry[]): Promise<void>;
+  /**
+   * Forget sent dedup keys older than 7 days and log entries older than 30 days as of `now`, at most `maxEntries`
+   * log entries per call (bounded work: run it on a timer, not per delivery); returns how many log entries went.
+   */
+  pruneNotifications(now: string, maxEntries?: number): Promise<number>;
   /** Notification log, newest first. */
   listNotifications(filter: { receiver?: string; fingerprint?: string; since?: string; limit?: number }): Promise<NotificationLogEntry[]>;
 
@@ -119,6 +127,19 @@ export interface OutboxItem {
   attempts: number;
   nextAttemptAt: string;
   createdAt: string;
+}
+
+/** One outbox item that is done (delivered, failed for good, muted), with its log entry. */
+export interface OutboxDone {
+  id: string;
+  entry: NotificationLogEntry;
+}
+
+/** One outbox item to try again at `nextAttemptAt`, with its log entry. */
+export interface OutboxRetry {
+  id: string;
+  nextAttemptAt: string;
+  entry: NotificationLogEntry;
 }
 
 /** One line of the notification log: who was told what, when. */

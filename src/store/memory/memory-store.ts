@@ -1,8 +1,8 @@
 import type { Alert } from '../../alerts/alert.ts';
-import type { AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxItem, Silence, SnapshotRow, Store } from '../store.ts';
+import type { AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, Silence, SnapshotRow, Store } from '../store.ts';
 import { alertMatchesFilter, compareAlertsForList, compareText, resolveAlertLimit } from './alert-order.ts';
 import { jsonCopy, storedAlert, storedHostRecord, storedSnapshotRow } from './alert-record.ts';
-import { compareSilences, silenceInForce } from './notify-order.ts';
+import { compareSilences, DEFAULT_PRUNE_ENTRIES, silenceInForce } from './notify-order.ts';
 import { copySilence, storedGroupState, storedSilence } from './notify-record.ts';
 import { MemoryOutbox, type NotificationFilter } from './outbox-state.ts';
 import { compareSnapshotsNewestFirst, resolveSnapshotsKept, type RetentionOptions, type SnapshotListing } from './snapshot-retention.ts';
@@ -104,14 +104,19 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return outbox.due(now, limit);
     },
 
-    async completeOutbox(id: string, entry: NotificationLogEntry): Promise<void> {
+    async completeOutbox(done: readonly OutboxDone[]): Promise<void> {
       open();
-      outbox.complete(id, entry);
+      outbox.complete(done);
     },
 
-    async retryOutbox(id: string, nextAttemptAt: string, entry: NotificationLogEntry): Promise<void> {
+    async retryOutbox(retries: readonly OutboxRetry[]): Promise<void> {
       open();
-      outbox.retry(id, nextAttemptAt, entry);
+      outbox.retry(retries);
+    },
+
+    async pruneNotifications(now: string, maxEntries = DEFAULT_PRUNE_ENTRIES): Promise<number> {
+      open();
+      return outbox.prune(now, maxEntries);
     },
 
     async listNotifications(filter: NotificationFilter): Promise<NotificationLogEntry[]> {

@@ -30,18 +30,26 @@ export function resolveDueLimit(limit: number): number {
 /** How long the notification log keeps entries ("who was told what, when" for the last 30 days). */
 export const LOG_RETENTION_MS = 30 * 24 * 3600 * 1000;
 
+/** Log entries one pruneNotifications call removes at most (bounded work per call). */
+export const DEFAULT_PRUNE_ENTRIES = 5000;
+
 function cutoffBefore(at: string, retentionMs: number): string {
   const ms = typeof at === 'string' ? Date.parse(at) : Number.NaN;
   if (Number.isNaN(ms)) throw new RangeError(`notification log entry: at must be an ISO time, got ${String(at)}.`);
   return new Date(ms - retentionMs).toISOString();
 }
 
-/** The time before which sent dedup keys are forgotten when an entry at `at` is completed. */
+/** Check that a completed entry's `at` is an ISO time (it becomes the sent time pruning compares); throws otherwise. */
+export function checkCompletedAt(at: string): void {
+  cutoffBefore(at, 0);
+}
+
+/** The time before which sent dedup keys are forgotten when pruning at `at`. */
 export function sentPruneCutoff(at: string): string {
   return cutoffBefore(at, SENT_RETENTION_MS);
 }
 
-/** The time before which log entries are dropped when an entry at `at` is completed. */
+/** The time before which log entries are dropped when pruning at `at`. */
 export function logPruneCutoff(at: string): string {
   return cutoffBefore(at, LOG_RETENTION_MS);
 }

@@ -43,7 +43,7 @@ describe('MemoryOutbox.complete and retry', () => {
   it('frees the id of a completed item for a new key, but never its key', () => {
     const outbox = new MemoryOutbox();
     outbox.stage([sampleOutboxItem({ id: 'a', dedupKey: 'k' })], [])();
-    outbox.complete('a', sampleLogEntry({ id: 'l1', status: 'sent' }));
+    outbox.complete([{ id: 'a', entry: sampleLogEntry({ id: 'l1', status: 'sent' }) }]);
     outbox.stage([sampleOutboxItem({ id: 'a', dedupKey: 'k' }), sampleOutboxItem({ id: 'a', dedupKey: 'k2' })], [])();
     expect(outbox.due(at(0), 10).map((i) => i.dedupKey)).toEqual(['k2']);
   });
@@ -52,7 +52,7 @@ describe('MemoryOutbox.complete and retry', () => {
     const outbox = new MemoryOutbox();
     outbox.stage([sampleOutboxItem({ id: 'a' })], [])();
     const [before] = outbox.due(at(0), 10);
-    outbox.retry('a', at(1), sampleLogEntry({ id: 'r', status: 'retried' }));
+    outbox.retry([{ id: 'a', nextAttemptAt: at(1), entry: sampleLogEntry({ id: 'r', status: 'retried' }) }]);
     expect(before?.attempts).toBe(0);
     expect(outbox.due(at(1), 10)[0]).toMatchObject({ attempts: 1, nextAttemptAt: at(1) });
   });
@@ -91,8 +91,8 @@ describe('MemoryOutbox.complete with a bad entry', () => {
   it('changes nothing: the item stays queued and nothing is logged', () => {
     const outbox = new MemoryOutbox();
     outbox.stage([sampleOutboxItem({ id: 'a' })], [sampleLogEntry({ id: 'used' })])();
-    expect(() => outbox.complete('a', sampleLogEntry({ id: 'x', at: 'not a time' }))).toThrow(/at must be an ISO time/);
-    expect(() => outbox.complete('a', sampleLogEntry({ id: 'used' }))).toThrow('notification log entry used: id is already used (UNIQUE).');
+    expect(() => outbox.complete([{ id: 'a', entry: sampleLogEntry({ id: 'x', at: 'not a time' }) }])).toThrow(/at must be an ISO time/);
+    expect(() => outbox.complete([{ id: 'a', entry: sampleLogEntry({ id: 'used' }) }])).toThrow('notification log entry used: id is already used (UNIQUE).');
     expect(outbox.due(at(0), 10).map((i) => i.id)).toEqual(['a']);
     expect(outbox.list({}).map((e) => e.id)).toEqual(['used']);
   });

@@ -1,9 +1,9 @@
 // The memory store's outbox, sent dedup keys and notification log, with the SQLite tables' semantics.
 // Imports nothing from node:* (the memory store runs in workerd).
-import type { NotificationLogEntry, OutboxItem, Store } from '../store.ts';
+import type { NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, Store } from '../store.ts';
 import { jsonCopy } from './alert-record.ts';
 import { compareText } from './alert-order.ts';
-import { logPruneCutoff, compareDue, resolveDueLimit, resolveNotificationLimit, sentPruneCutoff } from './notify-order.ts';
+import { checkCompletedAt, logPruneCutoff, compareDue, resolveDueLimit, resolveNotificationLimit, sentPruneCutoff } from './notify-order.ts';
 import { storedLogEntry, storedOutboxItem } from './notify-record.ts';
 
 /** listNotifications' filter. */
@@ -65,32 +65,48 @@ export class MemoryOutbox {
       .map((item) => ({ ...item }));
   }
 
-  /** Remove the item, remember its dedupKey as sent at entry.at, prune sent keys older than 7 days, log the entry. */
-  complete(id: string, entry: NotificationLogEntry): void {
-    const stored = storedLogEntry(entry);
-    const cutoff = sentPruneCutoff(stored.at);
-    this.checkLogIds([stored]);
-    const item = this.items.get(id);
-    if (item !== undefined) {
-      this.items.delete(id);
-      this.queuedKeys.delete(item.dedupKey);
-      this.sent.set(item.dedupKey, stored.at);
+  /** Complete items (all checked first, then applied): remove each, remember its dedupKey as sent, log its entry. */
+  complete(done: readonly OutboxDone[]): void {
+    const stored = done.map((d) => ({ id: d.id, entry: storedLogEntry(d.entry) }));
+    for (const d of stored) checkCompletedAt(d.entry.at);
+    this.checkLogIds(stored.map((d) => d.entry));
+    for (const { id, entry } of stored) {
+      const item = this.items.get(id);
+      if (item !== undefined) {
+        this.items.delete(id);
+        this.queuedKeys.delete(item.dedupKey);
+        this.sent.set(item.dedupKey, entry.at);
+      }
+      this.append(entry);
     }
-    for (const [key, sentAt] of this.sent) if (sentAt < cutoff) this.sent.delete(key);
-    const logCutoff = logPruneCutoff(stored.at);
-    const keep = this.log.filter((row) => row.entry.at >= logCutoff);
-    if (keep.length !== this.log.length) this.log.splice(0, this.log.length, ...keep);
-    this.append(stored);
   }
 
-  /** Bump the item's attempts and move its nextAttemptAt; log the entry (also when the item is gone). */
-  retry(id: string, nextAttemptAt: string, entry: NotificationLogEntry): void {
-    const stored = storedLogEntry(entry);
-    if (typeof nextAttemptAt !== 'string') throw new TypeError(`outbox item ${id}: nextAttemptAt must be a string (NOT NULL).`);
-    this.checkLogIds([stored]);
-    const item = this.items.get(id);
-    if (item !== undefined) this.items.set(id, { ...item, attempts: item.attempts + 1, nextAttemptAt });
-    this.append(stored);
+  /** Bump each item's attempts and move its nextAttemptAt; log its entry (also when the item is gone). */
+  retry(retries: readonly OutboxRetry[]): void {
+    const stored = retries.map((r) => {
+      if (typeof r.nextAttemptAt !== 'string') throw new TypeError(`outbox item ${r.id}: nextAttemptAt must be a string (NOT NULL).`);
+      return { ...r, entry: storedLogEntry(r.entry) };
+    });
+    this.checkLogIds(stored.map((r) => r.entry));
+    for (const { id, nextAttemptAt, entry } of stored) {
+      const item = this.items.get(id);
+      if (item !== undefined) this.items.set(id, { ...item, attempts: item.attempts + 1, nextAttemptAt });
+      this.append(entry);
+    }
+  }
+
+  /** Forget sent keys older than 7 days and the oldest log entries older than 30 days (at most `maxEntries`). */
+  prune(now: string, maxEntries: number): number {
+    const cutoff = sentPruneCutoff(now);
+    for (const [key, sentAt] of this.sent) if (sentAt < cutoff) this.sent.delete(key);
+    const logCutoff = logPruneCutoff(now);
+    const old = this.log.filter((row) => row.entry.at < logCutoff).sort((a, b) => compareText(a.entry.at, b.entry.at) || a.seq - b.seq).slice(0, maxEntries);
+    if (old.length === 0) return 0;
+    const gone = new Set(old.map((row) => row.seq));
+    const keep = this.log.filter((row) => !gone.has(row.seq));
+    this.log.splice(0, this.log.length, ...keep);
+    for (const row of old) this.logIds.delete(row.entry.id);
+    return old.length;
   }
 
   /** Log entries passing every set filter, newest `at` first (then latest inserted first), at most the limit. */

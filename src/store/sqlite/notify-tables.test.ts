@@ -60,7 +60,7 @@ describe('the notification tables on a real SQLite file', () => {
       outbox: [sampleOutboxItem({ id: 'a', dedupKey: 'ka' }), sampleOutboxItem({ id: 'b', dedupKey: 'kb' })],
       log: [sampleLogEntry({ id: 'q' })],
     });
-    await before.completeOutbox('a', sampleLogEntry({ id: 's', status: 'sent', at: at(1) }));
+    await before.completeOutbox([{ id: 'a', entry: sampleLogEntry({ id: 's', status: 'sent', at: at(1) }) }]);
     await before.putGroupState(sampleGroupState({ repeats: 4 }));
     await before.addSilence(sampleSilence());
     await before.close();
@@ -142,7 +142,7 @@ describe('the notification tables on a real SQLite file', () => {
     await one.commitEvaluation({ hostRecord: null, upsert: [], remove: [], outbox: [sampleOutboxItem({ id: 'from-one' })] });
     await two.commitEvaluation({ hostRecord: null, upsert: [], remove: [], outbox: [sampleOutboxItem({ id: 'from-two' })] });
     expect((await two.dueOutbox(at(0), 10)).map((i) => i.id)).toEqual(['from-one']);
-    await two.completeOutbox('from-one', sampleLogEntry({ status: 'sent' }));
+    await two.completeOutbox([{ id: 'from-one', entry: sampleLogEntry({ status: 'sent' }) }]);
     await one.commitEvaluation({ hostRecord: null, upsert: [], remove: [], outbox: [sampleOutboxItem({ id: 'third' })] });
     expect(await one.dueOutbox(at(0), 10)).toEqual([]);
   });

@@ -1,8 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { ownerOf } from '../memory/outbox-state.ts';
-import { logPruneCutoff, resolveDueLimit, resolveNotificationLimit, sentPruneCutoff } from '../memory/notify-order.ts';
+import { checkCompletedAt, logPruneCutoff, resolveDueLimit, resolveNotificationLimit, sentPruneCutoff } from '../memory/notify-order.ts';
 import { storedGroupState, storedLogEntry, storedOutboxItem } from '../memory/notify-record.ts';
-import type { GroupState, NotificationLogEntry, OutboxItem, Store } from '../store.ts';
+import type { GroupState, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, Store } from '../store.ts';
 import {
   groupStateToRow, logToRow, outboxToRow, rowToGroupState, rowToLog, rowToOutbox,
   type GroupStateRow, type LogRow, type OutboxRow,
@@ -43,14 +43,15 @@ export class SqliteNotifyTables {
   private readonly deleteOutbox: Statement<[string]>;
   private readonly markSent: Statement<[string, string]>;
   private readonly pruneSent: Statement<[string]>;
-  private readonly pruneLogFingerprints: Statement<[string]>;
-  private readonly pruneLog: Statement<[string]>;
+  private readonly pruneLogFingerprints: Statement<[string, number]>;
+  private readonly pruneLog: Statement<[string, number]>;
   private readonly bumpAttempts: Statement<[string, string]>;
   private readonly selectGroup: Statement<[string, string], GroupStateRow>;
   private readonly upsertGroup: Statement<[GroupStateRow]>;
   private readonly listStatements = new Map<string, Statement<[ListParams], LogRow>>();
-  private readonly completeTx: (id: string, entry: NotificationLogEntry) => void;
-  private readonly retryTx: (id: string, nextAttemptAt: string, entry: NotificationLogEntry) => void;
+  private readonly completeTx: (done: readonly OutboxDone[]) => void;
+  private readonly retryTx: (retries: readonly OutboxRetry[]) => void;
+  private readonly pruneTx: (now: string, maxEntries: number) => number;
 
   /** Prepares the statements (the 0003 migration must have run). */
   constructor(private readonly db: Database) {
@@ -69,8 +70,10 @@ export class SqliteNotifyTables {
     this.deleteOutbox = db.prepare('DELETE FROM outbox WHERE id = ?');
     this.markSent = db.prepare('INSERT INTO notify_sent (dedup_key, sent_at) VALUES (?, ?) ON CONFLICT (dedup_key) DO UPDATE SET sent_at = excluded.sent_at');
     this.pruneSent = db.prepare('DELETE FROM notify_sent WHERE sent_at < ?');
-    this.pruneLogFingerprints = db.prepare('DELETE FROM notification_log_fingerprints WHERE log_seq IN (SELECT seq FROM notification_log WHERE at < ?)');
-    this.pruneLog = db.prepare('DELETE FROM notification_log WHERE at < ?');
+    // The oldest entries first, a bounded number per call; both statements pick the same rows (same order, same limit).
+    const oldest = 'SELECT seq FROM notification_log WHERE at < ? ORDER BY at, seq LIMIT ?';
+    this.pruneLogFingerprints = db.prepare(`DELETE FROM notification_log_fingerprints WHERE log_seq IN (${oldest})`);
+    this.pruneLog = db.prepare(`DELETE FROM notification_log WHERE seq IN (${oldest})`);
     this.bumpAttempts = db.prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?');
     this.selectGroup = db.prepare('SELECT receiver, group_key, last_digest, last_sent_at, repeats FROM group_state WHERE receiver = ? AND group_key = ?');
     this.upsertGroup = db.prepare(
@@ -78,28 +81,36 @@ export class SqliteNotifyTables {
         ' ON CONFLICT (receiver, group_key) DO UPDATE SET last_digest = excluded.last_digest, last_sent_at = excluded.last_sent_at, repeats = excluded.repeats',
     );
 
-    const complete = db.transaction((id: string, entry: NotificationLogEntry): void => {
-      const cutoff = sentPruneCutoff(entry.at);
-      const row = this.selectDedupKey.get(id);
-      if (row !== undefined) {
-        this.deleteOutbox.run(id);
-        this.markSent.run(row.dedup_key, entry.at);
+    const complete = db.transaction((done: readonly OutboxDone[]): void => {
+      for (const { id, entry } of done) {
+        const row = this.selectDedupKey.get(id);
+        if (row !== undefined) {
+          this.deleteOutbox.run(id);
+          this.markSent.run(row.dedup_key, entry.at);
+        }
+        this.appendChecked(entry);
       }
-      this.pruneSent.run(cutoff);
-      const logCutoff = logPruneCutoff(entry.at);
-      this.pruneLogFingerprints.run(logCutoff);
-      this.pruneLog.run(logCutoff);
-      this.appendChecked(entry);
     });
-    this.completeTx = (id, entry) => complete.immediate(id, storedLogEntry(entry));
-    const retry = db.transaction((id: string, nextAttemptAt: string, entry: NotificationLogEntry): void => {
-      this.bumpAttempts.run(nextAttemptAt, id);
-      this.appendChecked(entry);
-    });
-    this.retryTx = (id, nextAttemptAt, entry) => {
-      if (typeof nextAttemptAt !== 'string') throw new TypeError(`outbox item ${id}: nextAttemptAt must be a string (NOT NULL).`);
-      retry.immediate(id, nextAttemptAt, storedLogEntry(entry));
+    this.completeTx = (done) => {
+      const stored = done.map((d) => ({ id: d.id, entry: storedLogEntry(d.entry) }));
+      for (const d of stored) checkCompletedAt(d.entry.at);
+      complete.immediate(stored);
     };
+    const retry = db.transaction((retries: readonly OutboxRetry[]): void => {
+      for (const { id, nextAttemptAt, entry } of retries) {
+        if (typeof nextAttemptAt !== 'string') throw new TypeError(`outbox item ${id}: nextAttemptAt must be a string (NOT NULL).`);
+        this.bumpAttempts.run(nextAttemptAt, id);
+        this.appendChecked(entry);
+      }
+    });
+    this.retryTx = (retries) => retry.immediate(retries.map((r) => ({ ...r, entry: storedLogEntry(r.entry) })));
+    const prune = db.transaction((now: string, maxEntries: number): number => {
+      this.pruneSent.run(sentPruneCutoff(now));
+      const logCutoff = logPruneCutoff(now);
+      this.pruneLogFingerprints.run(logCutoff, maxEntries);
+      return this.pruneLog.run(logCutoff, maxEntries).changes;
+    });
+    this.pruneTx = (now, maxEntries) => prune.immediate(now, maxEntries);
   }
 
   /**
@@ -119,14 +130,19 @@ export class SqliteNotifyTables {
     return this.selectDue.all({ now, limit: resolveDueLimit(limit) }).map(rowToOutbox);
   }
 
-  /** Remove the item, keep its dedupKey as sent, prune sent keys older than 7 days, log: one IMMEDIATE transaction. */
-  complete(id: string, entry: NotificationLogEntry): void {
-    this.completeTx(id, entry);
+  /** Remove each item, keep its dedupKey as sent, log its entry: one IMMEDIATE transaction for all. */
+  complete(done: readonly OutboxDone[]): void {
+    this.completeTx(done);
   }
 
-  /** Bump attempts, move nextAttemptAt, log: one IMMEDIATE transaction. */
-  retry(id: string, nextAttemptAt: string, entry: NotificationLogEntry): void {
-    this.retryTx(id, nextAttemptAt, entry);
+  /** Bump each item's attempts, move its nextAttemptAt, log its entry: one IMMEDIATE transaction for all. */
+  retry(retries: readonly OutboxRetry[]): void {
+    this.retryTx(retries);
+  }
+
+  /** Forget sent keys older than 7 days and at most `maxEntries` log entries older than 30 days; returns how many entries went. */
+  prune(now: string, maxEntries: number): number {
+    return this.pruneTx(now, maxEntries);
   }
 
   /** Log entries passing every set filter, newest first; limit 100 by default, 1000 at most. */

@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Alert } from '../../alerts/alert.ts';
-import type { AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxItem, Silence, SnapshotRow, Store } from '../store.ts';
+import type { AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, Silence, SnapshotRow, Store } from '../store.ts';
+import { DEFAULT_PRUNE_ENTRIES } from '../memory/notify-order.ts';
 import { resolveAlertLimit } from '../memory/alert-order.ts';
 import { resolveSnapshotsKept, type RetentionOptions, type SnapshotListing } from '../memory/snapshot-retention.ts';
 import { activeFilterKeys, listAlertsParams, listAlertsSql, type ListAlertsParams } from './alert-query.ts';
@@ -241,14 +242,19 @@ export class SqliteStore implements Store, SnapshotListing {
     return this.notify.due(now, limit);
   }
 
-  /** Remove the item, keep its dedupKey as sent (pruning keys older than 7 days), log the entry: one transaction. */
-  async completeOutbox(id: string, entry: NotificationLogEntry): Promise<void> {
-    this.notify.complete(id, entry);
+  /** Remove the items, keep their dedupKeys as sent, log their entries: one transaction. */
+  async completeOutbox(done: readonly OutboxDone[]): Promise<void> {
+    this.notify.complete(done);
   }
 
-  /** Bump attempts and nextAttemptAt, log the entry: one transaction. */
-  async retryOutbox(id: string, nextAttemptAt: string, entry: NotificationLogEntry): Promise<void> {
-    this.notify.retry(id, nextAttemptAt, entry);
+  /** Bump attempts and nextAttemptAt of the items, log their entries: one transaction. */
+  async retryOutbox(retries: readonly OutboxRetry[]): Promise<void> {
+    this.notify.retry(retries);
+  }
+
+  /** Forget sent keys older than 7 days and at most `maxEntries` log entries older than 30 days: one transaction. */
+  async pruneNotifications(now: string, maxEntries = DEFAULT_PRUNE_ENTRIES): Promise<number> {
+    return this.notify.prune(now, maxEntries);
   }
 
   /** The notification log, newest first, filtered by receiver, fingerprint and since; limit 100 by default, 1000 at most. */
