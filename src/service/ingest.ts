@@ -35,6 +35,8 @@ export interface CoreDeps {
 }
 
 const DAY_MS = 86_400_000;
+/** Hosts the scheduled tick evaluates per event-loop turn before letting requests in. */
+const TICK_HOSTS_PER_TURN = 50;
 const MINUTE_MS = 60_000;
 
 function current(alerts: Alert[]): Alert[] {
@@ -176,7 +178,12 @@ export function createCore(deps: CoreDeps): ServiceCore {
   }
 
   async function tick(now: Date): Promise<void> {
+    // Every host's alerts are read once here: host rules on time alone, then repeats of what is firing (all of it,
+    // however many; not a capped list). A few hosts per event-loop turn, so requests are answered meanwhile.
+    const firing: Alert[] = [];
+    let n = 0;
     for (const host of await store.listHosts()) {
+      if (++n % TICK_HOSTS_PER_TURN === 0) await new Promise<void>((resolve) => setTimeout(resolve, 0));
       const secondsSinceSnapshot = Math.max(0, (now.getTime() - Date.parse(host.lastSeenAt)) / 1000);
       const subject = hostSubject(host.host, { snapshot: null, capacity: null, secondsSinceSnapshot, probeIntervalS: limits.probeIntervalS, silentAfterIntervals: limits.hostSilentAfterIntervals });
       const previous = await store.alertsForHost(host.host);
@@ -192,9 +199,12 @@ export function createCore(deps: CoreDeps): ServiceCore {
         const notifications = await plan(result.changes, now);
         await store.commitEvaluation({ hostRecord: null, upsert: result.upsert, remove: result.remove, outbox: notifications.outbox, log: notifications.log });
       }
+      const after = new Map(previous.map((a) => [a.fingerprint, a]));
+      for (const fp of result.remove) after.delete(fp);
+      for (const a of result.upsert) after.set(a.fingerprint, a);
+      for (const a of after.values()) if (a.state === 'firing') firing.push(a);
     }
     if (deps.recipientsOf !== undefined) {
-      const firing = await store.listAlerts({ state: 'firing', limit: 5000 });
       const recipientsOf = routedOnce(deps.recipientsOf);
       const repeats = planRepeats(firing, recipientsOf, await groupStatesFor(firing, recipientsOf), clock(), newId);
       if (repeats.outbox.length > 0) await store.commitEvaluation({ hostRecord: null, upsert: [], remove: [], outbox: repeats.outbox, log: repeats.log });

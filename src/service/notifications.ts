@@ -102,15 +102,24 @@ export function smtpByReceiver(config: RoutingConfig, timeoutMs = 30_000): Map<s
  * host's other alerts; critical mutes warning of the same subject). Silences and firing alerts are read once a second.
  */
 export function muteCheck(store: Store, rules: readonly InhibitRule[] = DEFAULT_INHIBIT_RULES): DeliveryDeps['mutedBy'] {
-  let cache: { second: number; silences: Awaited<ReturnType<Store['listSilences']>>; firing: Alert[] } | null = null;
+  // Every inhibition rule relates alerts of one host, so the candidates are the firing alerts of the alert's host
+  // (an indexed read), however many alerts the fleet has.
+  const notHostScoped = rules.filter((r) => !r.equal.includes('host'));
+  if (notHostScoped.length > 0) throw new Error(`inhibit rules must keep 'host' in equal (${notHostScoped.length} do not)`);
+  let cache: { second: number; silences: Awaited<ReturnType<Store['listSilences']>>; firingByHost: Map<string, Alert[]> } | null = null;
   return async (alert, now) => {
     const second = Math.floor(now.getTime() / 1000);
     if (cache === null || cache.second !== second) {
-      cache = { second, silences: await store.listSilences({ activeAt: now.toISOString() }), firing: await store.listAlerts({ state: 'firing', limit: 5000 }) };
+      cache = { second, silences: await store.listSilences({ activeAt: now.toISOString() }), firingByHost: new Map() };
     }
     const silence = silencedBy(cache.silences, alert, now);
     if (silence !== null) return { status: 'silenced', detail: `silence ${silence.id} by ${silence.createdBy}: ${silence.comment}` };
-    const source = inhibitedBy(rules, alert, cache.firing);
+    let firing = cache.firingByHost.get(alert.host);
+    if (firing === undefined) {
+      firing = (await store.alertsForHost(alert.host)).filter((a) => a.state === 'firing');
+      cache.firingByHost.set(alert.host, firing);
+    }
+    const source = inhibitedBy(rules, alert, firing);
     if (source !== null) return { status: 'inhibited', detail: `inhibited by ${source.rule} (${source.severity}) on ${source.host}` };
     return null;
   };
@@ -120,7 +129,9 @@ export function muteCheck(store: Store, rules: readonly InhibitRule[] = DEFAULT_
 export async function expireResolvedSilences(store: Store, now: Date): Promise<number> {
   const silences = await store.listSilences({ activeAt: now.toISOString() });
   if (!silences.some((s) => s.expireOnResolve)) return 0;
-  const ids = silencesToExpire(silences, await store.listAlerts({ limit: 5000 }));
+  const alerts: Alert[] = [];
+  for (const host of await store.listHosts()) alerts.push(...(await store.alertsForHost(host.host)));
+  const ids = silencesToExpire(silences, alerts);
   for (const id of ids) await store.expireSilence(id, now.toISOString());
   return ids.length;
 }
