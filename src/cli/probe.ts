@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { buildSnapshot, DEFAULT_BUILD_OPTIONS } from '../probe/build-snapshot.ts';
 import { readCaptureDir } from '../probe/capture-dir.ts';
-import { collectRaw } from '../probe/collect.ts';
+import { collectRaw, createCollectSession } from '../probe/collect.ts';
 import { formatDurationMs, parseDurationMs } from '../probe/push/duration.ts';
 import { describeOutcome } from '../probe/push/problem-log.ts';
 import { pushOnce, type PushOnceResult } from '../probe/push/push-once.ts';
@@ -94,8 +94,10 @@ export async function probeCommand(args: string[], io: CliIo, signal?: AbortSign
   const collectOptions = replay === undefined ? collectOptionsFrom(values, io.env) : null;
   // Container usage needs two readings: the probe keeps the previous cycle's counters in memory.
   const memory = createCounterMemory();
+  // Kept across cycles too: nvidia-smi children (a wedged one is never joined by another) and the user cache.
+  const session = createCollectSession();
   const snapshotNow = async (): Promise<HostSnapshot> =>
-    buildSnapshot(collectOptions === null ? await readCaptureDir(replay ?? '') : memory.carry(await collectRaw(collectOptions)), buildOptions);
+    buildSnapshot(collectOptions === null ? await readCaptureDir(replay ?? '') : memory.carry(await collectRaw(collectOptions, session)), buildOptions);
 
   if (values.push === undefined) {
     const snapshot = await snapshotNow();

@@ -2,14 +2,15 @@
 // real output (there is no GPU here) and failing the ways the real one fails.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listFor, makeFakeNvidiaSmi, substitutePids } from '../../test/support/fake-nvidia-smi.ts';
 import { buildSnapshot } from './build-snapshot.ts';
 import { writeCaptureDir } from './capture-dir.ts';
-import { collectCounters, collectRaw, DEFAULT_COLLECT_OPTIONS, type CollectOptions } from './collect.ts';
+import { collectCounters, collectRaw, createCollectSession, DEFAULT_COLLECT_OPTIONS, type CollectOptions } from './collect.ts';
+import { createUserResolver } from './proc/users.ts';
 import type { InspectedContainer } from './docker/inspected-container.ts';
 import { compileRedactPatterns } from './redact/redact-patterns.ts';
 
@@ -123,6 +124,34 @@ describe('collectRaw on this host', () => {
     const s = buildSnapshot(await collectRaw(options(bin, { dockerSocketPath: '/nonexistent/docker.sock', dockerTimeoutMs: 1000 })));
     expect(s.errors.find((e) => e.source === 'docker')?.message).toMatch(/docker/i);
     expect(s.gpuProcesses).toHaveLength(1);
+  });
+});
+
+describe('a collect session kept across cycles', () => {
+  it('looks a user up through getent once for two cycles, and again once the cache entry expired', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gw-session-'));
+    try {
+      const log = join(dir, 'calls');
+      const getent = join(dir, 'getent');
+      await writeFile(getent, `#!/bin/sh\necho "$*" >> '${log}'\nexec getent "$@"\n`, { mode: 0o755 });
+      const calls = async (): Promise<string[]> => (await readFile(log, 'utf8').catch(() => '')).split('\n').filter((l) => l !== '');
+      let nowMs = 0;
+      const session = createCollectSession({ users: createUserResolver({ getentPath: getent, nowMs: () => nowMs }) });
+      const bin = await makeFakeNvidiaSmi({ xml: substitutePids(XML, [process.pid]), list: listFor(XML) });
+      const uid = process.getuid?.() ?? 0;
+      const first = buildSnapshot(await collectRaw(options(bin), session));
+      nowMs += 30_000;
+      const second = buildSnapshot(await collectRaw(options(bin), session));
+      const uidCalls = (await calls()).filter((c) => c.split(' ').includes(String(uid)));
+      expect(uidCalls).toHaveLength(1);
+      expect(second.gpuProcesses[0]?.user).toBe(first.gpuProcesses[0]?.user);
+      expect(second.gpuProcesses[0]?.user).not.toBeNull();
+      nowMs += 600_000;
+      await collectRaw(options(bin), session);
+      expect((await calls()).filter((c) => c.split(' ').includes(String(uid)))).toHaveLength(2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

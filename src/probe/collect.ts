@@ -11,11 +11,11 @@ import { readBootTimeSec, readProcFiles } from './proc/read-proc.ts';
 import { DEFAULT_REDACTION, type RedactionRules } from './redact/redact-argv.ts';
 import { redactDockerInspect } from './redact/redact-docker-inspect.ts';
 import { redactXmlProcessNames } from './redact/redact-xml-process-names.ts';
-import { createUserResolver } from './proc/users.ts';
+import { createUserResolver, type UserResolver } from './proc/users.ts';
 import type { InspectedContainer } from './docker/inspected-container.ts';
 import type { CaptureNotes, RawCapture, RawContainerCounters, RawProc, RawSource } from './raw-capture.ts';
 import { readContainerCounters } from './usage/read-container-counters.ts';
-import { runCommand } from './run-command.ts';
+import { createCommandRunner, type CommandRunner, type CommandRunnerDeps, type RunOptions } from './run-command.ts';
 
 /** Where the live collector finds its sources. */
 export interface CollectOptions {
@@ -44,6 +44,32 @@ export const DEFAULT_COLLECT_OPTIONS: CollectOptions = {
   homeRoot: '/home',
   redaction: DEFAULT_REDACTION,
 };
+
+/** What a long-running probe keeps from one cycle to the next: the nvidia-smi children (a wedged one is not started again) and the user cache. */
+export interface CollectSession {
+  nvidiaSmi: CommandRunner;
+  users: UserResolver;
+}
+
+/** A fresh session; the push loop's probe makes one at start and passes it to every cycle. */
+export function createCollectSession(deps: CommandRunnerDeps & { users?: UserResolver } = {}): CollectSession {
+  return { nvidiaSmi: createCommandRunner(deps), users: deps.users ?? createUserResolver() };
+}
+
+/** Said for nvidia-smi when the previous cycle's one has not exited, instead of starting another. */
+export const NVIDIA_SMI_STILL_RUNNING = 'nvidia-smi from the previous cycle is still running';
+
+/** How long a cycle waits for the previous cycle's killed nvidia-smi to be reaped before calling it still running. */
+const NVIDIA_SMI_EXIT_GRACE_MS = 500;
+
+/** Both nvidia-smi queries of one cycle, or the same failure for both when the previous cycle's one still lives. */
+async function runNvidiaSmi(runner: CommandRunner, path: string, run: RunOptions): Promise<[RawSource<string>, RawSource<string>]> {
+  if (!(await runner.idle(NVIDIA_SMI_EXIT_GRACE_MS))) {
+    const busy: RawSource<string> = { ok: false, error: { exitCode: null, stderr: '', message: NVIDIA_SMI_STILL_RUNNING } };
+    return [busy, busy];
+  }
+  return Promise.all([runner.run(path, ['-q', '-x'], run), runner.run(path, ['-L'], run)]);
+}
 
 const NVIDIA_SMI_MAX_BUFFER_BYTES = 64 * 1024 * 1024;
 /** Linux has used 100 ticks per second (USER_HZ) on every mainstream architecture for decades. */
@@ -82,8 +108,8 @@ export function collectCounters(containers: readonly InspectedContainer[], optio
   return { counters, notes };
 }
 
-/** Read every raw input of one probe cycle from the live host (nvidia-smi, /proc, Docker, NSS). */
-export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIONS): Promise<RawCapture> {
+/** Read every raw input of one probe cycle from the live host (nvidia-smi, /proc, Docker, NSS); a loop passes one session to every cycle. */
+export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIONS, session: CollectSession = createCollectSession()): Promise<RawCapture> {
   const now = options.now ?? (() => new Date());
   const takenAt = now().toISOString();
   const notes: CaptureNotes = [];
@@ -95,9 +121,8 @@ export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIO
       : listAndInspectAll({ socketPath: options.dockerSocketPath, timeoutMs: options.dockerTimeoutMs }).then((r) =>
           r.ok ? { ok: true, value: redactDockerInspect(r.inspect, options.redaction) } : { ok: false, error: { exitCode: null, stderr: '', message: r.message } },
         );
-  const [rawXml, list, dockerInspect, bootTimeSec] = await Promise.all([
-    runCommand(options.nvidiaSmiPath, ['-q', '-x'], run),
-    runCommand(options.nvidiaSmiPath, ['-L'], run),
+  const [[rawXml, list], dockerInspect, bootTimeSec] = await Promise.all([
+    runNvidiaSmi(session.nvidiaSmi, options.nvidiaSmiPath, run),
     dockerPromise,
     readBootTimeSec(options.procRoot),
   ]);
@@ -132,7 +157,7 @@ export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIO
   for (const message of mounts.errors) notes.push({ source: 'docker', message });
   for (const uid of Object.values(mounts.owners)) uids.add(uid);
 
-  const resolver = createUserResolver();
+  const resolver = session.users;
   const byUid = await resolver.lookupUids([...uids]);
   const names = [...homeUserNames(containers, options.homeRoot), ...labelUserNames(containers)];
   const byName = await resolver.lookupNames([...new Set(names)]);

@@ -1,4 +1,4 @@
-import { chmod, copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,4 +45,36 @@ export async function makeFakeNvidiaSmi(files: { xml?: string; list?: string; mo
   if (files.list !== undefined) await writeFile(join(dir, 'L.txt'), files.list);
   if (files.mode !== undefined) await writeFile(join(dir, 'mode'), files.mode);
   return bin;
+}
+
+/**
+ * Create a wedged stand-in nvidia-smi: a shell script that ignores SIGTERM (`trap '' TERM`, inherited by its
+ * `sleep`), appends its pid to `<dir>/pids`, then answers only after `sleepSec`. Returns its path and folder.
+ */
+export async function makeWedgedNvidiaSmi(sleepSec = 25): Promise<{ bin: string; dir: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'gw-nvsmi-wedged-'));
+  const bin = join(dir, 'nvidia-smi');
+  const script = `#!/bin/sh\necho $$ >> '${dir}/pids'\ntrap '' TERM\nsleep ${sleepSec}\necho late\n`;
+  await writeFile(bin, script, { mode: 0o755 });
+  return { bin, dir };
+}
+
+/** Pids the wedged stand-in in `dir` wrote (one per run). */
+export async function wedgedPids(dir: string): Promise<number[]> {
+  const text = await readFile(join(dir, 'pids'), 'utf8').catch(() => '');
+  return text.split('\n').filter((l) => l.trim() !== '').map(Number);
+}
+
+/** Whether a process (not a zombie) or any live member of its process group still exists. */
+export async function processOrGroupAlive(pid: number): Promise<boolean> {
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => null);
+    if (stat === null) continue;
+    // Fields after the `(comm)`: state ppid pgrp ...
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (state === 'Z') continue;
+    if (Number(entry) === pid || Number(pgrp) === pid) return true;
+  }
+  return false;
 }

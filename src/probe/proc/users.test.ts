@@ -82,7 +82,7 @@ describe('cache', () => {
     expect(await getent.calls()).toEqual([`passwd -- 0 ${UNKNOWN_UID}`, 'passwd -- 1', 'passwd -- root']);
   });
 
-  it('negative answers expire after negativeCacheTtlMs, positive ones do not', async () => {
+  it('negative answers expire after negativeCacheTtlMs, positive ones outlive them', async () => {
     const getent = await script('ttl-getent', 'exec getent "$@"');
     let now = 1_000;
     const resolver = createUserResolver({ getentPath: getent.path, negativeCacheTtlMs: 500, nowMs: () => now });
@@ -93,6 +93,40 @@ describe('cache', () => {
     now += 1;
     await resolver.lookupUids([0, UNKNOWN_UID]);
     expect(await getent.calls()).toEqual([`passwd -- 0 ${UNKNOWN_UID}`, `passwd -- ${UNKNOWN_UID}`]);
+  });
+});
+
+describe('cache lifetime and bound', () => {
+  it('found users expire after cacheTtlMs (default 10 min), so a renamed account is seen again', async () => {
+    const getent = await script('positive-ttl-getent', 'exec getent "$@"');
+    let now = 1_000;
+    const resolver = createUserResolver({ getentPath: getent.path, nowMs: () => now });
+    await resolver.lookupUids([0]);
+    now += 600_000 - 1;
+    await resolver.lookupUids([0]);
+    expect(await getent.calls()).toEqual(['passwd -- 0']);
+    now += 1;
+    expect((await resolver.lookupUids([0])).lines).toEqual([expect.stringMatching(ROOT_LINE)]);
+    expect(await getent.calls()).toEqual(['passwd -- 0', 'passwd -- 0']);
+  });
+
+  it('answers found in the passwd file after a getent failure expire too', async () => {
+    let now = 0;
+    const resolver = createUserResolver({ getentPath: join(dir, 'no-getent'), passwdFile: join(dir, 'passwd'), cacheTtlMs: 100, nowMs: () => now });
+    expect((await resolver.lookupUids([0])).errors).toHaveLength(1);
+    expect((await resolver.lookupUids([0])).errors).toEqual([]);
+    now += 100;
+    expect((await resolver.lookupUids([0])).errors).toHaveLength(1);
+  });
+
+  it('keeps at most maxCacheEntries answers, dropping the oldest, and still answers a lookup larger than the bound', async () => {
+    const getent = await script('bounded-getent', 'exec getent "$@"');
+    const resolver = createUserResolver({ getentPath: getent.path, passwdFile: join(dir, 'passwd'), maxCacheEntries: 2 });
+    expect((await resolver.lookupNames(['root', 'nobody-a', 'nobody-b'])).lines).toEqual([expect.stringMatching(ROOT_LINE)]);
+    await resolver.lookupNames(['nobody-a', 'nobody-b']);
+    expect(await getent.calls()).toEqual(['passwd -- root nobody-a nobody-b']);
+    await resolver.lookupNames(['root']);
+    expect(await getent.calls()).toEqual(['passwd -- root nobody-a nobody-b', 'passwd -- root']);
   });
 });
 

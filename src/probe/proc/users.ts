@@ -29,9 +29,13 @@ export interface UserResolverOptions {
   passwdFile?: string;
   /** getent timeout per call (default 5000 ms). */
   timeoutMs?: number;
-  /** How long "no such user" answers from getent are remembered (default 300000 ms); found users never expire. */
+  /** How long "no such user" answers from getent are remembered (default 300000 ms). */
   negativeCacheTtlMs?: number;
-  /** Clock for the negative cache (default Date.now). */
+  /** How long found users are remembered (default 600000 ms), so a renamed or re-created account is seen again. */
+  cacheTtlMs?: number;
+  /** Most answers kept (default 10000); the least recently stored go first. */
+  maxCacheEntries?: number;
+  /** Clock for the cache (default Date.now). */
   nowMs?: () => number;
 }
 
@@ -92,14 +96,31 @@ function indexLines(kind: Kind, text: string): Map<string, string> {
   return lines;
 }
 
-/** Create a resolver with its own cache. */
+/** Default lifetime of a found user in the cache. */
+export const DEFAULT_USER_CACHE_TTL_MS = 600_000;
+/** Default bound of the cache. */
+export const DEFAULT_USER_CACHE_MAX_ENTRIES = 10_000;
+
+/** Create a resolver with its own bounded, expiring cache; a long-running probe makes one and keeps it across cycles. */
 export function createUserResolver(options: UserResolverOptions = {}): UserResolver {
   const getentPath = options.getentPath ?? 'getent';
   const passwdFile = options.passwdFile ?? '/etc/passwd';
   const timeoutMs = options.timeoutMs ?? 5000;
   const negativeTtlMs = options.negativeCacheTtlMs ?? 300_000;
+  const positiveTtlMs = options.cacheTtlMs ?? DEFAULT_USER_CACHE_TTL_MS;
+  const maxEntries = Math.max(1, options.maxCacheEntries ?? DEFAULT_USER_CACHE_MAX_ENTRIES);
   const nowMs = options.nowMs ?? Date.now;
   const cache = new Map<string, CacheSlot>();
+
+  /** Remember an answer (re-inserted, so the Map's order is store order) and drop the oldest past the bound. */
+  function remember(cacheKey: string, line: string | null): void {
+    cache.delete(cacheKey);
+    cache.set(cacheKey, { line, expiresAtMs: nowMs() + (line === null ? negativeTtlMs : positiveTtlMs) });
+    for (const oldest of cache.keys()) {
+      if (cache.size <= maxEntries) break;
+      cache.delete(oldest);
+    }
+  }
 
   /** stdout of getent, or the reason it could not be used. */
   async function runGetent(keys: string[]): Promise<{ stdout: string } | { failure: string }> {
@@ -133,7 +154,8 @@ export function createUserResolver(options: UserResolverOptions = {}): UserResol
     }
   }
 
-  async function resolve(kind: Kind, pending: string[], errors: string[]): Promise<void> {
+  /** Look the keys up; every answer is cached and also put in `answers` (the cache may drop some if it is small). */
+  async function resolve(kind: Kind, pending: string[], errors: string[], answers: Map<string, string>): Promise<void> {
     for (let start = 0; start < pending.length; start += BATCH_SIZE) {
       const batch = pending.slice(start, start + BATCH_SIZE);
       const result = await runGetent(batch);
@@ -141,10 +163,8 @@ export function createUserResolver(options: UserResolverOptions = {}): UserResol
         const found = indexLines(kind, result.stdout);
         for (const key of batch) {
           const line = found.get(key) ?? null;
-          cache.set(`${kind}:${key}`, {
-            line,
-            expiresAtMs: line === null ? nowMs() + negativeTtlMs : Number.POSITIVE_INFINITY,
-          });
+          remember(`${kind}:${key}`, line);
+          if (line !== null) answers.set(key, line);
         }
         continue;
       }
@@ -153,7 +173,9 @@ export function createUserResolver(options: UserResolverOptions = {}): UserResol
       for (const key of batch) {
         const line = found.get(key);
         // Only positive answers are cached: a later getent may still know an LDAP user.
-        if (line !== undefined) cache.set(`${kind}:${key}`, { line, expiresAtMs: Number.POSITIVE_INFINITY });
+        if (line === undefined) continue;
+        remember(`${kind}:${key}`, line);
+        answers.set(key, line);
       }
     }
   }
@@ -166,14 +188,20 @@ export function createUserResolver(options: UserResolverOptions = {}): UserResol
       if (valid !== null && !wanted.includes(valid)) wanted.push(valid);
     }
     const now = nowMs();
+    const answers = new Map<string, string>();
     const pending = wanted.filter((key) => {
       const slot = cache.get(`${kind}:${key}`);
-      return slot === undefined || slot.expiresAtMs <= now;
+      if (slot !== undefined && slot.expiresAtMs > now) {
+        if (slot.line !== null) answers.set(key, slot.line);
+        return false;
+      }
+      cache.delete(`${kind}:${key}`);
+      return true;
     });
-    if (pending.length > 0) await resolve(kind, pending, errors);
+    if (pending.length > 0) await resolve(kind, pending, errors, answers);
     const lines: string[] = [];
     for (const key of wanted) {
-      const line = cache.get(`${kind}:${key}`)?.line;
+      const line = answers.get(key);
       if (typeof line === 'string' && !lines.includes(line)) lines.push(line);
     }
     return { lines, errors };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HostSnapshot } from '../../snapshot/schema.ts';
 import { abortableSleep, runPushLoop, type PushLoopOptions } from './push-loop.ts';
-import { ACCEPTED, sampleSnapshot, startTestServer, takenAts, type RecordedRequest, type TestServer } from './test-support.ts';
+import { ACCEPTED, sampleSnapshot, startTestServer, takenAts, type RecordedRequest, type TestReply, type TestServer } from './test-support.ts';
 
 const TOKEN = 'gw_T0P-s3cret_tok3n';
 const INTERVAL_MS = 30_000;
@@ -243,6 +243,55 @@ describe('runPushLoop', () => {
     expect(server.requests).toHaveLength(1);
     expect(Date.now() - started).toBeLessThan(5000);
   });
+
+  it('samples on schedule while the service hangs, spooling behind the one request in flight', async () => {
+    server.respond = () => 'hang';
+    const controller = new AbortController();
+    const collectedAtMs: number[] = [];
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 2200);
+    const summary = await runPushLoop({
+      collect: () => {
+        collectedAtMs.push(Date.now() - started);
+        return Promise.resolve(sampleSnapshot(new Date().toISOString()));
+      },
+      url: server.url,
+      token: TOKEN,
+      spoolDir: dir,
+      intervalMs: 500,
+      timeoutMs: 3000,
+      log: (line) => logs.push(line),
+      signal: controller.signal,
+    });
+    // Samples at 0, 500, 1000, 1500, 2000 ms, not one per 3 s request timeout.
+    expect(collectedAtMs.length).toBeGreaterThanOrEqual(4);
+    collectedAtMs.forEach((t, i) => expect(t).toBeLessThan(i * 500 + 400));
+    // Never a second delivery while one is in flight: the hanging request is the only one.
+    expect(server.requests).toHaveLength(1);
+    expect(summary).toMatchObject({ cycles: collectedAtMs.length, delivered: 0, pending: collectedAtMs.length });
+    expect((await readdir(dir)).filter((n) => n.endsWith('.json'))).toHaveLength(collectedAtMs.length);
+    expect(logs).toEqual([expect.stringContaining(`(no reply within 3000 ms); ${collectedAtMs.length} snapshot(s) stay spooled`)]);
+  }, 10_000);
+
+  it('sends a snapshot spooled during a slow push as soon as that push ends, not a cycle later', async () => {
+    const late: TestReply = { status: 200, body: { accepted: true, alerts: [], actions: [] }, delayMs: 1100 };
+    server.respond = (req) => (server.requests.indexOf(req) === 0 ? late : ACCEPTED);
+    const started = Date.now();
+    const summary = await runPushLoop({
+      collect: () => Promise.resolve(sampleSnapshot(new Date().toISOString())),
+      url: server.url,
+      token: TOKEN,
+      spoolDir: dir,
+      intervalMs: 1000,
+      timeoutMs: 3000,
+      log: (line) => logs.push(line),
+      maxCycles: 3,
+    });
+    expect(summary).toMatchObject({ cycles: 3, delivered: 3, pending: 0 });
+    // The second snapshot (spooled at 1 s while the first push hung on) goes out when that push ends at 1.1 s, not at 2 s.
+    expect((server.requests[1]?.atMs ?? 0) - started).toBeLessThan(1600);
+    expect(logs).toEqual([]);
+  }, 10_000);
 
   it('does not start when the signal already fired, and keeps what is spooled', async () => {
     const clock = fakeClock();

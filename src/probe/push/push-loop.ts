@@ -1,4 +1,6 @@
-// The long-running probe: collect → spool → drain in order → sleep, until the signal fires.
+// The long-running probe: collect → spool → drain in order → sleep, until the signal fires. Sampling keeps its
+// schedule: a cycle waits for its delivery only until the next sample is due; a push still in flight (a hanging
+// service) carries on meanwhile, the next snapshots are spooled, and no second delivery starts until it ends.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { HostSnapshot } from '../../snapshot/schema.ts';
 import { drainSpool, type DrainResult } from './drain.ts';
@@ -17,6 +19,8 @@ export interface PushLoopOptions {
   log: (line: string) => void;
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** How a cycle waits, at most, for a delivery in flight before the next sample is due (default: a real timer, even with a fake `sleep`). */
+  waitForDelivery?: (ms: number, signal?: AbortSignal) => Promise<void>;
   signal?: AbortSignal;
   /** Stop after this many collections (after that cycle's drain, without a final sleep). */
   maxCycles?: number;
@@ -60,6 +64,7 @@ export async function runPushLoop(options: PushLoopOptions): Promise<PushLoopSum
   const log = (line: string): void => options.log(redactToken(line, token));
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? abortableSleep;
+  const waitForDelivery = options.waitForDelivery ?? abortableSleep;
   const timeoutMs = options.timeoutMs ?? DEFAULT_PUSH_TIMEOUT_MS;
   const retryBaseMs = options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
   const spool: Spool = await openSpool({ dir: options.spoolDir, ...options.spoolBounds, log });
@@ -93,6 +98,38 @@ export async function runPushLoop(options: PushLoopOptions): Promise<PushLoopSum
     return result;
   }
 
+  let inFlight: Promise<DrainResult> | null = null;
+  /** Start a delivery unless one is in flight (then the snapshot waits in the spool for the next one). */
+  function deliver(unspooled: HostSnapshot | null): Promise<DrainResult> {
+    if (inFlight !== null) {
+      if (unspooled !== null) log(`snapshot taken at ${unspooled.takenAt} is lost: it could not be spooled and a push is still in flight`);
+      return inFlight;
+    }
+    const started = attempt(unspooled).finally(() => {
+      inFlight = null;
+    });
+    inFlight = started;
+    return started;
+  }
+  /** The delivery's result, or null when the next sample is due (or the signal fired) first. */
+  async function settledBy(delivery: Promise<DrainResult>, deadlineMs: number): Promise<DrainResult | null> {
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    signal?.addEventListener('abort', stop, { once: true });
+    let done: DrainResult | null = null;
+    const finished = delivery.then((r) => {
+      done = r;
+      controller.abort();
+    });
+    try {
+      await Promise.race([finished, waitForDelivery(Math.max(0, deadlineMs - now()), controller.signal)]);
+    } finally {
+      controller.abort();
+      signal?.removeEventListener('abort', stop);
+    }
+    return done;
+  }
+
   let failures = 0;
   while (!aborted() && (options.maxCycles === undefined || summary.cycles < options.maxCycles)) {
     const cycleStartMs = now();
@@ -109,10 +146,19 @@ export async function runPushLoop(options: PushLoopOptions): Promise<PushLoopSum
     } catch (err) {
       log(`collect failed: ${errorText(err, token)}`);
     }
-    let result = await attempt(unspooled);
-    if (aborted() || summary.cycles === options.maxCycles) break;
-
     const nextCycleMs = Math.max(cycleStartMs + intervalMs, now());
+    const fresh = inFlight === null;
+    let delivery = deliver(unspooled);
+    if (aborted() || summary.cycles === options.maxCycles) {
+      const last = await delivery;
+      // A delivery that began before this snapshot was spooled did not send it: one more drain, so the last cycle is sent.
+      if (!fresh && last.stoppedBy === null && !aborted() && spool.pending().length > 0) await deliver(null);
+      break;
+    }
+    let result = await settledBy(delivery, nextCycleMs);
+    if (aborted()) break;
+    if (result === null) continue; // the next sample is due; this delivery goes on in the background
+
     for (;;) {
       if (result.stoppedBy?.kind === 'retry') {
         failures += 1;
@@ -120,17 +166,27 @@ export async function runPushLoop(options: PushLoopOptions): Promise<PushLoopSum
         if (retryAtMs < nextCycleMs) {
           await sleep(retryAtMs - now(), signal);
           if (aborted()) break;
-          result = await attempt(null);
+          delivery = deliver(null);
+          result = await settledBy(delivery, nextCycleMs);
+          if (result === null || aborted()) break;
           continue;
         }
       } else if (result.stoppedBy === null) {
         failures = 0;
+        // A delivery that began before this cycle's snapshot was spooled did not see it: send it now, not a cycle later.
+        if (spool.pending().length > 0 && !aborted()) {
+          delivery = deliver(null);
+          result = await settledBy(delivery, nextCycleMs);
+          if (result === null || aborted()) break;
+          continue;
+        }
       }
       const waitMs = nextCycleMs - now();
       if (waitMs > 0) await sleep(waitMs, signal);
       break;
     }
   }
+  if (inFlight !== null) await inFlight; // the request in flight is finished first
   summary.pending = spool.pending().length;
   summary.droppedTotal = spool.droppedTotal();
   return summary;

@@ -3,16 +3,17 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import type { HostSnapshot } from '../../snapshot/schema.ts';
 
-/** One request the test server received. */
+/** One request the test server received (`atMs`: Date.now() when it had arrived). */
 export interface RecordedRequest {
+  atMs?: number;
   method: string;
   url: string;
   headers: IncomingHttpHeaders;
   body: string;
 }
 
-/** What the test server answers: a status and a body (objects are sent as JSON), or `hang` (never answer). */
-export type TestReply = { status: number; body?: unknown; headers?: Record<string, string> } | 'hang';
+/** What the test server answers: a status and a body (objects are sent as JSON), optionally late, or `hang` (never answer). */
+export type TestReply = { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number } | 'hang';
 
 /** A running loopback server; `respond` may be replaced at any time. */
 export interface TestServer {
@@ -38,6 +39,7 @@ export async function startTestServer(respond: (req: RecordedRequest) => TestRep
         url: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        atMs: Date.now(),
       };
       state.requests.push(recorded);
       const reply = state.respond(recorded);
@@ -47,8 +49,12 @@ export async function startTestServer(respond: (req: RecordedRequest) => TestRep
       }
       const text = typeof reply.body === 'string' ? reply.body : reply.body === undefined ? '' : JSON.stringify(reply.body);
       const type = typeof reply.body === 'string' ? 'text/plain' : 'application/json';
-      res.writeHead(reply.status, { 'content-type': type, ...reply.headers });
-      res.end(text);
+      const answer = (): void => {
+        res.writeHead(reply.status, { 'content-type': type, ...reply.headers });
+        res.end(text);
+      };
+      if (reply.delayMs === undefined) answer();
+      else setTimeout(answer, reply.delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
