@@ -281,6 +281,19 @@ describe('POST /v1/snapshots', () => {
     expect(((await res.json()) as Json).error).toBe('invalid_snapshot');
   });
 
+  it('an error text with line breaks and controls is still one escaped log line', async () => {
+    const { app, logs } = testApp({
+      core: () => ({
+        ingest: async () => {
+          throw new Error('disk\ngpuwarden: forged\u0000\u0085');
+        },
+        tick: async () => {},
+      }),
+    });
+    expect((await post(app, validSnapshot())).status).toBe(500);
+    expect(logs).toEqual(['gpuwarden: internal error on POST /v1/snapshots: Error: disk\\ngpuwarden: forged\\x00\\x85']);
+  });
+
   it('500 internal with one log line (no body, no token) when the core fails', async () => {
     const { app, logs } = testApp({
       core: () => ({
