@@ -11,6 +11,7 @@ import { openStore as defaultOpenStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import type { CliIo } from './io.ts';
 import { UsageError } from './source-options.ts';
+import { escapingLog } from '../service/log-text.ts';
 
 /** Usage text of `gpuwarden serve`. */
 export const SERVE_USAGE = `gpuwarden serve [--config FILE] [--port N] [--host ADDR] [--store SPEC] [--rules DIR] [--limits FILE]
@@ -79,7 +80,7 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
     return 1;
   }
   const clock = hooks.clock ?? ((): Date => new Date());
-  const log = (line: string): void => io.stderr(`${line}\n`);
+  const log = escapingLog((line: string): void => io.stderr(`${line}\n`));
   let server: NodeServer;
   let deliver: (() => Promise<number>) | undefined;
   let closeNotifiers: (() => Promise<void>) | undefined;

@@ -13,6 +13,11 @@ describe('collectOptionsFrom', () => {
     expect(collectOptionsFrom({ 'docker-socket': '/x.sock', 'nvidia-smi': '/y' }, env)).toMatchObject({ dockerSocketPath: '/x.sock', nvidiaSmiPath: '/y' });
   });
 
+  it('--host takes a host name and refuses one the snapshot contract would refuse', () => {
+    expect(collectOptionsFrom({ host: 'gpu-07.lab_a' }, {})).toMatchObject({ host: 'gpu-07.lab_a' });
+    for (const bad of ['gpu 07', 'gpu\nforged', '-gpu', 'x'.repeat(254)]) expect(() => collectOptionsFrom({ host: bad }, {})).toThrow(UsageError);
+  });
+
   it('--no-docker skips Docker', () => {
     expect(collectOptionsFrom({ 'no-docker': true }, { DOCKER_HOST: 'unix:///a' }).dockerSocketPath).toBeNull();
   });

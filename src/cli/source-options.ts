@@ -1,6 +1,7 @@
 import { DEFAULT_COLLECT_OPTIONS, type CollectOptions } from '../probe/collect.ts';
 import type { RedactionRules } from '../probe/redact/redact-argv.ts';
 import { compileRedactPatterns, RedactPatternError } from '../probe/redact/redact-patterns.ts';
+import { SNAPSHOT_HOST_PATTERN } from '../snapshot/schema.ts';
 
 /** parseArgs definitions of the flags that say where the live probe finds its sources. */
 export const SOURCE_FLAGS = {
@@ -63,6 +64,12 @@ export function collectOptionsFrom(values: SourceFlagValues, env: NodeJS.Process
     sysfsRoot: str('sysfs-root') ?? DEFAULT_COLLECT_OPTIONS.sysfsRoot,
     homeRoot: str('home-root') ?? DEFAULT_COLLECT_OPTIONS.homeRoot,
     redaction: redactionFrom(values),
-    ...(str('host') === undefined ? {} : { host: str('host') }),
+    ...(str('host') === undefined ? {} : { host: hostFlag(str('host') ?? '') }),
   };
+}
+
+/** `--host NAME`: hostname characters only, the snapshot contract's rule (else every snapshot would be refused). */
+function hostFlag(name: string): string {
+  if (name.length > 253 || !SNAPSHOT_HOST_PATTERN.test(name)) throw new UsageError(`--host ${JSON.stringify(name)}: a host name may only hold letters, digits, ".", "_" and "-"`);
+  return name;
 }

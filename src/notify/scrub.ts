@@ -39,7 +39,7 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
   return out.replace(URL_PATTERN, REDACTED).replace(WEBHOOK_PATH_PATTERN, REDACTED);
 }
 
-/** One line of at most `max` characters (control characters and line breaks become spaces). */
+/** One line of at most `max` characters (control characters and line breaks become spaces); cut only scrubbed text. */
 export function oneLineExcerpt(text: string, max: number): string {
   const line = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
   return line.length <= max ? line : `${line.slice(0, max - 1)}…`;

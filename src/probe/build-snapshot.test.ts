@@ -223,4 +223,25 @@ describe('buildSnapshot', () => {
     const s = buildSnapshot(raw({ notes: [{ source: 'proc', message: '/proc/5/status: permission denied' }] }));
     expect(s.errors).toContainEqual({ source: 'proc', message: '/proc/5/status: permission denied' });
   });
+
+  it('never builds a snapshot its own service rejects: garbage nvidia-smi readings become null with an error', () => {
+    const huge = '9'.repeat(301);
+    const garbage = XML.replace('<power_draw>26.78 W</power_draw>', `<power_draw>${huge} W</power_draw>`)
+      .replace('<gpu_temp>40 C</gpu_temp>', '<gpu_temp>-273 C</gpu_temp>')
+      .replace('<gpu_util>0 %</gpu_util>', `<gpu_util>${huge} %</gpu_util>`)
+      .replace('<used>1032 MiB</used>', '<used>-5 MiB</used>');
+    const s = buildSnapshot(raw({ nvidiaSmiXml: { ok: true, value: garbage } }));
+    expect(hostSnapshotSchema.safeParse(s).success).toBe(true);
+    expect(s.gpus[0]).toMatchObject({ powerW: null, temperatureC: null, utilizationPct: null, memoryUsedMiB: null });
+    const gpuErrors = s.errors.filter((e) => e.source === 'gpu').map((e) => e.message);
+    expect(gpuErrors).toEqual(expect.arrayContaining([expect.stringMatching(/^gpu 0: powerW 1e\+301 is outside 0\.\.5000 W; sent as null$/), expect.stringMatching(/temperatureC -273 is outside -50\.\.150/)]));
+  });
+
+  it('skips a GPU process whose pid is above pid_max and nulls an impossible container usage', () => {
+    const [firstPid = 1] = pidsInXml;
+    const s = buildSnapshot(raw({ nvidiaSmiXml: { ok: true, value: XML.replace(`<pid>${firstPid}</pid>`, '<pid>99999999</pid>') } }));
+    expect(hostSnapshotSchema.safeParse(s).success).toBe(true);
+    expect(s.gpuProcesses.map((p) => p.pid)).not.toContain(99999999);
+    expect(s.errors).toContainEqual({ source: 'gpu', message: "pid 99999999 is above Linux's pid_max limit 4194304; process skipped" });
+  });
 });

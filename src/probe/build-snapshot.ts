@@ -8,6 +8,7 @@ import {
 import { classifyContainer, DS01_INFRASTRUCTURE_NAMES } from './docker/classify.ts';
 import { gpuRequestOf } from './docker/gpu-request.ts';
 import { parseDockerInspect } from './docker/parse-inspect.ts';
+import { fitContainerUsage, fitGpuProcesses, fitGpus } from './fit-contract.ts';
 import { buildGpus, type GpuProcessSighting } from './gpu/build-gpus.ts';
 import { parseNvidiaSmiList } from './gpu/parse-list.ts';
 import { parseNvidiaSmiXml, type XmlParseResult } from './gpu/parse-xml.ts';
@@ -207,6 +208,10 @@ export function buildSnapshot(raw: RawCapture, options: BuildOptions = DEFAULT_B
     else if (proc === undefined && !explainedPids.has(s.pid)) errors.push({ source: 'proc', message: `pid ${s.pid}: no /proc data` });
     return attributeProcess(s, proc, raw, users, containersById, options.redaction);
   });
+  // Out-of-range readings become null (with an error line) so the service never rejects the whole cycle.
+  const gpus = fitGpus(gpuPart.gpus, errors);
+  const fittedProcesses = fitGpuProcesses(gpuProcesses, errors);
+  const fittedContainers = containers.map((c) => fitContainerUsage(c, errors));
 
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
@@ -218,9 +223,9 @@ export function buildSnapshot(raw: RawCapture, options: BuildOptions = DEFAULT_B
     errors: dedupeErrors(errors),
     disabledSources: [...(raw.meta.disabledSources ?? [])],
     exitedProcesses: exitedSeen.size,
-    gpus: gpuPart.gpus,
-    gpuProcesses,
-    containers,
+    gpus,
+    gpuProcesses: fittedProcesses,
+    containers: fittedContainers,
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorSourceSchema } from '../snapshot/schema.ts';
+import { errorSourceSchema, isoTimeInRange, SNAPSHOT_HOST_PATTERN } from '../snapshot/schema.ts';
 
 /** How a collector failed: the `<name>.error.json` of a capture folder. */
 export const rawErrorSchema = z.object({
@@ -13,8 +13,8 @@ export type RawSource<T> = { ok: true; value: T } | { ok: false; error: RawError
 
 /** `meta.json` of a capture folder. */
 export const captureMetaSchema = z.object({
-  host: z.string().min(1),
-  takenAt: z.iso.datetime({ offset: true }),
+  host: z.string().min(1).max(253).regex(SNAPSHOT_HOST_PATTERN, 'a host name (letters, digits, ".", "_", "-")'),
+  takenAt: z.iso.datetime({ offset: true }).refine(isoTimeInRange, 'a time in the years 2000 to 2200'),
   bootTimeSec: z.number().int().nonnegative().nullable(),
   clockTicksPerSec: z.number().int().positive().default(100),
   probeVersion: z.string().optional(),

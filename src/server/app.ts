@@ -9,6 +9,7 @@ import { registerAdminRoutes } from './routes/admin.ts';
 import { registerNotificationRoutes } from './routes/notifications.ts';
 import { registerSilenceRoutes } from './routes/silences.ts';
 import { registerSnapshotRoute } from './routes/snapshots.ts';
+import { escapingLog } from '../service/log-text.ts';
 
 /** Default limit on a snapshot body: 4 MiB (a large host's snapshot is a few hundred KiB). */
 export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -35,7 +36,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   if (!Number.isInteger(bodyLimitBytes) || bodyLimitBytes <= 0) {
     throw new Error(`bodyLimitBytes must be a positive whole number, got ${String(bodyLimitBytes)}`);
   }
-  const log = deps.log ?? ((line: string) => console.error(line));
+  const log = escapingLog(deps.log ?? ((line: string) => console.error(line)));
   const compiled = compileAuth(deps.auth);
   const authenticated = createMiddleware<AppEnv>(async (c, next) => {
     c.set('principal', await authenticate(compiled, c.req.header('Authorization'), deps.tokenDigest));

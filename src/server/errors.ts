@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { logText } from '../service/log-text.ts';
 
 /** One problem with a request, located by a dotted path into the body or query (`gpus.0.memoryUsedMiB`). */
 export interface ApiIssue {
@@ -40,7 +41,7 @@ export function errorHandler(log: LogFn): (err: Error, c: Context) => Response {
       if (err.issues !== undefined) body.issues = err.issues;
       return c.json(body, err.status, err.headers);
     }
-    log(`gpuwarden: internal error on ${c.req.method} ${new URL(c.req.url).pathname}: ${describeError(err)}`);
+    log(logText(`gpuwarden: internal error on ${c.req.method} ${new URL(c.req.url).pathname}: ${describeError(err)}`));
     return c.json({ error: 'internal', message: 'internal error' } satisfies ErrorBody, 500);
   };
 }

@@ -186,6 +186,59 @@ describe('POST /v1/snapshots', () => {
     expect(await store.listSnapshots('ds01')).toEqual([]);
   });
 
+  describe('400 for physically impossible values, naming the path', () => {
+    const s = validSnapshot();
+    const [gpu] = s.gpus;
+    const [proc] = s.gpuProcesses;
+    const [ctr] = s.containers;
+    if (gpu === undefined || proc === undefined || ctr === undefined) throw new Error('fixture');
+    const usage = { intervalS: 30, cpuPct: 10, netRxBytesPerS: 0, netTxBytesPerS: 0, activeProcessCount: 1 };
+    const cases: Array<[string, unknown, string]> = [
+      ['negative memory', { ...s, gpus: [{ ...gpu, memoryUsedMiB: -1 }] }, 'gpus.0.memoryUsedMiB'],
+      ['memory above 16 TiB', { ...s, gpus: [{ ...gpu, memoryTotalMiB: 1e12 }] }, 'gpus.0.memoryTotalMiB'],
+      ['utilisation 1e300', { ...s, gpus: [{ ...gpu, utilizationPct: 1e300 }] }, 'gpus.0.utilizationPct'],
+      ['-273 °C', { ...s, gpus: [{ ...gpu, temperatureC: -273 }] }, 'gpus.0.temperatureC'],
+      ['power 1e308', { ...s, gpus: [{ ...gpu, powerW: 1e308 }] }, 'gpus.0.powerW'],
+      ['negative process memory', { ...s, gpuProcesses: [{ ...proc, usedMemoryMiB: -5 }] }, 'gpuProcesses.0.usedMemoryMiB'],
+      ['pid above pid_max', { ...s, gpuProcesses: [{ ...proc, pid: 2 ** 22 + 1 }] }, 'gpuProcesses.0.pid'],
+      ['negative exited count', { ...s, exitedProcesses: -1 }, 'exitedProcesses'],
+      ['negative GPU count', { ...s, containers: [{ ...ctr, gpu: { ...ctr.gpu, count: -3 } }] }, 'containers.0.gpu.count'],
+      ['year 0000', { ...s, takenAt: '0000-01-01T00:00:00.000Z', id: 'ds01@0000-01-01T00:00:00.000Z' }, 'takenAt'],
+      ['year 9999', { ...s, containers: [{ ...ctr, createdAt: '9999-12-31T23:59:59.000Z' }] }, 'containers.0.createdAt'],
+      ['start time in 1999', { ...s, gpuProcesses: [{ ...proc, startTime: '1999-12-31T23:59:59.000Z' }] }, 'gpuProcesses.0.startTime'],
+      ['negative cpu', { ...s, containers: [{ ...ctr, usage: { ...usage, cpuPct: -1 } }] }, 'containers.0.usage.cpuPct'],
+      ['cpu above 1024 cores', { ...s, containers: [{ ...ctr, usage: { ...usage, cpuPct: 1e9 } }] }, 'containers.0.usage.cpuPct'],
+      ['negative bytes/s', { ...s, containers: [{ ...ctr, usage: { ...usage, netTxBytesPerS: -1 } }] }, 'containers.0.usage.netTxBytesPerS'],
+      ['interval over a day', { ...s, containers: [{ ...ctr, usage: { ...usage, intervalS: 86_401 } }] }, 'containers.0.usage.intervalS'],
+      ['id with a newline', { ...s, id: 'ds01@x\nforged: line' }, 'id'],
+      ['id with NUL', { ...s, id: 'ds01@x\u0000' }, 'id'],
+      ['id over 300 characters', { ...s, id: 'a'.repeat(301) }, 'id'],
+      ['host with a newline', { ...s, host: 'ds01\nforged' }, 'host'],
+    ];
+    for (const [what, body, path] of cases) {
+      it(what, async () => {
+        const { app, core } = testApp();
+        const res = await post(app, body);
+        expect(res.status).toBe(400);
+        const json = (await res.json()) as { error: string; issues: Array<{ path: string }> };
+        expect(json.error).toBe('invalid_snapshot');
+        expect(json.issues.map((i) => i.path)).toContain(path);
+        expect(core.ingested).toHaveLength(0);
+      });
+    }
+
+    it('the edges of every range are accepted', async () => {
+      const { app } = testApp();
+      const edge = {
+        ...s,
+        gpus: [{ ...gpu, memoryUsedMiB: 0, utilizationPct: 100, temperatureC: -50, powerW: 5000 }],
+        gpuProcesses: [{ ...proc, pid: 2 ** 22, startTime: '2000-01-01T00:00:00.000Z' }],
+        containers: [{ ...ctr, createdAt: '2200-12-31T23:59:59.999Z', usage: { ...usage, intervalS: 86_400, cpuPct: 102_400 } }],
+      };
+      expect((await post(app, edge)).status).toBe(200);
+    });
+  });
+
   it('lists at most 20 issues', async () => {
     const { app } = testApp();
     const snapshot = validSnapshot();
@@ -226,6 +279,19 @@ describe('POST /v1/snapshots', () => {
     const res = await post(app, `{"schemaVersion":1,"gpus":${deep}}`);
     expect(res.status).toBe(400);
     expect(((await res.json()) as Json).error).toBe('invalid_snapshot');
+  });
+
+  it('an error text with line breaks and controls is still one escaped log line', async () => {
+    const { app, logs } = testApp({
+      core: () => ({
+        ingest: async () => {
+          throw new Error('disk\ngpuwarden: forged\u0000\u0085');
+        },
+        tick: async () => {},
+      }),
+    });
+    expect((await post(app, validSnapshot())).status).toBe(500);
+    expect(logs).toEqual(['gpuwarden: internal error on POST /v1/snapshots: Error: disk\\ngpuwarden: forged\\x00\\x85']);
   });
 
   it('500 internal with one log line (no body, no token) when the core fails', async () => {

@@ -5,13 +5,14 @@ import { createApp } from './app.ts';
 import type { AppEnv } from './app-env.ts';
 import { authFromEnv, bodyLimitFromEnv, type WorkerEnv } from './worker-env.ts';
 import { openWorkerStore } from './worker-store.ts';
+import { escapingLog } from '../service/log-text.ts';
 
 /** The parts of a Workers ScheduledController this entry uses. */
 export interface ScheduledInfo {
   scheduledTime: number;
 }
 
-const log = (line: string): void => console.error(line);
+const log = escapingLog((line: string): void => console.error(line));
 
 /** Store, core and app for one invocation (cheap: nothing is loaded from disk). Throws for a setup problem. */
 export function buildWorkerService(env: WorkerEnv): { app: Hono<AppEnv>; core: ServiceCore } {

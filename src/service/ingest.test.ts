@@ -40,6 +40,16 @@ describe('createCore', () => {
     expect(logs[0]).toContain('older than');
   });
 
+  it('a forged snapshot id or host cannot add a line to the log (control characters are escaped)', async () => {
+    const { core, logs } = setup();
+    await core.ingest(snapshot(t(1)), new Date(t(1)));
+    const forged = { ...snapshot(t(0.5)), id: 'x\ngpuwarden: admin token accepted\u0000', host: 'ds01' };
+    await core.ingest(forged, new Date(t(2)));
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).not.toMatch(/[\u0000-\u001f]/);
+    expect(logs[0]).toContain('snapshot x\\ngpuwarden: admin token accepted\\x00 is older than');
+  });
+
   it('returns alerts resolved by this snapshot once, then only current ones', async () => {
     const { core } = setup();
     await core.ingest(snapshot(t(0), { gpuProcesses: [hostProc] }), new Date(t(0)));

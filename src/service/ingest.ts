@@ -11,6 +11,7 @@ import type { GroupState, Store } from '../store/store.ts';
 import { evaluationTime } from './clock-skew.ts';
 import type { IngestMeta, IngestResult, ServiceCore } from './core.ts';
 import type { RuleSet } from './rule-set.ts';
+import { logText } from './log-text.ts';
 
 /** What the pipeline needs; all injected, nothing runtime-specific. */
 export interface CoreDeps {
@@ -135,7 +136,7 @@ export function createCore(deps: CoreDeps): ServiceCore {
     // freeze the host (every later one would look older), and one from a slow clock must not look spooled.
     const clock = evaluationTime(snapshot.takenAt, receivedAt, meta.sentAt ?? null, maxSkewMs);
     const notEvaluated = async (why: string): Promise<IngestResult> => {
-      deps.log?.(`${snapshot.host}: snapshot ${snapshot.id} ${why}; stored, not evaluated`);
+      deps.log?.(`${logText(snapshot.host)}: snapshot ${logText(snapshot.id)} ${logText(why)}; stored, not evaluated`);
       // A new host is recorded all the same (listed, and watched for silence), with nothing tracked yet.
       const hostRecord = host ?? { host: snapshot.host, lastTakenAt: clock.at.toISOString(), tracked: '' };
       await store.commitEvaluation({ snapshot: row, hostRecord: { ...hostRecord, lastSeenAt: receivedAt.toISOString() }, upsert: [], remove: [] });

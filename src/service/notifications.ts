@@ -12,6 +12,7 @@ import { recipientsFor } from '../notify/route/recipients.ts';
 import { routingLabels } from '../notify/route/route.ts';
 import type { Destination, StoredDestination } from '../notify/types.ts';
 import type { Store } from '../store/store.ts';
+import { logText } from './log-text.ts';
 
 /** Slack allows about one message per second per incoming webhook. */
 export const SLACK_MIN_GAP_MS = 1000;
@@ -40,7 +41,7 @@ export function recipientsFromRouting(config: RoutingConfig, directory: UserDire
   return (alert) => {
     const found = recipientsFor(alert.notify, routingLabels(alert), config, directory);
     for (const s of found.skipped) {
-      const line = `notify: ${alert.rule}: ${s.notify}${s.user === null ? '' : ` ${s.user}`}: ${s.reason}`;
+      const line = logText(`notify: ${alert.rule}: ${s.notify}${s.user === null ? '' : ` ${s.user}`}: ${s.reason}`);
       if (!reported.has(line) && reported.size < 10_000) {
         reported.add(line);
         log(line);

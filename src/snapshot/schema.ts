@@ -3,8 +3,53 @@ import { z } from 'zod';
 /** Version of the HostSnapshot contract; the service rejects any other. */
 export const SNAPSHOT_SCHEMA_VERSION = 1 as const;
 
-const isoTime = z.iso.datetime({ offset: true });
-const nullableNumber = z.number().finite().nullable();
+/**
+ * Physical bounds of the contract: a value outside them is a broken or hostile probe, answered 400 with its path.
+ * Times: years 2000-2200 (no GPU server clock is earlier; later is a typo or a forged far future). Temperature:
+ * -50..150 °C (the coldest datacentre to beyond any GPU's thermal shutdown). pid: Linux pid_max is at most 2^22.
+ */
+export const SNAPSHOT_BOUNDS = {
+  /** 16 TiB in MiB: far above any GPU's or MIG slice's memory. */
+  maxMiB: 16 * 1024 * 1024,
+  minTemperatureC: -50,
+  maxTemperatureC: 150,
+  maxPowerW: 5000,
+  /** Linux `pid_max` can be raised to 4194304 (2^22) and no further. */
+  maxPid: 2 ** 22,
+  /** uid_t is 32 bits; 4294967295 is (uid_t)-1, "unset". */
+  maxUid: 2 ** 32 - 2,
+  /** A GPU, MIG or instance index / id. */
+  maxIndex: 1_000_000,
+  minTimeMs: Date.parse('2000-01-01T00:00:00Z'),
+  maxTimeMs: Date.parse('2201-01-01T00:00:00Z'),
+  /** docker stats' % of one core, for 1024 cores. */
+  maxCpuPct: 100 * 1024,
+  /** 1 Tbyte/s: beyond any NIC. */
+  maxBytesPerS: 1e12,
+  maxIntervalS: 86_400,
+} as const;
+
+const B = SNAPSHOT_BOUNDS;
+
+/** What a snapshot id may contain: the probe's `<host>@<ISO takenAt>` and nothing that could break a log line. */
+export const SNAPSHOT_ID_PATTERN = /^[A-Za-z0-9._:@+-]+$/;
+
+/** What a host name may contain (the service config's host-name rule). */
+export const SNAPSHOT_HOST_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Whether an ISO time (any offset) lies in the contract's years, 2000 to 2200. */
+export function isoTimeInRange(value: string): boolean {
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) && ms >= B.minTimeMs && ms < B.maxTimeMs;
+}
+
+const isoTime = z.iso.datetime({ offset: true }).refine(isoTimeInRange, 'a time in the years 2000 to 2200');
+const boundedNumber = (min: number, max: number, unit: string) =>
+  z.number().finite().min(min, `at least ${min} ${unit}`).max(max, `at most ${max} ${unit}`);
+const mib = boundedNumber(0, B.maxMiB, 'MiB').nullable();
+const index = z.number().int().nonnegative().max(B.maxIndex);
+const count = (max: number) => z.number().int().nonnegative().max(max);
+const uidSchema = z.number().int().nonnegative().max(B.maxUid);
 const containerIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a full 64-hex container id');
 
 /**
@@ -21,41 +66,41 @@ export const sourceErrorSchema = z.object({
 
 /** One MIG instance (GPU instance + compute instance) of a physical GPU. */
 export const migInstanceSchema = z.object({
-  index: z.number().int().nonnegative(),
+  index,
   uuid: z.string().nullable(),
   profile: z.string().nullable(),
-  gpuInstanceId: z.number().int().nonnegative().nullable(),
-  computeInstanceId: z.number().int().nonnegative().nullable(),
-  memoryTotalMiB: nullableNumber,
-  memoryUsedMiB: nullableNumber,
+  gpuInstanceId: index.nullable(),
+  computeInstanceId: index.nullable(),
+  memoryTotalMiB: mib,
+  memoryUsedMiB: mib,
 });
 
 /** One physical GPU; unknown values are null, never 0. */
 export const gpuSchema = z.object({
-  index: z.number().int().nonnegative(),
+  index,
   uuid: z.string().nullable(),
   name: z.string().nullable(),
   pciBusId: z.string().nullable(),
-  memoryTotalMiB: nullableNumber,
-  memoryUsedMiB: nullableNumber,
-  utilizationPct: nullableNumber,
-  temperatureC: nullableNumber,
-  powerW: nullableNumber,
+  memoryTotalMiB: mib,
+  memoryUsedMiB: mib,
+  utilizationPct: boundedNumber(0, 100, '%').nullable(),
+  temperatureC: boundedNumber(B.minTemperatureC, B.maxTemperatureC, '°C').nullable(),
+  powerW: boundedNumber(0, B.maxPowerW, 'W').nullable(),
   migMode: z.enum(['enabled', 'disabled', 'unsupported']),
   migInstances: z.array(migInstanceSchema).max(64),
 });
 
 /** One process holding a GPU context, attributed to a container and a person. */
 export const gpuProcessSchema = z.object({
-  pid: z.number().int().positive(),
+  pid: z.number().int().positive().max(B.maxPid),
   gpuUuid: z.string().nullable(),
   migUuid: z.string().nullable(),
-  usedMemoryMiB: nullableNumber,
+  usedMemoryMiB: mib,
   name: z.string().max(4096).nullable(),
   cmdline: z.string().max(4096).nullable(),
   type: z.string().max(16).nullable(),
-  uid: z.number().int().nonnegative().nullable(),
-  loginUid: z.number().int().nonnegative().nullable(),
+  uid: uidSchema.nullable(),
+  loginUid: uidSchema.nullable(),
   user: z.string().nullable(),
   userSource: z.enum(['loginuid', 'uid', 'container-owner', 'unknown']),
   startTime: isoTime.nullable(),
@@ -70,7 +115,7 @@ export const gpuProcessSchema = z.object({
 /** Who owns a container and which rule of the owner chain decided it. */
 export const ownerSchema = z.object({
   user: z.string().nullable(),
-  uid: z.number().int().nonnegative().nullable(),
+  uid: uidSchema.nullable(),
   method: z.enum([
     'label:ds01.user',
     'label:aime.mlc.USER',
@@ -85,7 +130,7 @@ export const ownerSchema = z.object({
 /** What GPUs a container asked the engine for. */
 export const gpuRequestSchema = z.object({
   requested: z.enum(['none', 'all', 'count', 'devices']),
-  count: z.number().int().nullable(),
+  count: count(B.maxIndex).nullable(),
   deviceIds: z.array(z.string()),
   uuids: z.array(z.string()),
   via: z.enum(['none', 'device-requests', 'nvidia-runtime', 'device-nodes']),
@@ -105,14 +150,14 @@ export const mountSchema = z.object({
  */
 export const containerUsageSchema = z.object({
   /** Seconds between the two readings the rates come from. */
-  intervalS: z.number().positive(),
+  intervalS: z.number().positive().max(B.maxIntervalS, `at most ${B.maxIntervalS} s`),
   /** CPU time used over the interval, in % of one core (docker stats' convention: 200 = two cores busy). */
-  cpuPct: nullableNumber,
+  cpuPct: boundedNumber(0, B.maxCpuPct, '%').nullable(),
   /** Bytes per second received / sent by the container's network interfaces (host-network containers: null). */
-  netRxBytesPerS: nullableNumber,
-  netTxBytesPerS: nullableNumber,
+  netRxBytesPerS: boundedNumber(0, B.maxBytesPerS, 'bytes/s').nullable(),
+  netTxBytesPerS: boundedNumber(0, B.maxBytesPerS, 'bytes/s').nullable(),
   /** Processes in the container other than shells and sleep (DS01 counts `ps aux` lines without bash/sleep). */
-  activeProcessCount: z.number().int().nonnegative().nullable(),
+  activeProcessCount: count(B.maxPid).nullable(),
 });
 
 /** One container known to the Docker engine, in any state. */
@@ -124,7 +169,7 @@ export const containerSchema = z.object({
   createdAt: isoTime.nullable(),
   startedAt: isoTime.nullable(),
   finishedAt: isoTime.nullable(),
-  pid: z.number().int().nonnegative().nullable(),
+  pid: count(B.maxPid).nullable(),
   labels: z.record(z.string(), z.string()),
   class: z.enum(['managed', 'devcontainer', 'compose', 'docker', 'infrastructure']),
   protected: z.boolean(),
@@ -139,8 +184,9 @@ export const containerSchema = z.object({
 export const hostSnapshotSchema = z.object({
   schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
   /** Unique per host; the service is idempotent on (host, id). The probe uses `<host>@<takenAt>`. */
-  id: z.string().min(1).max(300),
-  host: z.string().min(1).max(253),
+  id: z.string().min(1).max(300).regex(SNAPSHOT_ID_PATTERN, 'letters, digits and . _ : @ + - only'),
+  /** A host name as the service's config spells it (hostname characters). */
+  host: z.string().min(1).max(253).regex(SNAPSHOT_HOST_PATTERN, 'letters, digits and . _ - only'),
   takenAt: isoTime,
   probe: z.object({ version: z.string() }),
   driverVersion: z.string().nullable(),
@@ -148,7 +194,7 @@ export const hostSnapshotSchema = z.object({
   /** Sources the probe was configured not to read (`--no-docker`): a declared choice, not a failure. */
   disabledSources: z.array(errorSourceSchema).max(5).optional(),
   /** GPU processes that exited between the nvidia-smi and /proc reads: a normal race, counted, not an error. */
-  exitedProcesses: z.number().int().nonnegative().optional(),
+  exitedProcesses: count(B.maxPid).optional(),
   gpus: z.array(gpuSchema).max(64),
   gpuProcesses: z.array(gpuProcessSchema).max(10000),
   containers: z.array(containerSchema).max(10000),

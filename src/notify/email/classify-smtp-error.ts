@@ -2,7 +2,7 @@
 import { oneLineExcerpt } from '../scrub.ts';
 import type { SendResult } from '../types.ts';
 
-/** A failed send as data, before secrets are scrubbed from `error`. */
+/** A failed send as data; `error` holds texts scrubbed by the caller's `scrub` before they were cut to length. */
 export type SmtpFailure = Extract<SendResult, { ok: false }>;
 
 /** Network-level nodemailer codes: the server may well answer next time. */
@@ -17,15 +17,16 @@ function field(err: unknown, name: string): unknown {
 
 /**
  * SMTP reply codes decide first (RFC 5321: 4yz transient, 5yz permanent; 503 "bad sequence" is a session problem a new
- * connection can fix, as nodemailer treats it); then nodemailer's error code; anything unknown is retried.
+ * connection can fix, as nodemailer treats it); then nodemailer's error code; anything unknown is retried. Quoted
+ * server and library texts go through `scrub` before they are cut to length (a secret across the cut would leak).
  */
-export function classifySmtpError(err: unknown): SmtpFailure {
+export function classifySmtpError(err: unknown, scrub: (text: string) => string = (text) => text): SmtpFailure {
   const code = typeof field(err, 'code') === 'string' ? (field(err, 'code') as string) : null;
   const original = typeof field(err, 'originalCode') === 'string' ? (field(err, 'originalCode') as string) : null;
   const responseCode = typeof field(err, 'responseCode') === 'number' ? (field(err, 'responseCode') as number) : null;
-  const response = typeof field(err, 'response') === 'string' ? oneLineExcerpt(field(err, 'response') as string, 200) : null;
+  const response = typeof field(err, 'response') === 'string' ? oneLineExcerpt(scrub(field(err, 'response') as string), 200) : null;
   const command = typeof field(err, 'command') === 'string' ? (field(err, 'command') as string) : null;
-  const message = err instanceof Error ? oneLineExcerpt(err.message, 200) : oneLineExcerpt(String(err), 200);
+  const message = oneLineExcerpt(scrub(err instanceof Error ? err.message : String(err)), 200);
   const during = command !== null && command !== 'API' && command !== 'CONN' ? ` (${command.replace(/^AUTH .*/, 'AUTH')})` : '';
 
   if (responseCode !== null && responseCode >= 400 && responseCode <= 599) {

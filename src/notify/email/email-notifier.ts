@@ -75,8 +75,10 @@ export function createEmailNotifier(config: SmtpConfig): EmailNotifier {
         const error = `email: ${rejected.length} of ${destination.to.length} recipients rejected (${rejected.join(', ')}); the others received the message`;
         return { ok: false, retry: false, retryAfterMs: null, error: scrubSecrets(error, secrets) };
       } catch (err) {
-        const failure = classifySmtpError(err);
-        return { ...failure, error: scrubSecrets(failure.error, secrets) };
+        // Scrub before any cut (a secret straddling the cut would leak a prefix), and again on the whole text.
+        const scrub = (text: string): string => scrubSecrets(text, secrets);
+        const failure = classifySmtpError(err, scrub);
+        return { ...failure, error: scrub(failure.error) };
       }
     },
     close(): Promise<void> {

@@ -3,13 +3,18 @@ import { IncomingWebhookHTTPError, IncomingWebhookRequestError } from '@slack/we
 import type { SendResult } from '../types.ts';
 import { oneLineExcerpt } from '../scrub.ts';
 
-/** A failed send as data, before secrets are scrubbed from `error`. */
+/** A failed send as data; `error` holds texts scrubbed by the caller's `scrub` before they were cut to length. */
 export type SlackFailure = Extract<SendResult, { ok: false }>;
 
+/** Removes secrets from a text; applied before any cut, so a secret straddling the cut cannot leak a prefix. */
+export type Scrub = (text: string) => string;
+
+const asIs: Scrub = (text) => text;
+
 /** Retry for 408, 429 and 5xx (honouring Retry-After); every other status is permanent (bad payload, revoked hook). */
-export function classifyHttpStatus(status: number, body: string, retryAfterMs: number | null): SlackFailure {
+export function classifyHttpStatus(status: number, body: string, retryAfterMs: number | null, scrub: Scrub = asIs): SlackFailure {
   const retry = status === 408 || status === 429 || (status >= 500 && status <= 599);
-  const detail = oneLineExcerpt(body, 200);
+  const detail = oneLineExcerpt(scrub(body), 200);
   return {
     ok: false,
     retry,
@@ -25,7 +30,7 @@ function causeCode(err: Error): string | null {
 }
 
 /** A request that got no HTTP answer: timeouts and connection errors are worth a retry, a malformed URL or a redirect not. */
-function classifyRequestError(original: Error, timeoutMs: number): SlackFailure {
+function classifyRequestError(original: Error, timeoutMs: number, scrub: Scrub): SlackFailure {
   if (original.name === 'TimeoutError' || original.name === 'AbortError') {
     return { ok: false, retry: true, retryAfterMs: null, error: `slack: no answer within ${timeoutMs} ms (timeout)` };
   }
@@ -37,14 +42,14 @@ function classifyRequestError(original: Error, timeoutMs: number): SlackFailure 
     return { ok: false, retry: false, retryAfterMs: null, error: 'slack: the webhook URL is not a valid URL' };
   }
   const code = causeCode(original);
-  const text = code ?? oneLineExcerpt(causeMessage !== '' ? causeMessage : original.message, 200);
+  const text = code ?? oneLineExcerpt(scrub(causeMessage !== '' ? causeMessage : original.message), 200);
   return { ok: false, retry: true, retryAfterMs: null, error: `slack: request failed (${text})` };
 }
 
-/** Maps what `IncomingWebhook.send` threw to a send result (error text not yet scrubbed). */
-export function classifySlackError(err: unknown, retryAfterMs: number | null, timeoutMs: number): SlackFailure {
-  if (err instanceof IncomingWebhookHTTPError) return classifyHttpStatus(err.statusCode, err.body, retryAfterMs);
-  if (err instanceof IncomingWebhookRequestError) return classifyRequestError(err.original, timeoutMs);
+/** Maps what `IncomingWebhook.send` threw to a send result; every quoted text is scrubbed, then cut. */
+export function classifySlackError(err: unknown, retryAfterMs: number | null, timeoutMs: number, scrub: Scrub = asIs): SlackFailure {
+  if (err instanceof IncomingWebhookHTTPError) return classifyHttpStatus(err.statusCode, err.body, retryAfterMs, scrub);
+  if (err instanceof IncomingWebhookRequestError) return classifyRequestError(err.original, timeoutMs, scrub);
   const e = err instanceof Error ? err : new Error(String(err));
-  return { ok: false, retry: true, retryAfterMs: null, error: `slack: ${oneLineExcerpt(e.message, 200)}` };
+  return { ok: false, retry: true, retryAfterMs: null, error: `slack: ${oneLineExcerpt(scrub(e.message), 200)}` };
 }

@@ -82,8 +82,10 @@ export function createSlackNotifier(config: SlackNotifierConfig, deps: SlackNoti
         await webhook.send({ text: message.slack.text, blocks: message.slack.blocks });
         return { ok: true };
       } catch (err) {
-        const failure = classifySlackError(err, parseRetryAfterMs(retryAfter, nowMs()), config.timeoutMs);
-        return { ...failure, error: scrubSecrets(failure.error, webhookSecrets(destination.webhookUrl)) };
+        // Scrub before any cut (a secret straddling the cut would leak a prefix), and again on the whole text.
+        const scrub = (text: string): string => scrubSecrets(text, webhookSecrets(destination.webhookUrl));
+        const failure = classifySlackError(err, parseRetryAfterMs(retryAfter, nowMs()), config.timeoutMs, scrub);
+        return { ...failure, error: scrub(failure.error) };
       }
     },
   };

@@ -1,10 +1,13 @@
+import { isoTimeInRange } from '../../snapshot/schema.ts';
+
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
 const FOUR_DIGIT_YEAR_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
  * A Docker timestamp as `toISOString()`, or null. Accepts RFC 3339 with 0-9 fractional digits
  * (truncated to milliseconds) and, for the list endpoint's `Created`, unix seconds.
- * Docker's zero time (`0001-01-01T00:00:00Z`) and anything unparsable become null.
+ * Docker's zero time (`0001-01-01T00:00:00Z`), anything unparsable and any time outside the snapshot contract's
+ * years (2000-2200) become null.
  */
 export function parseDockerTime(value: unknown): string | null {
   if (typeof value === 'number') return fromMillis(value > 0 ? value * 1000 : Number.NaN);
@@ -30,5 +33,5 @@ function fromMillis(ms: number): string | null {
   const date = new Date(ms);
   if (Number.isNaN(date.getTime())) return null;
   const iso = date.toISOString();
-  return FOUR_DIGIT_YEAR_ISO.test(iso) ? iso : null;
+  return FOUR_DIGIT_YEAR_ISO.test(iso) && isoTimeInRange(iso) ? iso : null;
 }

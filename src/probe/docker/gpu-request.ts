@@ -1,4 +1,4 @@
-import type { GpuRequest } from '../../snapshot/schema.ts';
+import { SNAPSHOT_BOUNDS, type GpuRequest } from '../../snapshot/schema.ts';
 import type { InspectedContainer } from './inspected-container.ts';
 import { arrayFieldOf, asRecord, field, stringFieldOf, stringOrNull } from './safe-access.ts';
 
@@ -51,7 +51,7 @@ function fromDeviceRequests(entries: readonly unknown[]): GpuRequest | null {
   if (deviceIds.length > 0) {
     return { requested: 'devices', count: deviceIds.length, deviceIds, uuids: uuidsOf(deviceIds), via: 'device-requests' };
   }
-  if (count > 0) return { requested: 'count', count, deviceIds: [], uuids: [], via: 'device-requests' };
+  if (count > 0) return { requested: 'count', count: Math.min(count, SNAPSHOT_BOUNDS.maxIndex), deviceIds: [], uuids: [], via: 'device-requests' };
   return null;
 }
 

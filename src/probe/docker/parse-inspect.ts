@@ -1,4 +1,4 @@
-import type { Mount } from '../../snapshot/schema.ts';
+import { SNAPSHOT_BOUNDS, type Mount } from '../../snapshot/schema.ts';
 import { parseDockerTime } from './docker-time.ts';
 import type { InspectedContainer } from './inspected-container.ts';
 import { inspectElementSchema, type InspectElement, type InspectMount } from './inspect-schema.ts';
@@ -48,7 +48,7 @@ function toContainer(e: InspectElement): InspectedContainer {
     createdAt: parseDockerTime(e.Created),
     startedAt: parseDockerTime(state?.StartedAt),
     finishedAt: parseDockerTime(state?.FinishedAt),
-    pid: typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 0 ? pid : null,
+    pid: typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 0 && pid <= SNAPSHOT_BOUNDS.maxPid ? pid : null,
     labels: Object.fromEntries(Object.entries(e.Config?.Labels ?? e.Labels ?? {})),
     env: envOf(e.Config?.Env),
     runtime: nonEmpty(e.HostConfig?.Runtime),

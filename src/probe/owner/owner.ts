@@ -1,4 +1,4 @@
-import type { Owner } from '../../snapshot/schema.ts';
+import { SNAPSHOT_BOUNDS, type Owner } from '../../snapshot/schema.ts';
 import type { InspectedContainer } from '../docker/inspected-container.ts';
 import {
   LABEL_AIME_USER,
@@ -88,7 +88,7 @@ function usersOf(ctx: unknown): Users {
     const entry: unknown = map.get(key);
     const name = field(entry, 'name');
     const uid = field(entry, 'uid');
-    return typeof name === 'string' && name !== '' && typeof uid === 'number' && Number.isSafeInteger(uid) && uid >= 0
+    return typeof name === 'string' && name !== '' && typeof uid === 'number' && Number.isSafeInteger(uid) && uid >= 0 && uid <= SNAPSHOT_BOUNDS.maxUid
       ? { name, uid }
       : null;
   };
