@@ -59,9 +59,10 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
 
   async function deliverGroup(all: OutboxItem[], now: Date): Promise<number> {
     // Too old to be worth telling, whether or not the channel is up: give up on them first.
-    const tooOld = all.filter((item) => now.getTime() - Date.parse(item.createdAt) >= retry.giveUpAfterMs);
+    const tooOld: OutboxItem[] = [];
+    const items: OutboxItem[] = [];
+    for (const item of all) (now.getTime() - Date.parse(item.createdAt) >= retry.giveUpAfterMs ? tooOld : items).push(item);
     await done(tooOld, 'failed', () => 'not delivered in time (gave up)', now);
-    const items = all.filter((item) => !tooOld.includes(item));
     const first = items[0];
     if (first === undefined) return 0;
     const free = channelFreeAt.get(first.channelKey) ?? 0;

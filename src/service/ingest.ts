@@ -40,6 +40,14 @@ const DAY_MS = 86_400_000;
 const TICK_HOSTS_PER_TURN = 50;
 const MINUTE_MS = 60_000;
 
+/** A host's alerts once an evaluation's upserts and removals are applied (what the store now holds). */
+function alertsAfter(previous: readonly Alert[], result: { upsert: readonly Alert[]; remove: readonly string[] }): Alert[] {
+  const byFp = new Map(previous.map((a) => [a.fingerprint, a]));
+  for (const fp of result.remove) byFp.delete(fp);
+  for (const a of result.upsert) byFp.set(a.fingerprint, a);
+  return [...byFp.values()];
+}
+
 function current(alerts: Alert[]): Alert[] {
   return alerts.filter((a) => a.state !== 'resolved');
 }
@@ -171,11 +179,8 @@ export function createCore(deps: CoreDeps): ServiceCore {
       outbox: notifications.outbox,
       log: notifications.log,
     });
-    const byFp = new Map(current(previous).map((a) => [a.fingerprint, a]));
-    for (const fp of result.remove) byFp.delete(fp);
-    for (const a of result.upsert) byFp.set(a.fingerprint, a);
     const resolvedNow = new Set(result.changes.filter((c) => c.to === 'resolved').map((c) => c.fingerprint));
-    return { accepted: true, alerts: [...byFp.values()].filter((a) => a.state !== 'resolved' || resolvedNow.has(a.fingerprint)), actions: [] };
+    return { accepted: true, alerts: alertsAfter(previous, result).filter((a) => a.state !== 'resolved' || resolvedNow.has(a.fingerprint)), actions: [] };
   }
 
   async function tick(now: Date): Promise<void> {
@@ -200,10 +205,7 @@ export function createCore(deps: CoreDeps): ServiceCore {
         const notifications = await plan(result.changes, now);
         await store.commitEvaluation({ hostRecord: null, upsert: result.upsert, remove: result.remove, outbox: notifications.outbox, log: notifications.log });
       }
-      const after = new Map(previous.map((a) => [a.fingerprint, a]));
-      for (const fp of result.remove) after.delete(fp);
-      for (const a of result.upsert) after.set(a.fingerprint, a);
-      for (const a of after.values()) if (a.state === 'firing') firing.push(a);
+      for (const a of alertsAfter(previous, result)) if (a.state === 'firing') firing.push(a);
     }
     if (deps.recipientsOf !== undefined) {
       const recipientsOf = routedOnce(deps.recipientsOf);
