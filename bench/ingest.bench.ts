@@ -1,74 +1,139 @@
-// npm run bench:ingest: autocannon against `gpuwarden serve` (a separate process, real SQLite file, the default
-// pack and DS01 limits) on loopback, with snapshots of 100 hosts, every request a new snapshot. Prints
-// accepted snapshots/s and latency percentiles.
+// npm run bench:ingest: the ingest path as probes use it. `gpuwarden serve` (built bundle, separate process, real
+// SQLite file, default pack, DS01 limits) receives snapshots of the target's typical host (8 GPUs, 30 GPU
+// processes, 20 containers), each request a new snapshot of one of 100 or 1,000 hosts, from autocannon in this
+// process. Beside it, in the same run, the floor: a bare Hono endpoint that only parses the same body. For each:
+// server CPU per snapshot (the server process's utime+stime over the run / accepted snapshots), throughput at 10
+// connections, and latency percentiles with 1,000 snapshots/s offered.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { newToken } from '../src/cli/token.ts';
 import { buildSnapshot } from '../src/probe/build-snapshot.ts';
-import { readCaptureDir } from '../src/probe/capture-dir.ts';
+import { generateLargeHost, TYPICAL_HOST } from './large-host.ts';
 
-const HOSTS = 100;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const PORT = 18_000 + (process.pid % 1000);
+const WARMUP_S = 2;
+const HOST_COUNTS = (process.env.BENCH_HOSTS ?? '100,1000').split(',').map(Number);
+const OFFERED_PER_S = 1000;
+const CLOCK_TICKS_PER_S = 100;
 
-const dir = await mkdtemp(join(tmpdir(), 'gw-bench-ingest-'));
-const hosts = Array.from({ length: HOSTS }, (_, i) => ({ name: `gpu-${String(i).padStart(3, '0')}`, ...newToken() }));
-const admin = newToken();
-await writeFile(join(dir, 'gpuwarden.yaml'), [
-  `listen: {host: 127.0.0.1, port: ${PORT}}`,
-  `store: ${process.env.BENCH_STORE ?? join(dir, 'gw.sqlite')}`,
-  'hosts:',
-  ...hosts.map((h) => `  ${h.name}: {token_sha256: ${h.sha256}}`),
-  `admins: [{name: bench, token_sha256: ${admin.sha256}}]`,
-  `limits: ${join(process.cwd(), 'config/resource-limits.example.yaml')}`,
-  `rules: ${join(process.cwd(), 'rules')}`,
-  'tick_interval_s: 15',
-].join('\n'));
+/** utime + stime of a process in ms (Linux /proc/<pid>/stat, fields 14 and 15, after the command name). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+}
 
-const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
-const server: ChildProcess = spawn(process.execPath, [...nodeArgs, 'dist/entry.mjs', 'serve', '--config', join(dir, 'gpuwarden.yaml')], { stdio: ['ignore', 'pipe', 'inherit'] });
-await new Promise<void>((resolve, reject) => {
-  server.stdout?.on('data', (d: Buffer) => { if (d.toString().includes('listening')) resolve(); });
-  server.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-});
+const snapshot = buildSnapshot(generateLargeHost(TYPICAL_HOST));
+// The load generator shares the 2 cores with the server: bodies are spliced into a template rather than
+// JSON.stringify-ing 30 KB per request.
+const [pre = '', mid1 = '', mid2 = '', post = ''] = JSON.stringify({ ...snapshot, id: '\u0001', host: '\u0002', takenAt: '\u0003' }).split(/\\u000[123]/);
+const bodyBytes = Buffer.byteLength(`${pre}gpu-0000@2026-11-25T12:00:00.000Z${mid1}gpu-0000${mid2}2026-11-25T12:00:00.000Z${post}`);
+const checked = JSON.parse(`${pre}h@x${mid1}h${mid2}2026-11-25T12:00:00.000Z${post}`) as { id: string; host: string; takenAt: string };
+if (checked.id !== 'h@x' || checked.host !== 'h' || checked.takenAt !== '2026-11-25T12:00:00.000Z') throw new Error('body template is wrong');
 
-// A real DS01-like snapshot (the committed capture: 1 H100 with 4 MIG instances, 9 GPU processes, 10 containers).
-const base = buildSnapshot(await readCaptureDir('test/fixtures/captures/ds01-h100-mig'));
-// Each host's snapshots are 30 s apart, starting 3 h ago: every one is evaluated (none in the future, none older than
-// the service's max_snapshot_age_h), as live probes' would be.
-const t0 = Date.now() - 3 * 3_600_000;
-// The load generator shares the 2 cores with the server: build bodies by splicing into a template rather than
-// JSON.stringify-ing 10 KB per request.
-const [pre = '', mid1 = '', mid2 = '', post = ''] = JSON.stringify({ ...base, id: '\u0001', host: '\u0002', takenAt: '\u0003' }).split(/\\u000[123]/);
-const probe = JSON.parse(`${pre}gpu-000@x${mid1}gpu-000${mid2}2026-11-25T12:00:00.000Z${post}`) as { id: string; host: string; takenAt: string };
-if (probe.id !== 'gpu-000@x' || probe.host !== 'gpu-000' || probe.takenAt !== '2026-11-25T12:00:00.000Z') throw new Error('body template is wrong');
-let seq = 0;
-const result = await autocannon({
-  url: `http://127.0.0.1:${PORT}`,
-  connections: CONNECTIONS,
-  duration: DURATION_S,
-  requests: [{
-    method: 'POST',
-    path: '/v1/snapshots',
-    setupRequest: (req) => {
-      const n = seq++;
-      const host = hosts[n % HOSTS] ?? hosts[0];
-      const takenAt = new Date(t0 + Math.floor(n / HOSTS) * 30_000).toISOString();
-      const body = `${pre}${host?.name}@${takenAt}${mid1}${host?.name}${mid2}${takenAt}${post}`;
-      return { ...req, headers: { 'content-type': 'application/json', authorization: `Bearer ${host?.token}` }, body };
-    },
-  }],
-});
-server.kill('SIGTERM');
-await new Promise((resolve) => server.once('exit', resolve));
-await rm(dir, { recursive: true, force: true });
+interface Server { child: ChildProcess; port: number; dir: string }
+const spawnServer = async (args: string[], dir: string, port: number): Promise<Server> => {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (d: Buffer) => { if (d.toString().includes('listening')) resolve(); });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+  });
+  return { child, port, dir };
+};
 
-const ok = result['2xx'];
-console.log(`${HOSTS} hosts, ${CONNECTIONS} connections, ${DURATION_S} s, snapshot ${Buffer.byteLength(JSON.stringify(base))} bytes (node ${process.version})`);
-console.log(`accepted snapshots: ${ok} (non-2xx: ${result.non2xx}, errors: ${result.errors}, timeouts: ${result.timeouts})`);
-console.log(`throughput: ${(ok / DURATION_S).toFixed(0)} snapshots/s   (target >= 2000)`);
-console.log(`latency: p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms   (target p99 <= 20 ms)`);
+async function startGpuwarden(hosts: { name: string; sha256: string }[], port: number): Promise<Server> {
+  const dir = await mkdtemp(join(tmpdir(), 'gw-bench-ingest-'));
+  const admin = newToken();
+  await writeFile(join(dir, 'gpuwarden.yaml'), [
+    `listen: {host: 127.0.0.1, port: ${port}}`,
+    `store: ${join(dir, 'gw.sqlite')}`,
+    'hosts:',
+    ...hosts.map((h) => `  ${h.name}: {token_sha256: ${h.sha256}}`),
+    `admins: [{name: bench, token_sha256: ${admin.sha256}}]`,
+    `limits: ${join(process.cwd(), 'config/resource-limits.example.yaml')}`,
+    `rules: ${join(process.cwd(), 'rules')}`,
+    'tick_interval_s: 15',
+  ].join('\n'));
+  // BENCH_SERVER_NODE_ARGS (e.g. --cpu-prof) profiles the server.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  return spawnServer([...nodeArgs, 'dist/entry.mjs', 'serve', '--config', join(dir, 'gpuwarden.yaml')], dir, port);
+}
+
+async function stop(server: Server): Promise<void> {
+  server.child.kill('SIGTERM');
+  await new Promise((resolve) => server.child.once('exit', resolve));
+  await rm(server.dir, { recursive: true, force: true });
+}
+
+interface Phase { accepted: number; failed: number; cpuMs: number; wallS: number; p50: number; p99: number }
+
+/** Post new snapshots round-robin over the hosts; each host's snapshots are 30 s apart and in order. */
+function load(server: Server, hosts: { name: string; token: string }[], seq: { n: number }, durationS: number, overallRate?: number): Promise<Phase> {
+  // Starting 20 h ago: every snapshot is evaluated (none in the future, none older than max_snapshot_age_h).
+  const t0 = Date.now() - 20 * 3_600_000;
+  const cpuBefore = cpuMsOf(server.child.pid ?? 0);
+  return autocannon({
+    url: `http://127.0.0.1:${server.port}`,
+    connections: overallRate === undefined ? 10 : 50,
+    duration: durationS,
+    ...(overallRate === undefined ? {} : { overallRate }),
+    requests: [{
+      method: 'POST',
+      path: '/v1/snapshots',
+      setupRequest: (req) => {
+        const n = seq.n++;
+        const host = hosts[n % hosts.length] ?? hosts[0];
+        const takenAt = new Date(t0 + Math.floor(n / hosts.length) * 30_000).toISOString();
+        const body = `${pre}${host?.name}@${takenAt}${mid1}${host?.name}${mid2}${takenAt}${post}`;
+        const headers = { 'content-type': 'application/json', authorization: `Bearer ${host?.token}`, 'x-gpuwarden-sent-at': takenAt };
+        return { ...req, headers, body };
+      },
+    }],
+  }).then((r) => ({
+    accepted: r['2xx'],
+    failed: r.non2xx + r.errors + r.timeouts,
+    cpuMs: cpuMsOf(server.child.pid ?? 0) - cpuBefore,
+    wallS: durationS,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+  }));
+}
+
+interface Figures { cpuMsPerSnapshot: number; throughput: number; failed: number; offered: Phase }
+async function measure(server: Server, hosts: { name: string; token: string }[]): Promise<Figures> {
+  const seq = { n: 0 };
+  await load(server, hosts, seq, WARMUP_S);
+  const saturated = await load(server, hosts, seq, DURATION_S);
+  const offered = await load(server, hosts, seq, DURATION_S, OFFERED_PER_S);
+  return {
+    cpuMsPerSnapshot: saturated.cpuMs / Math.max(1, saturated.accepted),
+    throughput: saturated.accepted / saturated.wallS,
+    failed: saturated.failed + offered.failed,
+    offered,
+  };
+}
+
+console.log(`snapshot: typical host (${TYPICAL_HOST.gpus} GPUs, ${TYPICAL_HOST.gpuProcesses} GPU processes, ${TYPICAL_HOST.containers} containers), ${bodyBytes.toLocaleString('en')} bytes`);
+console.log(`each figure: ${DURATION_S} s at 10 connections (CPU, throughput), then ${DURATION_S} s with ${OFFERED_PER_S} snapshots/s offered (latency); node ${process.version}`);
+const port = 18_000 + (process.pid % 1000);
+for (const count of HOST_COUNTS) {
+  const hosts = Array.from({ length: count }, (_, i) => ({ name: `gpu-${String(i).padStart(4, '0')}`, ...newToken() }));
+  const bare = await spawnServer(['dist/bare-ingest-server.mjs', String(port)], await mkdtemp(join(tmpdir(), 'gw-bench-bare-')), port);
+  const floor = await measure(bare, hosts);
+  await stop(bare);
+  const gw = await startGpuwarden(hosts, port);
+  const real = await measure(gw, hosts);
+  await stop(gw);
+  const line = (label: string, f: Figures): string =>
+    `  ${label.padEnd(28)} ${f.cpuMsPerSnapshot.toFixed(3)} ms CPU/snapshot, ${f.throughput.toFixed(0)} snapshots/s, ` +
+    `at ${OFFERED_PER_S}/s offered: ${(f.offered.accepted / f.offered.wallS).toFixed(0)}/s accepted, p50 ${f.offered.p50} ms, p99 ${f.offered.p99} ms` +
+    (f.failed > 0 ? `, ${f.failed} failed` : '');
+  console.log(`${count.toLocaleString('en')} hosts:`);
+  console.log(line('gpuwarden serve', real));
+  console.log(line('bare endpoint (parse only)', floor));
+  console.log(`  ratio to bare: ${(real.cpuMsPerSnapshot / floor.cpuMsPerSnapshot).toFixed(1)}x CPU   (targets: <= 0.5 ms CPU/snapshot, <= 4x bare, p99 <= 20 ms at ${OFFERED_PER_S}/s)`);
+}

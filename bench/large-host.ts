@@ -14,6 +14,9 @@ export interface LargeHostShape {
 /** 8 GPUs × 7 MIG instances, 1,000 processes (100 on GPUs), 200 containers, 40 users. */
 export const REFERENCE_HOST: LargeHostShape = { gpus: 8, migPerGpu: 7, processes: 1000, gpuProcesses: 100, containers: 200, users: 40 };
 
+/** The typical shared host of the ingest target: 8 whole GPUs (no MIG), 30 GPU processes, 20 containers, 12 users. */
+export const TYPICAL_HOST: LargeHostShape = { gpus: 8, migPerGpu: 0, processes: 30, gpuProcesses: 30, containers: 20, users: 12 };
+
 const TEMPLATE_XML = new URL('../test/fixtures/nvidia-smi/xml/telegraf__a100-sxm4-v12.xml', import.meta.url);
 const BOOT_TIME_SEC = 1_780_000_000;
 
@@ -77,15 +80,16 @@ export function generateLargeHost(shape: LargeHostShape = REFERENCE_HOST): RawCa
       .map((pid, i) => ({ pid, i }))
       .filter(({ i }) => i % shape.gpus === g)
       .map(({ pid, i }) => {
-        const d = Math.floor(i / shape.gpus) % shape.migPerGpu;
-        return `<process_info><gpu_instance_id>${d + 7}</gpu_instance_id><compute_instance_id>0</compute_instance_id><pid>${pid}</pid><type>C</type><process_name>python3</process_name><used_memory>${1000 + i} MiB</used_memory></process_info>`;
+        const d = shape.migPerGpu === 0 ? null : Math.floor(i / shape.gpus) % shape.migPerGpu;
+        return `<process_info><gpu_instance_id>${d === null ? 'N/A' : d + 7}</gpu_instance_id><compute_instance_id>${d === null ? 'N/A' : 0}</compute_instance_id><pid>${pid}</pid><type>C</type><process_name>python3</process_name><used_memory>${1000 + i} MiB</used_memory></process_info>`;
       })
       .join('\n');
     gpus.push(
       gpuBlock
         .replace(/<gpu id="[^"]*">/, `<gpu id="00000000:${hex(0x10 + g, 2)}:00.0">`)
         .replace(/<uuid>[^<]*<\/uuid>/, `<uuid>${gpuUuid(g)}</uuid>`)
-        .replace(/<mig_devices>[\s\S]*<\/mig_devices>/, `<mig_devices>\n${migs}\n</mig_devices>`)
+        .replace(/<mig_devices>[\s\S]*<\/mig_devices>/, `<mig_devices>\n${shape.migPerGpu === 0 ? 'None' : migs}\n</mig_devices>`)
+        .replace(/<current_mig>[^<]*<\/current_mig>/, shape.migPerGpu === 0 ? '<current_mig>Disabled</current_mig>' : '$&')
         .replace(/<processes\s*\/>|<processes>[\s\S]*?<\/processes>/, `<processes>\n${processes}\n</processes>`),
     );
   }
@@ -112,7 +116,7 @@ export function generateLargeHost(shape: LargeHostShape = REFERENCE_HOST): RawCa
       Config: { Image: 'pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime', Labels: labels, Env: ['PATH=/usr/bin', 'NVIDIA_VISIBLE_DEVICES=all'] },
       HostConfig: {
         Runtime: 'runc',
-        DeviceRequests: i % 3 === 0 ? [{ Driver: 'nvidia', Count: 0, DeviceIDs: [migUuid(i % shape.gpus, i % shape.migPerGpu)], Capabilities: [['gpu']], Options: null }] : null,
+        DeviceRequests: i % 3 === 0 ? [{ Driver: 'nvidia', Count: 0, DeviceIDs: [shape.migPerGpu === 0 ? gpuUuid(i % shape.gpus) : migUuid(i % shape.gpus, i % shape.migPerGpu)], Capabilities: [['gpu']], Options: null }] : null,
       },
       Mounts: [{ Type: 'bind', Source: `${home}/data${i}`, Destination: '/data', Mode: '', RW: true, Propagation: 'rprivate' }],
     };

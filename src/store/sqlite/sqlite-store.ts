@@ -9,6 +9,7 @@ import { resolveAlertLimit } from '../memory/alert-order.ts';
 import { resolveSnapshotsKept, type RetentionOptions, type SnapshotListing } from '../memory/snapshot-retention.ts';
 import { activeFilterKeys, listAlertsParams, listAlertsSql, type ListAlertsParams } from './alert-query.ts';
 import { ALERT_COLUMNS, alertToRow, rowToAlert, type AlertRow } from './alert-row.ts';
+import { HostStateCache } from './host-state-cache.ts';
 import { applyMigrations, findMigrationsDir } from './migrate.ts';
 import { SqliteNotifyTables, type NotificationFilter } from './notify-tables.ts';
 import { SqliteSilenceTable } from './silence-table.ts';
@@ -74,6 +75,8 @@ export class SqliteStore implements Store, SnapshotListing {
   private readonly putSnapshotTx: (row: SnapshotRow) => 'inserted' | 'duplicate';
   private readonly commitBatchTx: (batch: readonly CommitInput[]) => (Error | null)[];
   private pendingCommits: { input: CommitInput; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private readonly hostState = new HostStateCache();
+  private readonly dataVersion: Statement<[], { data_version: number }>;
   private flushScheduled = false;
 
   /** Opens (creating when missing) the database file and brings its schema up to date; see openSqliteStore. */
@@ -116,6 +119,7 @@ export class SqliteStore implements Store, SnapshotListing {
     this.silences = new SqliteSilenceTable(db);
 
     this.hasSnapshotStmt = db.prepare('SELECT 1 FROM snapshots WHERE host = ? AND snapshot_id = ?');
+    this.dataVersion = db.prepare('PRAGMA data_version');
     const insertAndPrune = (row: SnapshotRow): 'inserted' | 'duplicate' => {
       const { changes } = this.insertSnapshot.run({
         host: row.host ?? null,
@@ -178,8 +182,18 @@ export class SqliteStore implements Store, SnapshotListing {
 
   /** The host's record, or null when it was never committed. */
   async getHost(host: string): Promise<HostRecord | null> {
+    this.revalidateHostState();
+    const cached = this.hostState.record(host);
+    if (cached !== undefined) return cached;
     const row = this.selectHost.get(host);
-    return row === undefined ? null : toHostRecord(row);
+    const record = row === undefined ? null : toHostRecord(row);
+    this.hostState.rememberRecord(host, record);
+    return record;
+  }
+
+  /** Empty the host-state cache when another connection has committed since this one last looked. */
+  private revalidateHostState(): void {
+    this.hostState.revalidate(this.dataVersion.get()?.data_version ?? -1);
   }
 
   /** Every host record, by host name. */
@@ -215,14 +229,21 @@ export class SqliteStore implements Store, SnapshotListing {
     }
     batch.forEach((p, i) => {
       const err = results[i];
-      if (err === null || err === undefined) p.resolve();
-      else p.reject(err);
+      if (err === null || err === undefined) {
+        this.hostState.apply(p.input);
+        p.resolve();
+      } else p.reject(err);
     });
   }
 
   /** Every stored alert of the host (any state), by fingerprint. */
   async alertsForHost(host: string): Promise<Alert[]> {
-    return this.selectHostAlerts.all(host).map(rowToAlert);
+    this.revalidateHostState();
+    const cached = this.hostState.alertsOf(host);
+    if (cached !== undefined) return cached;
+    const alerts = this.selectHostAlerts.all(host).map(rowToAlert);
+    this.hostState.rememberAlerts(host, alerts);
+    return this.hostState.alertsOf(host) ?? alerts;
   }
 
   /** Alerts passing every set filter, firing, pending, resolved, then newest updatedAt; limit 500 by default, 5000 at most. */
@@ -296,6 +317,7 @@ export class SqliteStore implements Store, SnapshotListing {
   async close(): Promise<void> {
     if (this.pendingCommits.length > 0 && this.db.open) this.flushCommits(); // evaluations already handed over are kept
     if (this.db.open) this.db.close();
+    this.hostState.clear();
   }
 }
 
