@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sampleAlert, sampleHost, sampleSnapshot } from '../contract.test-suite.ts';
+import { sampleAlert, sampleHost } from '../contract.test-suite.ts';
 import { copyAlert, HostStateCache } from './host-state-cache.ts';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.ts';
 
