@@ -89,7 +89,7 @@ function load(server: Server, hosts: { name: string; token: string }[], seq: { n
         const host = hosts[n % hosts.length] ?? hosts[0];
         const takenAt = new Date(t0 + Math.floor(n / hosts.length) * 30_000).toISOString();
         const body = `${pre}${host?.name}@${takenAt}${mid1}${host?.name}${mid2}${takenAt}${post}`;
-        const headers = { 'content-type': 'application/json', authorization: `Bearer ${host?.token}`, 'x-gpuwarden-sent-at': takenAt };
+        const headers = { 'content-type': 'application/json', authorization: `Bearer ${host?.token}`, 'x-gpuwarden-sent-at': new Date().toISOString() };
         return { ...req, headers, body };
       },
     }],
