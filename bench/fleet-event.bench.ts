@@ -56,7 +56,7 @@ await writeFile(join(dir, 'gpuwarden.yaml'), [
   'tick_interval_s: 1',
 ].join('\n'));
 
-const server: ChildProcess = spawn(process.execPath, ['dist/entry.mjs', 'serve', '--config', join(dir, 'gpuwarden.yaml')], { stdio: ['ignore', 'pipe', 'ignore'] });
+const server: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''), 'dist/entry.mjs', 'serve', '--config', join(dir, 'gpuwarden.yaml')], { stdio: ['ignore', 'pipe', 'inherit'] });
 await new Promise<void>((resolve, reject) => {
   server.stdout?.on('data', (d: Buffer) => { if (d.toString().includes('listening')) resolve(); });
   server.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));

@@ -1,5 +1,6 @@
 import type { Alert } from '../alerts/alert.ts';
 import type { GroupState, NotificationLogEntry, OutboxItem, Store } from '../store/store.ts';
+import { yieldToIo } from '../service/turn-gate.ts';
 import type { OutboxPayload } from './plan.ts';
 import type { Destination, MessageGroup, SendResult, StoredDestination } from './types.ts';
 
@@ -27,6 +28,8 @@ export interface DeliveryDeps {
 const DEFAULT_RETRY = { baseMs: 2_000, maxMs: 5 * 60_000, giveUpAfterMs: 24 * 3_600_000 };
 /** Due items read per pass: large, so a group is not split across passes (the store caps it at 1,000). */
 const BATCH = 1000;
+/** Outbox items read (parsed, mute-checked) per event-loop turn. */
+const ITEMS_PER_TURN = 100;
 /** How often a delivery pass also prunes the notification log (sent keys > 7 days, entries > 30 days). */
 const PRUNE_EVERY_MS = 60_000;
 
@@ -69,7 +72,9 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
     if (free > now.getTime()) return 0; // rate limit: leave them due, the next run takes them
     const live: { item: OutboxItem; payload: OutboxPayload }[] = [];
     const muted: { id: string; entry: NotificationLogEntry }[] = [];
-    for (const item of items) {
+    for (const [i, item] of items.entries()) {
+      // A 1,000-alert group is read in slices, letting requests in between.
+      if (i % ITEMS_PER_TURN === ITEMS_PER_TURN - 1) await yieldToIo();
       const payload = JSON.parse(item.payload) as OutboxPayload;
       const mute = payload.reason === 'resolved' ? null : await deps.mutedBy(payload.alert, now);
       if (mute === null) live.push({ item, payload });
@@ -146,7 +151,7 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
     for (const items of groups.values()) {
       sent += await deliverGroup(items, now);
       // Bounded synchronous work per event-loop turn: HTTP requests (ingest, /healthz) run between two groups.
-      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      await yieldToIo();
     }
     // Pruning the log is a timer's job (at most once a minute, bounded rows), never part of each delivery.
     if (now.getTime() - lastPruneMs >= PRUNE_EVERY_MS) {

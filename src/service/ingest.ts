@@ -12,6 +12,7 @@ import { evaluationTime } from './clock-skew.ts';
 import type { IngestMeta, IngestResult, ServiceCore } from './core.ts';
 import type { RuleSet } from './rule-set.ts';
 import { logText } from './log-text.ts';
+import { createTurnGate, type TurnGate, yieldToIo } from './turn-gate.ts';
 
 /** What the pipeline needs; all injected, nothing runtime-specific. */
 export interface CoreDeps {
@@ -33,6 +34,8 @@ export interface CoreDeps {
   /** The service's clock, for notification timing (group_wait, repeats). */
   clock?: () => Date;
   log?: (line: string) => void;
+  /** Spreads evaluations over event-loop turns (default: 4 per turn), so a burst never blocks other requests. */
+  gate?: TurnGate;
 }
 
 const DAY_MS = 86_400_000;
@@ -80,6 +83,7 @@ export function createCore(deps: CoreDeps): ServiceCore {
     return stale;
   }
   const newId = deps.newId ?? (() => crypto.randomUUID());
+  const gate = deps.gate ?? createTurnGate();
   const clock = deps.clock ?? (() => new Date());
 
   /** Recipients of each alert, routed once per planning pass (group states and the plan both need them). */
@@ -133,6 +137,7 @@ export function createCore(deps: CoreDeps): ServiceCore {
   }
 
   async function ingestOne(snapshot: HostSnapshot, receivedAt: Date, meta: IngestMeta): Promise<IngestResult> {
+    await gate.turn();
     // The snapshot row is written in the same transaction as the evaluation (one commit per snapshot). Two copies
     // of one snapshot arriving together are serialised per host, so the second is seen as a duplicate.
     const duplicate = await store.hasSnapshot(snapshot.host, snapshot.id);
@@ -179,6 +184,8 @@ export function createCore(deps: CoreDeps): ServiceCore {
       outbox: notifications.outbox,
       log: notifications.log,
     });
+    // Commits are acknowledged together (one WAL sync): their replies are built a few per turn, not all at once.
+    await gate.turn();
     const resolvedNow = new Set(result.changes.filter((c) => c.to === 'resolved').map((c) => c.fingerprint));
     return { accepted: true, alerts: alertsAfter(previous, result).filter((a) => a.state !== 'resolved' || resolvedNow.has(a.fingerprint)), actions: [] };
   }
@@ -189,7 +196,7 @@ export function createCore(deps: CoreDeps): ServiceCore {
     const firing: Alert[] = [];
     let n = 0;
     for (const host of await store.listHosts()) {
-      if (++n % TICK_HOSTS_PER_TURN === 0) await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      if (++n % TICK_HOSTS_PER_TURN === 0) await yieldToIo();
       const secondsSinceSnapshot = Math.max(0, (now.getTime() - Date.parse(host.lastSeenAt)) / 1000);
       const subject = hostSubject(host.host, { snapshot: null, capacity: null, secondsSinceSnapshot, probeIntervalS: limits.probeIntervalS, silentAfterIntervals: limits.hostSilentAfterIntervals });
       const previous = await store.alertsForHost(host.host);

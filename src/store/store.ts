@@ -60,8 +60,8 @@ export interface Store {
   /** Outbox items due at `now` (nextAttemptAt <= now), oldest first, at most `limit`. */
   dueOutbox(now: string, limit: number): Promise<OutboxItem[]>;
   /**
-   * Items delivered (or given up on), one commit for all: each is removed from the outbox, its dedupKey kept as sent,
-   * its entry logged (also when the item is gone). A whole message group completes in one transaction.
+   * Items delivered (or given up on): each is removed from the outbox, its dedupKey kept as sent, its entry logged
+   * (also when the item is gone). Few transactions for a whole group (SQLite: one per 100 items, yielding between).
    */
   completeOutbox(done: readonly OutboxDone[]): Promise<void>;
   /** Try again later, one commit for all: bump each item's attempts and nextAttemptAt, log its entry. */
