@@ -7,6 +7,7 @@ import { createApp } from '../server/app.ts';
 import { nodeTokenDigest } from '../server/node-digest.ts';
 import { startNodeServer, type NodeServer, type SignalSource } from '../server/node.ts';
 import { makeCore as defaultMakeCore } from '../service/make-core.ts';
+import { createTurnGate } from '../service/turn-gate.ts';
 import { openStore as defaultOpenStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import type { CliIo } from './io.ts';
@@ -86,10 +87,12 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
   let closeNotifiers: (() => Promise<void>) | undefined;
   try {
     const makeCore = hooks.makeCore ?? defaultMakeCore;
-    const core = await makeCore({ store, clock, rulesDir: config.rulesDir, limitsPath: config.limitsPath, serviceConfig: config, log });
+    // One gate for parsing (routes) and evaluating (core): a burst of snapshots takes turns with every other request.
+    const gate = createTurnGate();
+    const core = await makeCore({ store, clock, rulesDir: config.rulesDir, limitsPath: config.limitsPath, serviceConfig: config, log, gate });
     deliver = core.deliver;
     closeNotifiers = core.closeNotifiers;
-    const app = createApp({ store, core, auth: config.auth, clock, bodyLimitBytes: config.bodyLimitBytes, log, tokenDigest: nodeTokenDigest });
+    const app = createApp({ store, core, auth: config.auth, clock, bodyLimitBytes: config.bodyLimitBytes, log, tokenDigest: nodeTokenDigest, gate });
     server = await startNodeServer({
       app,
       core,

@@ -10,6 +10,7 @@ import { registerNotificationRoutes } from './routes/notifications.ts';
 import { registerSilenceRoutes } from './routes/silences.ts';
 import { registerSnapshotRoute } from './routes/snapshots.ts';
 import { escapingLog } from '../service/log-text.ts';
+import type { TurnGate } from '../service/turn-gate.ts';
 
 /** Default limit on a snapshot body: 4 MiB (a large host's snapshot is a few hundred KiB). */
 export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -25,6 +26,8 @@ export interface AppDeps {
   tokenDigest?: TokenDigest;
   /** One line per unexpected error (default console.error); never given bodies or tokens. */
   log?: LogFn;
+  /** When given, a snapshot is parsed and validated in its turn (Node: the core's gate); none on Workers. */
+  gate?: TurnGate;
 }
 
 /**
@@ -47,7 +50,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.onError(errorHandler(log));
   app.notFound(notFoundHandler);
   app.get('/healthz', (c) => c.json({ ok: true }, 200));
-  registerSnapshotRoute(app, { core: deps.core, clock: deps.clock, bodyLimitBytes, authenticated });
+  registerSnapshotRoute(app, { core: deps.core, clock: deps.clock, bodyLimitBytes, authenticated, ...(deps.gate === undefined ? {} : { gate: deps.gate }) });
   registerAdminRoutes(app, { store: deps.store, authenticated });
   registerSilenceRoutes(app, { store: deps.store, clock: deps.clock, authenticated });
   registerNotificationRoutes(app, { store: deps.store, authenticated });

@@ -41,6 +41,8 @@ export interface CoreDeps {
 const DAY_MS = 86_400_000;
 /** Hosts the scheduled tick evaluates per event-loop turn before letting requests in. */
 const TICK_HOSTS_PER_TURN = 50;
+/** Firing alerts the tick routes (for repeats) per event-loop turn. */
+const ALERTS_ROUTED_PER_TURN = 200;
 const MINUTE_MS = 60_000;
 
 /** A host's alerts once an evaluation's upserts and removals are applied (what the store now holds). */
@@ -216,6 +218,11 @@ export function createCore(deps: CoreDeps): ServiceCore {
     }
     if (deps.recipientsOf !== undefined) {
       const recipientsOf = routedOnce(deps.recipientsOf);
+      // Routing every firing alert of the fleet (1,000s after a fleet-wide event) is done a slice per turn.
+      for (const [i, alert] of firing.entries()) {
+        if (i % ALERTS_ROUTED_PER_TURN === ALERTS_ROUTED_PER_TURN - 1) await yieldToIo();
+        recipientsOf(alert);
+      }
       const repeats = planRepeats(firing, recipientsOf, await groupStatesFor(firing, recipientsOf), clock(), newId);
       if (repeats.outbox.length > 0) await store.commitEvaluation({ hostRecord: null, upsert: [], remove: [], outbox: repeats.outbox, log: repeats.log });
     }

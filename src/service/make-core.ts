@@ -8,6 +8,7 @@ import type { ServiceCore } from './core.ts';
 import { type CoreDeps, createCore } from './ingest.ts';
 import { limitsViewFromConfig, type TimingSettings } from './limits-view-from-config.ts';
 import type { RuleSet } from './rule-set.ts';
+import type { TurnGate } from './turn-gate.ts';
 import { createNotificationService, recipientsFromRouting } from './notifications.ts';
 import { createRuleSet, packLoadOptions } from './rule-set-from-pack.ts';
 
@@ -22,6 +23,8 @@ export interface MakeCoreDeps {
   limitsPath: string;
   serviceConfig: ServiceConfig;
   log?: (line: string) => void;
+  /** Shared with the HTTP routes, so parsing and evaluating take turns with everything else. */
+  gate?: TurnGate;
 }
 
 /** Thrown when the rule pack or the limits file cannot be used; the message lists every problem. */
@@ -65,10 +68,10 @@ export async function makeCore(deps: MakeCoreDeps): Promise<ServeCore> {
   const view = limitsViewFromConfig(limits.config, timingOf(deps.serviceConfig));
   const { notificationsPath, usersPath } = deps.serviceConfig;
   const truth = truthSettingsOf(deps.serviceConfig);
-  if (notificationsPath === null) return createCore({ store: deps.store, rules, limits: view, log, clock: deps.clock, ...truth });
+  if (notificationsPath === null) return createCore({ store: deps.store, rules, limits: view, log, clock: deps.clock, ...truth, ...(deps.gate === undefined ? {} : { gate: deps.gate }) });
   const routing = await loadRoutingConfig(notificationsPath);
   const directory = usersPath === null ? null : await loadUserDirectory(usersPath, routing);
-  const core = createCore({ store: deps.store, rules, limits: view, log, clock: deps.clock, ...truth, recipientsOf: recipientsFromRouting(routing, directory, log) });
+  const core = createCore({ store: deps.store, rules, limits: view, log, clock: deps.clock, ...truth, ...(deps.gate === undefined ? {} : { gate: deps.gate }), recipientsOf: recipientsFromRouting(routing, directory, log) });
   const notify = createNotificationService({ store: deps.store, routing, clock: deps.clock, log });
   return { ...core, deliver: notify.deliver, closeNotifiers: notify.close };
 }

@@ -7,6 +7,7 @@ import { requireKind } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 import { toApiIssues } from '../issues.ts';
 import type { MiddlewareHandler } from 'hono';
+import type { TurnGate } from '../../service/turn-gate.ts';
 
 /** What POST /v1/snapshots needs. */
 export interface SnapshotRouteDeps {
@@ -14,6 +15,8 @@ export interface SnapshotRouteDeps {
   clock: () => Date;
   bodyLimitBytes: number;
   authenticated: MiddlewareHandler<AppEnv>;
+  /** Parse and validate in turn with other work (see TurnGate); absent: at once. */
+  gate?: TurnGate;
 }
 
 /**
@@ -30,6 +33,7 @@ export function registerSnapshotRoute(app: Hono<AppEnv>, deps: SnapshotRouteDeps
     // bodyLimit trusts Content-Length when present; the HTTP servers enforce it, this re-check covers the rest.
     const bytes = await c.req.arrayBuffer();
     if (bytes.byteLength > deps.bodyLimitBytes) tooLarge();
+    await deps.gate?.turn();
     const parsed = parseJson(bytes);
     checkSchemaVersion(parsed);
     const result = hostSnapshotSchema.safeParse(parsed);
