@@ -9,16 +9,8 @@ import type { RawCapture } from '../probe/raw-capture.ts';
 import { collectOptionsFrom, SOURCE_FLAGS, UsageError } from './source-options.ts';
 import type { CliIo } from './io.ts';
 
-/** Usage text of `gpuwarden capture`. */
-export const CAPTURE_USAGE = `gpuwarden capture DIR [--usage-interval 1s] [source flags]
-
-  Records this host's raw probe inputs (nvidia-smi -q -x and -L, docker inspect, /proc of each GPU
-  process, NSS lines of the users seen, owners of home bind mounts) into DIR, for a bug report or a test.
-  Running containers' cgroup and network counters are read twice, --usage-interval apart (default 1s; 0 for
-  once), so the replayed snapshot has container usage (CPU %, network, active processes).
-  Command lines are stored with secrets masked (as in the snapshot); add site patterns with --redact REGEX.
-  Replay anywhere with: gpuwarden probe --once --replay DIR
-`;
+/** Usage text of this command (kept in usage.ts so help never loads the command). */
+export { CAPTURE_USAGE } from './usage.ts';
 
 const DEFAULT_USAGE_INTERVAL_MS = 1000;
 

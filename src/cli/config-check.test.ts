@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../test/support/cli.ts';
 import { CONFIG_USAGE, configCommand } from './config-check.ts';
-import { UsageError } from './source-options.ts';
+import { UsageError } from './usage-error.ts';
 
 const DS01 = 'test/fixtures/config/ds01/resource-limits.yaml';
 const EXAMPLE = 'config/resource-limits.example.yaml';

@@ -4,20 +4,11 @@ import { effectiveLimits } from '../config/limits/effective-limits.ts';
 import { notEnforced, type NotEnforcedKey } from '../config/limits/enforced-keys.ts';
 import { ConfigError, loadLimits, type LoadedLimits } from '../config/limits/load.ts';
 import { renderLimitsTable } from '../config/limits/render-limits.ts';
-import { UsageError } from './source-options.ts';
+import { UsageError } from './usage-error.ts';
 import type { CliIo } from './io.ts';
 
-/** Usage text of `gpuwarden config`. */
-export const CONFIG_USAGE = `gpuwarden config check --limits FILE [--strict] [--user NAME]... [--at TIME]
-
-  --limits FILE   DS01-style resource-limits.yaml; groups/*.members, user-overrides.yaml,
-                  lifecycle-exemptions.yaml and group-overrides.txt are read from its folder when present
-  --strict        warnings (keys no gpuwarden rule enforces, shadowed aliases, ...) count as errors
-  --user NAME     also print NAME's effective limits (repeat for more users)
-  --at TIME       ISO-8601 time at which exemptions are judged (default: now)
-
-Exit codes: 0 ok, 1 errors (with --strict: or warnings), 2 bad usage.
-`;
+/** Usage text of this command (kept in usage.ts so help never loads the command). */
+export { CONFIG_USAGE } from './usage.ts';
 
 function notEnforcedProblem(k: NotEnforcedKey): ConfigProblem {
   const message =

@@ -1,27 +1,33 @@
-import { CaptureFormatError } from '../probe/capture-dir.ts';
-import { CAPTURE_USAGE, captureCommand } from './capture.ts';
-import { CONFIG_USAGE, configCommand } from './config-check.ts';
-import { RULES_USAGE, rulesCommand } from './rules.ts';
-import { SERVE_USAGE, serveCommand } from './serve.ts';
-import { SILENCE_USAGE, silenceCommand } from './silence.ts';
-import { NOTIFY_USAGE, notifyCommand } from './notify-test.ts';
-import { ROUTES_TEST_USAGE, routesTestCommand } from './routes-test.ts';
-import { TOKEN_USAGE, tokenCommand } from './token.ts';
+import { CaptureFormatError } from '../probe/capture-format-error.ts';
 import { processIo, type CliIo } from './io.ts';
-import { PROBE_USAGE, probeCommand } from './probe.ts';
-import { UsageError } from './source-options.ts';
+import {
+  CAPTURE_USAGE,
+  CONFIG_USAGE,
+  NOTIFY_USAGE,
+  PROBE_USAGE,
+  ROUTES_TEST_USAGE,
+  RULES_USAGE,
+  SERVE_USAGE,
+  SILENCE_USAGE,
+  TOKEN_USAGE,
+} from './usage.ts';
+import { UsageError } from './usage-error.ts';
 import { GPUWARDEN_VERSION } from '../version.ts';
 
-const COMMANDS: Record<string, { run: (args: string[], io: CliIo) => Promise<number>; usage: string }> = {
-  probe: { run: probeCommand, usage: PROBE_USAGE },
-  capture: { run: captureCommand, usage: CAPTURE_USAGE },
-  serve: { run: serveCommand, usage: SERVE_USAGE },
-  rules: { run: rulesCommand, usage: RULES_USAGE },
-  config: { run: configCommand, usage: CONFIG_USAGE },
-  token: { run: tokenCommand, usage: TOKEN_USAGE },
-  silence: { run: silenceCommand, usage: SILENCE_USAGE },
-  routes: { run: routesTestCommand, usage: ROUTES_TEST_USAGE },
-  notify: { run: notifyCommand, usage: NOTIFY_USAGE },
+type Run = (args: string[], io: CliIo) => Promise<number>;
+
+// Each command module is imported only when that command runs, so `version`, `help` and a light command such as
+// `probe --once --replay` do not pay for dockerode, nodemailer, the HTTP server or SQLite.
+const COMMANDS: Record<string, { load: () => Promise<Run>; usage: string }> = {
+  probe: { load: async () => (await import('./probe.ts')).probeCommand, usage: PROBE_USAGE },
+  capture: { load: async () => (await import('./capture.ts')).captureCommand, usage: CAPTURE_USAGE },
+  serve: { load: async () => (await import('./serve.ts')).serveCommand, usage: SERVE_USAGE },
+  rules: { load: async () => (await import('./rules.ts')).rulesCommand, usage: RULES_USAGE },
+  config: { load: async () => (await import('./config-check.ts')).configCommand, usage: CONFIG_USAGE },
+  token: { load: async () => (await import('./token.ts')).tokenCommand, usage: TOKEN_USAGE },
+  silence: { load: async () => (await import('./silence.ts')).silenceCommand, usage: SILENCE_USAGE },
+  routes: { load: async () => (await import('./routes-test.ts')).routesTestCommand, usage: ROUTES_TEST_USAGE },
+  notify: { load: async () => (await import('./notify-test.ts')).notifyCommand, usage: NOTIFY_USAGE },
 };
 
 const HELP = `gpuwarden: who uses which GPU, and is it fair?
@@ -52,7 +58,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return 2;
   }
   try {
-    return await command.run(rest, io);
+    const run = await command.load();
+    return await run(rest, io);
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr(`gpuwarden ${name}: ${(err as Error).message}\n\n${command.usage}`);

@@ -9,15 +9,10 @@ import type { Destination, MessageGroup } from '../notify/types.ts';
 import { destinationFromRouting, smtpByReceiver } from '../service/notifications.ts';
 import type { CliIo } from './io.ts';
 import { describeDestination } from './routes-test.ts';
-import { UsageError } from './source-options.ts';
+import { UsageError } from './usage-error.ts';
 
-/** Usage text of `gpuwarden notify test`. */
-export const NOTIFY_USAGE = `gpuwarden notify test --config notifications.yaml (--receiver NAME | --user NAME [--users users.yaml])
-
-  Sends a message marked TEST through one receiver (as the admins get it), or to one person the way their own
-  alerts reach them (users.yaml), and says whether it was delivered. Secrets are read as the service reads them
-  (env / *_file) and never printed.
-`;
+/** Usage text of this command (kept in usage.ts so help never loads the command). */
+export { NOTIFY_USAGE } from './usage.ts';
 
 function sampleAlert(user: string | null, now: Date): Alert {
   const labels: Record<string, string> = { host: 'gpuwarden-test', container: '0'.repeat(64), containerName: 'notification-drill' };

@@ -15,30 +15,8 @@ import { collectOptionsFrom, redactionFrom, SOURCE_FLAGS, UsageError } from './s
 import { renderTable } from './render-table.ts';
 import type { CliIo } from './io.ts';
 
-/** Usage text of `gpuwarden probe`. */
-export const PROBE_USAGE = `gpuwarden probe --once [--json] [--replay DIR] | --push URL --token-file F [--once] [source flags]
-
-  --once               collect one snapshot and print it (with --push: push it, print one line, exit)
-  --json               print the HostSnapshot JSON instead of the table
-  --replay DIR         build the snapshot from a capture folder (no GPU, Docker or root needed; needs --once)
-  --push URL           send snapshots to the rules service at URL (POST URL/v1/snapshots); without --once,
-                       keep collecting and pushing every --interval until SIGTERM/SIGINT
-  --token-file F       file holding the service's bearer token (one line; keep it chmod 600)
-  --interval D         time between snapshots, like 30s, 5m or 500ms (default 30s)
-  --spool DIR          where undelivered snapshots wait, oldest sent first (default /var/lib/gpuwarden/spool
-                       as root, else ./data/spool); holds 24 h (2880 files) or 256 MiB, then drops the oldest
-  --nvidia-smi PATH    nvidia-smi to run (default: nvidia-smi on PATH, or $GPUWARDEN_NVIDIA_SMI)
-  --docker-socket P    Docker Engine socket (default: $DOCKER_HOST or /var/run/docker.sock); --no-docker to skip
-  --home-root DIR      where home folders live, for owner detection (default /home)
-  --proc-root DIR      where procfs is mounted (default /proc)
-  --sysfs-root DIR     where sysfs is mounted, for container cgroup counters (default /sys)
-  --host NAME          host name to report (default: this machine's)
-  --redact REGEX       also mask what REGEX matches in command lines (group 1 if it has one; repeatable);
-                       values of key/token/secret/password/auth/credential options, URL passwords and known
-                       token shapes are always masked, before anything is printed, spooled or sent
-
-  With --push --once: exit 0 when the snapshot was delivered or spooled for later, 1 when the service rejected it.
-`;
+/** Usage text of this command (kept in usage.ts so help never loads the command). */
+export { PROBE_USAGE } from './usage.ts';
 
 const PUSH_FLAGS = {
   push: { type: 'string' },

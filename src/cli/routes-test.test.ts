@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../test/support/cli.ts';
 import { describeDestination, describeTiming, parseLabelArgs, ROUTES_TEST_USAGE, routesTestCommand } from './routes-test.ts';
-import { UsageError } from './source-options.ts';
+import { UsageError } from './usage-error.ts';
 
 const CONFIG = 'config/notifications.example.yaml';
 const USERS = 'config/users.example.yaml';

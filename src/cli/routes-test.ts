@@ -9,21 +9,10 @@ import { recipientsFor, type Recipient } from '../notify/route/recipients.ts';
 import type { RouteTiming } from '../notify/route/route.ts';
 import type { Destination } from '../notify/types.ts';
 import type { CliIo } from './io.ts';
-import { UsageError } from './source-options.ts';
+import { UsageError } from './usage-error.ts';
 
-/** Usage text of `gpuwarden routes test`. */
-export const ROUTES_TEST_USAGE = `gpuwarden routes test --config FILE [--users FILE] --labels k=v,... [--notify owner,admins,...] [--json]
-
-  Shows every receiver an alert with these labels would reach (like amtool config routes test): the audience,
-  where it goes (Slack webhooks as a short hash, never the URL), the group key and the timing.
-  --config FILE     notifications.yaml: route tree and receivers (secrets from *_file / *_env are read, never printed)
-  --users FILE      users.yaml, to find the person in the alert's user label (for --notify owner)
-  --labels k=v,...  the alert's labels, with alertname (the rule id) and severity; repeat for values with commas
-  --notify LIST     the rule's notify list: owner, admins and receiver names (default: admins)
-  --json            print [{receiver, audience, user, destination, route, groupKey, timing}] and the skipped entries
-
-Exit codes: 0 ok, 1 invalid config, 2 bad usage.
-`;
+/** Usage text of this command (kept in usage.ts so help never loads the command). */
+export { ROUTES_TEST_USAGE } from './usage.ts';
 
 /** Labels from `--labels a=b,c=d` (repeatable); a value may contain "=", not ",". */
 export function parseLabelArgs(args: readonly string[]): Record<string, string> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CliIo } from './io.ts';
 import { RULES_CHECK_USAGE, rulesCheckCommand } from './rules-check.ts';
-import { UsageError } from './source-options.ts';
+import { UsageError } from './usage-error.ts';
 
 function captureIo(): CliIo & { out: string; err: string } {
   const io = {

@@ -3,17 +3,11 @@ import { knownFacts } from '../engine/fact-catalogue.ts';
 import { readRuleFiles } from '../engine/rules/load-dir.ts';
 import { loadRules } from '../engine/rules/load.ts';
 import { formatRuleProblem } from '../engine/rules/rule-problem.ts';
-import { UsageError } from './source-options.ts';
+import { UsageError } from './usage-error.ts';
 import type { CliIo } from './io.ts';
 
-/** Usage text of `gpuwarden rules check`. */
-export const RULES_CHECK_USAGE = `gpuwarden rules check [DIR]
-
-  Check the rules files of DIR (default rules/; every *.json except *.schema.json): JSON syntax, the rule
-  schema (rules/rule.schema.json), fact names of each scope, operators, durations, templates, duplicate ids.
-  Prints each problem as "FILE: rule ID: JSONPATH: MESSAGE", then "N rules OK" or "N problems".
-  Exit 0 when every rule is valid, 1 on any problem (or an unreadable or empty folder), 2 on bad usage.
-`;
+/** Usage text of this command (kept in usage.ts so help never loads the command). */
+export { RULES_CHECK_USAGE } from './usage.ts';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

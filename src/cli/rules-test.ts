@@ -14,25 +14,10 @@ import { loadRuleSet } from '../service/make-core.ts';
 import { type HostSnapshot, hostSnapshotSchema } from '../snapshot/schema.ts';
 import { createMemoryStore } from '../store/memory/memory-store.ts';
 import type { CliIo } from './io.ts';
-import { UsageError } from './source-options.ts';
+import { UsageError } from './usage-error.ts';
 
-/** Usage text of `gpuwarden rules test`. */
-export const RULES_TEST_USAGE = `gpuwarden rules test (--replay DIR | SNAPSHOT.json)... [--at TIME]... [--json] [--rules DIR] [--limits FILE]
-
-  Runs snapshots through the rule pack exactly as the service does (facts, rules, alert state), in the order
-  given, and prints the alerts that are pending or firing after the last one.
-  --replay DIR      a capture folder (gpuwarden capture); repeat, or mix with snapshot JSON files
-  --at TIME         evaluate the i-th input as taken at TIME (ISO 8601); give one per input, in order
-  --json            print [{rule, severity, state, labels, stage, summary, stale}] instead of a table
-  --render          also show the exact Slack payload and email each alert would produce, for the person
-                    concerned (when it has a user) and for the admins; a pending alert is shown as it would read
-                    once sent (pending alerts are never sent)
-  --notifications FILE  notifications.yaml whose contact: signs the rendered user messages (default: none, so
-                    "Ask the server's administrators")
-  --rules DIR       rule pack (default rules/)
-  --limits FILE     DS01 resource-limits.yaml (default: DS01's shipped student limits for everyone)
-  --interval S      probe interval in seconds (default 30), --silent-after N intervals (default 3)
-`;
+/** Usage text of this command (kept in usage.ts so help never loads the command). */
+export { RULES_TEST_USAGE } from './usage.ts';
 
 async function readInput(path: string, kind: 'capture' | 'file'): Promise<HostSnapshot> {
   if (kind === 'capture') return buildSnapshot(await readCaptureDir(path), DEFAULT_BUILD_OPTIONS);

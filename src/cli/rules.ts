@@ -1,10 +1,10 @@
 import type { CliIo } from './io.ts';
-import { RULES_CHECK_USAGE, rulesCheckCommand } from './rules-check.ts';
-import { RULES_TEST_USAGE, rulesTestCommand } from './rules-test.ts';
-import { UsageError } from './source-options.ts';
+import { rulesCheckCommand } from './rules-check.ts';
+import { rulesTestCommand } from './rules-test.ts';
+import { UsageError } from './usage-error.ts';
 
-/** Usage text of `gpuwarden rules`. */
-export const RULES_USAGE = `gpuwarden rules check [DIR] | rules test (--replay DIR | SNAPSHOT.json)... [flags]\n\n${RULES_CHECK_USAGE}\n${RULES_TEST_USAGE}`;
+/** Usage text of this command (kept in usage.ts so help never loads the command). */
+export { RULES_USAGE } from './usage.ts';
 
 /** `gpuwarden rules check|test`. */
 export async function rulesCommand(args: string[], io: CliIo): Promise<number> {

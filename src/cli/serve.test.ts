@@ -9,7 +9,7 @@ import { bearer, TOKEN_SHA256, TOKENS, validSnapshot } from '../server/test-supp
 import { createMemoryStore } from '../store/memory/memory-store.ts';
 import type { NodeServer } from '../server/node.ts';
 import { serveCommand, serveConfig, SERVE_USAGE } from './serve.ts';
-import { UsageError } from './source-options.ts';
+import { UsageError } from './usage-error.ts';
 
 const tmp = mkdtemp(join(tmpdir(), 'gw-serve-'));
 afterAll(async () => rm(await tmp, { recursive: true, force: true }));

@@ -11,21 +11,11 @@ import { createTurnGate } from '../service/turn-gate.ts';
 import { openStore as defaultOpenStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import type { CliIo } from './io.ts';
-import { UsageError } from './source-options.ts';
+import { UsageError } from './usage-error.ts';
 import { escapingLog } from '../service/log-text.ts';
 
-/** Usage text of `gpuwarden serve`. */
-export const SERVE_USAGE = `gpuwarden serve [--config FILE] [--port N] [--host ADDR] [--store SPEC] [--rules DIR] [--limits FILE]
-
-  Run the rules service: POST /v1/snapshots (probe tokens), GET /v1/alerts and /v1/hosts (admin tokens), /healthz.
-  --config FILE   gpuwarden.yaml (annotated example: config/gpuwarden.example.yaml); without it the defaults below
-  --port N        port to listen on (default 8787; 0 picks a free one)
-  --host ADDR     address to listen on (default 127.0.0.1: this machine only)
-  --store SPEC    SQLite file (default ./data/gpuwarden.sqlite) or memory:
-  --rules DIR     folder of rule files (default rules)
-  --limits FILE   DS01 resource-limits.yaml (default config/resource-limits.example.yaml)
-  Flags override the config file; their paths are relative to the current folder. Stops cleanly on SIGTERM/SIGINT.
-`;
+/** Usage text of this command (kept in usage.ts so help never loads the command). */
+export { SERVE_USAGE } from './usage.ts';
 
 /** Seams for tests and the integrator: what serve builds its parts with, and a hook once it listens. */
 export interface ServeHooks {

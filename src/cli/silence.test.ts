@@ -12,7 +12,7 @@ import { createStoreOnlyCore } from '../service/store-only-core.ts';
 import { createMemoryStore, type MemoryStore } from '../store/memory/memory-store.ts';
 import type { Silence } from '../store/store.ts';
 import { renderSilences, silenceCommand, silenceState, SILENCE_USAGE } from './silence.ts';
-import { UsageError } from './source-options.ts';
+import { UsageError } from './usage-error.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -4,25 +4,10 @@ import { durationProblem } from '../engine/rules/duration.ts';
 import { readTokenFile, TokenFileError } from '../probe/push/token-file.ts';
 import type { Silence } from '../store/store.ts';
 import type { CliIo } from './io.ts';
-import { UsageError } from './source-options.ts';
+import { UsageError } from './usage-error.ts';
 
-/** Usage text of `gpuwarden silence`. */
-export const SILENCE_USAGE = `gpuwarden silence add|ls|expire --url URL --token-file F ...
-
-  gpuwarden silence add --url URL --token-file F --comment TEXT [--duration 2h | --ends ISO] [--starts ISO]
-                        [--expire-on-resolve] MATCHER...
-      Mute the alerts that match every MATCHER: name=value, name!=value, name=~regex, name!~regex (regexes are
-      anchored; quote a value with spaces: 'user="a b"'). Labels: the alert's own (host, user, container, pid,
-      gpu, ...) plus alertname (the rule id) and severity. --duration (s, m, h, d; default 1h) or --ends ISO;
-      --starts ISO (default now); --expire-on-resolve ends the silence once the alerts it matched resolved.
-      Prints the new silence's id.
-  gpuwarden silence ls --url URL --token-file F [--all]
-      The silences in force now (--all: every silence, with its state).
-  gpuwarden silence expire --url URL --token-file F ID
-      End a silence now.
-
-  --url is the rules service (http://HOST:8787); --token-file holds an admin token (never printed).
-`;
+/** Usage text of this command (kept in usage.ts so help never loads the command). */
+export { SILENCE_USAGE } from './usage.ts';
 
 const FLAGS = {
   url: { type: 'string' },

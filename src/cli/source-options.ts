@@ -2,6 +2,7 @@ import { DEFAULT_COLLECT_OPTIONS, type CollectOptions } from '../probe/collect.t
 import type { RedactionRules } from '../probe/redact/redact-argv.ts';
 import { compileRedactPatterns, RedactPatternError } from '../probe/redact/redact-patterns.ts';
 import { SNAPSHOT_HOST_PATTERN } from '../snapshot/schema.ts';
+import { UsageError } from './usage-error.ts';
 
 /** parseArgs definitions of the flags that say where the live probe finds its sources. */
 export const SOURCE_FLAGS = {
@@ -19,10 +20,8 @@ export const SOURCE_FLAGS = {
 /** Parsed source flags, as parseArgs returns them. */
 export type SourceFlagValues = Partial<Record<keyof typeof SOURCE_FLAGS, string | boolean | string[] | undefined>>;
 
-/** Thrown for a bad command line; main prints the message and exits 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+/** Thrown for a bad command line (defined in usage-error.ts, which main can load without the probe). */
+export { UsageError };
 
 function dockerSocketFromEnv(env: NodeJS.ProcessEnv): string | null {
   const dockerHost = env.DOCKER_HOST;

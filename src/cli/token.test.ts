@@ -4,7 +4,7 @@ import { runCommand } from '../../test/support/cli.ts';
 import { parseServiceConfig } from '../config/service/load.ts';
 import { sha256Hex } from '../server/auth.ts';
 import { newToken, tokenCommand, TOKEN_USAGE } from './token.ts';
-import { UsageError } from './source-options.ts';
+import { UsageError } from './usage-error.ts';
 
 const run = (...args: string[]) => runCommand(tokenCommand, args);
 

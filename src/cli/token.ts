@@ -1,14 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { CliIo } from './io.ts';
-import { UsageError } from './source-options.ts';
+import { UsageError } from './usage-error.ts';
 
-/** Usage text of `gpuwarden token`. */
-export const TOKEN_USAGE = `gpuwarden token new
-
-  Print a new random token (32 bytes as hex) and its SHA-256. The token goes to the probe (or admin) and is
-  stored nowhere else; only the SHA-256 goes into gpuwarden.yaml (hosts.<name>.token_sha256 or
-  admins[].token_sha256). Alternatively save the token in a file and point token_file at it.
-`;
+/** Usage text of this command (kept in usage.ts so help never loads the command). */
+export { TOKEN_USAGE } from './usage.ts';
 
 /** A fresh token and the SHA-256 hex the service config keeps of it. */
 export function newToken(): { token: string; sha256: string } {

@@ -14,6 +14,7 @@ import {
   type RawProc,
   type RawSource,
 } from './raw-capture.ts';
+import { CaptureFormatError } from './capture-format-error.ts';
 
 /** File names of a capture folder, one per raw source. */
 export const CAPTURE_FILES = {
@@ -41,10 +42,8 @@ const COUNTER_FILES = {
 const COUNTER_READING = 'reading.json';
 const USAGE_READINGS = { counters: 'current', previousCounters: 'previous' } as const;
 
-/** Thrown when a capture folder cannot be replayed at all (no meta.json, bad JSON). */
-export class CaptureFormatError extends Error {
-  override name = 'CaptureFormatError';
-}
+/** Thrown when a capture folder cannot be replayed at all (defined apart, so main can catch it without loading this). */
+export { CaptureFormatError };
 
 /** Write a RawCapture as a capture folder (the layout `--replay` reads back). */
 export async function writeCaptureDir(dir: string, raw: RawCapture): Promise<void> {

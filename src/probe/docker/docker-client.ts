@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises';
-import Docker from 'dockerode';
 import { mapLimit } from './map-limit.ts';
 
 /** Raw inspect output of every container, or why the engine could not be read. */
@@ -24,6 +23,8 @@ export async function listAndInspectAll(options: DockerClientOptions): Promise<L
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
   try {
+    // Loaded here, not at the top: dockerode costs ~190 ms to load, and a replay or --no-docker never needs it.
+    const { default: Docker } = await import('dockerode');
     const docker = new Docker({ socketPath: options.socketPath, timeout: options.timeoutMs });
     const list = await docker.listContainers({ all: true, abortSignal: controller.signal });
     const inspected = await mapLimit(list, INSPECT_CONCURRENCY, async (info) => {

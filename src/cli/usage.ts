@@ -1,0 +1,141 @@
+// Usage texts of every command, in a module that imports nothing, so `gpuwarden help` and bad-usage
+// messages never load a command (or its dependencies).
+
+/** Usage text of `gpuwarden probe`. */
+export const PROBE_USAGE = `gpuwarden probe --once [--json] [--replay DIR] | --push URL --token-file F [--once] [source flags]
+
+  --once               collect one snapshot and print it (with --push: push it, print one line, exit)
+  --json               print the HostSnapshot JSON instead of the table
+  --replay DIR         build the snapshot from a capture folder (no GPU, Docker or root needed; needs --once)
+  --push URL           send snapshots to the rules service at URL (POST URL/v1/snapshots); without --once,
+                       keep collecting and pushing every --interval until SIGTERM/SIGINT
+  --token-file F       file holding the service's bearer token (one line; keep it chmod 600)
+  --interval D         time between snapshots, like 30s, 5m or 500ms (default 30s)
+  --spool DIR          where undelivered snapshots wait, oldest sent first (default /var/lib/gpuwarden/spool
+                       as root, else ./data/spool); holds 24 h (2880 files) or 256 MiB, then drops the oldest
+  --nvidia-smi PATH    nvidia-smi to run (default: nvidia-smi on PATH, or $GPUWARDEN_NVIDIA_SMI)
+  --docker-socket P    Docker Engine socket (default: $DOCKER_HOST or /var/run/docker.sock); --no-docker to skip
+  --home-root DIR      where home folders live, for owner detection (default /home)
+  --proc-root DIR      where procfs is mounted (default /proc)
+  --sysfs-root DIR     where sysfs is mounted, for container cgroup counters (default /sys)
+  --host NAME          host name to report (default: this machine's)
+  --redact REGEX       also mask what REGEX matches in command lines (group 1 if it has one; repeatable);
+                       values of key/token/secret/password/auth/credential options, URL passwords and known
+                       token shapes are always masked, before anything is printed, spooled or sent
+
+  With --push --once: exit 0 when the snapshot was delivered or spooled for later, 1 when the service rejected it.
+`;
+
+/** Usage text of `gpuwarden capture`. */
+export const CAPTURE_USAGE = `gpuwarden capture DIR [--usage-interval 1s] [source flags]
+
+  Records this host's raw probe inputs (nvidia-smi -q -x and -L, docker inspect, /proc of each GPU
+  process, NSS lines of the users seen, owners of home bind mounts) into DIR, for a bug report or a test.
+  Running containers' cgroup and network counters are read twice, --usage-interval apart (default 1s; 0 for
+  once), so the replayed snapshot has container usage (CPU %, network, active processes).
+  Command lines are stored with secrets masked (as in the snapshot); add site patterns with --redact REGEX.
+  Replay anywhere with: gpuwarden probe --once --replay DIR
+`;
+
+/** Usage text of `gpuwarden serve`. */
+export const SERVE_USAGE = `gpuwarden serve [--config FILE] [--port N] [--host ADDR] [--store SPEC] [--rules DIR] [--limits FILE]
+
+  Run the rules service: POST /v1/snapshots (probe tokens), GET /v1/alerts and /v1/hosts (admin tokens), /healthz.
+  --config FILE   gpuwarden.yaml (annotated example: config/gpuwarden.example.yaml); without it the defaults below
+  --port N        port to listen on (default 8787; 0 picks a free one)
+  --host ADDR     address to listen on (default 127.0.0.1: this machine only)
+  --store SPEC    SQLite file (default ./data/gpuwarden.sqlite) or memory:
+  --rules DIR     folder of rule files (default rules)
+  --limits FILE   DS01 resource-limits.yaml (default config/resource-limits.example.yaml)
+  Flags override the config file; their paths are relative to the current folder. Stops cleanly on SIGTERM/SIGINT.
+`;
+
+/** Usage text of `gpuwarden rules check`. */
+export const RULES_CHECK_USAGE = `gpuwarden rules check [DIR]
+
+  Check the rules files of DIR (default rules/; every *.json except *.schema.json): JSON syntax, the rule
+  schema (rules/rule.schema.json), fact names of each scope, operators, durations, templates, duplicate ids.
+  Prints each problem as "FILE: rule ID: JSONPATH: MESSAGE", then "N rules OK" or "N problems".
+  Exit 0 when every rule is valid, 1 on any problem (or an unreadable or empty folder), 2 on bad usage.
+`;
+
+/** Usage text of `gpuwarden rules test`. */
+export const RULES_TEST_USAGE = `gpuwarden rules test (--replay DIR | SNAPSHOT.json)... [--at TIME]... [--json] [--rules DIR] [--limits FILE]
+
+  Runs snapshots through the rule pack exactly as the service does (facts, rules, alert state), in the order
+  given, and prints the alerts that are pending or firing after the last one.
+  --replay DIR      a capture folder (gpuwarden capture); repeat, or mix with snapshot JSON files
+  --at TIME         evaluate the i-th input as taken at TIME (ISO 8601); give one per input, in order
+  --json            print [{rule, severity, state, labels, stage, summary, stale}] instead of a table
+  --render          also show the exact Slack payload and email each alert would produce, for the person
+                    concerned (when it has a user) and for the admins; a pending alert is shown as it would read
+                    once sent (pending alerts are never sent)
+  --notifications FILE  notifications.yaml whose contact: signs the rendered user messages (default: none, so
+                    "Ask the server's administrators")
+  --rules DIR       rule pack (default rules/)
+  --limits FILE     DS01 resource-limits.yaml (default: DS01's shipped student limits for everyone)
+  --interval S      probe interval in seconds (default 30), --silent-after N intervals (default 3)
+`;
+
+/** Usage text of `gpuwarden rules`. */
+export const RULES_USAGE = `gpuwarden rules check [DIR] | rules test (--replay DIR | SNAPSHOT.json)... [flags]\n\n${RULES_CHECK_USAGE}\n${RULES_TEST_USAGE}`;
+
+/** Usage text of `gpuwarden config`. */
+export const CONFIG_USAGE = `gpuwarden config check --limits FILE [--strict] [--user NAME]... [--at TIME]
+
+  --limits FILE   DS01-style resource-limits.yaml; groups/*.members, user-overrides.yaml,
+                  lifecycle-exemptions.yaml and group-overrides.txt are read from its folder when present
+  --strict        warnings (keys no gpuwarden rule enforces, shadowed aliases, ...) count as errors
+  --user NAME     also print NAME's effective limits (repeat for more users)
+  --at TIME       ISO-8601 time at which exemptions are judged (default: now)
+
+Exit codes: 0 ok, 1 errors (with --strict: or warnings), 2 bad usage.
+`;
+
+/** Usage text of `gpuwarden token`. */
+export const TOKEN_USAGE = `gpuwarden token new
+
+  Print a new random token (32 bytes as hex) and its SHA-256. The token goes to the probe (or admin) and is
+  stored nowhere else; only the SHA-256 goes into gpuwarden.yaml (hosts.<name>.token_sha256 or
+  admins[].token_sha256). Alternatively save the token in a file and point token_file at it.
+`;
+
+/** Usage text of `gpuwarden silence`. */
+export const SILENCE_USAGE = `gpuwarden silence add|ls|expire --url URL --token-file F ...
+
+  gpuwarden silence add --url URL --token-file F --comment TEXT [--duration 2h | --ends ISO] [--starts ISO]
+                        [--expire-on-resolve] MATCHER...
+      Mute the alerts that match every MATCHER: name=value, name!=value, name=~regex, name!~regex (regexes are
+      anchored; quote a value with spaces: 'user="a b"'). Labels: the alert's own (host, user, container, pid,
+      gpu, ...) plus alertname (the rule id) and severity. --duration (s, m, h, d; default 1h) or --ends ISO;
+      --starts ISO (default now); --expire-on-resolve ends the silence once the alerts it matched resolved.
+      Prints the new silence's id.
+  gpuwarden silence ls --url URL --token-file F [--all]
+      The silences in force now (--all: every silence, with its state).
+  gpuwarden silence expire --url URL --token-file F ID
+      End a silence now.
+
+  --url is the rules service (http://HOST:8787); --token-file holds an admin token (never printed).
+`;
+
+/** Usage text of `gpuwarden routes test`. */
+export const ROUTES_TEST_USAGE = `gpuwarden routes test --config FILE [--users FILE] --labels k=v,... [--notify owner,admins,...] [--json]
+
+  Shows every receiver an alert with these labels would reach (like amtool config routes test): the audience,
+  where it goes (Slack webhooks as a short hash, never the URL), the group key and the timing.
+  --config FILE     notifications.yaml: route tree and receivers (secrets from *_file / *_env are read, never printed)
+  --users FILE      users.yaml, to find the person in the alert's user label (for --notify owner)
+  --labels k=v,...  the alert's labels, with alertname (the rule id) and severity; repeat for values with commas
+  --notify LIST     the rule's notify list: owner, admins and receiver names (default: admins)
+  --json            print [{receiver, audience, user, destination, route, groupKey, timing}] and the skipped entries
+
+Exit codes: 0 ok, 1 invalid config, 2 bad usage.
+`;
+
+/** Usage text of `gpuwarden notify test`. */
+export const NOTIFY_USAGE = `gpuwarden notify test --config notifications.yaml (--receiver NAME | --user NAME [--users users.yaml])
+
+  Sends a message marked TEST through one receiver (as the admins get it), or to one person the way their own
+  alerts reach them (users.yaml), and says whether it was delivered. Secrets are read as the service reads them
+  (env / *_file) and never printed.
+`;
