@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { authenticate, compileAuth, constantTimeEqual, requireKind, sha256Hex } from './auth.ts';
+import { authenticate, compileAuth, requireKind, sha256Hex } from './auth.ts';
 import { HttpError } from './errors.ts';
 import { TEST_AUTH, TOKEN_SHA256, TOKENS } from './test-support.ts';
 
@@ -25,18 +25,6 @@ describe('sha256Hex', () => {
     expect(await sha256Hex(TOKENS.ds01)).toBe(TOKEN_SHA256.ds01);
     expect(await sha256Hex(TOKENS.ds02)).toBe(TOKEN_SHA256.ds02);
     expect(await sha256Hex(TOKENS.alice)).toBe(TOKEN_SHA256.alice);
-  });
-});
-
-describe('constantTimeEqual', () => {
-  it('compares equal-length buffers byte by byte', () => {
-    expect(constantTimeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 3]))).toBe(true);
-    expect(constantTimeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 4]))).toBe(false);
-    expect(constantTimeEqual(new Uint8Array([0, 2, 3]), new Uint8Array([1, 2, 3]))).toBe(false);
-  });
-
-  it('is false for different lengths', () => {
-    expect(constantTimeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 2, 3]))).toBe(false);
   });
 });
 
