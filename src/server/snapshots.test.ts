@@ -311,3 +311,25 @@ describe('POST /v1/snapshots', () => {
     expect(logs.join('')).not.toContain('NVIDIA');
   });
 });
+
+describe('POST /v1/snapshots with a turn gate (serve)', () => {
+  it('parses and validates a snapshot only in its turn: nothing reaches the core while the gate holds it', async () => {
+    let open = (): void => undefined;
+    const turns: string[] = [];
+    const gate = {
+      waiting: 0,
+      turn: () => {
+        turns.push('asked');
+        return new Promise<void>((resolve) => { open = resolve; });
+      },
+    };
+    const { app, core } = testApp({ gate });
+    const res = post(app, validSnapshot());
+    await new Promise((r) => setTimeout(r, 20));
+    expect(turns).toEqual(['asked']);
+    expect(core.ingested).toHaveLength(0);
+    open();
+    expect((await res).status).toBe(200);
+    expect(core.ingested).toHaveLength(1);
+  });
+});

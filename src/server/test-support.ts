@@ -7,6 +7,7 @@ import type { HostSnapshot } from '../snapshot/schema.ts';
 import { createMemoryStore, type MemoryStore } from '../store/memory/memory-store.ts';
 import { createApp } from './app.ts';
 import type { AuthConfig } from './auth.ts';
+import type { TurnGate } from '../service/turn-gate.ts';
 
 /** Test tokens (never used anywhere real) and the SHA-256 hex the config holds for each. */
 export const TOKENS = {
@@ -155,7 +156,7 @@ export function recordingCore(inner: ServiceCore): RecordingCore {
 }
 
 /** An app on a fresh memory store with the store-only core, a fixed clock (or `clock`) and captured log lines. */
-export function testApp(options: { bodyLimitBytes?: number; core?: (store: MemoryStore) => ServiceCore; clock?: () => Date } = {}): {
+export function testApp(options: { bodyLimitBytes?: number; core?: (store: MemoryStore) => ServiceCore; clock?: () => Date; gate?: TurnGate } = {}): {
   app: ReturnType<typeof createApp>;
   store: MemoryStore;
   core: RecordingCore;
@@ -171,6 +172,7 @@ export function testApp(options: { bodyLimitBytes?: number; core?: (store: Memor
     clock: options.clock ?? ((): Date => NOW),
     log: (line) => logs.push(line),
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+    ...(options.gate === undefined ? {} : { gate: options.gate }),
   });
   return { app, store, core, logs };
 }
