@@ -42,7 +42,8 @@ await writeFile(configPath, JSON.stringify({ ...files, docs: undefined, dockerSo
 const floor = await run(process.execPath, [...DAEMON_FLAGS, '-e', 'const u=process.cpuUsage();process.stdout.write(JSON.stringify({rss:process.resourceUsage().maxRSS,cpu:(u.user+u.system)/1000}))']);
 const empty = JSON.parse(floor.stdout) as { rss: number; cpu: number };
 // The fake engine runs in this process, so the child's CPU figure holds only the probe's side of each request.
-const { stdout } = await run(process.execPath, [...DAEMON_FLAGS, LIVE_SCRIPT, configPath, String(CYCLES)], { maxBuffer: 16 * 1024 * 1024 });
+const extra = (process.env.GW_BENCH_LIVE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+const { stdout } = await run(process.execPath, [...DAEMON_FLAGS, ...extra, LIVE_SCRIPT, configPath, String(CYCLES)], { maxBuffer: 16 * 1024 * 1024 });
 const live = JSON.parse(stdout) as Live;
 await docker.close();
 

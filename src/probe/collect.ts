@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { listAndInspectAll, statMountOwners } from './docker/docker-client.ts';
+import { listAndInspectAll, statMountOwners, type InspectReuse } from './docker/docker-client.ts';
+import { createInspectCache, type InspectCache } from './docker/inspect-cache.ts';
 import { parseDockerInspect } from './docker/parse-inspect.ts';
 import { parseNvidiaSmiXml } from './gpu/parse-xml.ts';
 import { aimeNameUids, labelUserNames } from './owner/lookup-keys.ts';
@@ -45,15 +47,29 @@ export const DEFAULT_COLLECT_OPTIONS: CollectOptions = {
   redaction: DEFAULT_REDACTION,
 };
 
-/** What a long-running probe keeps from one cycle to the next: the nvidia-smi children (a wedged one is not started again) and the user cache. */
+/**
+ * What a long-running probe keeps from one cycle to the next: the nvidia-smi children (a wedged one is not
+ * started again), the user cache and the inspect documents of containers whose list entry has not changed.
+ */
 export interface CollectSession {
   nvidiaSmi: CommandRunner;
   users: UserResolver;
+  docker: InspectCache;
 }
 
 /** A fresh session; the push loop's probe makes one at start and passes it to every cycle. */
 export function createCollectSession(deps: CommandRunnerDeps & { users?: UserResolver } = {}): CollectSession {
-  return { nvidiaSmi: createCommandRunner(deps), users: deps.users ?? createUserResolver() };
+  return { nvidiaSmi: createCommandRunner(deps), users: deps.users ?? createUserResolver(), docker: createInspectCache() };
+}
+
+/** Inspect reuse for this cycle: documents are masked once, when inspected; other masking rules empty the cache. */
+function inspectReuse(session: CollectSession, options: CollectOptions): InspectReuse {
+  if (session.docker.tag !== options.redaction) session.docker = { entries: new Map(), tag: options.redaction };
+  return {
+    cache: session.docker,
+    prepare: (doc) => (redactDockerInspect([doc], options.redaction) as unknown[])[0],
+    pidAlive: (pid) => existsSync(`${options.procRoot}/${pid}`),
+  };
 }
 
 /** Said for nvidia-smi when the previous cycle's one has not exited, instead of starting another. */
@@ -118,8 +134,8 @@ export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIO
   const dockerPromise: Promise<RawSource<unknown> | null> =
     options.dockerSocketPath === null
       ? Promise.resolve(null)
-      : listAndInspectAll({ socketPath: options.dockerSocketPath, timeoutMs: options.dockerTimeoutMs }).then((r) =>
-          r.ok ? { ok: true, value: redactDockerInspect(r.inspect, options.redaction) } : { ok: false, error: { exitCode: null, stderr: '', message: r.message } },
+      : listAndInspectAll({ socketPath: options.dockerSocketPath, timeoutMs: options.dockerTimeoutMs }, inspectReuse(session, options)).then((r) =>
+          r.ok ? { ok: true, value: r.inspect } : { ok: false, error: { exitCode: null, stderr: '', message: r.message } },
         );
   const [[rawXml, list], dockerInspect, bootTimeSec] = await Promise.all([
     runNvidiaSmi(session.nvidiaSmi, options.nvidiaSmiPath, run),

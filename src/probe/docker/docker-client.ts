@@ -1,9 +1,19 @@
 import { stat } from 'node:fs/promises';
 import Docker from 'dockerode';
+import { reusable, listKeyOf, type InspectCache } from './inspect-cache.ts';
 import { mapLimit } from './map-limit.ts';
 
-/** Raw inspect output of every container, or why the engine could not be read. */
-export type ListAndInspectResult = { ok: true; inspect: unknown[] } | { ok: false; message: string };
+/** Raw inspect output of every container (and how many were inspected this time), or why the engine could not be read. */
+export type ListAndInspectResult = { ok: true; inspect: unknown[]; inspected: number } | { ok: false; message: string };
+
+/** How a long-running probe keeps inspect documents across cycles (see inspect-cache.ts). */
+export interface InspectReuse {
+  cache: InspectCache;
+  /** Applied once to each freshly inspected document before it is kept and returned (secret masking). */
+  prepare: (doc: unknown) => unknown;
+  /** Whether a pid exists; a cached running container whose main pid has gone is inspected again. */
+  pidAlive: (pid: number) => boolean;
+}
 
 /** Where the engine listens and how long the whole read may take. */
 export interface DockerClientOptions {
@@ -16,25 +26,39 @@ const STAT_CONCURRENCY = 16;
 const MAX_MESSAGE_CHARS = 300;
 
 /**
- * Lists all containers (any state) and inspects each, at most 8 at a time. A container removed
- * between list and inspect (404) is skipped; any other failure gives `ok: false` with a one-line
- * message. `timeoutMs` bounds each request and the whole read.
+ * Lists all containers (any state) and inspects each, at most 8 at a time; with `reuse`, only those whose list
+ * entry changed or that are new (the rest come from the cache, which forgets removed ones). A container removed
+ * between list and inspect (404) is skipped; any other failure gives `ok: false` with a one-line message.
+ * `timeoutMs` bounds each request and the whole read.
  */
-export async function listAndInspectAll(options: DockerClientOptions): Promise<ListAndInspectResult> {
+export async function listAndInspectAll(options: DockerClientOptions, reuse?: InspectReuse): Promise<ListAndInspectResult> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
   try {
     const docker = new Docker({ socketPath: options.socketPath, timeout: options.timeoutMs });
     const list = await docker.listContainers({ all: true, abortSignal: controller.signal });
-    const inspected = await mapLimit(list, INSPECT_CONCURRENCY, async (info) => {
+    const prepare = reuse?.prepare ?? ((doc: unknown) => doc);
+    let inspected = 0;
+    const docs = await mapLimit(list, INSPECT_CONCURRENCY, async (info) => {
+      const kept = reuse === undefined ? null : reusable(reuse.cache, info.Id, info, reuse.pidAlive);
+      if (kept !== null) return kept;
+      inspected++;
       try {
-        return (await docker.getContainer(info.Id).inspect({ abortSignal: controller.signal })) as unknown;
+        return prepare((await docker.getContainer(info.Id).inspect({ abortSignal: controller.signal })) as unknown);
       } catch (error) {
         if (statusCodeOf(error) === 404) return undefined;
         throw error;
       }
     });
-    return { ok: true, inspect: inspected.filter((x) => x !== undefined) };
+    if (reuse !== undefined) {
+      const entries = new Map<string, { key: string; doc: unknown }>();
+      list.forEach((info, i) => {
+        const doc = docs[i];
+        if (doc !== undefined) entries.set(info.Id, { key: listKeyOf(info), doc });
+      });
+      reuse.cache.entries = entries;
+    }
+    return { ok: true, inspect: docs.filter((x) => x !== undefined), inspected };
   } catch (error) {
     const reason = controller.signal.aborted ? `timed out after ${options.timeoutMs} ms` : plainMessage(error);
     return { ok: false, message: `docker engine at ${options.socketPath}: ${reason}` };
