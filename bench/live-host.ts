@@ -57,12 +57,14 @@ exit $rc
   return path;
 }
 
-/** A stand-in nvidia-smi: `-L` prints the generated list, anything else the generated `-q -x` XML. */
+/** A stand-in nvidia-smi: `-L` prints the generated list, anything else the generated `-q -x` XML with the time of the call. */
 function writeFakeNvidiaSmi(dir: string, xml: string, list: string): string {
   writeFileSync(join(dir, 'q.xml'), xml);
   writeFileSync(join(dir, 'L.txt'), list);
   const path = join(dir, 'nvidia-smi');
-  writeFileSync(path, `#!/bin/sh\nif [ "$1" = -L ]; then exec cat '${dir}/L.txt'; fi\nexec cat '${dir}/q.xml'\n`, { mode: 0o755 });
+  // A new <timestamp> on every run, as the real one prints: no cycle sees the same XML text twice.
+  const script = `#!/bin/sh\nif [ "$1" = -L ]; then exec cat '${dir}/L.txt'; fi\nexec sed "s|<timestamp>[^<]*</timestamp>|<timestamp>$(date +%s.%N)</timestamp>|" '${dir}/q.xml'\n`;
+  writeFileSync(path, script, { mode: 0o755 });
   return path;
 }
 

@@ -12,12 +12,12 @@ import { redactProcCmdline } from './proc/parse-cmdline.ts';
 import { readBootTimeSec, readProcFiles } from './proc/read-proc.ts';
 import { DEFAULT_REDACTION, type RedactionRules } from './redact/redact-argv.ts';
 import { redactDockerInspect } from './redact/redact-docker-inspect.ts';
-import { redactXmlProcessNames } from './redact/redact-xml-process-names.ts';
 import { createUserResolver, type UserResolver } from './proc/users.ts';
 import type { InspectedContainer } from './docker/inspected-container.ts';
 import type { CaptureNotes, RawCapture, RawContainerCounters, RawProc, RawSource } from './raw-capture.ts';
 import { readContainerCounters } from './usage/read-container-counters.ts';
-import { createCommandRunner, type CommandRunner, type CommandRunnerDeps, type RunOptions } from './run-command.ts';
+import { readNvidiaSmi, type KeptGpuList } from './nvidia-smi-step.ts';
+import { createCommandRunner, type CommandRunner, type CommandRunnerDeps } from './run-command.ts';
 
 /** Where the live collector finds its sources. */
 export interface CollectOptions {
@@ -55,11 +55,12 @@ export interface CollectSession {
   nvidiaSmi: CommandRunner;
   users: UserResolver;
   docker: InspectCache;
+  gpuList: KeptGpuList | null;
 }
 
 /** A fresh session; the push loop's probe makes one at start and passes it to every cycle. */
 export function createCollectSession(deps: CommandRunnerDeps & { users?: UserResolver } = {}): CollectSession {
-  return { nvidiaSmi: createCommandRunner(deps), users: deps.users ?? createUserResolver(), docker: createInspectCache() };
+  return { nvidiaSmi: createCommandRunner(deps), users: deps.users ?? createUserResolver(), docker: createInspectCache(), gpuList: null };
 }
 
 /** Inspect reuse for this cycle: documents are masked once, when inspected; other masking rules empty the cache. */
@@ -70,21 +71,6 @@ function inspectReuse(session: CollectSession, options: CollectOptions): Inspect
     prepare: (doc) => (redactDockerInspect([doc], options.redaction) as unknown[])[0],
     pidAlive: (pid) => existsSync(`${options.procRoot}/${pid}`),
   };
-}
-
-/** Said for nvidia-smi when the previous cycle's one has not exited, instead of starting another. */
-export const NVIDIA_SMI_STILL_RUNNING = 'nvidia-smi from the previous cycle is still running';
-
-/** How long a cycle waits for the previous cycle's killed nvidia-smi to be reaped before calling it still running. */
-const NVIDIA_SMI_EXIT_GRACE_MS = 500;
-
-/** Both nvidia-smi queries of one cycle, or the same failure for both when the previous cycle's one still lives. */
-async function runNvidiaSmi(runner: CommandRunner, path: string, run: RunOptions): Promise<[RawSource<string>, RawSource<string>]> {
-  if (!(await runner.idle(NVIDIA_SMI_EXIT_GRACE_MS))) {
-    const busy: RawSource<string> = { ok: false, error: { exitCode: null, stderr: '', message: NVIDIA_SMI_STILL_RUNNING } };
-    return [busy, busy];
-  }
-  return Promise.all([runner.run(path, ['-q', '-x'], run), runner.run(path, ['-L'], run)]);
 }
 
 const NVIDIA_SMI_MAX_BUFFER_BYTES = 64 * 1024 * 1024;
@@ -137,13 +123,14 @@ export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIO
       : listAndInspectAll({ socketPath: options.dockerSocketPath, timeoutMs: options.dockerTimeoutMs }, inspectReuse(session, options)).then((r) =>
           r.ok ? { ok: true, value: r.inspect } : { ok: false, error: { exitCode: null, stderr: '', message: r.message } },
         );
-  const [[rawXml, list], dockerInspect, bootTimeSec] = await Promise.all([
-    runNvidiaSmi(session.nvidiaSmi, options.nvidiaSmiPath, run),
+  const gpuStep = { path: options.nvidiaSmiPath, run, redaction: options.redaction, nowMs: now().getTime() };
+  const [gpu, dockerInspect, bootTimeSec] = await Promise.all([
+    readNvidiaSmi(session.nvidiaSmi, session.gpuList, gpuStep),
     dockerPromise,
     readBootTimeSec(options.procRoot),
   ]);
-  // Secrets never leave the host: mask them in the raw inputs themselves, so a capture folder holds none either.
-  const xml: RawSource<string> = rawXml.ok ? { ok: true, value: redactXmlProcessNames(rawXml.value, options.redaction) } : rawXml;
+  session.gpuList = gpu.kept;
+  const { xml, list } = gpu.reading;
   if (bootTimeSec === null) notes.push({ source: 'proc', message: `no btime in ${options.procRoot}/stat: process start times unknown` });
 
   const proc = new Map<number, RawProc>();
@@ -151,7 +138,7 @@ export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIO
   const containers = dockerInspect?.ok ? parseDockerInspect(dockerInspect.value).containers : [];
   const uids = new Set<number>(aimeNameUids(containers));
   for (const pid of gpuPids(xml)) {
-    const files = await readProcFiles(pid, options.procRoot);
+    const files = readProcFiles(pid, options.procRoot);
     if (files.exited === true) {
       exitedPids.push(pid);
       continue;

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { rm } from 'node:fs/promises';
 
 /** One inspect document as the engine returns it (only Id, Name and State are read here). */
-export type InspectDoc = { Id: string; Name?: string; State?: { Status?: string; Running?: boolean } } & Record<string, unknown>;
+export type InspectDoc = { Id: string; Name?: string; State?: { Status?: string; Pid?: number } & Record<string, unknown> } & Record<string, unknown>;
 
 /** A running fake engine: its containers can be changed between cycles; `requests` lists every path asked for. */
 export interface FakeDockerApi {
