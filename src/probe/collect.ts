@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { listAndInspectAll, statMountOwners, type InspectReuse } from './docker/docker-client.ts';
+import { listAndInspectAll, statMountOwners, type InspectReuse, type MountOwnerCache } from './docker/docker-client.ts';
 import { createInspectCache, type InspectCache } from './docker/inspect-cache.ts';
 import { parseDockerInspect } from './docker/parse-inspect.ts';
 import { parseNvidiaSmiXml } from './gpu/parse-xml.ts';
@@ -49,18 +49,20 @@ export const DEFAULT_COLLECT_OPTIONS: CollectOptions = {
 
 /**
  * What a long-running probe keeps from one cycle to the next: the nvidia-smi children (a wedged one is not
- * started again), the user cache and the inspect documents of containers whose list entry has not changed.
+ * started again), the user cache, the inspect documents of containers whose list entry has not changed, the
+ * last `nvidia-smi -L` answer and the owners of home folders mounted into containers.
  */
 export interface CollectSession {
   nvidiaSmi: CommandRunner;
   users: UserResolver;
   docker: InspectCache;
   gpuList: KeptGpuList | null;
+  mountOwners: MountOwnerCache;
 }
 
 /** A fresh session; the push loop's probe makes one at start and passes it to every cycle. */
 export function createCollectSession(deps: CommandRunnerDeps & { users?: UserResolver } = {}): CollectSession {
-  return { nvidiaSmi: createCommandRunner(deps), users: deps.users ?? createUserResolver(), docker: createInspectCache(), gpuList: null };
+  return { nvidiaSmi: createCommandRunner(deps), users: deps.users ?? createUserResolver(), docker: createInspectCache(), gpuList: null, mountOwners: { owners: new Map() } };
 }
 
 /** Inspect reuse for this cycle: documents are masked once, when inspected; other masking rules empty the cache. */
@@ -156,7 +158,7 @@ export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIO
   const usage = collectCounters(containers, options);
   notes.push(...usage.notes);
 
-  const mounts = await statMountOwners(homeBindSources(containers, options.homeRoot));
+  const mounts = await statMountOwners(homeBindSources(containers, options.homeRoot), { cache: session.mountOwners, nowMs: now().getTime() });
   for (const message of mounts.errors) notes.push({ source: 'docker', message });
   for (const uid of Object.values(mounts.owners)) uids.add(uid);
 

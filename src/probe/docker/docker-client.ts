@@ -67,19 +67,41 @@ export async function listAndInspectAll(options: DockerClientOptions, reuse?: In
   }
 }
 
-/** Owner uid of each path (fs.stat, following symlinks); a missing path is omitted, other failures reported. */
-export async function statMountOwners(paths: string[]): Promise<{ owners: Record<string, number>; errors: string[] }> {
+/** Owner uids found in earlier cycles, by path, with when each was read; paths not asked for again are forgotten. */
+export interface MountOwnerCache {
+  owners: Map<string, { uid: number; atMs: number }>;
+}
+
+/** How long a found owner is used before the path is stat'ed again (home folders change owner rarely). */
+export const MOUNT_OWNER_MAX_AGE_MS = 600_000;
+
+/**
+ * Owner uid of each path (fs.stat, following symlinks); a missing path is omitted, other failures reported.
+ * With `kept`, an owner found less than MOUNT_OWNER_MAX_AGE_MS ago is not stat'ed again (missing paths always are).
+ */
+export async function statMountOwners(paths: string[], kept?: { cache: MountOwnerCache; nowMs: number }): Promise<{ owners: Record<string, number>; errors: string[] }> {
   const distinct = [...new Set(paths)];
   const owners: Record<string, number> = {};
   const errors: string[] = [];
-  await mapLimit(distinct, STAT_CONCURRENCY, async (path) => {
+  const found = new Map<string, { uid: number; atMs: number }>();
+  const toStat = distinct.filter((path) => {
+    const known = kept?.cache.owners.get(path);
+    if (known === undefined || kept === undefined || kept.nowMs - known.atMs >= MOUNT_OWNER_MAX_AGE_MS) return true;
+    owners[path] = known.uid;
+    found.set(path, known);
+    return false;
+  });
+  await mapLimit(toStat, STAT_CONCURRENCY, async (path) => {
     try {
-      owners[path] = (await stat(path)).uid;
+      const uid = (await stat(path)).uid;
+      owners[path] = uid;
+      found.set(path, { uid, atMs: kept?.nowMs ?? 0 });
     } catch (error) {
       const code = codeOf(error);
       if (code !== 'ENOENT' && code !== 'ENOTDIR') errors.push(`stat ${path}: ${code ?? plainMessage(error)}`);
     }
   });
+  if (kept !== undefined) kept.cache.owners = found;
   return { owners, errors };
 }
 
