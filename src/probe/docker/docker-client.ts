@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import Docker from 'dockerode';
+import { engineGet } from './engine-get.ts';
 import { reusable, listKeyOf, type InspectCache } from './inspect-cache.ts';
 import { mapLimit } from './map-limit.ts';
 
@@ -29,22 +29,23 @@ const MAX_MESSAGE_CHARS = 300;
  * Lists all containers (any state) and inspects each, at most 8 at a time; with `reuse`, only those whose list
  * entry changed or that are new (the rest come from the cache, which forgets removed ones). A container removed
  * between list and inspect (404) is skipped; any other failure gives `ok: false` with a one-line message.
- * `timeoutMs` bounds each request and the whole read.
+ * `timeoutMs` bounds the whole read (list and every inspect).
  */
 export async function listAndInspectAll(options: DockerClientOptions, reuse?: InspectReuse): Promise<ListAndInspectResult> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
   try {
-    const docker = new Docker({ socketPath: options.socketPath, timeout: options.timeoutMs });
-    const list = await docker.listContainers({ all: true, abortSignal: controller.signal });
+    const listed = await engineGet(options.socketPath, '/containers/json?all=1', controller.signal);
+    if (!Array.isArray(listed)) throw new Error('the container list is not a JSON array');
+    const list = listed.map((entry: unknown) => ({ entry, id: idOf(entry) }));
     const prepare = reuse?.prepare ?? ((doc: unknown) => doc);
     let inspected = 0;
-    const docs = await mapLimit(list, INSPECT_CONCURRENCY, async (info) => {
-      const kept = reuse === undefined ? null : reusable(reuse.cache, info.Id, info, reuse.pidAlive);
+    const docs = await mapLimit(list, INSPECT_CONCURRENCY, async ({ entry, id }) => {
+      const kept = reuse === undefined ? null : reusable(reuse.cache, id, entry, reuse.pidAlive);
       if (kept !== null) return kept;
       inspected++;
       try {
-        return prepare((await docker.getContainer(info.Id).inspect({ abortSignal: controller.signal })) as unknown);
+        return prepare(await engineGet(options.socketPath, `/containers/${encodeURIComponent(id)}/json`, controller.signal));
       } catch (error) {
         if (statusCodeOf(error) === 404) return undefined;
         throw error;
@@ -52,9 +53,9 @@ export async function listAndInspectAll(options: DockerClientOptions, reuse?: In
     });
     if (reuse !== undefined) {
       const entries = new Map<string, { key: string; doc: unknown }>();
-      list.forEach((info, i) => {
+      list.forEach(({ entry, id }, i) => {
         const doc = docs[i];
-        if (doc !== undefined) entries.set(info.Id, { key: listKeyOf(info), doc });
+        if (doc !== undefined) entries.set(id, { key: listKeyOf(entry), doc });
       });
       reuse.cache.entries = entries;
     }
@@ -103,6 +104,13 @@ export async function statMountOwners(paths: string[], kept?: { cache: MountOwne
   });
   if (kept !== undefined) kept.cache.owners = found;
   return { owners, errors };
+}
+
+/** The `Id` of a list entry; an entry without one is an engine answer the probe cannot use. */
+function idOf(entry: unknown): string {
+  const id = typeof entry === 'object' && entry !== null ? (entry as { Id?: unknown }).Id : undefined;
+  if (typeof id !== 'string' || !/^[0-9a-zA-Z_.-]+$/.test(id)) throw new Error('a container list entry has no usable Id');
+  return id;
 }
 
 function statusCodeOf(error: unknown): number | null {
