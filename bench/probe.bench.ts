@@ -3,6 +3,7 @@
 // a separate node process with the daemon's V8 flags, and print CPU per cycle, RSS and Docker requests per cycle;
 // then replay the same host from a capture folder, the cost of building the snapshot alone.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,8 @@ const mb = (kib: number): string => `${(kib / 1024).toFixed(1)} MB`;
 type Live = { cpuMs: number[]; childMs: number[]; rssKiB: number[]; startedAtMs: number[]; rssAfterLoadKiB: number; maxRssKiB: number; summary: string; errors: string[] };
 type Replay = { cpuMs: number[]; buildMs: number[]; maxRssKiB: number; summary: string };
 
-const root = await mkdtemp(join(tmpdir(), 'gw-bench-probe-'));
+// The fake /proc and cgroup trees live in memory like the real ones (on tmpfs where /dev/shm is one).
+const root = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'gw-bench-probe-'));
 const host = generateLargeHost();
 const files = writeLiveHost(host, root);
 const docker = await startFakeDockerApi(join(root, 'docker.sock'), files.docs);
