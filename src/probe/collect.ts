@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { listAndInspectAll, statMountOwners } from './docker/docker-client.ts';
+import { listAndInspectAll, statMountOwners, type InspectReuse, type MountOwnerCache } from './docker/docker-client.ts';
+import { createInspectCache, type InspectCache } from './docker/inspect-cache.ts';
 import { parseDockerInspect } from './docker/parse-inspect.ts';
 import { parseNvidiaSmiXml } from './gpu/parse-xml.ts';
 import { aimeNameUids, labelUserNames } from './owner/lookup-keys.ts';
@@ -10,12 +12,12 @@ import { redactProcCmdline } from './proc/parse-cmdline.ts';
 import { readBootTimeSec, readProcFiles } from './proc/read-proc.ts';
 import { DEFAULT_REDACTION, type RedactionRules } from './redact/redact-argv.ts';
 import { redactDockerInspect } from './redact/redact-docker-inspect.ts';
-import { redactXmlProcessNames } from './redact/redact-xml-process-names.ts';
 import { createUserResolver, type UserResolver } from './proc/users.ts';
 import type { InspectedContainer } from './docker/inspected-container.ts';
 import type { CaptureNotes, RawCapture, RawContainerCounters, RawProc, RawSource } from './raw-capture.ts';
 import { readContainerCounters } from './usage/read-container-counters.ts';
-import { createCommandRunner, type CommandRunner, type CommandRunnerDeps, type RunOptions } from './run-command.ts';
+import { readNvidiaSmi, type KeptGpuList } from './nvidia-smi-step.ts';
+import { createCommandRunner, type CommandRunner, type CommandRunnerDeps } from './run-command.ts';
 
 /** Where the live collector finds its sources. */
 export interface CollectOptions {
@@ -45,30 +47,32 @@ export const DEFAULT_COLLECT_OPTIONS: CollectOptions = {
   redaction: DEFAULT_REDACTION,
 };
 
-/** What a long-running probe keeps from one cycle to the next: the nvidia-smi children (a wedged one is not started again) and the user cache. */
+/**
+ * What a long-running probe keeps from one cycle to the next: the nvidia-smi children (a wedged one is not
+ * started again), the user cache, the inspect documents of containers whose list entry has not changed, the
+ * last `nvidia-smi -L` answer and the owners of home folders mounted into containers.
+ */
 export interface CollectSession {
   nvidiaSmi: CommandRunner;
   users: UserResolver;
+  docker: InspectCache;
+  gpuList: KeptGpuList | null;
+  mountOwners: MountOwnerCache;
 }
 
 /** A fresh session; the push loop's probe makes one at start and passes it to every cycle. */
 export function createCollectSession(deps: CommandRunnerDeps & { users?: UserResolver } = {}): CollectSession {
-  return { nvidiaSmi: createCommandRunner(deps), users: deps.users ?? createUserResolver() };
+  return { nvidiaSmi: createCommandRunner(deps), users: deps.users ?? createUserResolver(), docker: createInspectCache(), gpuList: null, mountOwners: { owners: new Map() } };
 }
 
-/** Said for nvidia-smi when the previous cycle's one has not exited, instead of starting another. */
-export const NVIDIA_SMI_STILL_RUNNING = 'nvidia-smi from the previous cycle is still running';
-
-/** How long a cycle waits for the previous cycle's killed nvidia-smi to be reaped before calling it still running. */
-const NVIDIA_SMI_EXIT_GRACE_MS = 500;
-
-/** Both nvidia-smi queries of one cycle, or the same failure for both when the previous cycle's one still lives. */
-async function runNvidiaSmi(runner: CommandRunner, path: string, run: RunOptions): Promise<[RawSource<string>, RawSource<string>]> {
-  if (!(await runner.idle(NVIDIA_SMI_EXIT_GRACE_MS))) {
-    const busy: RawSource<string> = { ok: false, error: { exitCode: null, stderr: '', message: NVIDIA_SMI_STILL_RUNNING } };
-    return [busy, busy];
-  }
-  return Promise.all([runner.run(path, ['-q', '-x'], run), runner.run(path, ['-L'], run)]);
+/** Inspect reuse for this cycle: documents are masked once, when inspected; other masking rules empty the cache. */
+function inspectReuse(session: CollectSession, options: CollectOptions): InspectReuse {
+  if (session.docker.tag !== options.redaction) session.docker = { entries: new Map(), tag: options.redaction };
+  return {
+    cache: session.docker,
+    prepare: (doc) => (redactDockerInspect([doc], options.redaction) as unknown[])[0],
+    pidAlive: (pid) => existsSync(`${options.procRoot}/${pid}`),
+  };
 }
 
 const NVIDIA_SMI_MAX_BUFFER_BYTES = 64 * 1024 * 1024;
@@ -118,16 +122,17 @@ export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIO
   const dockerPromise: Promise<RawSource<unknown> | null> =
     options.dockerSocketPath === null
       ? Promise.resolve(null)
-      : listAndInspectAll({ socketPath: options.dockerSocketPath, timeoutMs: options.dockerTimeoutMs }).then((r) =>
-          r.ok ? { ok: true, value: redactDockerInspect(r.inspect, options.redaction) } : { ok: false, error: { exitCode: null, stderr: '', message: r.message } },
+      : listAndInspectAll({ socketPath: options.dockerSocketPath, timeoutMs: options.dockerTimeoutMs }, inspectReuse(session, options)).then((r) =>
+          r.ok ? { ok: true, value: r.inspect } : { ok: false, error: { exitCode: null, stderr: '', message: r.message } },
         );
-  const [[rawXml, list], dockerInspect, bootTimeSec] = await Promise.all([
-    runNvidiaSmi(session.nvidiaSmi, options.nvidiaSmiPath, run),
+  const gpuStep = { path: options.nvidiaSmiPath, run, redaction: options.redaction, nowMs: now().getTime() };
+  const [gpu, dockerInspect, bootTimeSec] = await Promise.all([
+    readNvidiaSmi(session.nvidiaSmi, session.gpuList, gpuStep),
     dockerPromise,
     readBootTimeSec(options.procRoot),
   ]);
-  // Secrets never leave the host: mask them in the raw inputs themselves, so a capture folder holds none either.
-  const xml: RawSource<string> = rawXml.ok ? { ok: true, value: redactXmlProcessNames(rawXml.value, options.redaction) } : rawXml;
+  session.gpuList = gpu.kept;
+  const { xml, list } = gpu.reading;
   if (bootTimeSec === null) notes.push({ source: 'proc', message: `no btime in ${options.procRoot}/stat: process start times unknown` });
 
   const proc = new Map<number, RawProc>();
@@ -135,7 +140,7 @@ export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIO
   const containers = dockerInspect?.ok ? parseDockerInspect(dockerInspect.value).containers : [];
   const uids = new Set<number>(aimeNameUids(containers));
   for (const pid of gpuPids(xml)) {
-    const files = await readProcFiles(pid, options.procRoot);
+    const files = readProcFiles(pid, options.procRoot);
     if (files.exited === true) {
       exitedPids.push(pid);
       continue;
@@ -153,7 +158,7 @@ export async function collectRaw(options: CollectOptions = DEFAULT_COLLECT_OPTIO
   const usage = collectCounters(containers, options);
   notes.push(...usage.notes);
 
-  const mounts = await statMountOwners(homeBindSources(containers, options.homeRoot));
+  const mounts = await statMountOwners(homeBindSources(containers, options.homeRoot), { cache: session.mountOwners, nowMs: now().getTime() });
   for (const message of mounts.errors) notes.push({ source: 'docker', message });
   for (const uid of Object.values(mounts.owners)) uids.add(uid);
 

@@ -313,3 +313,15 @@ describe('parseDockerInspect leniency and errors', () => {
     expect(errors[0]!.length).toBeLessThanOrEqual(500);
   });
 });
+
+describe('parseDockerInspect on documents kept across cycles', () => {
+  it('validates a document object once: the same object gives the same container, an equal copy an equal one', () => {
+    const element = { Id: 'b'.repeat(64), Name: '/kept', State: { Status: 'running', Pid: 7 }, Config: { Labels: { a: '1' } } };
+    const first = parseDockerInspect([element]).containers[0];
+    expect(first).toMatchObject({ name: 'kept', pid: 7 });
+    expect(parseDockerInspect([element]).containers[0]).toBe(first);
+    const copy = parseDockerInspect([structuredClone(element)]).containers[0];
+    expect(copy).toEqual(first);
+    expect(copy).not.toBe(first);
+  });
+});

@@ -26,16 +26,30 @@ export function parseDockerInspect(json: unknown): ParsedInspect {
   const containers: InspectedContainer[] = [];
   const errors: string[] = [];
   elements.forEach((element: unknown, index: number) => {
+    const known = typeof element === 'object' && element !== null ? PARSED.get(element) : undefined;
+    if (known !== undefined) {
+      containers.push(known);
+      return;
+    }
     try {
       const parsed = inspectElementSchema.safeParse(element);
-      if (parsed.success) containers.push(toContainer(parsed.data));
-      else errors.push(clip(`docker inspect element ${index}: ${formatIssues(parsed.error.issues)}`));
+      if (parsed.success) {
+        const container = toContainer(parsed.data);
+        if (typeof element === 'object' && element !== null) PARSED.set(element, container);
+        containers.push(container);
+      } else errors.push(clip(`docker inspect element ${index}: ${formatIssues(parsed.error.issues)}`));
     } catch (error) {
       errors.push(clip(`docker inspect element ${index}: ${error instanceof Error ? error.message : 'unreadable'}`));
     }
   });
   return { containers, errors };
 }
+
+/**
+ * Containers parsed from inspect documents still alive: the long-running probe hands the same (cached, never
+ * modified) document objects to every cycle, so each is validated once. Callers never modify the results.
+ */
+const PARSED = new WeakMap<object, InspectedContainer>();
 
 function toContainer(e: InspectElement): InspectedContainer {
   const state = typeof e.State === 'object' && e.State !== null ? e.State : null;

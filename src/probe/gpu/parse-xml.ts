@@ -18,13 +18,23 @@ export type XmlParseResult =
 const ROOT = 'nvidia_smi_log';
 const ARRAY_PATHS = new Set([`${ROOT}.gpu`, `${ROOT}.gpu.processes.process_info`, `${ROOT}.gpu.mig_devices.mig_device`]);
 
-/** Parses an `nvidia-smi -q -x` document into GPUs (counted by `<gpu>` element, not `attached_gpus`). */
+/** The last document parsed and its result: a probe cycle parses the same text twice (collect, then build). */
+let last: { xml: string; result: XmlParseResult } | null = null;
+
+/**
+ * Parses an `nvidia-smi -q -x` document into GPUs (counted by `<gpu>` element, not `attached_gpus`). The same
+ * text asked for again gets the same result object back (callers never modify it).
+ */
 export function parseNvidiaSmiXml(xml: string): XmlParseResult {
+  if (last !== null && last.xml === xml) return last.result;
+  let result: XmlParseResult;
   try {
-    return parseDocument(xml);
+    result = parseDocument(xml);
   } catch (error) {
-    return { ok: false, message: `nvidia-smi XML could not be parsed: ${describeError(error)}` };
+    result = { ok: false, message: `nvidia-smi XML could not be parsed: ${describeError(error)}` };
   }
+  last = { xml, result };
+  return result;
 }
 
 function parseDocument(xml: string): XmlParseResult {

@@ -34,7 +34,7 @@ afterAll(async () => {
 
 describe('readProcFiles', () => {
   it('reads this process for real', async () => {
-    const files = await readProcFiles(process.pid);
+    const files = readProcFiles(process.pid);
     expect(files.errors).toEqual([]);
     expect(files.cgroup).toBe(await readFile('/proc/self/cgroup', 'utf8'));
     expect(files.status).toContain(`Pid:\t${process.pid}`);
@@ -45,31 +45,31 @@ describe('readProcFiles', () => {
   });
 
   it('reads every file of a fake pid and mountinfo because cgroup is exactly 0::/', async () => {
-    const files = await readProcFiles(100, root);
+    const files = readProcFiles(100, root);
     expect(files).toEqual({ ...BASE, cgroup: '0::/\n', errors: [] });
   });
 
   it('does not read mountinfo when the cgroup names a path', async () => {
-    const files = await readProcFiles(101, root);
+    const files = readProcFiles(101, root);
     expect(files.mountinfo).toBeUndefined();
     expect(files.cgroup).toBe('0::/system.slice/docker-abc.scope\n');
     expect(files.errors).toEqual([]);
   });
 
   it('a missing file of a live process is one error naming that file', async () => {
-    const files = await readProcFiles(102, root);
+    const files = readProcFiles(102, root);
     expect(files.loginuid).toBeUndefined();
     expect(files.status).toBe(BASE.status);
     expect(files.errors).toEqual([`cannot read ${root}/102/loginuid: ENOENT`]);
   });
 
   it('a vanished pid directory is "exited": no data and no error (a normal race, counted by the caller)', async () => {
-    expect(await readProcFiles(999, root)).toEqual({ errors: [], exited: true });
+    expect(readProcFiles(999, root)).toEqual({ errors: [], exited: true });
   });
 
   it('rejects non-positive and non-integer pids without touching the disk', async () => {
     for (const pid of [0, -5, 1.5, Number.NaN]) {
-      const files = await readProcFiles(pid, root);
+      const files = readProcFiles(pid, root);
       expect(files.errors).toHaveLength(1);
       expect(files.errors[0]).toMatch(/^invalid pid/);
     }
@@ -77,12 +77,12 @@ describe('readProcFiles', () => {
 
   function fakeFs(failures: Record<string, unknown>, dirExists: boolean): ProcFs {
     return {
-      readFile: async (path) => {
+      readFile: (path) => {
         const name = path.slice(path.lastIndexOf('/') + 1);
         if (name in failures) throw failures[name];
         return Buffer.from(name === 'cgroup' ? '0::/\n' : `${name} text`);
       },
-      stat: async () => {
+      stat: () => {
         if (!dirExists) throw Object.assign(new Error('gone'), { code: 'ENOENT' });
         return {};
       },
@@ -91,7 +91,7 @@ describe('readProcFiles', () => {
 
   it('EACCES (simulated: the tests run as root) names the file', async () => {
     const eacces = Object.assign(new Error('denied'), { code: 'EACCES' });
-    const files = await readProcFiles(7, '/proc', fakeFs({ mountinfo: eacces }, true));
+    const files = readProcFiles(7, '/proc', fakeFs({ mountinfo: eacces }, true));
     expect(files.cgroup).toBe('0::/\n');
     expect(files.status).toBe('status text');
     expect(files.errors).toEqual([
@@ -101,12 +101,12 @@ describe('readProcFiles', () => {
 
   it('ESRCH while the pid directory is gone means the process exited mid-read', async () => {
     const esrch = Object.assign(new Error('no such process'), { code: 'ESRCH' });
-    const files = await readProcFiles(8, '/proc', fakeFs({ stat: esrch }, false));
+    const files = readProcFiles(8, '/proc', fakeFs({ stat: esrch }, false));
     expect(files).toEqual({ errors: [], exited: true });
   });
 
   it('odd rejection values become errors, never exceptions', async () => {
-    const files = await readProcFiles(9, '/proc', fakeFs({ status: 'a string', stat: null, cmdline: { code: 5 } }, true));
+    const files = readProcFiles(9, '/proc', fakeFs({ status: 'a string', stat: null, cmdline: { code: 5 } }, true));
     expect(files.errors).toEqual([
       'cannot read /proc/9/status: EUNKNOWN: a string',
       'cannot read /proc/9/stat: EUNKNOWN: null',
