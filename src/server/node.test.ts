@@ -147,6 +147,40 @@ describe('startNodeServer', () => {
     expect(ticks).toBe(after);
   });
 
+  it('closes the store only after ingests whose clients went away have finished', async () => {
+    const gate = deferred();
+    let ingestFinished = false;
+    let pending = 0;
+    const core: ServiceCore = {
+      ingest: async () => {
+        pending++;
+        await gate.promise;
+        ingestFinished = true;
+        return { accepted: true, alerts: [], actions: [] };
+      },
+      tick: async () => undefined,
+      drain: async () => {
+        await gate.promise;
+      },
+    };
+    const { server, store } = await start(core);
+    const client = new AbortController();
+    const abandoned = fetch(`http://127.0.0.1:${server.port}/v1/snapshots`, {
+      method: 'POST', body: JSON.stringify(validSnapshot()), headers: bearer(TOKENS.ds01), signal: client.signal,
+    }).catch(() => 'aborted');
+    await until(() => pending === 1);
+    client.abort();
+    expect(await abandoned).toBe('aborted');
+    const closing = server.close();
+    await new Promise((r) => setTimeout(r, 50));
+    // The connection is gone, but the store stays open for the ingest still running.
+    await expect(store.listHosts()).resolves.toEqual([]);
+    gate.resolve();
+    await closing;
+    expect(ingestFinished).toBe(true);
+    await expect(store.listHosts()).rejects.toThrow('closed');
+  });
+
   it('cuts a request that hangs past closeTimeoutMs instead of waiting forever', async () => {
     const core: ServiceCore = { ingest: () => new Promise(() => {}), tick: async () => {} };
     const store = createMemoryStore();

@@ -14,7 +14,7 @@ export interface SignalSource {
 /** Options of startNodeServer. */
 export interface NodeServerOptions {
   app: Pick<Hono, 'fetch'>;
-  core: Pick<ServiceCore, 'tick'>;
+  core: Pick<ServiceCore, 'tick' | 'drain'>;
   /** Default 127.0.0.1: nothing listens beyond this machine unless asked. */
   hostname?: string;
   /** 0 picks a free port (tests). */
@@ -85,6 +85,8 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
       clearInterval(sweep);
       clearTimeout(force);
       await tickRunning;
+      // Requests whose clients went away may still be waiting for their turn: they finish before the store closes.
+      await options.core.drain?.();
       await options.store?.close();
     })().finally(markClosed);
     return closing;

@@ -24,4 +24,6 @@ export interface ServiceCore {
   ingest(snapshot: HostSnapshot, receivedAt: Date, meta?: IngestMeta): Promise<IngestResult>;
   /** Advance time-based state without a snapshot: pending → firing, host silent, resolutions. */
   tick(now: Date): Promise<void>;
+  /** Settles when every ingest begun so far has finished (a closing server waits for it before closing the store). */
+  drain?(): Promise<void>;
 }

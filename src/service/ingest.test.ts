@@ -164,3 +164,22 @@ describe('concurrent snapshots of one host', () => {
     expect((await store.alertsForHost('ds01')).map((a) => a.state)).toEqual(['firing']);
   });
 });
+
+describe('drain', () => {
+  it('settles only when every ingest begun, including ones waiting for their turn, has finished', async () => {
+    const store = createMemoryStore();
+    let open = (): void => undefined;
+    const held = new Promise<void>((resolve) => { open = resolve; });
+    const core = createCore({ store, rules: DEFAULT_PACK, limits: testLimits(), gate: { waiting: 0, turn: () => held } });
+    const ingest = core.ingest(snapshot(t(0)), new Date(t(0)));
+    let drained = false;
+    const draining = core.drain?.().then(() => { drained = true; });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(drained).toBe(false);
+    open();
+    await ingest;
+    await draining;
+    expect(drained).toBe(true);
+    expect(await store.listHosts()).toHaveLength(1);
+  });
+});

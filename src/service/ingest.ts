@@ -134,8 +134,18 @@ export function createCore(deps: CoreDeps): ServiceCore {
     return run;
   }
 
+  // Ingests begun and not finished: a request whose client went away may still wait for its turn at close.
+  const inFlight = new Set<Promise<unknown>>();
   function ingest(snapshot: HostSnapshot, receivedAt: Date, meta: IngestMeta = {}): Promise<IngestResult> {
-    return serialised(snapshot.host, () => ingestOne(snapshot, receivedAt, meta));
+    const run = serialised(snapshot.host, () => ingestOne(snapshot, receivedAt, meta));
+    const settled = run.catch(() => undefined);
+    inFlight.add(settled);
+    void settled.then(() => inFlight.delete(settled));
+    return run;
+  }
+
+  async function drain(): Promise<void> {
+    while (inFlight.size > 0) await Promise.all(inFlight);
   }
 
   async function ingestOne(snapshot: HostSnapshot, receivedAt: Date, meta: IngestMeta): Promise<IngestResult> {
@@ -228,5 +238,5 @@ export function createCore(deps: CoreDeps): ServiceCore {
     }
   }
 
-  return { ingest, tick };
+  return { ingest, tick, drain };
 }
