@@ -3,7 +3,7 @@
 // processes, 20 containers), each request a new snapshot of one of 100 or 1,000 hosts, from autocannon in this
 // process. Beside it, in the same run, the floor: a bare Hono endpoint that only parses the same body. For each:
 // server CPU per snapshot (the server process's utime+stime over the run / accepted snapshots), throughput at 10
-// connections, and latency percentiles with 1,000 snapshots/s offered.
+// connections, and latency percentiles with 1,000 snapshots/s offered, after 3 snapshots per host (steady state).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,7 +15,8 @@ import { buildSnapshot } from '../src/probe/build-snapshot.ts';
 import { generateLargeHost, TYPICAL_HOST } from './large-host.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
-const WARMUP_S = 2;
+/** Snapshots per host before measuring: the first ones create each host's alerts and tracked state (steady state after). */
+const WARMUP_SNAPSHOTS_PER_HOST = 3;
 const HOST_COUNTS = (process.env.BENCH_HOSTS ?? '100,1000').split(',').map(Number);
 const OFFERED_PER_S = 1000;
 const CLOCK_TICKS_PER_S = 100;
@@ -72,14 +73,14 @@ async function stop(server: Server): Promise<void> {
 interface Phase { accepted: number; failed: number; cpuMs: number; wallS: number; p50: number; p99: number }
 
 /** Post new snapshots round-robin over the hosts; each host's snapshots are 30 s apart and in order. */
-function load(server: Server, hosts: { name: string; token: string }[], seq: { n: number }, durationS: number, overallRate?: number): Promise<Phase> {
+function load(server: Server, hosts: { name: string; token: string }[], seq: { n: number }, run: { durationS: number } | { amount: number }, overallRate?: number): Promise<Phase> {
   // Starting 20 h ago: every snapshot is evaluated (none in the future, none older than max_snapshot_age_h).
   const t0 = Date.now() - 20 * 3_600_000;
   const cpuBefore = cpuMsOf(server.child.pid ?? 0);
   return autocannon({
     url: `http://127.0.0.1:${server.port}`,
     connections: overallRate === undefined ? 10 : 50,
-    duration: durationS,
+    ...('amount' in run ? { amount: run.amount } : { duration: run.durationS }),
     ...(overallRate === undefined ? {} : { overallRate }),
     requests: [{
       method: 'POST',
@@ -97,7 +98,7 @@ function load(server: Server, hosts: { name: string; token: string }[], seq: { n
     accepted: r['2xx'],
     failed: r.non2xx + r.errors + r.timeouts,
     cpuMs: cpuMsOf(server.child.pid ?? 0) - cpuBefore,
-    wallS: durationS,
+    wallS: 'amount' in run ? r.duration : run.durationS,
     p50: r.latency.p50,
     p99: r.latency.p99,
   }));
@@ -106,9 +107,9 @@ function load(server: Server, hosts: { name: string; token: string }[], seq: { n
 interface Figures { cpuMsPerSnapshot: number; throughput: number; failed: number; offered: Phase }
 async function measure(server: Server, hosts: { name: string; token: string }[]): Promise<Figures> {
   const seq = { n: 0 };
-  await load(server, hosts, seq, WARMUP_S);
-  const saturated = await load(server, hosts, seq, DURATION_S);
-  const offered = await load(server, hosts, seq, DURATION_S, OFFERED_PER_S);
+  await load(server, hosts, seq, { amount: hosts.length * WARMUP_SNAPSHOTS_PER_HOST });
+  const saturated = await load(server, hosts, seq, { durationS: DURATION_S });
+  const offered = await load(server, hosts, seq, { durationS: DURATION_S }, OFFERED_PER_S);
   return {
     cpuMsPerSnapshot: saturated.cpuMs / Math.max(1, saturated.accepted),
     throughput: saturated.accepted / saturated.wallS,
@@ -118,7 +119,7 @@ async function measure(server: Server, hosts: { name: string; token: string }[])
 }
 
 console.log(`snapshot: typical host (${TYPICAL_HOST.gpus} GPUs, ${TYPICAL_HOST.gpuProcesses} GPU processes, ${TYPICAL_HOST.containers} containers), ${bodyBytes.toLocaleString('en')} bytes`);
-console.log(`each figure: ${DURATION_S} s at 10 connections (CPU, throughput), then ${DURATION_S} s with ${OFFERED_PER_S} snapshots/s offered (latency); node ${process.version}`);
+console.log(`after ${WARMUP_SNAPSHOTS_PER_HOST} snapshots per host (steady state), each figure: ${DURATION_S} s at 10 connections (CPU, throughput), then ${DURATION_S} s with ${OFFERED_PER_S} snapshots/s offered (latency); node ${process.version}`);
 const port = 18_000 + (process.pid % 1000);
 for (const count of HOST_COUNTS) {
   const hosts = Array.from({ length: count }, (_, i) => ({ name: `gpu-${String(i).padStart(4, '0')}`, ...newToken() }));
