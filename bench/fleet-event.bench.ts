@@ -13,6 +13,7 @@ import { newToken } from '../src/cli/token.ts';
 import { buildSnapshot } from '../src/probe/build-snapshot.ts';
 import { readCaptureDir } from '../src/probe/capture-dir.ts';
 import type { HostSnapshot } from '../src/snapshot/schema.ts';
+import { serverNodeArgs, writeServeConfig } from './serve-config.ts';
 
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 1000);
 const CONNECTIONS = 10;
@@ -44,19 +45,9 @@ await writeFile(join(dir, 'notifications.yaml'), [
   '  - name: admins-slack',
   `    slack: {webhook_url: "http://127.0.0.1:${webhookPort}/services/T000/B000/XXXX"}`,
 ].join('\n'));
-await writeFile(join(dir, 'gpuwarden.yaml'), [
-  `listen: {host: 127.0.0.1, port: ${PORT}}`,
-  `store: ${join(dir, 'gw.sqlite')}`,
-  'hosts:',
-  ...hosts.map((h) => `  ${h.name}: {token_sha256: ${h.sha256}}`),
-  `admins: [{name: bench, token_sha256: ${admin.sha256}}]`,
-  `limits: ${join(process.cwd(), 'config/resource-limits.example.yaml')}`,
-  `rules: ${join(process.cwd(), 'rules')}`,
-  'notifications: notifications.yaml',
-  'tick_interval_s: 1',
-].join('\n'));
+const config = await writeServeConfig(dir, { port: PORT, hosts, adminSha256: admin.sha256, extra: ['notifications: notifications.yaml', 'tick_interval_s: 1'] });
 
-const server: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''), 'dist/entry.mjs', 'serve', '--config', join(dir, 'gpuwarden.yaml')], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server: ChildProcess = spawn(process.execPath, [...serverNodeArgs(), 'dist/entry.mjs', 'serve', '--config', config], { stdio: ['ignore', 'pipe', 'inherit'] });
 await new Promise<void>((resolve, reject) => {
   server.stdout?.on('data', (d: Buffer) => { if (d.toString().includes('listening')) resolve(); });
   server.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));

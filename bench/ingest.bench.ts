@@ -6,13 +6,14 @@
 // connections, and latency percentiles with 1,000 snapshots/s offered, after 3 snapshots per host (steady state).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { newToken } from '../src/cli/token.ts';
 import { buildSnapshot } from '../src/probe/build-snapshot.ts';
 import { generateLargeHost, TYPICAL_HOST } from './large-host.ts';
+import { serverNodeArgs, writeServeConfig } from './serve-config.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 /** Snapshots per host before measuring: the first ones create each host's alerts and tracked state (steady state after). */
@@ -49,19 +50,8 @@ const spawnServer = async (args: string[], dir: string, port: number): Promise<S
 async function startGpuwarden(hosts: { name: string; sha256: string }[], port: number): Promise<Server> {
   const dir = await mkdtemp(join(tmpdir(), 'gw-bench-ingest-'));
   const admin = newToken();
-  await writeFile(join(dir, 'gpuwarden.yaml'), [
-    `listen: {host: 127.0.0.1, port: ${port}}`,
-    `store: ${join(dir, 'gw.sqlite')}`,
-    'hosts:',
-    ...hosts.map((h) => `  ${h.name}: {token_sha256: ${h.sha256}}`),
-    `admins: [{name: bench, token_sha256: ${admin.sha256}}]`,
-    `limits: ${join(process.cwd(), 'config/resource-limits.example.yaml')}`,
-    `rules: ${join(process.cwd(), 'rules')}`,
-    'tick_interval_s: 15',
-  ].join('\n'));
-  // BENCH_SERVER_NODE_ARGS (e.g. --cpu-prof) profiles the server.
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
-  return spawnServer([...nodeArgs, 'dist/entry.mjs', 'serve', '--config', join(dir, 'gpuwarden.yaml')], dir, port);
+  const config = await writeServeConfig(dir, { port, hosts, adminSha256: admin.sha256, extra: ['tick_interval_s: 15'] });
+  return spawnServer([...serverNodeArgs(), 'dist/entry.mjs', 'serve', '--config', config], dir, port);
 }
 
 async function stop(server: Server): Promise<void> {

@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { loopIterations } from '../../test/support/loop-iterations.ts';
 import { createTurnGate } from './turn-gate.ts';
-
-/** Counts event-loop iterations: a setImmediate that re-queues itself runs once per check phase. */
-function iterationCounter(): { now: () => number; stop: () => void } {
-  let n = 0;
-  let running = true;
-  const step = (): void => {
-    n += 1;
-    if (running) setImmediate(step);
-  };
-  setImmediate(step);
-  return { now: () => n, stop: () => { running = false; } };
-}
 
 describe('createTurnGate', () => {
   it('lets perIteration callers through per loop iteration, in arrival order', async () => {
     const gate = createTurnGate(3);
-    const loop = iterationCounter();
+    const loop = loopIterations();
     const grants: { caller: number; iteration: number }[] = [];
     await Promise.all(Array.from({ length: 20 }, (_, caller) => gate.turn().then(() => grants.push({ caller, iteration: loop.now() }))));
     loop.stop();

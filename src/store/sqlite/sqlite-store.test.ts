@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { FileHandle } from 'node:fs/promises';
+import { loopIterations } from '../../../test/support/loop-iterations.ts';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../alerts/alert.ts';
 import { describeStoreContract, sampleAlert, sampleHost, sampleSnapshot } from '../contract.test-suite.ts';
@@ -247,17 +248,11 @@ describe('completing a large message group', () => {
     try {
       const items = Array.from({ length: 250 }, (_, i) => sampleOutboxItem({ id: `o${i}`, dedupKey: `k${i}` }));
       await store.commitEvaluation({ hostRecord: null, upsert: [], remove: [], outbox: items });
-      let turns = 0;
-      let counting = true;
-      const count = (): void => {
-        turns += 1;
-        if (counting) setImmediate(count);
-      };
-      setImmediate(count);
-      const start = turns;
+      const loop = loopIterations();
+      const start = loop.now();
       await store.completeOutbox(items.map((item) => ({ id: item.id, entry: sampleLogEntry({ id: `l-${item.id}`, status: 'sent' }) })));
-      counting = false;
-      expect(turns - start).toBeGreaterThanOrEqual(2);
+      loop.stop();
+      expect(loop.now() - start).toBeGreaterThanOrEqual(2);
       expect(await store.dueOutbox(at(100), 1000)).toEqual([]);
       expect(await store.listNotifications({ limit: 1000 })).toHaveLength(250);
     } finally {
