@@ -37,7 +37,16 @@ export function parseNvidiaSmiXml(xml: string): XmlParseResult {
   return result;
 }
 
-function parseDocument(xml: string): XmlParseResult {
+/** The same parse without cutting UNREAD_ELEMENTS first (and without the memo): lets tests prove the cut changes nothing. */
+export function parseNvidiaSmiXmlUnpruned(xml: string): XmlParseResult {
+  try {
+    return parseDocument(xml, false);
+  } catch (error) {
+    return { ok: false, message: `nvidia-smi XML could not be parsed: ${describeError(error)}` };
+  }
+}
+
+function parseDocument(xml: string, prune = true): XmlParseResult {
   if (typeof xml !== 'string' || xml.trim() === '') {
     return { ok: false, message: 'nvidia-smi XML output is empty' };
   }
@@ -49,7 +58,7 @@ function parseDocument(xml: string): XmlParseResult {
   }
   let doc: unknown;
   try {
-    doc = PARSER.parse(pruneUnreadSubtrees(xml));
+    doc = PARSER.parse(prune ? pruneUnreadSubtrees(xml) : xml);
   } catch (error) {
     return validationFailure(xml) ?? { ok: false, message: `nvidia-smi XML could not be parsed: ${describeError(error)}` };
   }

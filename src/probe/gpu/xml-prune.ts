@@ -10,6 +10,12 @@ export const UNREAD_ELEMENTS = [
   'clock_policy', 'voltage', 'fabric', 'capabilities', 'accounted_processes', 'module_power_readings',
   'gpu_memory_power_readings', 'inforom_version', 'ecc_mode', 'device_attributes', 'bar1_memory_usage',
   'cc_protected_memory_usage', 'supported_gpu_target_temp', 'gpu_operation_mode', 'gpu_virtualization_mode',
+  // Per-GPU identity, PCIe link and mode elements: about a quarter of what is left on a MIG host after the above.
+  'pci_gpu_link_info', 'pci_bridge_chip', 'product_brand', 'product_architecture', 'display_mode', 'display_active',
+  'persistence_mode', 'addressing_mode', 'accounting_mode', 'accounting_mode_buffer_size', 'driver_model', 'serial',
+  'minor_number', 'vbios_version', 'multigpu_board', 'board_id', 'board_part_number', 'gpu_part_number',
+  'gpu_fru_part_number', 'gpu_module_id', 'gsp_firmware_version', 'gpu_reset_status', 'ibmnpu', 'relaxed_ordering_mode',
+  'fan_speed', 'performance_state', 'compute_mode',
 ] as const;
 
 const OPEN_TAG = new RegExp(`<(${UNREAD_ELEMENTS.join('|')})( ?/>|>)`, 'g');

@@ -77,10 +77,10 @@ describe('readProcFiles', () => {
 
   function fakeFs(failures: Record<string, unknown>, dirExists: boolean): ProcFs {
     return {
-      readFile: (path) => {
+      readText: (path) => {
         const name = path.slice(path.lastIndexOf('/') + 1);
         if (name in failures) throw failures[name];
-        return Buffer.from(name === 'cgroup' ? '0::/\n' : `${name} text`);
+        return name === 'cgroup' ? '0::/\n' : `${name} text`;
       },
       stat: () => {
         if (!dirExists) throw Object.assign(new Error('gone'), { code: 'ENOENT' });

@@ -1,6 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { RawProc } from '../raw-capture.ts';
+import { readSmallFile } from '../read-small-file.ts';
 import { parseBootTimeSec } from './parse-boot-time.ts';
 
 /**
@@ -14,12 +15,20 @@ export type ProcFiles = RawProc & { errors: string[]; exited?: true };
  * purpose: /proc files are made in memory on read, and fs/promises costs ~10x the CPU per small file.
  */
 export interface ProcFs {
-  readFile(path: string): Buffer;
+  /** The file's text; throws an error with the errno `code` when it cannot be read. */
+  readText(path: string): string;
   stat(path: string): unknown;
 }
 
+/** Files the kernel makes from one record (single_open): the first read returns them whole (see readSmallFile). */
+const ONE_RECORD: ReadonlySet<string> = new Set(['cgroup', 'status', 'stat', 'loginuid']);
+
 const nodeProcFs: ProcFs = {
-  readFile: (path) => readFileSync(path),
+  readText: (path) => {
+    const r = readSmallFile(path, ONE_RECORD.has(path.slice(path.lastIndexOf('/') + 1)));
+    if ('code' in r) throw Object.assign(new Error(`${r.code}: ${path}`), { code: r.code });
+    return r.text;
+  },
   stat: (path) => statSync(path),
 };
 
@@ -46,8 +55,7 @@ function describe(path: string, code: string, error: unknown): string {
 
 function readText(fs: ProcFs, path: string): ReadResult {
   try {
-    const buffer = fs.readFile(path);
-    return { ok: true, text: buffer.toString('utf8') };
+    return { ok: true, text: fs.readText(path) };
   } catch (error) {
     const code = errorCode(error);
     return { ok: false, code, message: describe(path, code, error) };

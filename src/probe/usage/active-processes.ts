@@ -16,12 +16,15 @@ export function parseComms(text: string): Map<number, string> {
 
 /** Pids listed in a `cgroup.procs` file. */
 export function parseCgroupProcs(text: string): number[] {
-  return text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => /^\d+$/.test(l))
-    .map(Number);
+  const pids: number[] = [];
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (DIGITS.test(trimmed)) pids.push(Number(trimmed));
+  }
+  return pids;
 }
+
+const DIGITS = /^\d+$/;
 
 /**
  * Processes of the container other than shells, sleep and init shims. A pid whose comm is unknown (it exited

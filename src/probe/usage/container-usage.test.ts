@@ -48,3 +48,21 @@ describe('usageBetween', () => {
     expect(u).toEqual({ intervalS: 10, cpuPct: null, netRxBytesPerS: null, netTxBytesPerS: null, activeProcessCount: 2 });
   });
 });
+
+describe('sampleOf', () => {
+  it('parses a reading once: the same reading object gives the same sample, an equal copy its own equal one', () => {
+    const reading = capturedReading('gwp-burn', 1, 'v2');
+    const first = sampleOf(reading);
+    expect(sampleOf(reading)).toBe(first);
+    const copy = { ...reading };
+    expect(sampleOf(copy)).not.toBe(first);
+    expect(sampleOf(copy)).toEqual(first);
+  });
+
+  it('a different reading is parsed on its own (no sample leaks across readings)', () => {
+    const reading = capturedReading('gwp-burn', 1, 'v2');
+    const later = { ...reading, cpuStat: 'usage_usec 42\n', cgroupProcs: '1\n2\n', comms: '1 python3\n2 bash\n' };
+    expect(sampleOf(reading).cpuUsec).not.toBe(42);
+    expect(sampleOf(later)).toMatchObject({ cpuUsec: 42, activeProcessCount: 1 });
+  });
+});

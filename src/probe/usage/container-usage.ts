@@ -13,8 +13,21 @@ export interface CounterSample {
   activeProcessCount: number | null;
 }
 
-/** Parse the raw files of one reading; unreadable or absent files give nulls. */
+// A reading is parsed twice: as this cycle's, then as the next cycle's previous one. Readings are never modified
+// after they are read, so the sample is kept with the reading object and dropped with it.
+const SAMPLES = new WeakMap<RawContainerCounters, CounterSample>();
+
+/** Parse the raw files of one reading (once per reading object); unreadable or absent files give nulls. */
 export function sampleOf(raw: RawContainerCounters): CounterSample {
+  let sample = SAMPLES.get(raw);
+  if (sample === undefined) {
+    sample = parseSample(raw);
+    SAMPLES.set(raw, sample);
+  }
+  return sample;
+}
+
+function parseSample(raw: RawContainerCounters): CounterSample {
   const cpuUsec =
     raw.cpuStat !== undefined ? parseCpuStatUsageUsec(raw.cpuStat) : raw.cpuacctUsage !== undefined ? parseCpuacctUsageUsec(raw.cpuacctUsage) : null;
   return {

@@ -1,6 +1,6 @@
 // Thin I/O: read one running container's counter files from the host's /proc and cgroup filesystem.
-import { closeSync, openSync, readSync } from 'node:fs';
 import type { RawContainerCounters } from '../raw-capture.ts';
+import { readSmallFile } from '../read-small-file.ts';
 import { parseCgroupProcs } from './active-processes.ts';
 import { cgroupCounterDirs } from './cgroup-counter-dirs.ts';
 
@@ -23,31 +23,8 @@ export type CounterReadResult = { ok: true; counters: RawContainerCounters } | {
 
 const GONE = new Set(['ENOENT', 'ESRCH']);
 
-const CHUNK = Buffer.allocUnsafe(64 * 1024);
-
-// Sync reads on purpose: a few small files per container, and fs/promises costs ~10x the CPU per file. One
-// open + read into a reused buffer + close (no fstat, no new buffer): these are pseudo-files of a few bytes.
-function read(path: string): { text: string } | { code: string } {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    return { code: (err as NodeJS.ErrnoException).code ?? 'EUNKNOWN' };
-  }
-  try {
-    const parts: Buffer[] = [];
-    for (;;) {
-      const n = readSync(fd, CHUNK, 0, CHUNK.length, null);
-      if (n === 0) break;
-      parts.push(Buffer.from(CHUNK.subarray(0, n)));
-    }
-    return { text: parts.length === 1 ? (parts[0]?.toString('utf8') ?? '') : Buffer.concat(parts).toString('utf8') };
-  } catch (err) {
-    return { code: (err as NodeJS.ErrnoException).code ?? 'EUNKNOWN' };
-  } finally {
-    closeSync(fd);
-  }
-}
+// Sync reads on purpose: a few small files per container, and fs/promises costs ~10x the CPU per file.
+const read = readSmallFile;
 
 /** Network modes whose /proc/<pid>/net/dev is not the container's own (the host's, or another container's). */
 export function sharesNetwork(networkMode: string | null): boolean {
@@ -57,13 +34,13 @@ export function sharesNetwork(networkMode: string | null): boolean {
 /** Read one container's counters: cgroup CPU time (v1 cpuacct preferred, else v2), cgroup.procs + comms, net/dev. */
 export function readContainerCounters(target: CounterTarget, roots: CounterRoots, now: () => Date): CounterReadResult {
   const readAt = now().toISOString();
-  const cgroup = read(`${roots.procRoot}/${target.pid}/cgroup`);
+  const cgroup = read(`${roots.procRoot}/${target.pid}/cgroup`, true);
   if ('code' in cgroup) return { ok: false, gone: GONE.has(cgroup.code), message: `cannot read ${roots.procRoot}/${target.pid}/cgroup: ${cgroup.code}` };
   const counters: RawContainerCounters = { readAt, startedAt: target.startedAt, pid: target.pid, networkMode: target.networkMode, cgroup: cgroup.text };
   const dirs = cgroupCounterDirs(cgroup.text, `${roots.sysfsRoot}/fs/cgroup`);
   let procsDir: string | null = null;
   for (const dir of dirs.v1) {
-    const usage = read(`${dir}/cpuacct.usage`);
+    const usage = read(`${dir}/cpuacct.usage`, true);
     if ('text' in usage) {
       counters.cpuacctUsage = usage.text;
       procsDir = dir;
@@ -72,7 +49,7 @@ export function readContainerCounters(target: CounterTarget, roots: CounterRoots
   }
   if (procsDir === null) {
     for (const dir of dirs.v2) {
-      const stat = read(`${dir}/cpu.stat`);
+      const stat = read(`${dir}/cpu.stat`, true);
       if ('text' in stat) {
         counters.cpuStat = stat.text;
         procsDir = dir;
@@ -89,7 +66,7 @@ export function readContainerCounters(target: CounterTarget, roots: CounterRoots
     counters.cgroupProcs = procs.text;
     const lines: string[] = [];
     for (const pid of parseCgroupProcs(procs.text)) {
-      const comm = read(`${roots.procRoot}/${pid}/comm`);
+      const comm = read(`${roots.procRoot}/${pid}/comm`, true);
       if ('text' in comm) lines.push(`${pid} ${comm.text.replace(/\n$/, '')}`);
     }
     counters.comms = lines.length === 0 ? '' : `${lines.join('\n')}\n`;
