@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fingerprint, identityText } from './fingerprint.ts';
+import { FINGERPRINT_MEMO_ENTRIES, fingerprint, identityText } from './fingerprint.ts';
 
 describe('fingerprint', () => {
   it('ignores label order and is 16 hex digits', () => {
@@ -39,5 +39,18 @@ describe('fingerprint', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('fingerprint memo', () => {
+  it('gives the same hash from the memo as computed, before and after the memo fills up and is emptied', () => {
+    const golden = () => fingerprint('gpu-quota', { user: 'alice', host: 'ds01' });
+    expect(golden()).toBe('de34286e9c5bbb1b');
+    expect(golden()).toBe('de34286e9c5bbb1b');
+    const first = fingerprint('r', { n: '0' });
+    for (let i = 0; i < FINGERPRINT_MEMO_ENTRIES + 10; i++) fingerprint('r', { n: String(i) });
+    expect(fingerprint('r', { n: '0' })).toBe(first);
+    expect(golden()).toBe('de34286e9c5bbb1b');
+    expect(fingerprint('r', { n: '1' })).not.toBe(first);
   });
 });

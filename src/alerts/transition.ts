@@ -88,6 +88,12 @@ export function transition(previous: readonly Alert[], input: TransitionInput): 
         pendingStage = { id: f.stage, since };
       }
     }
+    const from: AlertState | 'inactive' = fresh ? 'inactive' : prev.state;
+    // Unchanged alerts are not rewritten: most evaluations change nothing, and each write costs.
+    const samePending = (prev?.pendingStage ?? null)?.id === pendingStage?.id && (prev?.pendingStage ?? null)?.since === pendingStage?.since;
+    const settled = (prev?.stale ?? null) === null && (prev?.keepFiringSince ?? null) === null && prev?.activeSince === activeSince;
+    if (!fresh && from === state && prev.severity === severity && prev.stage === stage && samePending && settled && sameAnnotations(prev, f)) continue;
+    // Built only for what is written (most findings are unchanged and skipped above).
     const alert: Alert = {
       fingerprint: fp,
       rule: f.rule,
@@ -108,11 +114,6 @@ export function transition(previous: readonly Alert[], input: TransitionInput): 
       keepFiringSince: null,
       resolvedReason: null,
     };
-    const from: AlertState | 'inactive' = fresh ? 'inactive' : prev.state;
-    // Unchanged alerts are not rewritten: most evaluations change nothing, and each write costs.
-    const samePending = (prev?.pendingStage ?? null)?.id === pendingStage?.id && (prev?.pendingStage ?? null)?.since === pendingStage?.since;
-    const settled = (prev?.stale ?? null) === null && (prev?.keepFiringSince ?? null) === null && prev?.activeSince === activeSince;
-    if (!fresh && from === state && prev.severity === severity && prev.stage === stage && samePending && settled && sameAnnotations(prev, f)) continue;
     upsert.push(alert);
     if (from !== state) changes.push(change(from, alert));
     else if (state === 'firing' && prev !== undefined && (prev.stage !== stage || prev.severity !== severity)) {

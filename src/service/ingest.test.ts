@@ -183,3 +183,22 @@ describe('drain', () => {
     expect(await store.listHosts()).toHaveLength(1);
   });
 });
+
+describe('createCore tracked state between snapshots', () => {
+  it('reads tracked state another writer stored in between, not the one it last wrote', async () => {
+    const seq = [snapshot(t(0), { gpuProcesses: [proc(1)] }), snapshot(t(1), { gpuProcesses: [proc(1), proc(2)] }), snapshot(t(2), { gpuProcesses: [proc(1), proc(2)] })];
+    // Reference: one core ingests all three.
+    const one = setup();
+    for (const [i, s] of seq.entries()) await one.core.ingest(s, new Date(t(i)));
+    // Two cores on one store (two service processes, or a restart): core A writes t0, B writes t1, A writes t2.
+    const store = createMemoryStore();
+    const a = createCore({ store, rules: DEFAULT_PACK, limits: testLimits() });
+    const b = createCore({ store, rules: DEFAULT_PACK, limits: testLimits() });
+    await a.ingest(seq[0]!, new Date(t(0)));
+    await b.ingest(seq[1]!, new Date(t(1)));
+    await a.ingest(seq[2]!, new Date(t(2)));
+    const tracked = (await store.getHost('ds01'))?.tracked;
+    expect(tracked).toBe((await one.store.getHost('ds01'))?.tracked);
+    expect(tracked).toContain(`"firstSeenAt":"${t(1)}"`);
+  });
+});

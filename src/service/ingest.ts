@@ -4,7 +4,6 @@ import { failedSources } from '../engine/fact-sources.ts';
 import { computeFacts } from '../engine/facts/compute-facts.ts';
 import { hostSubject } from '../engine/facts/host-facts.ts';
 import type { LimitsView } from '../engine/facts/limits-view.ts';
-import { parseTrackedState } from '../engine/facts/tracked.ts';
 import { groupStateKey, planChanges, planRepeats, type Plan, type PlannedRecipient } from '../notify/plan.ts';
 import type { HostSnapshot } from '../snapshot/schema.ts';
 import type { GroupState, Store } from '../store/store.ts';
@@ -12,6 +11,7 @@ import { evaluationTime } from './clock-skew.ts';
 import type { IngestMeta, IngestResult, ServiceCore } from './core.ts';
 import type { RuleSet } from './rule-set.ts';
 import { logText } from './log-text.ts';
+import { createTrackedCache } from './tracked-cache.ts';
 import { createTurnGate, type TurnGate, yieldToIo } from './turn-gate.ts';
 
 /** What the pipeline needs; all injected, nothing runtime-specific. */
@@ -87,6 +87,8 @@ export function createCore(deps: CoreDeps): ServiceCore {
   const newId = deps.newId ?? (() => crypto.randomUUID());
   const gate = deps.gate ?? createTurnGate();
   const clock = deps.clock ?? (() => new Date());
+  // The ~7 KB tracked-state JSON a host's last evaluation wrote is kept parsed, and reused while the store holds it.
+  const trackedCache = createTrackedCache();
 
   /** Recipients of each alert, routed once per planning pass (group states and the plan both need them). */
   function routedOnce(recipientsOf: (alert: Alert) => PlannedRecipient[]): (alert: Alert) => PlannedRecipient[] {
@@ -169,7 +171,7 @@ export function createCore(deps: CoreDeps): ServiceCore {
     };
     if (receivedAt.getTime() - clock.at.getTime() > maxAgeMs) return notEvaluated(`was taken more than ${Math.round(maxAgeMs / 3_600_000)} h before it arrived`);
     if (host !== null && clock.at.getTime() < Date.parse(host.lastTakenAt)) return notEvaluated(`is older than ${host.lastTakenAt}`);
-    const { subjects, tracked } = computeFacts(snapshot, parseTrackedState(host?.tracked ?? null), limits, {
+    const { subjects, tracked } = computeFacts(snapshot, trackedCache.read(snapshot.host, host?.tracked ?? null), limits, {
       at: clock.at,
       clockSkewS: clock.skewMs === null ? null : clock.skewMs / 1000,
       maxClockSkewS: maxSkewMs / 1000,
@@ -188,14 +190,16 @@ export function createCore(deps: CoreDeps): ServiceCore {
       restartPending: host !== null && clock.at.getTime() - Date.parse(host.lastTakenAt) > silentGapMs,
     });
     const notifications = await plan(result.changes, receivedAt);
+    const trackedJson = JSON.stringify(tracked);
     await store.commitEvaluation({
       snapshot: row,
-      hostRecord: { host: snapshot.host, lastSeenAt: receivedAt.toISOString(), lastTakenAt: clock.at.toISOString(), tracked: JSON.stringify(tracked) },
+      hostRecord: { host: snapshot.host, lastSeenAt: receivedAt.toISOString(), lastTakenAt: clock.at.toISOString(), tracked: trackedJson },
       upsert: result.upsert,
       remove: result.remove,
       outbox: notifications.outbox,
       log: notifications.log,
     });
+    trackedCache.wrote(snapshot.host, trackedJson, tracked);
     // Commits are acknowledged together (one WAL sync): their replies are built a few per turn, not all at once.
     await gate.turn();
     const resolvedNow = new Set(result.changes.filter((c) => c.to === 'resolved').map((c) => c.fingerprint));
