@@ -7,7 +7,7 @@ import { createApp } from '../server/app.ts';
 import { nodeTokenDigest } from '../server/node-digest.ts';
 import { startNodeServer, type NodeServer, type SignalSource } from '../server/node.ts';
 import { makeCore as defaultMakeCore } from '../service/make-core.ts';
-import { createTurnGate } from '../service/turn-gate.ts';
+import { createTurnGate } from '../scheduling/turn-gate.ts';
 import { openStore as defaultOpenStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import type { CliIo } from './io.ts';

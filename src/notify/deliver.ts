@@ -1,6 +1,6 @@
 import type { Alert } from '../alerts/alert.ts';
 import type { GroupState, NotificationLogEntry, OutboxItem, Store } from '../store/store.ts';
-import { yieldToIo } from '../service/turn-gate.ts';
+import { yieldToIo } from '../scheduling/turn-gate.ts';
 import type { OutboxPayload } from './plan.ts';
 import type { Destination, MessageGroup, SendResult, StoredDestination } from './types.ts';
 

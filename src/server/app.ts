@@ -10,7 +10,7 @@ import { registerNotificationRoutes } from './routes/notifications.ts';
 import { registerSilenceRoutes } from './routes/silences.ts';
 import { registerSnapshotRoute } from './routes/snapshots.ts';
 import { escapingLog } from '../service/log-text.ts';
-import type { TurnGate } from '../service/turn-gate.ts';
+import type { TurnGate } from '../scheduling/turn-gate.ts';
 
 /** Default limit on a snapshot body: 4 MiB (a large host's snapshot is a few hundred KiB). */
 export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;

@@ -7,7 +7,7 @@ import type { HostSnapshot } from '../snapshot/schema.ts';
 import { createMemoryStore, type MemoryStore } from '../store/memory/memory-store.ts';
 import { createApp } from './app.ts';
 import type { AuthConfig } from './auth.ts';
-import type { TurnGate } from '../service/turn-gate.ts';
+import type { TurnGate } from '../scheduling/turn-gate.ts';
 
 /** Test tokens (never used anywhere real) and the SHA-256 hex the config holds for each. */
 export const TOKENS = {

@@ -12,7 +12,7 @@ import type { IngestMeta, IngestResult, ServiceCore } from './core.ts';
 import type { RuleSet } from './rule-set.ts';
 import { logText } from './log-text.ts';
 import { createTrackedCache } from './tracked-cache.ts';
-import { createTurnGate, type TurnGate, yieldToIo } from './turn-gate.ts';
+import { createTurnGate, type TurnGate, yieldToIo } from '../scheduling/turn-gate.ts';
 
 /** What the pipeline needs; all injected, nothing runtime-specific. */
 export interface CoreDeps {

@@ -8,7 +8,7 @@ import type { ServiceCore } from './core.ts';
 import { type CoreDeps, createCore } from './ingest.ts';
 import { limitsViewFromConfig, type TimingSettings } from './limits-view-from-config.ts';
 import type { RuleSet } from './rule-set.ts';
-import type { TurnGate } from './turn-gate.ts';
+import type { TurnGate } from '../scheduling/turn-gate.ts';
 import { createNotificationService, recipientsFromRouting } from './notifications.ts';
 import { createRuleSet, packLoadOptions } from './rule-set-from-pack.ts';
 

@@ -7,7 +7,7 @@ import { requireKind } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 import { toApiIssues } from '../issues.ts';
 import type { MiddlewareHandler } from 'hono';
-import type { TurnGate } from '../../service/turn-gate.ts';
+import type { TurnGate } from '../../scheduling/turn-gate.ts';
 
 /** What POST /v1/snapshots needs. */
 export interface SnapshotRouteDeps {

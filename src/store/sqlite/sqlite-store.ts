@@ -13,12 +13,12 @@ import { ALERT_COLUMNS, alertToRow, rowToAlert, type AlertRow } from './alert-ro
 import { HostStateCache } from './host-state-cache.ts';
 import { applyMigrations, findMigrationsDir } from './migrate.ts';
 import { createWalSync, type WalSync } from './wal-sync.ts';
-import { yieldToIo } from '../../service/turn-gate.ts';
+import { yieldToIo } from '../../scheduling/turn-gate.ts';
+import { SqliteNotifyTables, type NotificationFilter } from './notify-tables.ts';
+import { SqliteSilenceTable } from './silence-table.ts';
 
 /** Outbox items completed per transaction (and per event-loop turn). */
 const OUTBOX_ITEMS_PER_TRANSACTION = 100;
-import { SqliteNotifyTables, type NotificationFilter } from './notify-tables.ts';
-import { SqliteSilenceTable } from './silence-table.ts';
 
 /** Options of openSqliteStore. */
 export interface SqliteStoreOptions extends RetentionOptions {
@@ -285,7 +285,7 @@ export class SqliteStore implements Store, SnapshotListing {
     return this.notify.due(now, limit);
   }
 
-  /** Remove the items, keep their dedupKeys as sent, log their entries: one transaction. */
+  /** Remove the items, keep their dedupKeys as sent, log their entries: one transaction per 100 items. */
   async completeOutbox(done: readonly OutboxDone[]): Promise<void> {
     // A 1,000-alert group took 60–110 ms in one transaction, all on the event loop: slices, with requests let in
     // between. Each slice is atomic; a crash between slices leaves the rest due (sent again, never lost).
