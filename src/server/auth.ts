@@ -49,8 +49,8 @@ export async function sha256Hex(text: string): Promise<string> {
 }
 
 /**
- * Find whom the request's bearer token belongs to. Every configured digest is compared (no early exit), each in
- * constant time. Throws 401 (with `WWW-Authenticate`) for a missing, malformed or unknown token.
+ * Find whom the request's bearer token belongs to, by the SHA-256 of the token. Throws 401 (with `WWW-Authenticate`)
+ * for a missing, malformed or unknown token.
  */
 export async function authenticate(compiled: CompiledAuth, authorization: string | undefined, digestOf: TokenDigest = sha256): Promise<Principal> {
   if (authorization === undefined || authorization === '') {
