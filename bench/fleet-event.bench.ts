@@ -13,6 +13,7 @@ import { newToken } from '../src/cli/token.ts';
 import { buildSnapshot } from '../src/probe/build-snapshot.ts';
 import { readCaptureDir } from '../src/probe/capture-dir.ts';
 import type { HostSnapshot } from '../src/snapshot/schema.ts';
+import { adminSlackRouting } from '../test/support/notify-service-files.ts';
 import { serverNodeArgs, writeServeConfig } from './serve-config.ts';
 
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 1000);
@@ -34,17 +35,7 @@ const webhookPort = (webhook.address() as AddressInfo).port;
 const dir = await mkdtemp(join(tmpdir(), 'gw-bench-fleet-'));
 const hosts = Array.from({ length: HOSTS }, (_, i) => ({ name: `gpu-${String(i).padStart(4, '0')}`, ...newToken() }));
 const admin = newToken();
-await writeFile(join(dir, 'notifications.yaml'), [
-  'route:',
-  '  receiver: admins-slack',
-  '  group_by: [alertname]',
-  '  group_wait: 0s',
-  '  group_interval: 1s',
-  '  repeat_interval: 4h',
-  'receivers:',
-  '  - name: admins-slack',
-  `    slack: {webhook_url: "http://127.0.0.1:${webhookPort}/services/T000/B000/XXXX"}`,
-].join('\n'));
+await writeFile(join(dir, 'notifications.yaml'), adminSlackRouting(`http://127.0.0.1:${webhookPort}`).join('\n'));
 const config = await writeServeConfig(dir, { port: PORT, hosts, adminSha256: admin.sha256, extra: ['notifications: notifications.yaml', 'tick_interval_s: 1'] });
 
 const server: ChildProcess = spawn(process.execPath, [...serverNodeArgs(), 'dist/entry.mjs', 'serve', '--config', config], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -3,6 +3,21 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/** notifications.yaml lines: everything to the admins' Slack webhook at `slackUrl`, grouped by alertname, sent at once (the receivers list is left open for more). */
+export function adminSlackRouting(slackUrl: string): string[] {
+  return [
+    'route:',
+    '  receiver: admins-slack',
+    '  group_by: [alertname]',
+    '  group_wait: 0s',
+    '  group_interval: 1s',
+    '  repeat_interval: 4h',
+    'receivers:',
+    '  - name: admins-slack',
+    `    slack: {webhook_url: "${slackUrl}/services/T000/B000/XXXX"}`,
+  ];
+}
+
 /** Write the three config files; returns the path of gpuwarden.yaml. `extra` lines are appended to it. */
 export async function writeNotifyServiceFiles(opts: {
   dir: string;
@@ -14,15 +29,7 @@ export async function writeNotifyServiceFiles(opts: {
   extra?: string[];
 }): Promise<string> {
   await writeFile(join(opts.dir, 'notifications.yaml'), [
-    'route:',
-    '  receiver: admins-slack',
-    '  group_by: [alertname]',
-    '  group_wait: 0s',
-    '  group_interval: 1s',
-    '  repeat_interval: 4h',
-    'receivers:',
-    '  - name: admins-slack',
-    `    slack: {webhook_url: "${opts.slackUrl}/services/T000/B000/XXXX"}`,
+    ...adminSlackRouting(opts.slackUrl),
     '  - name: users-email',
     `    email: {host: 127.0.0.1, port: ${opts.smtpPort}, tls: none, from: "gpuwarden <gpuwarden@example.org>"}`,
   ].join('\n'));

@@ -22,6 +22,11 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Loop options on the real clock against the test server, spooling in `dir` and logging to `logs`. */
+function onServer(): Pick<PushLoopOptions, 'url' | 'token' | 'spoolDir' | 'log'> {
+  return { url: server.url, token: TOKEN, spoolDir: dir, log: (line) => logs.push(line) };
+}
+
 /** A fake clock: `sleep` advances time at once, so 6 cycles of 30 s take no real time. */
 function fakeClock(): { now: () => number; sleep: (ms: number) => Promise<void>; sleeps: number[]; advance: (ms: number) => void } {
   let t = Date.UTC(2026, 10, 25, 10, 0, 0);
@@ -232,11 +237,8 @@ describe('runPushLoop', () => {
     const started = Date.now();
     const summary = await runPushLoop({
       collect: () => Promise.resolve(sampleSnapshot(new Date().toISOString())),
-      url: server.url,
-      token: TOKEN,
-      spoolDir: dir,
+      ...onServer(),
       intervalMs: 3_600_000,
-      log: (line) => logs.push(line),
       signal: controller.signal,
     });
     expect(summary).toMatchObject({ cycles: 1, delivered: 1, pending: 0 });
@@ -255,12 +257,9 @@ describe('runPushLoop', () => {
         collectedAtMs.push(Date.now() - started);
         return Promise.resolve(sampleSnapshot(new Date().toISOString()));
       },
-      url: server.url,
-      token: TOKEN,
-      spoolDir: dir,
+      ...onServer(),
       intervalMs: 500,
       timeoutMs: 3000,
-      log: (line) => logs.push(line),
       signal: controller.signal,
     });
     // Samples at 0, 500, 1000, 1500, 2000 ms, not one per 3 s request timeout.
@@ -279,12 +278,9 @@ describe('runPushLoop', () => {
     const started = Date.now();
     const summary = await runPushLoop({
       collect: () => Promise.resolve(sampleSnapshot(new Date().toISOString())),
-      url: server.url,
-      token: TOKEN,
-      spoolDir: dir,
+      ...onServer(),
       intervalMs: 1000,
       timeoutMs: 3000,
-      log: (line) => logs.push(line),
       maxCycles: 3,
     });
     expect(summary).toMatchObject({ cycles: 3, delivered: 3, pending: 0 });
