@@ -62,6 +62,22 @@ describe('createCore', () => {
     expect((await core.ingest(snapshot(t(4)), new Date(t(4)))).alerts).toEqual([]);
   });
 
+  it('keeps the body only of snapshots that changed an alert or were not evaluated (every id is kept for dedup)', async () => {
+    const { core, store } = setup();
+    await core.ingest(snapshot(t(0), { gpuProcesses: [hostProc] }), new Date(t(0))); // untracked process: pending
+    await core.ingest(snapshot(t(0.5), { gpuProcesses: [hostProc] }), new Date(t(0.5))); // fires (for: 30 s)
+    await core.ingest(snapshot(t(1), { gpuProcesses: [hostProc] }), new Date(t(1))); // still firing: nothing changed
+    await core.ingest(snapshot(t(0.75)), new Date(t(1.5))); // older than the last: stored, not evaluated
+    const rows = await store.listSnapshots('ds01');
+    expect(rows.map((r) => [r.takenAt, r.body === null ? 'no body' : (JSON.parse(r.body) as { takenAt: string }).takenAt])).toEqual([
+      [t(1), 'no body'],
+      [t(0.75), t(0.75)],
+      [t(0.5), t(0.5)],
+      [t(0), t(0)],
+    ]);
+    expect((await core.ingest(snapshot(t(1), { gpuProcesses: [hostProc] }), new Date(t(2)))).accepted).toBe(false);
+  });
+
   it('the tick raises host-silent on wall-clock time alone and leaves snapshot alerts alone', async () => {
     const { core, store } = setup();
     await core.ingest(snapshot(t(0), { gpuProcesses: [hostProc] }), new Date(t(0)));

@@ -6,7 +6,7 @@ import { hostSubject } from '../engine/facts/host-facts.ts';
 import type { LimitsView } from '../engine/facts/limits-view.ts';
 import { groupStateKey, planChanges, planRepeats, type Plan, type PlannedRecipient } from '../notify/plan.ts';
 import type { HostSnapshot } from '../snapshot/schema.ts';
-import type { GroupState, Store } from '../store/store.ts';
+import type { GroupState, SnapshotRow, Store } from '../store/store.ts';
 import { evaluationTime } from './clock-skew.ts';
 import type { IngestMeta, IngestResult, ServiceCore } from './core.ts';
 import type { RuleSet } from './rule-set.ts';
@@ -157,7 +157,14 @@ export function createCore(deps: CoreDeps): ServiceCore {
     const duplicate = await store.hasSnapshot(snapshot.host, snapshot.id);
     const previous = await store.alertsForHost(snapshot.host);
     if (duplicate) return { accepted: false, alerts: current(previous), actions: [] };
-    const row = { host: snapshot.host, snapshotId: snapshot.id, takenAt: snapshot.takenAt, receivedAt: receivedAt.toISOString(), body: JSON.stringify(snapshot) };
+    // Every snapshot keeps its row; the body only where it is evidence (it changed an alert, or was not evaluated).
+    const row = (evidence: boolean): SnapshotRow => ({
+      host: snapshot.host,
+      snapshotId: snapshot.id,
+      takenAt: snapshot.takenAt,
+      receivedAt: receivedAt.toISOString(),
+      body: evidence ? JSON.stringify(snapshot) : null,
+    });
     const host = await store.getHost(snapshot.host);
     // A host clock that is off is measured and corrected for, never trusted: a snapshot from the future must not
     // freeze the host (every later one would look older), and one from a slow clock must not look spooled.
@@ -166,7 +173,7 @@ export function createCore(deps: CoreDeps): ServiceCore {
       deps.log?.(`${logText(snapshot.host)}: snapshot ${logText(snapshot.id)} ${logText(why)}; stored, not evaluated`);
       // A new host is recorded all the same (listed, and watched for silence), with nothing tracked yet.
       const hostRecord = host ?? { host: snapshot.host, lastTakenAt: clock.at.toISOString(), tracked: '' };
-      await store.commitEvaluation({ snapshot: row, hostRecord: { ...hostRecord, lastSeenAt: receivedAt.toISOString() }, upsert: [], remove: [] });
+      await store.commitEvaluation({ snapshot: row(true), hostRecord: { ...hostRecord, lastSeenAt: receivedAt.toISOString() }, upsert: [], remove: [] });
       return { accepted: true, alerts: current(previous), actions: [] };
     };
     if (receivedAt.getTime() - clock.at.getTime() > maxAgeMs) return notEvaluated(`was taken more than ${Math.round(maxAgeMs / 3_600_000)} h before it arrived`);
@@ -192,7 +199,7 @@ export function createCore(deps: CoreDeps): ServiceCore {
     const notifications = await plan(result.changes, receivedAt);
     const trackedJson = JSON.stringify(tracked);
     await store.commitEvaluation({
-      snapshot: row,
+      snapshot: row(result.changes.length > 0),
       hostRecord: { host: snapshot.host, lastSeenAt: receivedAt.toISOString(), lastTakenAt: clock.at.toISOString(), tracked: trackedJson },
       upsert: result.upsert,
       remove: result.remove,

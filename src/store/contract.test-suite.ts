@@ -137,10 +137,20 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
         }
       });
 
+      it('keeps a row without a body (a snapshot that was not evidence), and it still counts for dedup and pruning', async () => {
+        const store = await open({ snapshotsKeptPerHost: 2 });
+        await store.putSnapshot({ ...sampleSnapshot('gpu1', 's1', minute(0)), body: null });
+        expect(await store.putSnapshot({ ...sampleSnapshot('gpu1', 's1', minute(0)), body: null })).toBe('duplicate');
+        expect(await store.listSnapshots('gpu1')).toEqual([{ ...sampleSnapshot('gpu1', 's1', minute(0)), body: null }]);
+        await store.putSnapshot(sampleSnapshot('gpu1', 's2', minute(1)));
+        await store.putSnapshot({ ...sampleSnapshot('gpu1', 's3', minute(2)), body: null });
+        expect((await store.listSnapshots('gpu1')).map((r) => [r.snapshotId, r.body])).toEqual([['s3', null], ['s2', '{"schemaVersion":1}']]);
+      });
+
       it('refuses a row with a missing field', async () => {
         const store = await open();
-        const row = { ...sampleSnapshot('gpu1', 's1', minute(0)), body: undefined } as unknown as SnapshotRow;
-        await expect(store.putSnapshot(row)).rejects.toThrow(/body/);
+        const row = { ...sampleSnapshot('gpu1', 's1', minute(0)), takenAt: undefined } as unknown as SnapshotRow;
+        await expect(store.putSnapshot(row)).rejects.toThrow(/taken_?at/i);
         expect(await store.listSnapshots('gpu1')).toEqual([]);
       });
     });

@@ -76,7 +76,7 @@ export function storedHostRecord(record: HostRecord): HostRecord {
   };
 }
 
-/** A detached, checked copy of a snapshot row (every field NOT NULL, as in the snapshots table). */
+/** A detached, checked copy of a snapshot row (every field but body NOT NULL, as in the snapshots table). */
 export function storedSnapshotRow(row: SnapshotRow): SnapshotRow {
   const what = `snapshot ${String(row.host)}/${String(row.snapshotId)}`;
   return {
@@ -84,6 +84,6 @@ export function storedSnapshotRow(row: SnapshotRow): SnapshotRow {
     snapshotId: requireText(row.snapshotId, 'snapshotId', what),
     takenAt: requireText(row.takenAt, 'takenAt', what),
     receivedAt: requireText(row.receivedAt, 'receivedAt', what),
-    body: requireText(row.body, 'body', what),
+    body: row.body === null ? null : requireText(row.body, 'body', what),
   };
 }

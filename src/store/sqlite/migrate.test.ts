@@ -116,3 +116,19 @@ describe('the shipped migrations', () => {
     ]);
   });
 });
+
+describe('the shipped migrations', () => {
+  it('0007 keeps the snapshots a database already has, bodies included, and then accepts rows without a body', async () => {
+    const shipped = findMigrationsDir();
+    for (const file of readMigrationFiles(shipped).filter((f) => f.name < '0007')) await writeFile(join(migrations, file.name), file.sql);
+    applyMigrations(db, migrations);
+    db.prepare("INSERT INTO snapshots VALUES ('gpu1', 's1', '2026-11-25T10:00:00.000Z', '2026-11-25T10:00:01.000Z', '{\"v\":1}')").run();
+    expect(applyMigrations(db, shipped)).toEqual(['0007_snapshot_body_optional.sql']);
+    db.prepare("INSERT INTO snapshots VALUES ('gpu1', 's2', '2026-11-25T10:01:00.000Z', '2026-11-25T10:01:01.000Z', NULL)").run();
+    expect(db.prepare('SELECT snapshot_id, body FROM snapshots ORDER BY snapshot_id').all()).toEqual([
+      { snapshot_id: 's1', body: '{"v":1}' },
+      { snapshot_id: 's2', body: null },
+    ]);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'snapshots' AND sql IS NOT NULL").all()).toEqual([{ name: 'snapshots_host_taken_at_id' }]);
+  });
+});

@@ -35,7 +35,7 @@ interface SnapshotDbRow {
   snapshot_id: string;
   taken_at: string;
   received_at: string;
-  body: string;
+  body: string | null;
 }
 
 interface HostDbRow {
