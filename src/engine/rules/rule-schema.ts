@@ -3,6 +3,7 @@ import { SEVERITY_ORDER, type Severity } from '../finding.ts';
 import { SCOPES, type Scope } from '../subject.ts';
 import { topLevelConditionSchema, type TopLevelCondition } from './condition-schema.ts';
 import { DURATION_PATTERN, durationProblem } from './duration.ts';
+import { ACTION_TYPES } from '../../enforcement/action.ts';
 
 /** Rule, stage and receiver ids: lower-case words joined by single dashes. */
 export const KEBAB_CASE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -10,8 +11,7 @@ export const KEBAB_CASE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** Label names, as in Prometheus. */
 export const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Enforcement actions a rule may request (carried out later by the probe, opt-in). */
-export const ACTION_TYPES = ['warn', 'stop-container', 'signal-process'] as const;
+export { ACTION_TYPES } from '../../enforcement/action.ts';
 
 /** Built-in receivers: the subject's owner and the admins; other names are configured receivers. */
 export const BUILTIN_RECEIVERS = ['owner', 'admins'] as const;
