@@ -125,6 +125,7 @@ function rule(overrides: Partial<Rule> = {}): Rule {
     event: { type: 'r' },
     stages: [{ id: 'high', severity: 'critical', for: '1m', forSec: 60, conditions: { all: [{ fact: 'a', operator: 'greaterThan', value: 5 }] }, actions: [], summary: null, description: null }],
     actions: [],
+    approve: false,
     ...overrides,
   };
 }

@@ -50,6 +50,7 @@ describe('loadRules: valid rules', () => {
         event: { type: 'idle' },
         stages: [],
         actions: [],
+        approve: false,
       },
     ]);
   });
@@ -73,7 +74,7 @@ describe('loadRules: valid rules', () => {
         { id: 'final', severity: 'warning', conditions: { all: [] } },
         { id: 'stop', severity: 'critical', for: '5m', conditions: { any: [] }, actions: [{ type: 'stop-container' }] },
       ],
-      actions: [{ type: 'warn', stage: 'final', params: { text: 'x' } }],
+      actions: [{ type: 'warn', stage: 'final', params: { message: 'x' } }],
     });
     const [loaded] = loadRules([{ path: 'a.json', text: JSON.stringify(rule) }], FACTS).rules;
     expect(loaded?.forSec).toBe(7200);
@@ -84,7 +85,8 @@ describe('loadRules: valid rules', () => {
       ['final', '2h', 7200, 0],
       ['stop', '5m', 300, 1],
     ]);
-    expect(loaded?.actions).toEqual([{ type: 'warn', stage: 'final', params: { text: 'x' } }]);
+    expect(loaded?.actions).toEqual([{ type: 'warn', stage: 'final', params: { message: 'x' }, enabled: true }]);
+    expect(loaded?.stages[1]?.actions).toEqual([{ type: 'stop-container', enabled: true }]);
   });
 
   it('reads a file holding an array of rules, in order, and an empty array', () => {
@@ -296,5 +298,19 @@ describe('loadRule', () => {
   it('returns the rule only when there is no problem', () => {
     expect(loadRule(base(), '$', FACTS).rule?.id).toBe('idle');
     expect(loadRule(base({ for: 'x' }), '$', FACTS).rule).toBeNull();
+  });
+});
+
+describe('loadRules: enforcement actions', () => {
+  it('refuses an action its scope cannot carry (stop-container on a user rule), with the path', () => {
+    const rule = base({ scope: 'user', summary: 'x', conditions: { all: [] }, actions: [{ type: 'stop-container' }] });
+    expect(lines(rule).join('\n')).toMatch(/\$\.actions\[0\]\.type: stop-container acts on a container; this rule's scope is user/);
+  });
+
+  it('refuses an unknown action parameter, and reads enabled (default true) and approve (default false)', () => {
+    expect(lines(base({ actions: [{ type: 'stop-container', params: { remvoe: true } }] })).join('\n')).toMatch(/remvoe/);
+    const [loaded] = loadRules([{ path: 'a.json', text: JSON.stringify(base({ approve: true, actions: [{ type: 'stop-container', enabled: false, params: { remove: true } }] })) }], FACTS).rules;
+    expect(loaded?.approve).toBe(true);
+    expect(loaded?.actions).toEqual([{ type: 'stop-container', enabled: false, params: { remove: true } }]);
   });
 });

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import type { ActionType } from '../../enforcement/action.ts';
+import { ACTION_SCOPES } from '../../enforcement/action-scopes.ts';
 import { SEVERITY_ORDER } from '../finding.ts';
 import { SCOPES, type Scope } from '../subject.ts';
 import { checkConditions, type PlacedProblem } from './check-conditions.ts';
@@ -78,6 +80,18 @@ function crossFieldProblems(rule: Rule, base: string): PlacedProblem[] {
       out.push({ jsonPath: at, message: `unknown stage "${action.stage}"${didYouMean(action.stage, stageIds)}` });
     }
   });
+  const actionsAt: [string, { type: ActionType }][] = [
+    ...rule.actions.map((a, i) => [appendJsonPath(appendJsonPath(appendJsonPath(base, 'actions'), i), 'type'), a] as [string, { type: ActionType }]),
+    ...rule.stages.flatMap((s, i) =>
+      (s.actions ?? []).map((a, j) => [appendJsonPath(appendJsonPath(appendJsonPath(appendJsonPath(appendJsonPath(base, 'stages'), i), 'actions'), j), 'type'), a] as [string, { type: ActionType }]),
+    ),
+  ];
+  for (const [jsonPath, action] of actionsAt) {
+    const scopes = ACTION_SCOPES[action.type];
+    if (!scopes.includes(rule.scope)) {
+      out.push({ jsonPath, message: `${action.type} acts on ${scopes.map((sc) => `a ${sc}`).join(' or ')}; this rule's scope is ${rule.scope}` });
+    }
+  }
   return out;
 }
 
@@ -110,6 +124,7 @@ function toRule(data: ReturnType<typeof ruleSchema.parse>): Rule {
       description: s.description ?? null,
     })),
     actions: data.actions,
+    approve: data.approve,
   };
 }
 

@@ -49,6 +49,7 @@ describe('ruleSchema', () => {
       notify: [],
       stages: [],
       actions: [],
+      approve: false,
     });
   });
 

@@ -28,15 +28,29 @@ const duration = z
 const severity = z.enum(SEVERITY_ORDER as [Severity, ...Severity[]]).describe('info, warning or critical.');
 const params = z.record(z.string(), z.unknown());
 
+const actionParams = z
+  .strictObject({
+    remove: z.boolean().optional().describe('stop-container: remove the container once stopped (frees its GPU).'),
+    graceS: z.number().int().min(0).max(3600).optional().describe("Seconds between SIGTERM and SIGKILL; default: the probe's sigterm_grace_s."),
+    message: z.string().min(1).max(2000).optional().describe("warn: the text for the person's terminals; default: the alert's summary and description."),
+  })
+  .describe('How the probe carries the action out.');
+const actionEnabled = z
+  .boolean()
+  .default(true)
+  .describe('false: the stage says what would be done, and nothing is planned (turn on to act).');
+
 const stageActionSchema = z.strictObject({
   type: z.enum(ACTION_TYPES),
-  params: params.optional(),
+  params: actionParams.optional(),
+  enabled: actionEnabled,
 });
 
 const ruleActionSchema = z.strictObject({
   type: z.enum(ACTION_TYPES),
   stage: kebab('stage id').optional().describe('Only when this stage is reached.'),
-  params: params.optional(),
+  params: actionParams.optional(),
+  enabled: actionEnabled,
 });
 
 const stageSchema = z.strictObject({
@@ -83,6 +97,10 @@ export const ruleSchema = z
       .describe('json-rules-engine event; defaults to {type: <id>}.'),
     stages: z.array(stageSchema).default([]).describe('Escalation steps, checked in order when the conditions match; the last match wins.'),
     actions: z.array(ruleActionSchema).default([]),
+    approve: z
+      .boolean()
+      .default(false)
+      .describe('true: planned actions wait for `gpuwarden actions approve ID` before they are sent to the host.'),
   })
   .meta({ id: 'rule', description: 'A gpuwarden rule: a json-rules-engine rule plus metadata.' });
 
@@ -131,6 +149,8 @@ export interface Rule {
   event: { type: string; params?: Record<string, unknown> };
   stages: RuleStage[];
   actions: RuleAction[];
+  /** Planned actions wait for an admin's approval. */
+  approve: boolean;
 }
 
 /** The JSON Schema of a rules file (for editors: `"$schema": "./rule.schema.json"`). */
