@@ -1,4 +1,6 @@
 import type { Alert, AlertState } from '../alerts/alert.ts';
+import type { ActionResult } from '../enforcement/action.ts';
+import type { ActionState, StoredAction } from '../enforcement/stored-action.ts';
 
 /**
  * A stored snapshot row. Every accepted snapshot keeps one (dedup on host + id, arrival history); `body`, the
@@ -56,6 +58,10 @@ export interface Store {
     remove: string[];
     outbox?: OutboxItem[];
     log?: NotificationLogEntry[];
+    /** Planned enforcement actions; an id already stored is left as it is (planned once). */
+    actions?: StoredAction[];
+    /** The host's reports: each applies only to a scheduled action of that host (others are ignored). */
+    actionResults?: { host: string; results: ActionResult[] };
   }): Promise<void>;
   /** Every alert of one host, in any state (the engine drops resolved ones past their retention). */
   alertsForHost(host: string): Promise<Alert[]>;
@@ -88,7 +94,26 @@ export interface Store {
   /** Expire a silence now; false when there is no such silence or it already ended. */
   expireSilence(id: string, at: string): Promise<boolean>;
 
+  /** Stored enforcement actions with these ids, in any state (unknown ids are left out). */
+  getActions(ids: readonly string[]): Promise<StoredAction[]>;
+  /** A host's scheduled actions due at `now` (notBefore <= now < expiresAt), oldest first, at most `limit`. */
+  dueActions(host: string, now: string, limit: number): Promise<StoredAction[]>;
+  /** Actions, newest first (filters combined with AND; limit default 100, at most 1,000). */
+  listActions(filter: ActionFilter): Promise<StoredAction[]>;
+  /** awaiting-approval → scheduled, recording who and when (notBefore moves to `at` if earlier); says what happened. */
+  approveAction(id: string, by: string, at: string): Promise<'approved' | 'not-found' | 'not-awaiting'>;
+  /** Open actions (awaiting approval or scheduled) whose expiresAt is at or before `now` become expired; returns them. */
+  expireActions(now: string): Promise<StoredAction[]>;
+
   close(): Promise<void>;
+}
+
+/** Filters of GET /v1/actions. */
+export interface ActionFilter {
+  host?: string;
+  state?: ActionState;
+  user?: string;
+  limit?: number;
 }
 
 /** Notification timing state of one alert group at one receiver. */

@@ -1,5 +1,6 @@
 import type { Alert } from '../../alerts/alert.ts';
-import type { AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, Silence, SnapshotRow, Store } from '../store.ts';
+import { approved, expiredAt, isOpen, storedActionSchema, withResult, type StoredAction } from '../../enforcement/stored-action.ts';
+import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, Silence, SnapshotRow, Store } from '../store.ts';
 import { alertMatchesFilter, compareAlertsForList, compareText, resolveAlertLimit } from './alert-order.ts';
 import { jsonCopy, storedAlert, storedHostRecord, storedSnapshotRow } from './alert-record.ts';
 import { compareSilences, DEFAULT_PRUNE_ENTRIES, silenceInForce } from './notify-order.ts';
@@ -26,6 +27,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   // Keyed by JSON of [receiver, groupKey]: no separator a name could contain makes two keys collide.
   const groups = new Map<string, GroupState>();
   const silences = new Map<string, Silence>();
+  const actions = new Map<string, StoredAction>();
   let closed = false;
 
   const open = (): void => {
@@ -75,11 +77,19 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const upserts = input.upsert.map(storedAlert);
       const removals = [...input.remove];
       const applyOutbox = outbox.stage(input.outbox ?? [], input.log ?? []);
+      const planned = (input.actions ?? []).map((a) => storedActionSchema.parse(a));
+      const results = input.actionResults;
       if (hostRecord !== null) hosts.set(hostRecord.host, hostRecord);
       for (const alert of upserts) alerts.set(alert.fingerprint, alert);
       for (const fingerprint of removals) alerts.delete(fingerprint);
       applyOutbox();
       if (snapshot !== null) insertSnapshot(snapshot);
+      for (const a of planned) if (!actions.has(a.action.id)) actions.set(a.action.id, a);
+      for (const r of results?.results ?? []) {
+        const stored = actions.get(r.id);
+        const next = stored === undefined ? null : withResult(stored, results?.host ?? '', r);
+        if (next !== null) actions.set(r.id, next);
+      }
     },
 
     async alertsForHost(host: string): Promise<Alert[]> {
@@ -158,6 +168,55 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       if (silence === undefined || silence.expiredAt !== null || silence.endsAt <= at) return false;
       silences.set(id, { ...silence, expiredAt: at });
       return true;
+    },
+
+    async getActions(ids: readonly string[]): Promise<StoredAction[]> {
+      open();
+      return ids.flatMap((id) => {
+        const a = actions.get(id);
+        return a === undefined ? [] : [structuredClone(a)];
+      });
+    },
+
+    async dueActions(host: string, now: string, limit: number): Promise<StoredAction[]> {
+      open();
+      const nowMs = Date.parse(now);
+      return [...actions.values()]
+        .filter((a) => a.action.host === host && a.state === 'scheduled' && Date.parse(a.action.notBefore) <= nowMs && Date.parse(a.action.expiresAt) > nowMs)
+        .sort((a, b) => compareText(a.createdAt, b.createdAt) || compareText(a.action.id, b.action.id))
+        .slice(0, limit)
+        .map((a) => structuredClone(a));
+    },
+
+    async listActions(filter: ActionFilter): Promise<StoredAction[]> {
+      open();
+      return [...actions.values()]
+        .filter((a) => (filter.host === undefined || a.action.host === filter.host) && (filter.state === undefined || a.state === filter.state) && (filter.user === undefined || a.action.user === filter.user))
+        .sort((a, b) => compareText(b.createdAt, a.createdAt) || compareText(b.action.id, a.action.id))
+        .slice(0, resolveAlertLimit(filter.limit))
+        .map((a) => structuredClone(a));
+    },
+
+    async approveAction(id: string, by: string, at: string): Promise<'approved' | 'not-found' | 'not-awaiting'> {
+      open();
+      const stored = actions.get(id);
+      if (stored === undefined) return 'not-found';
+      const next = approved(stored, by, at);
+      if (next === null) return 'not-awaiting';
+      actions.set(id, next);
+      return 'approved';
+    },
+
+    async expireActions(now: string): Promise<StoredAction[]> {
+      open();
+      const out: StoredAction[] = [];
+      for (const a of actions.values()) {
+        const next = isOpen(a.state) ? expiredAt(a, now) : null;
+        if (next === null) continue;
+        actions.set(a.action.id, next);
+        out.push(structuredClone(next));
+      }
+      return out;
     },
 
     async close(): Promise<void> {

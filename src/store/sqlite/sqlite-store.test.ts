@@ -68,17 +68,24 @@ describe('openSqliteStore on a real file', () => {
 
   it('acknowledges no write before the WAL holding it is fdatasync\'d, and reports a failed sync', async () => {
     let release = (): void => undefined;
+    let syncStarted = (): void => undefined;
+    const started = (): Promise<void> => new Promise<void>((resolve) => { syncStarted = resolve; });
     let fail = false;
     const synced: string[] = [];
     const store = open(file, {
       walDatasync: async (h: FileHandle) => {
-        await new Promise<void>((resolve) => { release = resolve; });
+        const held = new Promise<void>((resolve) => { release = resolve; });
+        syncStarted();
+        await held;
         if (fail) throw new Error('EIO: disk gone');
         synced.push((await h.stat()).size > 0 ? 'wal' : 'empty');
       },
     });
     let acked = false;
+    let syncing = started();
     const commit = store.commitEvaluation({ hostRecord: sampleHost('gpu1'), upsert: [sampleAlert()], remove: [] }).then(() => { acked = true; });
+    // Waits for the sync to begin (not a fixed delay: on a loaded machine the thread pool may take longer).
+    await syncing;
     await new Promise((r) => setTimeout(r, 20));
     expect(acked).toBe(false);
     // Committed (readable) already, just not acknowledged.
@@ -87,8 +94,9 @@ describe('openSqliteStore on a real file', () => {
     await commit;
     expect(synced).toEqual(['wal']);
     fail = true;
+    syncing = started();
     const silence = store.addSilence({ id: 's1', matchers: [], startsAt: 't0', endsAt: 't1', createdBy: 'a', comment: 'c', expireOnResolve: false, createdAt: 't0', expiredAt: null });
-    await new Promise((r) => setTimeout(r, 20));
+    await syncing;
     release();
     await expect(silence).rejects.toThrow('EIO');
   });
@@ -116,7 +124,7 @@ describe('openSqliteStore on a real file', () => {
       expect.arrayContaining(['alerts', 'd1_migrations', 'hosts', 'snapshots', 'outbox', 'notify_sent', 'notification_log', 'notification_log_fingerprints', 'group_state', 'silences']),
     );
     expect(indexes).toEqual([
-      'alerts_host', 'alerts_rule', 'alerts_state', 'alerts_user', 'notification_log_at', 'notification_log_fingerprints_seq', 'notification_log_receiver_at', 'notify_sent_sent_at',
+      'actions_created', 'actions_host_state_due', 'actions_state_expires', 'alerts_host', 'alerts_rule', 'alerts_state', 'alerts_user', 'notification_log_at', 'notification_log_fingerprints_seq', 'notification_log_receiver_at', 'notify_sent_sent_at',
       'outbox_due', 'silences_ends_at', 'snapshots_host_taken_at_id',
     ]);
     expect(alertColumns).toContain('user');

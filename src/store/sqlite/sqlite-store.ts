@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Alert } from '../../alerts/alert.ts';
-import type { AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, Silence, SnapshotRow, Store } from '../store.ts';
+import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, Silence, SnapshotRow, Store } from '../store.ts';
 import { DEFAULT_PRUNE_ENTRIES } from '../memory/notify-order.ts';
 import { resolveAlertLimit } from '../memory/alert-order.ts';
 import { resolveSnapshotsKept, type RetentionOptions, type SnapshotListing } from '../memory/snapshot-retention.ts';
@@ -16,6 +16,8 @@ import { createWalSync, type WalSync } from './wal-sync.ts';
 import { yieldToIo } from '../../scheduling/turn-gate.ts';
 import { SqliteNotifyTables, type NotificationFilter } from './notify-tables.ts';
 import { SqliteSilenceTable } from './silence-table.ts';
+import { SqliteActionTable } from './action-table.ts';
+import type { StoredAction } from '../../enforcement/stored-action.ts';
 
 /** Outbox items completed per transaction (and per event-loop turn). */
 const OUTBOX_ITEMS_PER_TRANSACTION = 100;
@@ -80,6 +82,7 @@ export class SqliteStore implements Store, SnapshotListing {
   private readonly listStatements = new Map<string, Statement<[ListAlertsParams], AlertRow>>();
   private readonly notify: SqliteNotifyTables;
   private readonly silences: SqliteSilenceTable;
+  private readonly actions: SqliteActionTable;
   private readonly putSnapshotTx: (row: SnapshotRow) => 'inserted' | 'duplicate';
   private readonly commitBatchTx: (batch: readonly CommitInput[]) => (Error | null)[];
   private pendingCommits: { input: CommitInput; resolve: () => void; reject: (err: unknown) => void }[] = [];
@@ -130,6 +133,7 @@ export class SqliteStore implements Store, SnapshotListing {
     this.selectHostAlerts = db.prepare(`${ALERT_SELECT} WHERE host = ? ORDER BY fingerprint`);
     this.notify = new SqliteNotifyTables(db);
     this.silences = new SqliteSilenceTable(db);
+    this.actions = new SqliteActionTable(db);
 
     this.hasSnapshotStmt = db.prepare('SELECT 1 FROM snapshots WHERE host = ? AND snapshot_id = ?');
     this.dataVersion = db.prepare('PRAGMA data_version');
@@ -162,6 +166,8 @@ export class SqliteStore implements Store, SnapshotListing {
       for (const alert of input.upsert) this.upsertAlert.run(alertToRow(alert));
       for (const fingerprint of input.remove) this.deleteAlert.run(fingerprint);
       this.notify.enqueue(input.outbox ?? [], input.log ?? []);
+      this.actions.plan(input.actions ?? []);
+      if (input.actionResults !== undefined) this.actions.record(input.actionResults.host, input.actionResults.results);
     });
     // Group commit: the evaluations that arrive within one event-loop turn share one transaction, each in its own
     // savepoint (a nested better-sqlite3 transaction), so one failing evaluation rolls back alone.
@@ -334,6 +340,31 @@ export class SqliteStore implements Store, SnapshotListing {
   /** End a silence early at `at`; false when unknown, already expired or already ended. */
   async expireSilence(id: string, at: string): Promise<boolean> {
     return this.durable(this.silences.expireAt(id, at));
+  }
+
+  /** Stored actions with these ids. */
+  async getActions(ids: readonly string[]): Promise<StoredAction[]> {
+    return this.actions.get(ids);
+  }
+
+  /** A host's scheduled actions due at `now`, oldest first. */
+  async dueActions(host: string, now: string, limit: number): Promise<StoredAction[]> {
+    return this.actions.due(host, now, limit);
+  }
+
+  /** Actions newest first, filtered. */
+  async listActions(filter: ActionFilter): Promise<StoredAction[]> {
+    return this.actions.list(filter);
+  }
+
+  /** awaiting-approval → scheduled. */
+  async approveAction(id: string, by: string, at: string): Promise<'approved' | 'not-found' | 'not-awaiting'> {
+    return this.durable(this.db.transaction(() => this.actions.approve(id, by, at)).immediate());
+  }
+
+  /** Open actions past expiresAt become expired; returns them. */
+  async expireActions(now: string): Promise<StoredAction[]> {
+    return this.durable(this.db.transaction(() => this.actions.expire(now)).immediate());
   }
 
   /** Closes the connection (checkpointing the WAL); later calls reject. Closing twice is harmless. */
