@@ -38,6 +38,26 @@ export interface Alert {
   keepFiringSince?: string | null;
   /** Why a resolved alert resolved: its condition cleared, or a source it needs stayed unreadable too long. */
   resolvedReason?: ResolvedReason | null;
+  /**
+   * In notifications only (never stored with the alert): the enforcement action taken on it, as known when the
+   * message was queued. A message says an action happened only when this carries the probe's result.
+   */
+  action?: AlertActionNote | null;
+}
+
+/** What a message says about an alert's enforcement action. */
+export interface AlertActionNote {
+  id: string;
+  type: 'warn' | 'stop-container' | 'signal-process';
+  /** awaiting-approval, scheduled, or the outcome (done, dry-run, vetoed, target-changed, failed, expired, refused). */
+  state: string;
+  /** stop-container: the container is removed once stopped. */
+  remove: boolean;
+  notBefore: string;
+  /** When the outcome was reached; null while open. */
+  at: string | null;
+  /** The probe's one-line account; null while open. */
+  detail: string | null;
 }
 
 /** A source an alert's rule needs failed: since when, and which. */

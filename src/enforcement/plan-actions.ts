@@ -5,6 +5,7 @@ import type { Rule } from '../engine/rules/rule-schema.ts';
 import type { HostSnapshot } from '../snapshot/schema.ts';
 import type { ActionParams, ActionTarget, ActionType, PlannedAction } from './action.ts';
 import type { StoredAction } from './stored-action.ts';
+import { actionNote } from './action-words.ts';
 
 /** One action a rule asks for, enabled. */
 export interface ActionSpec {
@@ -106,4 +107,16 @@ export function planActions(
     }
   }
   return planned;
+}
+
+/** The changes with each alert carrying the note of the action planned for it, so the notice announces it. */
+export function withActionNotes(changes: readonly AlertChange[], planned: readonly StoredAction[]): AlertChange[] {
+  if (planned.length === 0) return [...changes];
+  const byAlert = new Map<string, StoredAction>();
+  // One note per alert: a stop or signal says more than the warning planned beside it.
+  for (const p of planned) if (!byAlert.has(p.action.reason.fingerprint) || p.action.type !== 'warn') byAlert.set(p.action.reason.fingerprint, p);
+  return changes.map((c) => {
+    const p = byAlert.get(c.fingerprint);
+    return p === undefined ? c : { ...c, alert: { ...c.alert, action: actionNote(p) } };
+  });
 }

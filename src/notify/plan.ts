@@ -1,6 +1,7 @@
 import type { Alert, AlertChange } from '../alerts/alert.ts';
 import type { GroupState, NotificationLogEntry, OutboxItem } from '../store/store.ts';
 import type { Audience, NotifyReason, StoredDestination } from './types.ts';
+import { userSeesAction } from '../enforcement/action-words.ts';
 
 /** One receiver an alert goes to, with the grouping and timing of the route that chose it. */
 export interface PlannedRecipient {
@@ -164,6 +165,32 @@ export function planRepeats(
       if (now.getTime() < Date.parse(state.lastSentAt) + repeatDelayMs(r, state.repeats)) continue;
       const dedupKey = [a.fingerprint, r.receiver, r.user ?? '', 'repeat', state.repeats + 1, state.lastSentAt].join('|');
       enqueue(plan, r, a, 'repeat', dedupKey, now.getTime(), nowIso, newId);
+    }
+  }
+  return plan;
+}
+
+/**
+ * Pure: the notices of enforcement results (each alert carries its action note). The person concerned hears of
+ * what was done (done, dry-run); refusals, vetoes, failures and expiries go to admin receivers only. The dedup key
+ * holds the action id and its state, so each result is told once.
+ */
+export function planActionNotices(
+  alerts: readonly Alert[],
+  recipientsOf: (alert: Alert) => PlannedRecipient[],
+  groupStates: ReadonlyMap<string, GroupState>,
+  now: Date,
+  newId: () => string,
+): Plan {
+  const nowIso = now.toISOString();
+  const plan: Plan = { outbox: [], log: [] };
+  for (const a of alerts) {
+    const note = a.action;
+    if (note === undefined || note === null) continue;
+    for (const r of recipientsOf(a)) {
+      if (r.audience === 'user' && !userSeesAction(note.state)) continue;
+      const dedupKey = [a.fingerprint, r.receiver, r.user ?? '', 'action', note.id, note.state].join('|');
+      enqueue(plan, r, a, 'action', dedupKey, dueAt(r, groupStates.get(groupStateKey(r.receiver, r.groupKey)), now.getTime()), nowIso, newId);
     }
   }
   return plan;

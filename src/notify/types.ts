@@ -1,7 +1,7 @@
 import type { Alert } from '../alerts/alert.ts';
 
-/** Why a notification is sent about an alert. */
-export type NotifyReason = 'firing' | 'escalated' | 'repeat' | 'resolved';
+/** Why a notification is sent about an alert; `action`: its enforcement action has a result. */
+export type NotifyReason = 'firing' | 'escalated' | 'repeat' | 'resolved' | 'action';
 
 /** Who a message is written for: the person concerned, or the operators. */
 export type Audience = 'user' | 'admin';

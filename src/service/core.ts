@@ -1,13 +1,14 @@
 import type { Alert } from '../alerts/alert.ts';
 import type { HostSnapshot } from '../snapshot/schema.ts';
+import type { PlannedAction } from '../enforcement/action.ts';
 
 /** What one accepted snapshot produced; `accepted: false` means a duplicate (host, snapshot id). */
 export interface IngestResult {
   accepted: boolean;
   /** The host's current alerts (pending and firing, plus those resolved by this snapshot). */
   alerts: Alert[];
-  /** Enforcement actions for the probe (dry-run planning arrives later; always [] for now). */
-  actions: never[];
+  /** The host's due enforcement actions (scheduled, between notBefore and expiresAt), until it reports on them. */
+  actions: PlannedAction[];
 }
 
 /** What the transport tells beside the snapshot. */

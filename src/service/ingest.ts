@@ -4,7 +4,11 @@ import { failedSources } from '../engine/fact-sources.ts';
 import { computeFacts } from '../engine/facts/compute-facts.ts';
 import { hostSubject } from '../engine/facts/host-facts.ts';
 import type { LimitsView } from '../engine/facts/limits-view.ts';
-import { groupStateKey, planChanges, planRepeats, type Plan, type PlannedRecipient } from '../notify/plan.ts';
+import { groupStateKey, planActionNotices, planChanges, planRepeats, type Plan, type PlannedRecipient } from '../notify/plan.ts';
+import type { ActionResult, PlannedAction } from '../enforcement/action.ts';
+import { actionNote } from '../enforcement/action-words.ts';
+import { planActions, withActionNotes, type ActionTiming } from '../enforcement/plan-actions.ts';
+import { withResult } from '../enforcement/stored-action.ts';
 import type { HostSnapshot } from '../snapshot/schema.ts';
 import type { GroupState, SnapshotRow, Store } from '../store/store.ts';
 import { evaluationTime } from './clock-skew.ts';
@@ -36,7 +40,14 @@ export interface CoreDeps {
   log?: (line: string) => void;
   /** Spreads evaluations over event-loop turns (default: 4 per turn), so a burst never blocks other requests. */
   gate?: TurnGate;
+  /** When planned stops and signals become due and expire (default DEFAULT_ACTION_TIMING). */
+  actionTiming?: ActionTiming;
+  /** Whether `user` holds a grant for `rule` at `at`: a granted user's alert plans no action. */
+  granted?: (user: string | null, rule: string, at: Date) => boolean;
 }
+
+/** Enforcement actions handed to a host per reply, at most. */
+const ACTIONS_PER_REPLY = 100;
 
 const DAY_MS = 86_400_000;
 /** Hosts the scheduled tick evaluates per event-loop turn before letting requests in. */
@@ -122,6 +133,44 @@ export function createCore(deps: CoreDeps): ServiceCore {
     return planChanges(changes, recipientsOf, await groupStatesFor(changes.map((c) => c.alert), recipientsOf), now, newId);
   }
 
+  /** Notices of enforcement results, for alerts that carry their action note. */
+  async function planNotices(noted: readonly Alert[], now: Date): Promise<Plan> {
+    if (deps.recipientsOf === undefined || noted.length === 0) return { outbox: [], log: [] };
+    const recipientsOf = routedOnce(deps.recipientsOf);
+    return planActionNotices(noted, recipientsOf, await groupStatesFor(noted, recipientsOf), now, newId);
+  }
+
+  /** The host's due actions for the reply. */
+  async function dueFor(host: string, now: Date): Promise<PlannedAction[]> {
+    return (await store.dueActions(host, now.toISOString(), ACTIONS_PER_REPLY)).map((a) => a.action);
+  }
+
+  /**
+   * The probe's action results in a snapshot: what to store, and the notices they call for (each result's alert
+   * with its action note). Results for unknown, foreign or already closed actions are logged and ignored.
+   */
+  async function actionReports(snapshot: HostSnapshot, alerts: readonly Alert[], now: Date): Promise<{ stored: { host: string; results: ActionResult[] } | undefined; notices: Plan }> {
+    const results = snapshot.actionResults ?? [];
+    if (results.length === 0) return { stored: undefined, notices: { outbox: [], log: [] } };
+    const host = snapshot.host;
+    const known = new Map((await store.getActions(results.map((r) => r.id))).map((a) => [a.action.id, a]));
+    const noted: Alert[] = [];
+    for (const r of results) {
+      const before = known.get(r.id);
+      const after = before === undefined ? null : withResult(before, host, r);
+      if (before === undefined || after === null) {
+        const why = before === undefined ? 'no such action' : before.action.host !== host ? "another host's action" : `the action is already ${before.state}`;
+        deps.log?.(`${logText(host)}: result ${logText(r.outcome)} for action ${logText(r.id)} ignored: ${why}`);
+        continue;
+      }
+      known.set(r.id, after);
+      deps.log?.(`${logText(host)}: action ${logText(r.id)} (${after.action.type}, rule ${logText(after.action.reason.rule)}): ${r.outcome}: ${logText(r.detail)}`);
+      const alert = alerts.find((a) => a.fingerprint === after.action.reason.fingerprint);
+      if (alert !== undefined) noted.push({ ...alert, action: actionNote(after) });
+    }
+    return { stored: { host, results }, notices: await planNotices(noted, now) };
+  }
+
   // Snapshots of one host are evaluated one at a time (each reads and rewrites the host's tracked state and alerts);
   // different hosts proceed concurrently.
   const hostQueues = new Map<string, Promise<unknown>>();
@@ -156,7 +205,9 @@ export function createCore(deps: CoreDeps): ServiceCore {
     // of one snapshot arriving together are serialised per host, so the second is seen as a duplicate.
     const duplicate = await store.hasSnapshot(snapshot.host, snapshot.id);
     const previous = await store.alertsForHost(snapshot.host);
-    if (duplicate) return { accepted: false, alerts: current(previous), actions: [] };
+    // A duplicate (a resend after a lost reply) gets the due actions again; its results were taken the first time.
+    if (duplicate) return { accepted: false, alerts: current(previous), actions: await dueFor(snapshot.host, receivedAt) };
+    const reports = await actionReports(snapshot, previous, receivedAt);
     // Every snapshot keeps its row; the body only where it is evidence (it changed an alert, or was not evaluated).
     const row = (evidence: boolean): SnapshotRow => ({
       host: snapshot.host,
@@ -173,8 +224,16 @@ export function createCore(deps: CoreDeps): ServiceCore {
       deps.log?.(`${logText(snapshot.host)}: snapshot ${logText(snapshot.id)} ${logText(why)}; stored, not evaluated`);
       // A new host is recorded all the same (listed, and watched for silence), with nothing tracked yet.
       const hostRecord = host ?? { host: snapshot.host, lastTakenAt: clock.at.toISOString(), tracked: '' };
-      await store.commitEvaluation({ snapshot: row(true), hostRecord: { ...hostRecord, lastSeenAt: receivedAt.toISOString() }, upsert: [], remove: [] });
-      return { accepted: true, alerts: current(previous), actions: [] };
+      await store.commitEvaluation({
+        snapshot: row(true),
+        hostRecord: { ...hostRecord, lastSeenAt: receivedAt.toISOString() },
+        upsert: [],
+        remove: [],
+        outbox: reports.notices.outbox,
+        log: reports.notices.log,
+        ...(reports.stored === undefined ? {} : { actionResults: reports.stored }),
+      });
+      return { accepted: true, alerts: current(previous), actions: await dueFor(snapshot.host, receivedAt) };
     };
     if (receivedAt.getTime() - clock.at.getTime() > maxAgeMs) return notEvaluated(`was taken more than ${Math.round(maxAgeMs / 3_600_000)} h before it arrived`);
     if (host !== null && clock.at.getTime() < Date.parse(host.lastTakenAt)) return notEvaluated(`is older than ${host.lastTakenAt}`);
@@ -196,24 +255,40 @@ export function createCore(deps: CoreDeps): ServiceCore {
       // Pending `for` timers do not carry over a gap longer than the host-silent bound.
       restartPending: host !== null && clock.at.getTime() - Date.parse(host.lastTakenAt) > silentGapMs,
     });
-    const notifications = await plan(result.changes, receivedAt);
+    const planned = rules.enforcement.size === 0 ? [] : planActions(result.changes, snapshot, rules.enforcement, receivedAt, deps.actionTiming, (user, rule) => deps.granted?.(user, rule, receivedAt) ?? false);
+    const notifications = await plan(withActionNotes(result.changes, planned), receivedAt);
     const trackedJson = JSON.stringify(tracked);
     await store.commitEvaluation({
-      snapshot: row(result.changes.length > 0),
+      snapshot: row(result.changes.length > 0 || reports.stored !== undefined),
       hostRecord: { host: snapshot.host, lastSeenAt: receivedAt.toISOString(), lastTakenAt: clock.at.toISOString(), tracked: trackedJson },
       upsert: result.upsert,
       remove: result.remove,
-      outbox: notifications.outbox,
-      log: notifications.log,
+      outbox: [...notifications.outbox, ...reports.notices.outbox],
+      log: [...notifications.log, ...reports.notices.log],
+      actions: planned,
+      ...(reports.stored === undefined ? {} : { actionResults: reports.stored }),
     });
     trackedCache.wrote(snapshot.host, trackedJson, tracked);
     // Commits are acknowledged together (one WAL sync): their replies are built a few per turn, not all at once.
     await gate.turn();
     const resolvedNow = new Set(result.changes.filter((c) => c.to === 'resolved').map((c) => c.fingerprint));
-    return { accepted: true, alerts: alertsAfter(previous, result).filter((a) => a.state !== 'resolved' || resolvedNow.has(a.fingerprint)), actions: [] };
+    const actions = await dueFor(snapshot.host, receivedAt);
+    return { accepted: true, alerts: alertsAfter(previous, result).filter((a) => a.state !== 'resolved' || resolvedNow.has(a.fingerprint)), actions };
   }
 
   async function tick(now: Date): Promise<void> {
+    // Actions nobody approved, or no host reported on, before they expired: closed as expired, admins told.
+    const expired = await store.expireActions(now.toISOString());
+    for (const a of expired) deps.log?.(`${logText(a.action.host)}: action ${logText(a.action.id)} (${a.action.type}) expired: ${logText(a.result?.detail ?? '')}`);
+    if (expired.length > 0) {
+      const noted: Alert[] = [];
+      for (const a of expired) {
+        const alert = (await store.alertsForHost(a.action.host)).find((x) => x.fingerprint === a.action.reason.fingerprint);
+        if (alert !== undefined) noted.push({ ...alert, action: actionNote(a) });
+      }
+      const notices = await planNotices(noted, now);
+      if (notices.outbox.length > 0) await store.commitEvaluation({ hostRecord: null, upsert: [], remove: [], outbox: notices.outbox, log: notices.log });
+    }
     // Every host's alerts are read once here: host rules on time alone, then repeats of what is firing (all of it,
     // however many; not a capped list). A few hosts per event-loop turn, so requests are answered meanwhile.
     const firing: Alert[] = [];

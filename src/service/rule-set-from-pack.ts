@@ -1,4 +1,5 @@
 import { knownFacts } from '../engine/fact-catalogue.ts';
+import { enforcementOf } from '../enforcement/plan-actions.ts';
 import { sourcesNeeded } from '../engine/fact-sources.ts';
 import { compileRules } from '../engine/rules/compile.ts';
 import { evaluate } from '../engine/rules/evaluate.ts';
@@ -37,6 +38,10 @@ export function createRuleSet(rules: readonly Rule[]): RuleSet {
     tickRuleIds: new Set(tick.map((r) => r.id)),
     sourcesOf: new Map(compiled.map((r) => [r.id, sourcesNeeded(r.scope, factsRead.get(r.id) ?? [])])),
     keepFiringForSecOf: new Map(compiled.map((r) => [r.id, r.rule.keepFiringForSec])),
+    enforcement: new Map(compiled.flatMap((r) => {
+      const e = enforcementOf(r.rule);
+      return e === null ? [] : [[r.id, e] as const];
+    })),
     evaluate: (subjects) => evaluate(compiled, subjects),
     evaluateTick: (subjects) => evaluate(tick, subjects),
   };

@@ -1,6 +1,7 @@
 import type { Finding } from '../engine/finding.ts';
 import type { ErrorSource } from '../snapshot/schema.ts';
 import type { Subject } from '../engine/subject.ts';
+import type { RuleEnforcement } from '../enforcement/plan-actions.ts';
 
 /** Facts only the scheduled tick can see change (a host's silence). Host rules reading them run on the tick. */
 export const TICK_FACTS: ReadonlySet<string> = new Set(['secondsSinceSnapshot', 'intervalsMissed']);
@@ -15,6 +16,8 @@ export interface RuleSet {
   sourcesOf: ReadonlyMap<string, readonly ErrorSource[]>;
   /** Each rule's keepFiringFor in seconds; null = the pack default. */
   keepFiringForSecOf: ReadonlyMap<string, number | null>;
+  /** What each rule asks the hosts to do (rules without enabled actions are absent). */
+  enforcement: ReadonlyMap<string, RuleEnforcement>;
   /** Evaluate every rule on the subjects. */
   evaluate(subjects: readonly Subject[]): Finding[];
   /** Evaluate only the tick rules. */

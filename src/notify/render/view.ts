@@ -4,6 +4,7 @@ import type { Audience, MessageGroup, NotifiedAlert, NotifyReason } from '../typ
 import { alertTitle, severityWord, worstWord, type SeverityWord } from './severity.ts';
 import { endedUntracked, staleText, untrackedText } from './staleness.ts';
 import { formatTime, oneLine, plural } from './text.ts';
+import { actionSentence, userSeesAction } from '../../enforcement/action-words.ts';
 
 /** The footer's contact when the notifications config names none. */
 export const DEFAULT_CONTACT = "the server's administrators";
@@ -108,7 +109,15 @@ const REASON_STATUS: Record<NotifyReason, string> = {
   escalated: 'escalated',
   repeat: 'reminder',
   resolved: 'resolved',
+  action: 'action update',
 };
+
+/** The "Action" field: what enforcement did or will do (users see only what concerns them; admins everything). */
+function actionFields(alert: Alert, audience: Audience): ViewField[] {
+  const note = alert.action;
+  if (note === undefined || note === null || (audience === 'user' && !userSeesAction(note.state))) return [];
+  return [{ label: 'Action', value: actionSentence(note, formatTime) }];
+}
 
 function userItem(n: NotifiedAlert): ViewItem {
   const { alert } = n;
@@ -127,14 +136,20 @@ function userItem(n: NotifiedAlert): ViewItem {
   }
   const stale = staleText(alert) !== null;
   const status =
-    state === 'pending' ? 'pending: not confirmed yet' : n.reason === 'escalated' ? 'escalated' : n.reason === 'repeat' ? (stale ? 'reminder' : 'reminder: still active') : null;
+    state === 'pending'
+      ? 'pending: not confirmed yet'
+      : n.reason === 'escalated' || n.reason === 'action'
+        ? REASON_STATUS[n.reason]
+        : n.reason === 'repeat'
+          ? stale ? 'reminder' : 'reminder: still active'
+          : null;
   const statusField = status !== null ? [{ label: 'Status', value: status }] : [];
   return {
     word: severityWord(alert),
     title: alertTitle(alert),
     summary: oneLine(alert.annotations.summary),
     description: alert.annotations.description.trim() === '' ? null : alert.annotations.description.trim(),
-    fields: [...targetFields(alert), host, { label: 'Since', value: formatTime(alert.firedAt ?? alert.activeSince) }, ...statusField, ...staleFields(alert)],
+    fields: [...targetFields(alert), host, { label: 'Since', value: formatTime(alert.firedAt ?? alert.activeSince) }, ...statusField, ...staleFields(alert), ...actionFields(alert, 'user')],
   };
 }
 
@@ -161,6 +176,7 @@ function adminItem(n: NotifiedAlert): ViewItem {
   fields.push({ label: 'Since', value: formatTime(alert.firedAt ?? alert.activeSince) });
   if (ended && alert.resolvedAt !== null) fields.push({ label: state === 'untracked' ? 'No longer tracked' : 'Resolved', value: formatTime(alert.resolvedAt) });
   if (!ended) fields.push(...staleFields(alert));
+  fields.push(...actionFields(alert, 'admin'));
   const description = state === 'untracked' ? untrackedText(alert, 'admin') : ended || alert.annotations.description.trim() === '' ? null : alert.annotations.description.trim();
   return {
     word: state === 'untracked' ? 'NO LONGER TRACKED' : state === 'resolved' ? 'RESOLVED' : severityWord(alert),
