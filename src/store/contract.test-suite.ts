@@ -3,6 +3,7 @@ import type { Alert } from '../alerts/alert.ts';
 import { describeNotifyLogContract } from './contract-notify-log.test-suite.ts';
 import { describeOutboxContract } from './contract-outbox.test-suite.ts';
 import { describeSilenceContract } from './contract-silence.test-suite.ts';
+import { describeGrantContract } from './contract-grant.test-suite.ts';
 import type { RetentionOptions, SnapshotListing } from './memory/snapshot-retention.ts';
 import type { HostRecord, SnapshotRow, Store } from './store.ts';
 
@@ -401,6 +402,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
     describeOutboxContract(() => open());
     describeNotifyLogContract(() => open());
     describeSilenceContract(() => open());
+    describeGrantContract(() => open());
 
     describe('close', () => {
       it('rejects calls after close', async () => {

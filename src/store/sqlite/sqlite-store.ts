@@ -16,6 +16,8 @@ import { createWalSync, type WalSync } from './wal-sync.ts';
 import { yieldToIo } from '../../scheduling/turn-gate.ts';
 import { SqliteNotifyTables, type NotificationFilter } from './notify-tables.ts';
 import { SqliteSilenceTable } from './silence-table.ts';
+import { SqliteGrantTable } from './grant-table.ts';
+import type { Grant, GrantFilter } from '../../enforcement/grant.ts';
 
 /** Outbox items completed per transaction (and per event-loop turn). */
 const OUTBOX_ITEMS_PER_TRANSACTION = 100;
@@ -80,6 +82,7 @@ export class SqliteStore implements Store, SnapshotListing {
   private readonly listStatements = new Map<string, Statement<[ListAlertsParams], AlertRow>>();
   private readonly notify: SqliteNotifyTables;
   private readonly silences: SqliteSilenceTable;
+  private readonly grants: SqliteGrantTable;
   private readonly putSnapshotTx: (row: SnapshotRow) => 'inserted' | 'duplicate';
   private readonly commitBatchTx: (batch: readonly CommitInput[]) => (Error | null)[];
   private pendingCommits: { input: CommitInput; resolve: () => void; reject: (err: unknown) => void }[] = [];
@@ -130,6 +133,7 @@ export class SqliteStore implements Store, SnapshotListing {
     this.selectHostAlerts = db.prepare(`${ALERT_SELECT} WHERE host = ? ORDER BY fingerprint`);
     this.notify = new SqliteNotifyTables(db);
     this.silences = new SqliteSilenceTable(db);
+    this.grants = new SqliteGrantTable(db);
 
     this.hasSnapshotStmt = db.prepare('SELECT 1 FROM snapshots WHERE host = ? AND snapshot_id = ?');
     this.dataVersion = db.prepare('PRAGMA data_version');
@@ -334,6 +338,21 @@ export class SqliteStore implements Store, SnapshotListing {
   /** End a silence early at `at`; false when unknown, already expired or already ended. */
   async expireSilence(id: string, at: string): Promise<boolean> {
     return this.durable(this.silences.expireAt(id, at));
+  }
+
+  /** Store a new grant (checked; a reused id fails). */
+  async putGrant(grant: Grant): Promise<void> {
+    await this.durable(this.grants.put(grant));
+  }
+
+  /** Revoke a grant at `at`: revoked, not-found or already-revoked. */
+  async revokeGrant(id: string, at: string): Promise<'revoked' | 'not-found' | 'already-revoked'> {
+    return this.durable(this.grants.revokeAt(id, at));
+  }
+
+  /** Grants in force at `now` (or all), by user and exact rule; newest first. */
+  async listGrants(filter: GrantFilter, now: string): Promise<Grant[]> {
+    return this.grants.list(filter, now);
   }
 
   /** Closes the connection (checkpointing the WAL); later calls reject. Closing twice is harmless. */
