@@ -9,6 +9,7 @@ import {
   RULES_USAGE,
   SERVE_USAGE,
   SILENCE_USAGE,
+  GRANT_USAGE,
   TOKEN_USAGE,
 } from './usage.ts';
 import { UsageError } from './usage-error.ts';
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, { load: () => Promise<Run>; usage: string }> = {
   config: { load: async () => (await import('./config-check.ts')).configCommand, usage: CONFIG_USAGE },
   token: { load: async () => (await import('./token.ts')).tokenCommand, usage: TOKEN_USAGE },
   silence: { load: async () => (await import('./silence.ts')).silenceCommand, usage: SILENCE_USAGE },
+  grant: { load: async () => (await import('./grant.ts')).grantCommand, usage: GRANT_USAGE },
   routes: { load: async () => (await import('./routes-test.ts')).routesTestCommand, usage: ROUTES_TEST_USAGE },
   notify: { load: async () => (await import('./notify-test.ts')).notifyCommand, usage: NOTIFY_USAGE },
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GpuProcess, HostSnapshot } from '../snapshot/schema.ts';
-import { renderTable } from './render-table.ts';
+import { renderColumns, renderTable } from './render-table.ts';
 
 const base: HostSnapshot = {
   schemaVersion: 1, id: 'gpu1@2026-11-25T10:00:00.000Z', host: 'gpu1', takenAt: '2026-11-25T10:00:00.000Z', probe: { version: '0.1.0' }, driverVersion: '535.54.03',
@@ -66,5 +66,15 @@ describe('renderTable', () => {
     const text = renderTable({ ...base, containers: [container, { ...container, id: 'd'.repeat(64), gpu: { ...container.gpu, requested: 'none' } }] });
     expect(text).toContain('Containers: 2 (1 with GPU access)');
     expect(text).toContain('  train  running  managed  owner bob (label:ds01.user)  MIG-x');
+  });
+});
+
+describe('renderColumns', () => {
+  it('aligns cells under the header, two spaces apart, without trailing spaces', () => {
+    expect(renderColumns(['ID', 'USER', 'REASON'], [['g-1', 'alice', 'deadline'], ['g-22', 'bo', '']])).toBe('ID    USER   REASON\ng-1   alice  deadline\ng-22  bo\n');
+  });
+
+  it('keeps every row on one line', () => {
+    expect(renderColumns(['A', 'B'], [['x\ny', 'tab\there\r\n']])).toBe('A    B\nx y  tab here\n');
   });
 });

@@ -12,6 +12,16 @@ function pad(cells: string[], widths: number[]): string {
   return cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
 }
 
+/**
+ * Rows under a header as aligned columns (two spaces apart, trailing spaces trimmed); control characters in a cell
+ * become one space, so a cell never breaks a line.
+ */
+export function renderColumns(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const clean = [header, ...rows].map((r) => r.map((cell) => cell.replace(/[\u0000-\u001f\u007f]+/g, ' ')));
+  const widths = header.map((_, i) => Math.max(...clean.map((r) => (r[i] ?? '').length)));
+  return clean.map((r) => pad(r, widths)).join('\n') + '\n';
+}
+
 function processRows(procs: GpuProcess[], containers: Map<string, Container>, indent: string): string[] {
   if (procs.length === 0) return [`${indent}(no processes)`];
   const header = ['PID', 'USER', 'KIND', 'CONTAINER', 'MEMORY', 'COMMAND'];

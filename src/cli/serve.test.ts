@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,26 @@ describe('gpuwarden serve', () => {
     expect(r.err).toBe('');
     expect(r.out).toMatch(/^gpuwarden serve: listening on http:\/\/127\.0\.0\.1:\d+ \(store memory:, 1 host token\(s\), 1 admin token\(s\)\)\n/);
     expect(r.out).toContain('gpuwarden serve: stopped\n');
+  });
+
+  it('lists the lifecycle exemptions of the limits folder as read-only grants and refuses grants for unknown rules', async () => {
+    const dir = join(await tmp, 'limits-with-exemptions');
+    await mkdir(dir, { recursive: true });
+    await copyFile(resolve('config/resource-limits.example.yaml'), join(dir, 'resource-limits.yaml'));
+    await writeFile(join(dir, 'lifecycle-exemptions.yaml'), 'exemptions:\n  - username: dave\n    exempt_from: [idle_timeout_h]\n    expires_on: null\n    reason: runs the lab notebook server\n');
+    const file = join(await tmp, 'gw-grants.yaml');
+    await writeFile(file, `store: "memory:"\nhosts:\n  ds01:\n    token_sha256: ${TOKEN_SHA256.ds01}\nadmins:\n  - name: alice\n    token_sha256: ${TOKEN_SHA256.alice}\n`);
+    const r = await serve(['--config', file, '--port', '0', '--limits', join(dir, 'resource-limits.yaml')], async (server) => {
+      const base = `http://127.0.0.1:${server.port}`;
+      const listed = (await (await fetch(`${base}/v1/grants`, { headers: bearer(TOKENS.alice) })).json()) as { grants: Array<{ id: string; source: string; reason: string }> };
+      expect(listed.grants).toEqual([expect.objectContaining({ id: 'ds01-exemption:dave:idle-gpu-container', source: 'lifecycle-exemptions', reason: 'runs the lab notebook server' })]);
+      const body = JSON.stringify({ user: 'carol', rule: 'no-such-rule', duration: '1d', reason: 'r' });
+      const refused = await fetch(`${base}/v1/grants`, { method: 'POST', body, headers: { ...bearer(TOKENS.alice), 'Content-Type': 'application/json' } });
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(await refused.json())).toContain('no rule \\"no-such-rule\\"');
+      await server.close();
+    });
+    expect(r.code, r.err).toBe(0);
   });
 
   it('without host tokens prints how to add one', async () => {

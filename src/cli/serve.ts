@@ -82,7 +82,11 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
     const core = await makeCore({ store, clock, rulesDir: config.rulesDir, limitsPath: config.limitsPath, serviceConfig: config, log, gate });
     deliver = core.deliver;
     closeNotifiers = core.closeNotifiers;
-    const app = createApp({ store, core, auth: config.auth, clock, bodyLimitBytes: config.bodyLimitBytes, log, tokenDigest: nodeTokenDigest, gate });
+    const app = createApp({
+      store, core, auth: config.auth, clock, bodyLimitBytes: config.bodyLimitBytes, log, tokenDigest: nodeTokenDigest, gate,
+      ...(core.grantsFromConfig === undefined ? {} : { grantsFromConfig: core.grantsFromConfig }),
+      ...(core.ruleIds === undefined ? {} : { ruleIds: (): ReadonlySet<string> => core.ruleIds ?? new Set() }),
+    });
     server = await startNodeServer({
       app,
       core,

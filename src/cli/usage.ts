@@ -118,6 +118,21 @@ export const SILENCE_USAGE = `gpuwarden silence add|ls|expire --url URL --token-
   --url is the rules service (http://HOST:8787); --token-file holds an admin token (never printed).
 `;
 
+/** Usage text of `gpuwarden grant`. */
+export const GRANT_USAGE = `gpuwarden grant add|ls|revoke --url URL --token-file F ...
+
+  gpuwarden grant add --url URL --token-file F --user U --rule R (--until ISO | --duration 3d) --reason TEXT
+      Exempt user U from rule R (a rule id such as idle-gpu-container, or * for every rule) until a time: while
+      the grant is in force their alert from that rule is an FYI notice and no enforcement action is planned.
+      --duration: s, m, h, d (3d); --until: an ISO time with a zone (2026-12-04T17:00:00Z).
+  gpuwarden grant ls --url URL --token-file F [--all]
+      The grants in force now, lifecycle-exemptions.yaml included (--all: expired and revoked ones too).
+  gpuwarden grant revoke --url URL --token-file F ID
+      End a grant now (grants from lifecycle-exemptions.yaml are changed in that file).
+
+  --url is the rules service (http://HOST:8787); --token-file holds an admin token (never printed).
+`;
+
 /** Usage text of `gpuwarden routes test`. */
 export const ROUTES_TEST_USAGE = `gpuwarden routes test --config FILE [--users FILE] --labels k=v,... [--notify owner,admins,...] [--json]
 

@@ -8,6 +8,8 @@ import { errorHandler, notFoundHandler, type LogFn } from './errors.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerNotificationRoutes } from './routes/notifications.ts';
 import { registerSilenceRoutes } from './routes/silences.ts';
+import { registerGrantRoutes } from './routes/grants.ts';
+import type { Grant } from '../enforcement/grant.ts';
 import { registerSnapshotRoute } from './routes/snapshots.ts';
 import { escapingLog } from '../service/log-text.ts';
 import type { TurnGate } from '../scheduling/turn-gate.ts';
@@ -28,6 +30,10 @@ export interface AppDeps {
   log?: LogFn;
   /** When given, a snapshot is parsed and validated in its turn (Node: the core's gate); none on Workers. */
   gate?: TurnGate;
+  /** The read-only grants of the loaded limits config (lifecycle-exemptions.yaml); default none. */
+  grantsFromConfig?: () => readonly Grant[];
+  /** The rule ids the service evaluates (POST /v1/grants refuses others); default: any rule id is accepted. */
+  ruleIds?: () => ReadonlySet<string>;
 }
 
 /**
@@ -53,6 +59,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerSnapshotRoute(app, { core: deps.core, clock: deps.clock, bodyLimitBytes, authenticated, ...(deps.gate === undefined ? {} : { gate: deps.gate }) });
   registerAdminRoutes(app, { store: deps.store, authenticated });
   registerSilenceRoutes(app, { store: deps.store, clock: deps.clock, authenticated });
+  registerGrantRoutes(app, {
+    store: deps.store, clock: deps.clock, authenticated, grantsFromConfig: deps.grantsFromConfig ?? ((): Grant[] => []), ...(deps.ruleIds === undefined ? {} : { ruleIds: deps.ruleIds }),
+  });
   registerNotificationRoutes(app, { store: deps.store, authenticated });
   return app;
 }

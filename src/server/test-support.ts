@@ -1,6 +1,7 @@
 // Shared by the server tests (node) and the workerd smoke test: tokens with their hashes, a valid snapshot,
 // a fixed clock and an app on the in-memory store. Imports nothing runtime-specific.
 import type { Alert } from '../alerts/alert.ts';
+import type { Grant } from '../enforcement/grant.ts';
 import type { IngestMeta, IngestResult, ServiceCore } from '../service/core.ts';
 import { createStoreOnlyCore } from '../service/store-only-core.ts';
 import type { HostSnapshot } from '../snapshot/schema.ts';
@@ -156,7 +157,16 @@ export function recordingCore(inner: ServiceCore): RecordingCore {
 }
 
 /** An app on a fresh memory store with the store-only core, a fixed clock (or `clock`) and captured log lines. */
-export function testApp(options: { bodyLimitBytes?: number; core?: (store: MemoryStore) => ServiceCore; clock?: () => Date; gate?: TurnGate } = {}): {
+export function testApp(
+  options: {
+    bodyLimitBytes?: number;
+    core?: (store: MemoryStore) => ServiceCore;
+    clock?: () => Date;
+    gate?: TurnGate;
+    grantsFromConfig?: () => readonly Grant[];
+    ruleIds?: () => ReadonlySet<string>;
+  } = {},
+): {
   app: ReturnType<typeof createApp>;
   store: MemoryStore;
   core: RecordingCore;
@@ -173,6 +183,8 @@ export function testApp(options: { bodyLimitBytes?: number; core?: (store: Memor
     log: (line) => logs.push(line),
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
     ...(options.gate === undefined ? {} : { gate: options.gate }),
+    ...(options.grantsFromConfig === undefined ? {} : { grantsFromConfig: options.grantsFromConfig }),
+    ...(options.ruleIds === undefined ? {} : { ruleIds: options.ruleIds }),
   });
   return { app, store, core, logs };
 }

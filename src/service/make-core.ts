@@ -4,6 +4,7 @@ import type { ServiceConfig } from '../config/service/service-config.ts';
 import { loadRulesDir } from '../engine/rules/load-dir.ts';
 import { formatRuleProblem } from '../engine/rules/rule-problem.ts';
 import type { Store } from '../store/store.ts';
+import { grantsFromExemptions, type Grant } from '../enforcement/grant.ts';
 import type { ServiceCore } from './core.ts';
 import { type CoreDeps, createCore } from './ingest.ts';
 import { limitsViewFromConfig, type TimingSettings } from './limits-view-from-config.ts';
@@ -13,7 +14,14 @@ import { createNotificationService, recipientsFromRouting } from './notification
 import { createRuleSet, packLoadOptions } from './rule-set-from-pack.ts';
 
 /** The core plus, when notifications are configured, the delivery pass `serve` runs on a timer. */
-export type ServeCore = ServiceCore & { deliver?: () => Promise<number>; closeNotifiers?: () => Promise<void> };
+export type ServeCore = ServiceCore & {
+  deliver?: () => Promise<number>;
+  closeNotifiers?: () => Promise<void>;
+  /** The read-only grants of lifecycle-exemptions.yaml (as loaded at start), for GET /v1/grants. */
+  grantsFromConfig?: () => readonly Grant[];
+  /** The rule ids of the loaded pack (POST /v1/grants refuses others). */
+  ruleIds?: ReadonlySet<string>;
+};
 
 /** What `gpuwarden serve` hands the core factory. */
 export interface MakeCoreDeps {
@@ -68,10 +76,12 @@ export async function makeCore(deps: MakeCoreDeps): Promise<ServeCore> {
   const view = limitsViewFromConfig(limits.config, timingOf(deps.serviceConfig));
   const { notificationsPath, usersPath } = deps.serviceConfig;
   const truth = truthSettingsOf(deps.serviceConfig);
-  if (notificationsPath === null) return createCore({ store: deps.store, rules, limits: view, log, clock: deps.clock, ...truth, ...(deps.gate === undefined ? {} : { gate: deps.gate }) });
+  const configGrants = grantsFromExemptions(limits.config.exemptions, deps.clock());
+  const grants = { grantsFromConfig: (): readonly Grant[] => configGrants, ruleIds: rules.ruleIds };
+  if (notificationsPath === null) return { ...createCore({ store: deps.store, rules, limits: view, log, clock: deps.clock, ...truth, ...(deps.gate === undefined ? {} : { gate: deps.gate }) }), ...grants };
   const routing = await loadRoutingConfig(notificationsPath);
   const directory = usersPath === null ? null : await loadUserDirectory(usersPath, routing);
   const core = createCore({ store: deps.store, rules, limits: view, log, clock: deps.clock, ...truth, ...(deps.gate === undefined ? {} : { gate: deps.gate }), recipientsOf: recipientsFromRouting(routing, directory, log) });
   const notify = createNotificationService({ store: deps.store, routing, clock: deps.clock, log });
-  return { ...core, deliver: notify.deliver, closeNotifiers: notify.close };
+  return { ...core, ...grants, deliver: notify.deliver, closeNotifiers: notify.close };
 }

@@ -4,6 +4,7 @@ import { describeNotifyLogContract } from './contract-notify-log.test-suite.ts';
 import { describeOutboxContract } from './contract-outbox.test-suite.ts';
 import { describeSilenceContract } from './contract-silence.test-suite.ts';
 import { describeActionContract } from './contract-actions.test-suite.ts';
+import { describeGrantContract } from './contract-grant.test-suite.ts';
 import type { RetentionOptions, SnapshotListing } from './memory/snapshot-retention.ts';
 import type { HostRecord, SnapshotRow, Store } from './store.ts';
 
@@ -403,6 +404,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
     describeNotifyLogContract(() => open());
     describeSilenceContract(() => open());
     describeActionContract(() => open());
+    describeGrantContract(() => open());
 
     describe('close', () => {
       it('rejects calls after close', async () => {

@@ -1,6 +1,7 @@
 import type { Alert, AlertState } from '../alerts/alert.ts';
 import type { ActionResult } from '../enforcement/action.ts';
 import type { ActionState, StoredAction } from '../enforcement/stored-action.ts';
+import type { Grant, GrantFilter } from '../enforcement/grant.ts';
 
 /**
  * A stored snapshot row. Every accepted snapshot keeps one (dedup on host + id, arrival history); `body`, the
@@ -106,6 +107,14 @@ export interface Store {
   expireActions(now: string): Promise<StoredAction[]>;
 
   close(): Promise<void>;
+
+  // Grants (src/enforcement/grant.ts): an admin's time-boxed exemption of one user from one rule.
+  /** Store a new grant, checked against grantSchema (a reused id fails: UNIQUE). */
+  putGrant(grant: Grant): Promise<void>;
+  /** Revoke a grant at `at` (an expired one too: its record then says it was revoked); says what happened. */
+  revokeGrant(id: string, at: string): Promise<'revoked' | 'not-found' | 'already-revoked'>;
+  /** Grants in force at `now` (every one with includeInactive), by user and exact rule; newest createdAt first, then id. */
+  listGrants(filter: GrantFilter, now: string): Promise<Grant[]>;
 }
 
 /** Filters of GET /v1/actions. */

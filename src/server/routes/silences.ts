@@ -125,7 +125,8 @@ function invalidSilence(issues: ApiIssue[]): HttpError {
   return new HttpError(400, 'invalid_silence', `body is not a valid silence (${issues.length} problem(s))`, issues.slice(0, 20));
 }
 
-function parseJsonText(text: string): unknown {
+/** A request body's JSON; throws 400 `invalid_json` when it is not JSON. */
+export function parseJsonText(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {

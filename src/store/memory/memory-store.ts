@@ -1,10 +1,12 @@
 import type { Alert } from '../../alerts/alert.ts';
 import { approved, expiredAt, isOpen, storedActionSchema, withResult, type StoredAction } from '../../enforcement/stored-action.ts';
 import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, Silence, SnapshotRow, Store } from '../store.ts';
+import { filterGrants, type Grant, type GrantFilter } from '../../enforcement/grant.ts';
 import { alertMatchesFilter, compareAlertsForList, compareText, resolveAlertLimit } from './alert-order.ts';
 import { jsonCopy, storedAlert, storedHostRecord, storedSnapshotRow } from './alert-record.ts';
 import { compareSilences, DEFAULT_PRUNE_ENTRIES, silenceInForce } from './notify-order.ts';
 import { copySilence, storedGroupState, storedSilence } from './notify-record.ts';
+import { storedGrant } from './grant-record.ts';
 import { MemoryOutbox, type NotificationFilter } from './outbox-state.ts';
 import { compareSnapshotsNewestFirst, resolveSnapshotsKept, type RetentionOptions, type SnapshotListing } from './snapshot-retention.ts';
 
@@ -28,6 +30,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   const groups = new Map<string, GroupState>();
   const silences = new Map<string, Silence>();
   const actions = new Map<string, StoredAction>();
+  const grants = new Map<string, Grant>();
   let closed = false;
 
   const open = (): void => {
@@ -221,6 +224,27 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
 
     async close(): Promise<void> {
       closed = true;
+    },
+
+    async putGrant(grant: Grant): Promise<void> {
+      open();
+      const stored = storedGrant(grant);
+      if (grants.has(stored.id)) throw new TypeError(`grant ${stored.id}: id is already used (UNIQUE).`);
+      grants.set(stored.id, stored);
+    },
+
+    async revokeGrant(id: string, at: string): Promise<'revoked' | 'not-found' | 'already-revoked'> {
+      open();
+      const grant = grants.get(id);
+      if (grant === undefined) return 'not-found';
+      if (grant.revokedAt !== null) return 'already-revoked';
+      grants.set(id, storedGrant({ ...grant, revokedAt: new Date(at).toISOString() }));
+      return 'revoked';
+    },
+
+    async listGrants(filter: GrantFilter, now: string): Promise<Grant[]> {
+      open();
+      return filterGrants([...grants.values()], filter, new Date(now)).map((g) => ({ ...g }));
     },
   };
 }

@@ -111,7 +111,7 @@ describe('the shipped migrations', () => {
   it('apply cleanly on a fresh database', () => {
     expect(applyMigrations(db, findMigrationsDir())).toEqual(files.map((f) => f.name));
     expect(tables()).toEqual([
-      'actions', 'alerts', 'd1_migrations', 'group_state', 'hosts', 'notification_log', 'notification_log_fingerprints', 'notify_sent', 'outbox',
+      'actions', 'alerts', 'd1_migrations', 'grants', 'group_state', 'hosts', 'notification_log', 'notification_log_fingerprints', 'notify_sent', 'outbox',
       'silences', 'snapshots',
     ]);
   });
@@ -123,7 +123,9 @@ describe('the shipped migrations', () => {
     for (const file of readMigrationFiles(shipped).filter((f) => f.name < '0007')) await writeFile(join(migrations, file.name), file.sql);
     applyMigrations(db, migrations);
     db.prepare("INSERT INTO snapshots VALUES ('gpu1', 's1', '2026-11-25T10:00:00.000Z', '2026-11-25T10:00:01.000Z', '{\"v\":1}')").run();
-    expect(applyMigrations(db, shipped)[0]).toBe('0007_snapshot_body_optional.sql');
+    const applied = applyMigrations(db, shipped);
+    expect(applied[0]).toBe('0007_snapshot_body_optional.sql');
+    expect(applied).toEqual(readMigrationFiles(shipped).map((f) => f.name).filter((name) => name >= '0007'));
     db.prepare("INSERT INTO snapshots VALUES ('gpu1', 's2', '2026-11-25T10:01:00.000Z', '2026-11-25T10:01:01.000Z', NULL)").run();
     expect(db.prepare('SELECT snapshot_id, body FROM snapshots ORDER BY snapshot_id').all()).toEqual([
       { snapshot_id: 's1', body: '{"v":1}' },

@@ -18,6 +18,8 @@ import { SqliteNotifyTables, type NotificationFilter } from './notify-tables.ts'
 import { SqliteSilenceTable } from './silence-table.ts';
 import { SqliteActionTable } from './action-table.ts';
 import type { StoredAction } from '../../enforcement/stored-action.ts';
+import { SqliteGrantTable } from './grant-table.ts';
+import type { Grant, GrantFilter } from '../../enforcement/grant.ts';
 
 /** Outbox items completed per transaction (and per event-loop turn). */
 const OUTBOX_ITEMS_PER_TRANSACTION = 100;
@@ -83,6 +85,7 @@ export class SqliteStore implements Store, SnapshotListing {
   private readonly notify: SqliteNotifyTables;
   private readonly silences: SqliteSilenceTable;
   private readonly actions: SqliteActionTable;
+  private readonly grants: SqliteGrantTable;
   private readonly putSnapshotTx: (row: SnapshotRow) => 'inserted' | 'duplicate';
   private readonly commitBatchTx: (batch: readonly CommitInput[]) => (Error | null)[];
   private pendingCommits: { input: CommitInput; resolve: () => void; reject: (err: unknown) => void }[] = [];
@@ -134,6 +137,7 @@ export class SqliteStore implements Store, SnapshotListing {
     this.notify = new SqliteNotifyTables(db);
     this.silences = new SqliteSilenceTable(db);
     this.actions = new SqliteActionTable(db);
+    this.grants = new SqliteGrantTable(db);
 
     this.hasSnapshotStmt = db.prepare('SELECT 1 FROM snapshots WHERE host = ? AND snapshot_id = ?');
     this.dataVersion = db.prepare('PRAGMA data_version');
@@ -365,6 +369,21 @@ export class SqliteStore implements Store, SnapshotListing {
   /** Open actions past expiresAt become expired; returns them. */
   async expireActions(now: string): Promise<StoredAction[]> {
     return this.durable(this.db.transaction(() => this.actions.expire(now)).immediate());
+  }
+
+  /** Store a new grant (checked; a reused id fails). */
+  async putGrant(grant: Grant): Promise<void> {
+    await this.durable(this.grants.put(grant));
+  }
+
+  /** Revoke a grant at `at`: revoked, not-found or already-revoked. */
+  async revokeGrant(id: string, at: string): Promise<'revoked' | 'not-found' | 'already-revoked'> {
+    return this.durable(this.grants.revokeAt(id, at));
+  }
+
+  /** Grants in force at `now` (or all), by user and exact rule; newest first. */
+  async listGrants(filter: GrantFilter, now: string): Promise<Grant[]> {
+    return this.grants.list(filter, now);
   }
 
   /** Closes the connection (checkpointing the WAL); later calls reject. Closing twice is harmless. */

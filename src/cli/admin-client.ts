@@ -1,0 +1,78 @@
+// The admin API client the admin commands share (silence, grant): check --url, call the service with the admin
+// token, and turn every failure into a sentence (the service's own message and issues, or why it could not be
+// reached), never containing the token.
+import { UsageError } from './usage-error.ts';
+
+/** How long one request to the service may take. */
+export const ADMIN_REQUEST_TIMEOUT_MS = 30_000;
+
+/** A request that failed: the service's own message (or why it could not be reached), never the token. */
+export class ServiceError extends Error {
+  override name = 'ServiceError';
+}
+
+/** One call of the admin API and how to print its reply. */
+export interface ServiceRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  body?: unknown;
+  render: (body: unknown) => string;
+}
+
+/** The base URL from --url (http or https, no query or fragment, trailing slashes dropped); UsageError otherwise. */
+export function serviceUrl(text: string | undefined): string {
+  if (text === undefined || text === '') throw new UsageError('--url is required (the rules service, such as http://127.0.0.1:8787)');
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--url must be an http(s) URL such as http://127.0.0.1:8787, got "${text}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url must be an http(s) URL, got "${url.protocol}"`);
+  if (url.search !== '' || url.hash !== '') throw new UsageError('--url must not have a query or fragment');
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** Make the request with the admin token; the reply's JSON body, or a ServiceError saying what went wrong. */
+export async function callService(base: string, token: string, request: ServiceRequest): Promise<unknown> {
+  const url = `${base}${request.path}`;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: request.method,
+      headers: { Authorization: `Bearer ${token}`, ...(request.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      signal: AbortSignal.timeout(ADMIN_REQUEST_TIMEOUT_MS),
+    });
+  } catch (err) {
+    throw new ServiceError(`cannot reach ${base}: ${networkReason(err)}`);
+  }
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text) as unknown;
+  } catch {
+    // a proxy's HTML error page, say: reported by status below
+  }
+  if (!res.ok) throw new ServiceError(describeFailure(res, body));
+  if (body === null) throw new ServiceError(`the service answered ${res.status} without a JSON body`);
+  return body;
+}
+
+function networkReason(err: unknown): string {
+  if (err instanceof Error && err.name === 'TimeoutError') return `no answer within ${ADMIN_REQUEST_TIMEOUT_MS / 1000} s`;
+  const cause = err instanceof Error ? (err.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.message === 'string') return cause.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+function describeFailure(res: Response, body: unknown): string {
+  const reply = (typeof body === 'object' && body !== null ? body : {}) as { error?: unknown; message?: unknown; issues?: unknown };
+  const code = typeof reply.error === 'string' ? ` ${reply.error}` : '';
+  const head = typeof reply.message === 'string' ? `${res.status}${code}: ${reply.message}` : `${res.status} ${res.statusText}`;
+  const issues = Array.isArray(reply.issues)
+    ? reply.issues.map((i: { path?: unknown; message?: unknown }) => `\n  ${String(i.path ?? '')}: ${String(i.message ?? '')}`).join('')
+    : '';
+  return `the service answered ${head}${issues}`;
+}
