@@ -20,7 +20,6 @@ const TERMINAL_LINK = /^\/dev\/(pts\/\d{1,7}|tty\d{1,4})$/;
 
 /** The message without control characters (newlines kept), cut to MAX_WARN_BYTES at a character boundary. */
 export function cleanMessage(message: string): string {
-  // eslint-disable-next-line no-control-regex
   const text = message.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '');
   let out = '';
   let bytes = 0;
