@@ -178,3 +178,19 @@ describe('action runner', () => {
     expect(escapeForLog('a\x1b[31mb\\c\n')).toBe('a\\x1b[31mb\\\\c\\x0a');
   });
 });
+
+describe('action runner host', () => {
+  it("takes this probe's host name from the latest snapshot when not given", async () => {
+    const enforcer: Enforcer = { recheck: async () => ({ ok: true, facts: {} }), act: async () => ({ outcome: 'done', detail: 'ok' }) };
+    const runner = createActionRunner({ settings: settingsWith(), enforcer, log: () => {}, nowMs: () => NOW });
+    runner.accept([containerAction({ id: 'n1' })]);
+    runner.observe({ host: 'h1', containers: [], gpuProcesses: [] } as never);
+    runner.accept([containerAction({ id: 'n2' }), containerAction({ id: 'n3', host: 'h9' })]);
+    await runner.idle();
+    expect(runner.takeResults().map((r) => `${r.id} ${r.outcome} ${r.detail}`)).toEqual([
+      'n1 refused the action is for host h1, this is a probe whose host name is not known yet',
+      'n3 refused the action is for host h9, this is h1',
+      'n2 done ok',
+    ]);
+  });
+});

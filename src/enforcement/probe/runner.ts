@@ -4,16 +4,11 @@
 import type { Mount, HostSnapshot } from '../../snapshot/schema.ts';
 import { ACTION_ID_PATTERN, type ActionOutcome, type ActionResult, type PlannedAction } from '../action.ts';
 import { keepAliveVeto } from './keep-alive.ts';
+import type { InvalidAction } from './parse-actions.ts';
 import type { EnforcementSettings } from './settings.ts';
 import { stopWords, type ActOutcome } from './stop-container.ts';
 import { signalWords } from './signal-process.ts';
 import { vetoOf, type TargetFacts } from './vetoes.ts';
-
-/** An element of a reply's `actions` that is not a valid PlannedAction: its id (when it has a string one) and why. */
-export interface InvalidAction {
-  id: string | null;
-  message: string;
-}
 
 /** The target re-read right before acting, or why it is not the planned one. */
 export type RecheckResult = { ok: true; facts: TargetFacts; mounts?: readonly Mount[] } | { ok: false; detail: string };
@@ -28,8 +23,8 @@ export interface Enforcer {
 
 /** Options of createActionRunner. */
 export interface ActionRunnerOptions {
-  /** This probe's host name, as its snapshots carry it. */
-  host: string;
+  /** This probe's host name (default: the host of the latest observed snapshot). */
+  host?: string;
   settings: EnforcementSettings;
   enforcer: Enforcer;
   log: (line: string) => void;
@@ -157,7 +152,8 @@ export function createActionRunner(options: ActionRunnerOptions): ActionRunner {
   function handle(action: PlannedAction): void {
     if (remembered(action.id)) return; // in flight or already reported: never twice
     const now = nowMs();
-    if (action.host !== host) return (remember(action.id), report(action, 'refused', `the action is for host ${action.host}, this is ${host}`));
+    const self = host ?? latest?.host;
+    if (action.host !== self) return (remember(action.id), report(action, 'refused', `the action is for host ${action.host}, this is ${self ?? 'a probe whose host name is not known yet'}`));
     if (Date.parse(action.expiresAt) <= now) return (remember(action.id), report(action, 'expired', `arrived after it expired at ${action.expiresAt}`));
     if (Date.parse(action.notBefore) > now) return; // not yet: the service delivers it again on a later push
     remember(action.id);

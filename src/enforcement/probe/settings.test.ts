@@ -61,3 +61,10 @@ describe('enforcement settings', () => {
     expect((await loadEnforcementSettings(join(dir, 'ok.yaml'))).mode).toBe('off');
   });
 });
+
+describe('the example file', () => {
+  it('parses and holds the defaults', async () => {
+    const s = await loadEnforcementSettings(new URL('../../../config/probe-enforcement.example.yaml', import.meta.url).pathname);
+    expect(s).toEqual(DEFAULT_ENFORCEMENT_SETTINGS);
+  });
+});
