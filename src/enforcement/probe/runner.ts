@@ -126,6 +126,7 @@ export function createActionRunner(options: ActionRunnerOptions): ActionRunner {
     const early = vetoOf(action, before, settings);
     if (early !== null) return report(action, 'vetoed', early);
     let facts = before;
+    // A warning harms nothing and is about a person: it is written even when the target has changed since.
     if (action.type !== 'warn') {
       const live = await enforcer.recheck(action);
       if (!live.ok) return report(action, 'target-changed', live.detail);
