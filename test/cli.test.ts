@@ -276,6 +276,35 @@ describe('gpuwarden probe --push', () => {
     expect(process.listenerCount('SIGTERM')).toBe(before);
   });
 
+  it('stops at start-up on a broken --enforcement-config, naming the line and key, and sends nothing', async () => {
+    const file = join(tmp, 'enforcement.yaml');
+    await writeFile(file, 'mode: on\nallow:\n  - warn\n  - nuke\n');
+    const r = await cli('probe', '--push', server.url, '--token-file', tokenFile, '--spool', spool, '--no-docker', '--enforcement-config', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`gpuwarden probe: ${file.replace(/[.]/g, '\\.')}:4: allow\\[1\\]: .*\\(--enforcement-config\\)\\n$`));
+    expect(server.requests).toEqual([]);
+    const once = await cli('probe', '--once', '--replay', CAPTURE, '--push', server.url, '--token-file', tokenFile, '--enforcement-config', file);
+    expect(once.code).toBe(2);
+    expect(once.err).toContain('--enforcement-config applies to the long-running probe');
+  });
+
+  it('says which enforcement settings the long-running probe uses', async () => {
+    const file = join(tmp, 'enforcement.yaml');
+    await writeFile(file, 'mode: off\n');
+    const controller = new AbortController();
+    server.respond = () => {
+      controller.abort();
+      return ACCEPTED;
+    };
+    let err = '';
+    const io = { stdout: () => undefined, stderr: (t: string) => (err += t), env: {} };
+    const xml = await readFile('test/fixtures/nvidia-smi/xml/telegraf__tesla-t4.xml', 'utf8');
+    const bin = await makeFakeNvidiaSmi({ xml, list: listFor(xml) });
+    const args = ['--push', server.url, '--token-file', tokenFile, '--spool', spool, '--nvidia-smi', bin, '--no-docker', '--enforcement-config', file];
+    expect(await probeCommand(args, io, controller.signal)).toBe(0);
+    expect(err).toContain(`enforcement: mode off, allowed warn (${file})`);
+  });
+
   it('stops the loop through an injected signal too', async () => {
     const controller = new AbortController();
     server.respond = () => {

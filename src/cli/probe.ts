@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { buildSnapshot, DEFAULT_BUILD_OPTIONS } from '../probe/build-snapshot.ts';
 import { readCaptureDir } from '../probe/capture-dir.ts';
-import { collectRaw, createCollectSession } from '../probe/collect.ts';
+import { collectRaw, createCollectSession, type CollectOptions } from '../probe/collect.ts';
 import { formatDurationMs, parseDurationMs } from '../probe/push/duration.ts';
 import { describeOutcome } from '../probe/push/problem-log.ts';
 import { pushOnce, type PushOnceResult } from '../probe/push/push-once.ts';
-import { DEFAULT_PUSH_TIMEOUT_MS, runPushLoop } from '../probe/push/push-loop.ts';
+import { DEFAULT_PUSH_TIMEOUT_MS, runPushLoop, type EnforcementChannel } from '../probe/push/push-loop.ts';
 import { defaultSpoolDir, parseServiceUrl } from '../probe/push/push-settings.ts';
 import { SpoolError } from '../probe/push/spool.ts';
 import { createCounterMemory } from '../probe/usage/counter-memory.ts';
@@ -23,6 +23,7 @@ const PUSH_FLAGS = {
   'token-file': { type: 'string' },
   interval: { type: 'string' },
   spool: { type: 'string' },
+  'enforcement-config': { type: 'string' },
 } as const;
 
 const DEFAULT_INTERVAL_MS = 30_000;
@@ -61,7 +62,7 @@ export async function probeCommand(args: string[], io: CliIo, signal?: AbortSign
     strict: true,
   });
   if (values.push === undefined) {
-    for (const flag of ['token-file', 'interval', 'spool'] as const) {
+    for (const flag of ['token-file', 'interval', 'spool', 'enforcement-config'] as const) {
       if (values[flag] !== undefined) throw new UsageError(`--${flag} only applies with --push URL`);
     }
     if (values.once !== true) throw new UsageError('probe needs --once (print one snapshot) or --push URL (send snapshots to the service)');
@@ -88,6 +89,9 @@ export async function probeCommand(args: string[], io: CliIo, signal?: AbortSign
   if (values.json === true) throw new UsageError('--json prints a snapshot; it cannot be combined with --push');
   if (replay !== undefined && values.once !== true) throw new UsageError('--replay needs --once (a replayed capture is one snapshot)');
   if (values['token-file'] === undefined) throw new UsageError('--push needs --token-file F (a file holding the service token)');
+  if (values['enforcement-config'] !== undefined && values.once === true) {
+    throw new UsageError('--enforcement-config applies to the long-running probe (--push without --once): actions are reported in the next snapshot');
+  }
   let url: string;
   let intervalMs = DEFAULT_INTERVAL_MS;
   try {
@@ -127,7 +131,9 @@ export async function probeCommand(args: string[], io: CliIo, signal?: AbortSign
       io.stdout(`${onceResultLine(snapshot, url, spoolDir, result)}\n`);
       return result.fate === 'rejected' || result.fate === 'lost' ? 1 : 0;
     }
-    return await pushForever({ url, token, spoolDir, intervalMs, log, io, collect: snapshotNow, signal });
+    const enforcement = await startEnforcement(values['enforcement-config'] ?? null, collectOptions, log, io);
+    if (enforcement === null) return 2;
+    return await pushForever({ url, token, spoolDir, intervalMs, log, io, collect: snapshotNow, signal, enforcement });
   } catch (err) {
     if (!(err instanceof SpoolError)) throw err;
     io.stderr(`gpuwarden probe: ${err.message} (--spool)\n`);
@@ -144,6 +150,28 @@ interface ForeverOptions {
   io: CliIo;
   collect: () => Promise<HostSnapshot>;
   signal: AbortSignal | undefined;
+  enforcement: EnforcementChannel;
+}
+
+/**
+ * The action runner of the long-running probe, from --enforcement-config (default: dry-run, warn only); null after
+ * printing why when the file is broken. Loaded only here, so `probe --once` never loads the enforcement modules.
+ */
+async function startEnforcement(file: string | null, collect: CollectOptions | null, log: (line: string) => void, io: CliIo): Promise<EnforcementChannel | null> {
+  const { EnforcementConfigError, loadEnforcementSettings } = await import('../enforcement/probe/settings.ts');
+  let settings;
+  try {
+    settings = await loadEnforcementSettings(file);
+  } catch (err) {
+    if (!(err instanceof EnforcementConfigError)) throw err;
+    io.stderr(`gpuwarden probe: ${err.message} (--enforcement-config)\n`);
+    return null;
+  }
+  const { createActionRunner } = await import('../enforcement/probe/runner.ts');
+  const { createHostEnforcer } = await import('../enforcement/probe/host-enforcer.ts');
+  const enforcer = createHostEnforcer({ dockerSocketPath: collect?.dockerSocketPath ?? null, procRoot: collect?.procRoot ?? '/proc', devRoot: '/dev' });
+  log(`enforcement: mode ${settings.mode}, allowed ${[...settings.allow].join(', ') || 'nothing'}${file === null ? ' (no --enforcement-config: the defaults)' : ` (${file})`}`);
+  return createActionRunner({ settings, enforcer, log });
 }
 
 /** The push loop, stopped by SIGTERM/SIGINT (or the given signal) after the request in flight. */
@@ -165,7 +193,7 @@ async function pushForever(o: ForeverOptions): Promise<number> {
   };
   o.log(`pushing snapshots to ${o.url} every ${formatDurationMs(o.intervalMs)}; spool ${o.spoolDir}`);
   try {
-    const s = await runPushLoop({ collect, url: o.url, token: o.token, spoolDir: o.spoolDir, intervalMs: o.intervalMs, log: o.log, signal });
+    const s = await runPushLoop({ collect, url: o.url, token: o.token, spoolDir: o.spoolDir, intervalMs: o.intervalMs, log: o.log, signal, enforcement: o.enforcement });
     o.log(`stopped after ${s.cycles} cycle(s): ${s.delivered} delivered, ${s.rejected} rejected, ${s.pending} still spooled in ${o.spoolDir}`);
     return 0;
   } finally {

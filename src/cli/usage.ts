@@ -2,7 +2,7 @@
 // messages never load a command (or its dependencies).
 
 /** Usage text of `gpuwarden probe`. */
-export const PROBE_USAGE = `gpuwarden probe --once [--json] [--replay DIR] | --push URL --token-file F [--once] [source flags]
+export const PROBE_USAGE = `gpuwarden probe --once [--json] [--replay DIR] | --push URL --token-file F [--once] [--enforcement-config F] [source flags]
 
   --once               collect one snapshot and print it (with --push: push it, print one line, exit)
   --json               print the HostSnapshot JSON instead of the table
@@ -13,6 +13,8 @@ export const PROBE_USAGE = `gpuwarden probe --once [--json] [--replay DIR] | --p
   --interval D         time between snapshots, like 30s, 5m or 500ms (default 30s)
   --spool DIR          where undelivered snapshots wait, oldest sent first (default /var/lib/gpuwarden/spool
                        as root, else ./data/spool); holds 24 h (2880 files) or 256 MiB, then drops the oldest
+  --enforcement-config F  this host's enforcement settings (YAML: mode off|dry-run|on, allow, exempt_users, …;
+                       see config/probe-enforcement.example.yaml); default dry-run, warn only; not with --once
   --nvidia-smi PATH    nvidia-smi to run (default: nvidia-smi on PATH, or $GPUWARDEN_NVIDIA_SMI)
   --docker-socket P    Docker Engine socket (default: $DOCKER_HOST or /var/run/docker.sock); --no-docker to skip
   --home-root DIR      where home folders live, for owner detection (default /home)

@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hostSnapshotSchema } from '../../snapshot/schema.ts';
+import { containerAction } from '../../enforcement/probe/test-support.ts';
 import { pushSnapshot, redactToken, snapshotsUrl } from './push-client.ts';
 import { ACCEPTED, sampleSnapshot, startTestServer, type TestServer } from './test-support.ts';
 
@@ -29,7 +30,7 @@ describe('pushSnapshot', () => {
   it('POSTs the snapshot JSON to /v1/snapshots with the bearer token', async () => {
     server.respond = () => ({ status: 200, body: { accepted: true, alerts: [{ id: 'a1' }], actions: [] } });
     const r = await pushSnapshot(server.url, TOKEN, snap, opts);
-    expect(r).toEqual({ kind: 'accepted', status: 200, reply: { accepted: true, alerts: [{ id: 'a1' }], actions: [] } });
+    expect(r).toEqual({ kind: 'accepted', status: 200, reply: { accepted: true, alerts: [{ id: 'a1' }], actions: [], invalidActions: [] } });
     expect(server.requests).toHaveLength(1);
     const req = server.requests[0];
     expect(req?.method).toBe('POST');
@@ -81,9 +82,17 @@ describe('pushSnapshot', () => {
     expect((await pushSnapshot(server.url, TOKEN, snap, opts)).kind).toBe('duplicate');
   });
 
+  it('parses each action with the contract schema and keeps the invalid ones apart', async () => {
+    const good = containerAction();
+    server.respond = () => ({ status: 200, body: { accepted: true, alerts: [], actions: [good, { id: 'bad-1', type: 'reboot' }] } });
+    const r = await pushSnapshot(server.url, TOKEN, snap, opts);
+    expect(r.reply?.actions).toEqual([good]);
+    expect(r.reply?.invalidActions).toMatchObject([{ id: 'bad-1', message: expect.stringMatching(/^actions\[1\]: /) as unknown }]);
+  });
+
   it('fills missing alerts/actions with empty lists', async () => {
     server.respond = () => ({ status: 201, body: { accepted: true } });
-    expect(await pushSnapshot(server.url, TOKEN, snap, opts)).toEqual({ kind: 'accepted', status: 201, reply: { accepted: true, alerts: [], actions: [] } });
+    expect(await pushSnapshot(server.url, TOKEN, snap, opts)).toEqual({ kind: 'accepted', status: 201, reply: { accepted: true, alerts: [], actions: [], invalidActions: [] } });
   });
 
   it('retries a 2xx that is not the service answering (wrong URL)', async () => {

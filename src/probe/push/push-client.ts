@@ -1,5 +1,7 @@
 // One POST of one snapshot to the rules service, classified into what the caller must do with it.
 import { z } from 'zod';
+import type { PlannedAction } from '../../enforcement/action.ts';
+import { parseActions, type InvalidAction } from '../../enforcement/probe/parse-actions.ts';
 import type { HostSnapshot } from '../../snapshot/schema.ts';
 import { GPUWARDEN_VERSION } from '../../version.ts';
 
@@ -10,7 +12,10 @@ export type PushKind = 'accepted' | 'duplicate' | 'rejected' | 'auth' | 'retry';
 export interface PushReply {
   accepted: boolean;
   alerts: unknown[];
-  actions: unknown[];
+  /** The reply's actions that parsed as PlannedAction. */
+  actions: PlannedAction[];
+  /** The reply's actions that did not (each to be reported, never dropped silently). */
+  invalidActions: InvalidAction[];
 }
 
 /** Result of one push; `message` never contains the token. */
@@ -100,7 +105,9 @@ function classify(status: number, body: string, statusText: string, location: st
     if (!parsed.success) {
       return { kind: 'retry', status, message: `HTTP ${status} but the reply is not a gpuwarden answer (is --push the service's URL?)` };
     }
-    return { kind: parsed.data.accepted ? 'accepted' : 'duplicate', status, reply: parsed.data };
+    const { actions, invalid } = parseActions(parsed.data.actions);
+    const reply: PushReply = { accepted: parsed.data.accepted, alerts: parsed.data.alerts, actions, invalidActions: invalid };
+    return { kind: parsed.data.accepted ? 'accepted' : 'duplicate', status, reply };
   }
   if (status >= 300 && status < 400) {
     return { kind: 'retry', status, message: oneLine(`redirected to ${location ?? '(no location)'}; use the final URL in --push`, token) };

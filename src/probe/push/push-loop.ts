@@ -2,10 +2,11 @@
 // schedule: a cycle waits for its delivery only until the next sample is due; a push still in flight (a hanging
 // service) carries on meanwhile, the next snapshots are spooled, and no second delivery starts until it ends.
 import { setTimeout as delay } from 'node:timers/promises';
+import type { ActionResult } from '../../enforcement/action.ts';
 import type { HostSnapshot } from '../../snapshot/schema.ts';
 import { drainSpool, type DrainResult } from './drain.ts';
 import { createProblemLog, describeOutcome } from './problem-log.ts';
-import { pushSnapshot, redactToken, type PushOutcome } from './push-client.ts';
+import { pushSnapshot, redactToken, type PushOutcome, type PushReply } from './push-client.ts';
 import { openSpool, type Spool } from './spool.ts';
 import { backoffMs, type SpoolBounds } from './spool-policy.ts';
 
@@ -29,6 +30,36 @@ export interface PushLoopOptions {
   /** First retry delay after a retryable failure, doubled each time and capped at the interval (default 1 s). */
   retryBaseMs?: number;
   spoolBounds?: Partial<SpoolBounds>;
+  /** Enforcement: each accepted reply's actions go to it; its results ride in the next built snapshot. */
+  enforcement?: EnforcementChannel;
+}
+
+/** What the push loop needs of the action runner (src/enforcement/probe/runner.ts). */
+export interface EnforcementChannel {
+  /** Start the actions of an accepted reply; must not block (actions run in the background). */
+  accept(actions: PushReply['actions'], invalid: PushReply['invalidActions']): void;
+  /** The snapshot just built, for what it says about targets. */
+  observe(snapshot: HostSnapshot): void;
+  /** Results not yet sent; they then travel with the snapshot (through the spool). */
+  takeResults(): ActionResult[];
+}
+
+/** The snapshot with the enforcement results waiting to be sent (unchanged when there are none). */
+export function withActionResults(snapshot: HostSnapshot, channel: EnforcementChannel | undefined): HostSnapshot {
+  if (channel === undefined) return snapshot;
+  channel.observe(snapshot);
+  const results = channel.takeResults();
+  return results.length === 0 ? snapshot : { ...snapshot, actionResults: [...(snapshot.actionResults ?? []), ...results] };
+}
+
+/** Hand an accepted reply's actions to the channel; a throwing channel is logged, never allowed to break delivery. */
+export function handOverActions(outcome: PushOutcome, channel: EnforcementChannel | undefined, log: (line: string) => void): void {
+  if (channel === undefined || outcome.kind !== 'accepted' || outcome.reply === undefined) return;
+  try {
+    channel.accept(outcome.reply.actions, outcome.reply.invalidActions);
+  } catch (err) {
+    log(`enforcement: cannot take the reply's actions (${err instanceof Error ? err.message : String(err)})`);
+  }
 }
 
 /** Totals of a finished loop. */
@@ -69,7 +100,11 @@ export async function runPushLoop(options: PushLoopOptions): Promise<PushLoopSum
   const retryBaseMs = options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
   const spool: Spool = await openSpool({ dir: options.spoolDir, ...options.spoolBounds, log });
   const problems = createProblemLog(url, intervalMs, log);
-  const push = (body: HostSnapshot | string): Promise<PushOutcome> => pushSnapshot(url, token, body, { timeoutMs, now: () => new Date(now()) });
+  const push = async (body: HostSnapshot | string): Promise<PushOutcome> => {
+    const outcome = await pushSnapshot(url, token, body, { timeoutMs, now: () => new Date(now()) });
+    handOverActions(outcome, options.enforcement, log);
+    return outcome;
+  };
   const aborted = (): boolean => signal?.aborted === true;
   const summary: PushLoopSummary = { cycles: 0, delivered: 0, rejected: 0, pending: 0, droppedTotal: 0 };
 
@@ -136,7 +171,7 @@ export async function runPushLoop(options: PushLoopOptions): Promise<PushLoopSum
     summary.cycles += 1;
     let unspooled: HostSnapshot | null = null;
     try {
-      const snapshot = await options.collect();
+      const snapshot = withActionResults(await options.collect(), options.enforcement);
       try {
         await spool.append(snapshot);
       } catch (err) {
