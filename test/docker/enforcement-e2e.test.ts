@@ -87,6 +87,15 @@ describe.skipIf(!available)('enforcement on a real Docker engine', () => {
     expect(await stateOf(id)).toBe('exited');
   });
 
+  it('mode on: removes a container that was created and never started, and does not claim it stopped it', async () => {
+    const name = `${TAG}-never`;
+    names.push(name);
+    const { id } = await docker.createContainer({ Image: IMAGE, Cmd: ['sleep', '600'], name, HostConfig: { NetworkMode: 'none' } });
+    const { result } = await run(await stopAction(id));
+    expect(result).toMatchObject({ outcome: 'done', detail: 'removed (it was not running)' });
+    expect(await stateOf(id)).toBeNull();
+  });
+
   it('dry-run: leaves the container running and says what it would have done', async () => {
     const id = await running('dry');
     const { result } = await run(await stopAction(id), { mode: 'dry-run' });

@@ -22,10 +22,13 @@ function statusOf(err: unknown): number | null {
 export async function stopContainer(socketPath: string, containerId: string, name: string, graceS: number, remove: boolean): Promise<ActOutcome> {
   const { default: Docker } = await import('dockerode');
   const container = new Docker({ socketPath }).getContainer(containerId);
+  // 304: it was not running (exited, or created and never started): nothing to stop, say so.
+  let wasRunning = true;
   try {
     await container.stop({ t: graceS });
   } catch (err) {
     if (statusOf(err) !== 304) return { outcome: 'failed', detail: `could not stop container ${name}: ${(err as Error).message}` };
+    wasRunning = false;
   }
   if (remove) {
     try {
@@ -37,5 +40,6 @@ export async function stopContainer(socketPath: string, containerId: string, nam
   const after = await inspectContainer(socketPath, containerId);
   if (remove && after !== null) return { outcome: 'failed', detail: `container ${name} still exists after stop and remove (${after.state})` };
   if (after !== null && after.state === 'running') return { outcome: 'failed', detail: `container ${name} is still running after stop` };
+  if (!wasRunning) return { outcome: 'done', detail: remove ? 'removed (it was not running)' : 'it was already stopped' };
   return { outcome: 'done', detail: `stopped ${stopWords(graceS, remove)}` };
 }
