@@ -43,6 +43,15 @@ export interface Alert {
    * message was queued. A message says an action happened only when this carries the probe's result.
    */
   action?: AlertActionNote | null;
+  /** In notifications only: the grant exempting the alert's user from its rule (the message is then FYI). */
+  grant?: AlertGrantNote | null;
+}
+
+/** The grant a message names for an exempt user's alert. */
+export interface AlertGrantNote {
+  id: string;
+  until: string;
+  reason: string;
 }
 
 /** What a message says about an alert's enforcement action. */

@@ -3,6 +3,7 @@
 // planned for it. Grants come from admins (stored, revocable) and from DS01's lifecycle-exemptions.yaml (read-only).
 import { z } from 'zod';
 import type { Exemption, ExemptionKind } from '../config/limits/exemptions.ts';
+import type { AlertChange } from '../alerts/alert.ts';
 
 /** Where a grant comes from: an admin through the API, or DS01's lifecycle-exemptions.yaml (read-only). */
 export const GRANT_SOURCES = ['admin', 'lifecycle-exemptions'] as const;
@@ -115,4 +116,12 @@ export function grantsFromExemptions(exemptions: readonly Exemption[], now: Date
     }
   }
   return [...byId.values()].sort(compareGrants);
+}
+
+/** The changes with each alert of a granted user carrying its grant, so the notice says it is FYI. */
+export function withGrantNotes(changes: readonly AlertChange[], grantOf: (user: string | null, rule: string) => Grant | null): AlertChange[] {
+  return changes.map((c) => {
+    const g = grantOf(c.alert.labels.user ?? null, c.alert.rule);
+    return g === null ? c : { ...c, alert: { ...c.alert, grant: { id: g.id, until: g.until, reason: g.reason } } };
+  });
 }

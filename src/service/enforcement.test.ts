@@ -7,6 +7,7 @@ import type { PlannedRecipient } from '../notify/plan.ts';
 import type { OutboxPayload } from '../notify/plan.ts';
 import { renderMessage } from '../notify/render/render.ts';
 import { createMemoryStore } from '../store/memory/memory-store.ts';
+import type { Grant } from '../enforcement/grant.ts';
 import { createRuleSet } from './rule-set-from-pack.ts';
 import { createCore } from './ingest.ts';
 
@@ -20,11 +21,11 @@ function recipient(audience: 'user' | 'admin', user: string | null): PlannedReci
 /** A container created 2 h ago and never started: created-never-started fires at once and asks to remove it. */
 const stuck = container('stuck', 'alice', { state: 'created', createdAt: t(-120), startedAt: null, pid: null });
 
-function setup(rules = DEFAULT_RULES, granted?: (user: string | null, rule: string) => boolean) {
+function setup(rules = DEFAULT_RULES, grants: Grant[] = []) {
   const store = createMemoryStore();
   const logs: string[] = [];
   const recipientsOf = (a: Alert): PlannedRecipient[] => [recipient('user', a.labels.user ?? null), recipient('admin', null)];
-  const core = createCore({ store, rules: createRuleSet(rules), limits: testLimits(), recipientsOf, log: (l) => logs.push(l), ...(granted === undefined ? {} : { granted }) });
+  const core = createCore({ store, rules: createRuleSet(rules), limits: testLimits(), recipientsOf, log: (l) => logs.push(l), grants: async () => grants });
   let n = 0;
   const ingest = async (minutes: number, actionResults?: ActionResult[]) =>
     core.ingest({ ...snapshot(t(minutes), { containers: [stuck] }), id: `ds01@${++n}`, ...(actionResults === undefined ? {} : { actionResults }) }, new Date(t(minutes)));
@@ -86,9 +87,18 @@ describe('enforcement round trip in the core', () => {
   });
 
   it('a granted user gets no action; approve: true holds the action until approved', async () => {
-    const granted = setup(DEFAULT_RULES, (user, rule) => user === 'alice' && rule === 'created-never-started');
+    const grant: Grant = { id: 'g1', user: 'alice', rule: 'created-never-started', until: t(600), reason: 'moving data', createdBy: 'bob', createdAt: t(-1), revokedAt: null, source: 'admin' };
+    const granted = setup(DEFAULT_RULES, [grant]);
     await granted.ingest(0);
     expect(await granted.store.listActions({})).toEqual([]);
+    const fyi = await granted.notices();
+    expect(fyi.join('\n')).toBe('');
+    const all = (await granted.store.dueOutbox('2100-01-01T00:00:00.000Z', 100)).map((o) => JSON.parse(o.payload) as OutboxPayload);
+    expect(all.map((p) => p.alert.grant?.id)).toEqual(['g1', 'g1']);
+    const owner = all.find((p) => p.audience === 'user');
+    const text = renderMessage({ receiver: 'owner', audience: 'user', user: 'alice', groupKey: 'g', groupLabels: {}, alerts: [{ alert: owner!.alert, reason: 'firing' }] }).email;
+    expect(text.subject).toMatch(/^\[gpuwarden\] NOTICE: /);
+    expect(text.text).toContain('Exemption: you are exempt from this rule until 2026-11-25 20:00 UTC (moving data): for your information only; nothing will be done.');
 
     const approve = setup(DEFAULT_RULES.map((r) => (r.id === 'created-never-started' ? { ...r, approve: true } : r)));
     await approve.ingest(0);

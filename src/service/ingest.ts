@@ -9,6 +9,7 @@ import type { ActionResult, PlannedAction } from '../enforcement/action.ts';
 import { actionNote } from '../enforcement/action-words.ts';
 import { planActions, withActionNotes, type ActionTiming } from '../enforcement/plan-actions.ts';
 import { withResult } from '../enforcement/stored-action.ts';
+import { activeGrantFor, withGrantNotes, type Grant } from '../enforcement/grant.ts';
 import type { HostSnapshot } from '../snapshot/schema.ts';
 import type { GroupState, SnapshotRow, Store } from '../store/store.ts';
 import { evaluationTime } from './clock-skew.ts';
@@ -42,8 +43,8 @@ export interface CoreDeps {
   gate?: TurnGate;
   /** When planned stops and signals become due and expire (default DEFAULT_ACTION_TIMING). */
   actionTiming?: ActionTiming;
-  /** Whether `user` holds a grant for `rule` at `at`: a granted user's alert plans no action. */
-  granted?: (user: string | null, rule: string, at: Date) => boolean;
+  /** The grants that may be in force at `at` (store + lifecycle exemptions): a granted user's alert is FYI and plans no action. */
+  grants?: (at: Date) => Promise<readonly Grant[]>;
 }
 
 /** Enforcement actions handed to a host per reply, at most. */
@@ -255,8 +256,10 @@ export function createCore(deps: CoreDeps): ServiceCore {
       // Pending `for` timers do not carry over a gap longer than the host-silent bound.
       restartPending: host !== null && clock.at.getTime() - Date.parse(host.lastTakenAt) > silentGapMs,
     });
-    const planned = rules.enforcement.size === 0 ? [] : planActions(result.changes, snapshot, rules.enforcement, receivedAt, deps.actionTiming, (user, rule) => deps.granted?.(user, rule, receivedAt) ?? false);
-    const notifications = await plan(withActionNotes(result.changes, planned), receivedAt);
+    const grants = result.changes.length === 0 || deps.grants === undefined ? [] : await deps.grants(receivedAt);
+    const grantOf = (user: string | null, rule: string): Grant | null => (user === null || grants.length === 0 ? null : activeGrantFor(grants, { user, rule }, receivedAt));
+    const planned = rules.enforcement.size === 0 ? [] : planActions(result.changes, snapshot, rules.enforcement, receivedAt, deps.actionTiming, (user, rule) => grantOf(user, rule) !== null);
+    const notifications = await plan(withGrantNotes(withActionNotes(result.changes, planned), grantOf), receivedAt);
     const trackedJson = JSON.stringify(tracked);
     await store.commitEvaluation({
       snapshot: row(result.changes.length > 0 || reports.stored !== undefined),

@@ -5,6 +5,7 @@ import { loadRulesDir } from '../engine/rules/load-dir.ts';
 import { formatRuleProblem } from '../engine/rules/rule-problem.ts';
 import type { Store } from '../store/store.ts';
 import { grantsFromExemptions, type Grant } from '../enforcement/grant.ts';
+import type { ActionTiming } from '../enforcement/plan-actions.ts';
 import type { ServiceCore } from './core.ts';
 import { type CoreDeps, createCore } from './ingest.ts';
 import { limitsViewFromConfig, type TimingSettings } from './limits-view-from-config.ts';
@@ -64,6 +65,11 @@ export function truthSettingsOf(config: ServiceConfig): Pick<CoreDeps, 'maxClock
   };
 }
 
+/** When planned stops and signals become due and how long they stay valid (service config `enforcement`). */
+export function actionTimingOf(config: ServiceConfig): ActionTiming {
+  return { graceS: config.enforcementGraceS, lifetimeS: config.enforcementLifetimeS };
+}
+
 /**
  * Build the real service core: the rule pack from rulesDir and DS01 limits from limitsPath, evaluated on ingest;
  * with `notifications` (and `users`) configured, alert changes are queued in the outbox and delivered by `deliver`.
@@ -78,10 +84,12 @@ export async function makeCore(deps: MakeCoreDeps): Promise<ServeCore> {
   const truth = truthSettingsOf(deps.serviceConfig);
   const configGrants = grantsFromExemptions(limits.config.exemptions, deps.clock());
   const grants = { grantsFromConfig: (): readonly Grant[] => configGrants, ruleIds: rules.ruleIds };
-  if (notificationsPath === null) return { ...createCore({ store: deps.store, rules, limits: view, log, clock: deps.clock, ...truth, ...(deps.gate === undefined ? {} : { gate: deps.gate }) }), ...grants };
+  const inForce = async (at: Date): Promise<readonly Grant[]> => [...(await deps.store.listGrants({}, at.toISOString())), ...configGrants];
+  const enforcement = { grants: inForce, actionTiming: actionTimingOf(deps.serviceConfig) };
+  if (notificationsPath === null) return { ...createCore({ store: deps.store, rules, limits: view, log, clock: deps.clock, ...truth, ...enforcement, ...(deps.gate === undefined ? {} : { gate: deps.gate }) }), ...grants };
   const routing = await loadRoutingConfig(notificationsPath);
   const directory = usersPath === null ? null : await loadUserDirectory(usersPath, routing);
-  const core = createCore({ store: deps.store, rules, limits: view, log, clock: deps.clock, ...truth, ...(deps.gate === undefined ? {} : { gate: deps.gate }), recipientsOf: recipientsFromRouting(routing, directory, log) });
+  const core = createCore({ store: deps.store, rules, limits: view, log, clock: deps.clock, ...truth, ...enforcement, ...(deps.gate === undefined ? {} : { gate: deps.gate }), recipientsOf: recipientsFromRouting(routing, directory, log) });
   const notify = createNotificationService({ store: deps.store, routing, clock: deps.clock, log });
   return { ...core, ...grants, deliver: notify.deliver, closeNotifiers: notify.close };
 }

@@ -47,6 +47,8 @@ describe('loadServiceConfig: valid files', () => {
       sourceUnavailableResolveAfterM: 45,
       maxSnapshotAgeH: 12,
       bodyLimitBytes: 1_048_576,
+      enforcementGraceS: 120,
+      enforcementLifetimeS: 1800,
     });
   });
 

@@ -64,6 +64,12 @@ export const serviceConfigFileSchema = z.strictObject({
   source_unavailable_resolve_after_m: wholeNumber(1, 10_080).optional(),
   max_snapshot_age_h: wholeNumber(1, 720).optional(),
   body_limit_bytes: wholeNumber(1024, MAX_BODY_LIMIT_BYTES).optional(),
+  enforcement: z
+    .strictObject({
+      grace_s: wholeNumber(0, 86_400).optional(),
+      lifetime_s: wholeNumber(60, 7 * 86_400).optional(),
+    })
+    .optional(),
 });
 
 /** The parsed file, before paths are resolved and token files read. */

@@ -27,6 +27,10 @@ export interface ServiceConfig {
   /** Snapshots older than this when they arrive are stored, not evaluated. */
   maxSnapshotAgeH: number;
   bodyLimitBytes: number;
+  /** Seconds between the notice that announces a stop or signal and the earliest moment the probe may act. */
+  enforcementGraceS: number;
+  /** Seconds a due action stays valid; past it, it expires unanswered. */
+  enforcementLifetimeS: number;
 }
 
 /** The embedded defaults; their paths are relative to the folder serve runs in (with or without a config file). */
@@ -43,6 +47,8 @@ export const SERVICE_DEFAULTS = {
   sourceUnavailableResolveAfterM: 30,
   maxSnapshotAgeH: 24,
   bodyLimitBytes: 4 * 1024 * 1024,
+  enforcementGraceS: 300,
+  enforcementLifetimeS: 3600,
 } as const;
 
 /** The store spec for an in-memory store (nothing survives a restart). */
@@ -72,5 +78,7 @@ export function defaultServiceConfig(baseDir: string): ServiceConfig {
     sourceUnavailableResolveAfterM: SERVICE_DEFAULTS.sourceUnavailableResolveAfterM,
     maxSnapshotAgeH: SERVICE_DEFAULTS.maxSnapshotAgeH,
     bodyLimitBytes: SERVICE_DEFAULTS.bodyLimitBytes,
+    enforcementGraceS: SERVICE_DEFAULTS.enforcementGraceS,
+    enforcementLifetimeS: SERVICE_DEFAULTS.enforcementLifetimeS,
   };
 }

@@ -1,6 +1,6 @@
 // DS01's words for how serious a user message is (WARNING approaching, ALERT at/over, LIMIT REACHED at a lifecycle
 // limit, NOTICE for information) and its message titles, mapped from gpuwarden's alerts. A word never claims an action:
-// no enforcement runs yet and an alert carries no action result, so no message says a container was stopped.
+// what enforcement did is said by the message's Action field, from the probe's result only.
 import type { Alert } from '../../alerts/alert.ts';
 
 /**
@@ -17,6 +17,8 @@ const RANK: Record<SeverityWord, number> = { RESOLVED: 0, 'NO LONGER TRACKED': 1
 
 /** The DS01 word for one firing alert: info → NOTICE, warning → WARNING, critical → ALERT, stage `limit` → LIMIT REACHED. */
 export function severityWord(alert: Alert): SeverityWord {
+  // A user exempt from the rule by a grant gets an FYI notice, whatever the stage (DS01: "exempt users get one FYI").
+  if ((alert.grant ?? null) !== null) return 'NOTICE';
   if (alert.stage === LIMIT_STAGE) return 'LIMIT REACHED';
   switch (alert.severity) {
     case 'info':

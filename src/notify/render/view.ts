@@ -112,6 +112,16 @@ const REASON_STATUS: Record<NotifyReason, string> = {
   action: 'action update',
 };
 
+/** The "Exemption" field of an alert whose user holds a grant for its rule. */
+function grantFields(alert: Alert, audience: Audience): ViewField[] {
+  const g = alert.grant;
+  if (g === undefined || g === null) return [];
+  const until = g.until.startsWith('9999-') ? 'with no end date' : `until ${formatTime(g.until)}`;
+  const who = audience === 'user' ? 'you are' : `${alert.labels.user ?? 'the user'} is`;
+  const tail = audience === 'user' ? ': for your information only; nothing will be done.' : '; no action is planned.';
+  return [{ label: 'Exemption', value: `${who} exempt from this rule ${until} (${oneLine(g.reason)})${tail}` }];
+}
+
 /** The "Action" field: what enforcement did or will do (users see only what concerns them; admins everything). */
 function actionFields(alert: Alert, audience: Audience): ViewField[] {
   const note = alert.action;
@@ -149,7 +159,7 @@ function userItem(n: NotifiedAlert): ViewItem {
     title: alertTitle(alert),
     summary: oneLine(alert.annotations.summary),
     description: alert.annotations.description.trim() === '' ? null : alert.annotations.description.trim(),
-    fields: [...targetFields(alert), host, { label: 'Since', value: formatTime(alert.firedAt ?? alert.activeSince) }, ...statusField, ...staleFields(alert), ...actionFields(alert, 'user')],
+    fields: [...targetFields(alert), host, { label: 'Since', value: formatTime(alert.firedAt ?? alert.activeSince) }, ...statusField, ...staleFields(alert), ...grantFields(alert, 'user'), ...actionFields(alert, 'user')],
   };
 }
 
@@ -176,7 +186,7 @@ function adminItem(n: NotifiedAlert): ViewItem {
   fields.push({ label: 'Since', value: formatTime(alert.firedAt ?? alert.activeSince) });
   if (ended && alert.resolvedAt !== null) fields.push({ label: state === 'untracked' ? 'No longer tracked' : 'Resolved', value: formatTime(alert.resolvedAt) });
   if (!ended) fields.push(...staleFields(alert));
-  fields.push(...actionFields(alert, 'admin'));
+  fields.push(...grantFields(alert, 'admin'), ...actionFields(alert, 'admin'));
   const description = state === 'untracked' ? untrackedText(alert, 'admin') : ended || alert.annotations.description.trim() === '' ? null : alert.annotations.description.trim();
   return {
     word: state === 'untracked' ? 'NO LONGER TRACKED' : state === 'resolved' ? 'RESOLVED' : severityWord(alert),
