@@ -10,6 +10,7 @@ import {
   SERVE_USAGE,
   SILENCE_USAGE,
   GRANT_USAGE,
+  ACTIONS_USAGE,
   TOKEN_USAGE,
 } from './usage.ts';
 import { UsageError } from './usage-error.ts';
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, { load: () => Promise<Run>; usage: string }> = {
   token: { load: async () => (await import('./token.ts')).tokenCommand, usage: TOKEN_USAGE },
   silence: { load: async () => (await import('./silence.ts')).silenceCommand, usage: SILENCE_USAGE },
   grant: { load: async () => (await import('./grant.ts')).grantCommand, usage: GRANT_USAGE },
+  actions: { load: async () => (await import('./actions.ts')).actionsCommand, usage: ACTIONS_USAGE },
   routes: { load: async () => (await import('./routes-test.ts')).routesTestCommand, usage: ROUTES_TEST_USAGE },
   notify: { load: async () => (await import('./notify-test.ts')).notifyCommand, usage: NOTIFY_USAGE },
 };

@@ -135,6 +135,19 @@ export const GRANT_USAGE = `gpuwarden grant add|ls|revoke --url URL --token-file
   --url is the rules service (http://HOST:8787); --token-file holds an admin token (never printed).
 `;
 
+/** Usage text of `gpuwarden actions`. */
+export const ACTIONS_USAGE = `gpuwarden actions ls|approve --url URL --token-file F ...
+
+  gpuwarden actions ls --url URL --token-file F [--host H] [--state S] [--user U] [--limit N]
+      Enforcement actions, newest first: what was planned (stop, signal, warn), for whom, and what came of it on
+      the host (done, dry-run, vetoed, target-changed, failed, expired, refused), in words.
+      States: awaiting-approval, scheduled, done, dry-run, vetoed, target-changed, failed, expired, refused.
+  gpuwarden actions approve --url URL --token-file F ID
+      Release an action of a rule with "approve": true; it goes to its host with the host's next snapshot.
+
+  --url is the rules service (http://HOST:8787); --token-file holds an admin token (never printed).
+`;
+
 /** Usage text of `gpuwarden routes test`. */
 export const ROUTES_TEST_USAGE = `gpuwarden routes test --config FILE [--users FILE] --labels k=v,... [--notify owner,admins,...] [--json]
 

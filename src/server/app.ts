@@ -9,6 +9,7 @@ import { registerAdminRoutes } from './routes/admin.ts';
 import { registerNotificationRoutes } from './routes/notifications.ts';
 import { registerSilenceRoutes } from './routes/silences.ts';
 import { registerGrantRoutes } from './routes/grants.ts';
+import { registerActionRoutes } from './routes/actions.ts';
 import type { Grant } from '../enforcement/grant.ts';
 import { registerSnapshotRoute } from './routes/snapshots.ts';
 import { escapingLog } from '../service/log-text.ts';
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerSnapshotRoute(app, { core: deps.core, clock: deps.clock, bodyLimitBytes, authenticated, ...(deps.gate === undefined ? {} : { gate: deps.gate }) });
   registerAdminRoutes(app, { store: deps.store, authenticated });
   registerSilenceRoutes(app, { store: deps.store, clock: deps.clock, authenticated });
+  registerActionRoutes(app, { store: deps.store, clock: deps.clock, authenticated });
   registerGrantRoutes(app, {
     store: deps.store, clock: deps.clock, authenticated, grantsFromConfig: deps.grantsFromConfig ?? ((): Grant[] => []), ...(deps.ruleIds === undefined ? {} : { ruleIds: deps.ruleIds }),
   });
