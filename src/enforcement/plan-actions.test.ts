@@ -3,7 +3,7 @@ import { container, proc, snapshot, t } from '../../test/support/snapshot-factor
 import type { Alert, AlertChange } from '../alerts/alert.ts';
 import { DEFAULT_RULES } from '../../test/support/pack.ts';
 import { plannedActionSchema } from './action.ts';
-import { enforcementOf, planActions, type RuleEnforcement } from './plan-actions.ts';
+import { enforcementOf, planActions, withActionNotes, type RuleEnforcement } from './plan-actions.ts';
 
 const job = container('train', 'alice');
 const snap = snapshot(t(0), { containers: [job], gpuProcesses: [proc(4242)] });
@@ -71,5 +71,15 @@ describe('enforcementOf the default pack', () => {
     expect([...(byRule.get('idle-gpu-container')?.byStage.keys() ?? [])]).toEqual(['limit']);
     const disabled = enforcementOf({ ...DEFAULT_RULES[0]!, actions: [{ type: 'warn', enabled: false }], stages: [] });
     expect(disabled).toBeNull();
+  });
+});
+
+describe('withActionNotes', () => {
+  it('announces a stop on its alert, and never a terminal warning', () => {
+    const stop = planActions([change(alert())], snap, rules, new Date(t(0)));
+    const warnRules = new Map([['idle-gpu-container', { approve: false, byStage: new Map([['limit', [{ type: 'warn' as const, params: {} }]]]) }]]);
+    const warn = planActions([change(alert())], snap, warnRules, new Date(t(0)));
+    expect(withActionNotes([change(alert())], stop)[0]?.alert.action).toMatchObject({ type: 'stop-container', state: 'scheduled', remove: true, notBefore: t(5) });
+    expect(withActionNotes([change(alert())], warn)[0]?.alert.action).toBeUndefined();
   });
 });

@@ -113,8 +113,8 @@ export function planActions(
 export function withActionNotes(changes: readonly AlertChange[], planned: readonly StoredAction[]): AlertChange[] {
   if (planned.length === 0) return [...changes];
   const byAlert = new Map<string, StoredAction>();
-  // One note per alert: a stop or signal says more than the warning planned beside it.
-  for (const p of planned) if (!byAlert.has(p.action.reason.fingerprint) || p.action.type !== 'warn') byAlert.set(p.action.reason.fingerprint, p);
+  // A terminal warning repeats what the notice itself says: only a stop or signal is announced.
+  for (const p of planned) if (p.action.type !== 'warn') byAlert.set(p.action.reason.fingerprint, p);
   return changes.map((c) => {
     const p = byAlert.get(c.fingerprint);
     return p === undefined ? c : { ...c, alert: { ...c.alert, action: actionNote(p) } };

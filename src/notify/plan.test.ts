@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, AlertChange } from '../alerts/alert.ts';
 import type { GroupState } from '../store/store.ts';
-import { groupStateKey, planChanges, planRepeats, type PlannedRecipient, repeatDelayMs } from './plan.ts';
+import { groupStateKey, planActionNotices, planChanges, planRepeats, type PlannedRecipient, repeatDelayMs } from './plan.ts';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');
 const MIN = 60_000;
@@ -105,5 +105,25 @@ describe('planRepeats', () => {
     expect([0, 1, 2, 3, 4].map((k) => repeatDelayMs(r, k) / MIN)).toEqual([60, 120, 240, 360, 360]);
     expect(planRepeats([alert()], () => [r], told(119, 1), NOW, newId).outbox).toEqual([]);
     expect(planRepeats([alert()], () => [r], told(120, 1), NOW, newId).outbox).toHaveLength(1);
+  });
+});
+
+describe('planActionNotices', () => {
+  const admins = recipient({ receiver: 'ops', audience: 'admin', user: null, channelKey: 'slack:ops', groupKey: 'g' });
+  const note = (type: 'stop-container' | 'warn', state: string) => ({ id: `a-${type}-${state}`, type, state, remove: true, notBefore: NOW.toISOString(), at: NOW.toISOString(), detail: 'x' });
+  const plan = (notes: ReturnType<typeof note>[]) =>
+    planActionNotices(notes.map((action, i) => alert({ fingerprint: `fp${i}`, action })), () => [recipient(), admins], new Map(), NOW, newId).outbox.map((o) => `${o.receiver}:${o.dedupKey.split('|').slice(-2).join(':')}`);
+
+  it('tells the person what was done or would have been, and only admins about refusals, vetoes, failures and expiries', () => {
+    expect(plan([note('stop-container', 'done'), note('stop-container', 'dry-run')])).toEqual([
+      'users-email:a-stop-container-done:done', 'ops:a-stop-container-done:done', 'users-email:a-stop-container-dry-run:dry-run', 'ops:a-stop-container-dry-run:dry-run',
+    ]);
+    expect(plan(['vetoed', 'failed', 'target-changed', 'expired', 'refused'].map((s) => note('stop-container', s)))).toEqual(
+      ['vetoed', 'failed', 'target-changed', 'expired', 'refused'].map((s) => `ops:a-stop-container-${s}:${s}`),
+    );
+  });
+
+  it('a terminal warning that was written or would have been is told to nobody; its failure to the admins', () => {
+    expect(plan([note('warn', 'done'), note('warn', 'dry-run'), note('warn', 'failed')])).toEqual(['ops:a-warn-failed:failed']);
   });
 });
