@@ -172,8 +172,8 @@ export function planRepeats(
 
 /**
  * Pure: the notices of enforcement results (each alert carries its action note). The person concerned hears of
- * what was done (done, dry-run); refusals, vetoes, failures and expiries go to admin receivers only; a terminal
- * warning's done or dry-run is told to nobody (the notice itself said as much). The dedup key
+ * what was done (done, dry-run); refusals, vetoes, failures and expiries go to admin receivers only; the outcome of a
+ * terminal warning is told to nobody (the notice itself said as much; `gpuwarden actions ls` shows it). The dedup key
  * holds the action id and its state, so each result is told once.
  */
 export function planActionNotices(
@@ -187,8 +187,8 @@ export function planActionNotices(
   const plan: Plan = { outbox: [], log: [] };
   for (const a of alerts) {
     const note = a.action;
-    // A terminal warning that was written (or would have been) is no news to anyone; its failures are, to admins.
-    if (note === undefined || note === null || (note.type === 'warn' && userSeesAction(note.state))) continue;
+    // A terminal warning repeats the notice itself: whatever came of it is in the actions list and the log, not a message.
+    if (note === undefined || note === null || note.type === 'warn') continue;
     for (const r of recipientsOf(a)) {
       if (r.audience === 'user' && !userSeesAction(note.state)) continue;
       const dedupKey = [a.fingerprint, r.receiver, r.user ?? '', 'action', note.id, note.state].join('|');
