@@ -192,7 +192,10 @@ describe('truth end to end: one host through outages, a wrong clock and flapping
       .filter((e) => e.status === 'queued')
       .map((e) => /^(\w+) (\S+) .* for (user \S+|admins)$/.exec(e.detail)?.slice(1).join(' ') ?? e.detail)
       .sort();
-    expect(told).toEqual([
+    // No probe reports on enforcement here: the removal planned for created-never-started may expire in this window,
+    // which is news for the admins only (never the owner); the truth notices are the rest.
+    expect(told.filter((t) => t.startsWith('action ')).every((t) => t === 'action created-never-started admins')).toBe(true);
+    expect(told.filter((t) => !t.startsWith('action '))).toEqual([
       'firing probe-source-failing admins',
       'resolved container-gpu-cap admins',
       'resolved created-never-started admins',
