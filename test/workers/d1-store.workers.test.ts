@@ -1,0 +1,69 @@
+// The Store contract (the same suite the memory and SQLite stores pass) against the D1 store inside workerd, on the
+// local D1 database of wrangler.toml's `DB` binding, migrated with the very *.sql files the SQLite store applies.
+// Every contract test applies to D1: none is skipped (retention options, close and all sub-suites included).
+import { applyD1Migrations, env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeStoreContract, sampleAlert, sampleHost } from '../../src/store/contract.test-suite.ts';
+import { at, sampleLogEntry, sampleOutboxItem } from '../../src/store/contract-outbox.test-suite.ts';
+import { D1Store, openD1Store } from '../../src/store/d1/d1-store.ts';
+import { toPositional } from '../../src/store/d1/named-sql.ts';
+
+// Children before parents (notification_log_fingerprints references notification_log).
+const TABLES = ['snapshots', 'hosts', 'alerts', 'outbox', 'notify_sent', 'notification_log_fingerprints', 'notification_log', 'group_state', 'silences', 'actions', 'grants'];
+
+beforeAll(async () => {
+  await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
+});
+
+/** Empties every table (schema and d1_migrations stay): a fresh database for each store the contract opens. */
+async function emptyDatabase(): Promise<void> {
+  await env.DB.batch(TABLES.map((table) => env.DB.prepare(`DELETE FROM ${table}`)));
+}
+
+describeStoreContract('d1', async (options) => {
+  const store = openD1Store(env.DB, options); // a bad option throws before anything is emptied
+  await emptyDatabase();
+  return store;
+});
+
+describe('D1Store specifics', () => {
+  it('applied every migration through d1_migrations, as wrangler does', async () => {
+    const { results } = await env.DB.prepare('SELECT name FROM d1_migrations ORDER BY id').all<{ name: string }>();
+    expect(results.map((r) => r.name)).toEqual(env.TEST_MIGRATIONS.map((m) => m.name));
+    expect(results.length).toBeGreaterThanOrEqual(9);
+  });
+
+  it('rewrites named parameters to positional ones, a repeated name keeping its number', () => {
+    expect(toPositional('SELECT @a, @b, @a WHERE x = @c_1')).toEqual({ sql: 'SELECT ?1, ?2, ?1 WHERE x = ?3', names: ['a', 'b', 'c_1'] });
+  });
+
+  it('commits an evaluation with more alerts, outbox items and log entries than one statement could bind', async () => {
+    await emptyDatabase();
+    const store = new D1Store(env.DB);
+    const alerts = Array.from({ length: 150 }, (_, n) => sampleAlert({ fingerprint: `fp-${String(n).padStart(3, '0')}` }));
+    const outbox = Array.from({ length: 150 }, (_, n) => sampleOutboxItem({ id: `o${n}`, dedupKey: `k${n}` }));
+    const log = outbox.map((item) => sampleLogEntry({ id: `${item.id}:queued`, fingerprints: [`fp-${item.id}`] }));
+    await store.commitEvaluation({ hostRecord: sampleHost('gpu1'), upsert: alerts, remove: [], outbox, log });
+    expect(await store.alertsForHost('gpu1')).toHaveLength(150);
+    expect(await store.dueOutbox(at(0), 1000)).toHaveLength(150);
+    expect(await store.listNotifications({ limit: 1000 })).toHaveLength(150);
+    expect(await store.listNotifications({ fingerprint: 'fp-o149' })).toHaveLength(1);
+    await store.completeOutbox(outbox.map((item) => ({ id: item.id, entry: sampleLogEntry({ id: `${item.id}:sent`, status: 'sent', at: at(1) }) })));
+    expect(await store.dueOutbox(at(0), 1000)).toEqual([]);
+    expect(await store.listNotifications({ limit: 1000 })).toHaveLength(300);
+  });
+
+  it('skips the log entries of an item whose id was already queued in an earlier commit (it cannot be queued again)', async () => {
+    await emptyDatabase();
+    const store = new D1Store(env.DB);
+    await store.commitEvaluation({ hostRecord: null, upsert: [], remove: [], outbox: [sampleOutboxItem({ id: 'a', dedupKey: 'k' })], log: [sampleLogEntry({ id: 'a:queued' })] });
+    await store.commitEvaluation({ hostRecord: null, upsert: [], remove: [], outbox: [sampleOutboxItem({ id: 'a', dedupKey: 'k' })], log: [sampleLogEntry({ id: 'a:again' })] });
+    expect((await store.listNotifications({})).map((e) => e.id)).toEqual(['a:queued']);
+  });
+
+  it('says it is closed after close', async () => {
+    const store = new D1Store(env.DB);
+    await store.close();
+    await expect(store.getHost('gpu1')).rejects.toThrow('The D1 store is closed.');
+  });
+});
