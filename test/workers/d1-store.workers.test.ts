@@ -7,6 +7,8 @@ import { describeStoreContract, sampleAlert, sampleHost } from '../../src/store/
 import { at, sampleLogEntry, sampleOutboxItem } from '../../src/store/contract-outbox.test-suite.ts';
 import { D1Store, openD1Store } from '../../src/store/d1/d1-store.ts';
 import { toPositional } from '../../src/store/d1/named-sql.ts';
+import worker from '../../src/server/worker.ts';
+import { bearer, TOKEN_SHA256, TOKENS, validSnapshot } from '../../src/server/test-support.ts';
 
 // Children before parents (notification_log_fingerprints references notification_log).
 const TABLES = ['snapshots', 'hosts', 'alerts', 'outbox', 'notify_sent', 'notification_log_fingerprints', 'notification_log', 'group_state', 'silences', 'actions', 'grants'];
@@ -65,5 +67,37 @@ describe('D1Store specifics', () => {
     const store = new D1Store(env.DB);
     await store.close();
     await expect(store.getHost('gpu1')).rejects.toThrow('The D1 store is closed.');
+  });
+});
+
+describe('the Workers entry on D1', () => {
+  const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} };
+  const workerEnv = () => ({
+    DB: env.DB,
+    GPUWARDEN_HOST_TOKENS: JSON.stringify({ ds01: TOKEN_SHA256.ds01 }),
+    GPUWARDEN_ADMIN_TOKENS: JSON.stringify({ alice: TOKEN_SHA256.alice }),
+  });
+
+  it('stores a pushed snapshot in D1 and lists the host, across two invocations', async () => {
+    await emptyDatabase();
+    const push = await worker.fetch(
+      new Request('https://gpuwarden.example/v1/snapshots', {
+        method: 'POST',
+        body: JSON.stringify(validSnapshot()),
+        headers: { ...bearer(TOKENS.ds01), 'content-type': 'application/json' },
+      }),
+      workerEnv(),
+      ctx,
+    );
+    expect(push.status).toBe(200);
+    const hosts = await worker.fetch(new Request('https://gpuwarden.example/v1/hosts', { headers: bearer(TOKENS.alice) }), workerEnv(), ctx);
+    expect(hosts.status).toBe(200);
+    expect(((await hosts.json()) as { hosts: { host: string }[] }).hosts.map((h) => h.host)).toEqual(['ds01']);
+    expect(await new D1Store(env.DB).hasSnapshot('ds01', validSnapshot().id)).toBe(true);
+  });
+
+  it('runs the scheduled tick on D1', async () => {
+    await emptyDatabase();
+    await expect(worker.scheduled({ scheduledTime: Date.parse('2026-11-25T17:30:00.000Z') }, workerEnv(), ctx)).resolves.toBeUndefined();
   });
 });
