@@ -5,7 +5,10 @@ import { applyD1Migrations, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeStoreContract, sampleAlert, sampleHost } from '../../src/store/contract.test-suite.ts';
 import { at, sampleLogEntry, sampleOutboxItem } from '../../src/store/contract-outbox.test-suite.ts';
+import { sampleAction } from '../../src/store/contract-actions.test-suite.ts';
+import { expiryPlan, planAndRecordStatements } from '../../src/store/d1/d1-actions.ts';
 import { D1Store, openD1Store } from '../../src/store/d1/d1-store.ts';
+import { enqueueStatements } from '../../src/store/d1/d1-notify.ts';
 import { toPositional } from '../../src/store/d1/named-sql.ts';
 import worker from '../../src/server/worker.ts';
 import { bearer, TOKEN_SHA256, TOKENS, validSnapshot } from '../../src/server/test-support.ts';
@@ -67,6 +70,55 @@ describe('D1Store specifics', () => {
     const store = new D1Store(env.DB);
     await store.close();
     await expect(store.getHost('gpu1')).rejects.toThrow('The D1 store is closed.');
+  });
+});
+
+// A read-then-write of the D1 store is not one transaction: these tests put a change between its read and its batch
+// and show the write re-checks what it read instead of overwriting the change.
+describe('D1Store writes that read first', () => {
+  const commit = { hostRecord: null, upsert: [], remove: [] };
+
+  it('a result decided while the action was scheduled does not land once the action expired in between', async () => {
+    await emptyDatabase();
+    const store = new D1Store(env.DB);
+    await store.commitEvaluation({ ...commit, actions: [sampleAction('a1')] });
+    const done = { id: 'a1', outcome: 'done' as const, detail: 'stopped', at: at(6) };
+    const statements = await planAndRecordStatements(env.DB, [], { host: 'gpu1', results: [done] });
+    expect(statements).toHaveLength(1);
+    expect((await store.expireActions(at(70))).map((a) => a.action.id)).toEqual(['a1']);
+    await env.DB.batch(statements);
+    expect((await store.getActions(['a1']))[0]?.state).toBe('expired');
+  });
+
+  it('a result for an action planned in the same commit applies to it, once', async () => {
+    await emptyDatabase();
+    const store = new D1Store(env.DB);
+    const done = { id: 'a1', outcome: 'done' as const, detail: 'stopped', at: at(6) };
+    await store.commitEvaluation({ ...commit, actions: [sampleAction('a1')], actionResults: { host: 'gpu1', results: [done, { ...done, outcome: 'failed' }] } });
+    expect((await store.getActions(['a1']))[0]).toMatchObject({ state: 'done', result: done });
+  });
+
+  it('an expiry decided while the action awaited approval does not undo an approval made in between', async () => {
+    await emptyDatabase();
+    const store = new D1Store(env.DB);
+    await store.commitEvaluation({ ...commit, actions: [sampleAction('w', { state: 'awaiting-approval' })] });
+    // The expiry reads `w` awaiting approval; the approval commits before the expiry's batch.
+    const plan = await expiryPlan(env.DB, at(70));
+    expect(plan.expired.map((a) => [a.action.id, a.state])).toEqual([['w', 'expired']]);
+    expect(await store.approveAction('w', 'alice', at(1))).toBe('approved');
+    const written = await env.DB.batch(plan.statements);
+    expect(written.map((r) => r.meta.changes)).toEqual([0]);
+    expect((await store.getActions(['w']))[0]).toMatchObject({ state: 'scheduled', approvedBy: 'alice' });
+  });
+
+  it('the log entry of an item skipped because another commit queued its key in between is skipped with it', async () => {
+    await emptyDatabase();
+    const store = new D1Store(env.DB);
+    const statements = enqueueStatements(env.DB, [sampleOutboxItem({ id: 'mine', dedupKey: 'k' })], [sampleLogEntry({ id: 'mine:queued' })], new Set());
+    await store.commitEvaluation({ ...commit, outbox: [sampleOutboxItem({ id: 'theirs', dedupKey: 'k' })], log: [sampleLogEntry({ id: 'theirs:queued' })] });
+    await env.DB.batch(statements);
+    expect((await store.dueOutbox(at(0), 10)).map((i) => i.id)).toEqual(['theirs']);
+    expect((await store.listNotifications({})).map((e) => e.id)).toEqual(['theirs:queued']);
   });
 });
 

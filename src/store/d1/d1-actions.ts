@@ -78,17 +78,27 @@ export async function approveAction(db: D1Database, id: string, by: string, at: 
 }
 
 /**
- * Open actions past expiresAt become expired: read them, then one batch of UPDATEs each re-checking the state it
- * was read in (an action approved or closed meanwhile is left alone); returns the ones that changed.
+ * The expiry of the open actions past expiresAt at `now`, read now: each action as it would become, with the UPDATE
+ * that writes it only while the action is still in the state it was read in (an action approved or closed
+ * meanwhile is left alone).
  */
-export async function expireActions(db: D1Database, now: string): Promise<StoredAction[]> {
+export async function expiryPlan(db: D1Database, now: string): Promise<{ expired: StoredAction[]; statements: D1PreparedStatement[] }> {
   const { results } = await prepareNamed(db, ACTION_SQL.selectExpiring, { now }).all<ActionRow>();
-  const expired: { was: string; next: StoredAction }[] = [];
+  const expired: StoredAction[] = [];
+  const statements: D1PreparedStatement[] = [];
   for (const row of results) {
     const next = expiredAt(rowToAction(row), now);
-    if (next !== null) expired.push({ was: row.state, next });
+    if (next === null) continue;
+    expired.push(next);
+    statements.push(prepareNamed(db, UPDATE_IF_STATE, { ...actionToRow(next), was: row.state }));
   }
-  if (expired.length === 0) return [];
-  const written = await db.batch(expired.map(({ was, next }) => prepareNamed(db, UPDATE_IF_STATE, { ...actionToRow(next), was })));
-  return expired.filter((_, i) => written[i]?.meta.changes === 1).map((e) => e.next);
+  return { expired, statements };
+}
+
+/** Open actions past expiresAt become expired: the expiryPlan as one batch; returns the actions its UPDATEs changed. */
+export async function expireActions(db: D1Database, now: string): Promise<StoredAction[]> {
+  const { expired, statements } = await expiryPlan(db, now);
+  if (statements.length === 0) return [];
+  const written = await db.batch(statements);
+  return expired.filter((_, i) => written[i]?.meta.changes === 1);
 }
