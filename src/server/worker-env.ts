@@ -3,7 +3,7 @@ import type { AuthConfig, TokenHash } from './auth.ts';
 
 /** The bindings and variables the Worker reads (wrangler.toml `[vars]` / `wrangler secret put`). */
 export interface WorkerEnv {
-  /** D1 database binding (typed loosely here: app code never touches it directly). */
+  /** D1 database binding (typed loosely here: worker-store.ts checks it and opens the D1 store over it). */
   DB?: unknown;
   /** JSON object: host name → SHA-256 hex of that host's token. */
   GPUWARDEN_HOST_TOKENS?: string;

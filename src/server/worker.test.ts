@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExecutionContext } from 'hono';
 import worker from './worker.ts';
 import { authFromEnv, bodyLimitFromEnv } from './worker-env.ts';
-import { D1_NOT_IMPLEMENTED } from './worker-store.ts';
+import { D1_BINDING_MISSING } from './worker-store.ts';
 import { TOKEN_SHA256 } from './test-support.ts';
 
 const ctx: ExecutionContext = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} };
@@ -13,16 +13,16 @@ afterEach(() => {
 });
 
 describe('worker entry', () => {
-  it('answers 503 with a clear message until the D1 store exists', async () => {
+  it('answers 503 with a clear message when the D1 binding is missing', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const res = await worker.fetch(new Request('http://w/healthz'), {}, ctx);
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ error: 'unavailable', message: D1_NOT_IMPLEMENTED });
-    expect(errors).toHaveBeenCalledWith(`gpuwarden: setup failed: ${D1_NOT_IMPLEMENTED}`);
+    expect(await res.json()).toEqual({ error: 'unavailable', message: D1_BINDING_MISSING });
+    expect(errors).toHaveBeenCalledWith(`gpuwarden: setup failed: ${D1_BINDING_MISSING}`);
   });
 
   it('scheduled fails loudly with the same message', async () => {
-    await expect(worker.scheduled({ scheduledTime: 0 }, {}, ctx)).rejects.toThrow(D1_NOT_IMPLEMENTED);
+    await expect(worker.scheduled({ scheduledTime: 0 }, {}, ctx)).rejects.toThrow(D1_BINDING_MISSING);
   });
 });
 

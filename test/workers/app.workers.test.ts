@@ -3,7 +3,7 @@
 // this shows the service core needs nothing from Node.
 import { describe, expect, it, vi } from 'vitest';
 import worker from '../../src/server/worker.ts';
-import { D1_NOT_IMPLEMENTED } from '../../src/server/worker-store.ts';
+import { D1_BINDING_MISSING } from '../../src/server/worker-store.ts';
 import { bearer, NOW, sampleAlert, testApp, TOKENS, validSnapshot } from '../../src/server/test-support.ts';
 
 const post = (app: ReturnType<typeof testApp>['app'], body: unknown, token: string): Promise<Response> =>
@@ -59,12 +59,12 @@ describe('the app inside workerd', () => {
     expect(await hosts.json()).toEqual({ hosts: [{ host: 'ds01', lastSeenAt: NOW.toISOString(), lastTakenAt: validSnapshot().takenAt }] });
   });
 
-  it('the Workers entry loads and says clearly that the D1 store is missing', async () => {
+  it('the Workers entry loads and says clearly that the D1 binding is missing', async () => {
     const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} };
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const res = await worker.fetch(new Request('https://gpuwarden.example/healthz'), {}, ctx);
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ error: 'unavailable', message: D1_NOT_IMPLEMENTED });
+    expect(await res.json()).toEqual({ error: 'unavailable', message: D1_BINDING_MISSING });
     expect(errors).toHaveBeenCalledTimes(1);
     errors.mockRestore();
   });

@@ -4,7 +4,8 @@ import { approved, expiredAt, storedActionSchema, withResult, type StoredAction 
 import { resolveAlertLimit } from '../memory/alert-order.ts';
 import type { ActionFilter } from '../store.ts';
 
-interface ActionRow {
+/** One actions row. */
+export interface ActionRow {
   id: string;
   host: string;
   user: string | null;
@@ -18,9 +19,39 @@ interface ActionRow {
   result: string | null;
 }
 
-const COLUMNS = 'id, host, user, state, body, created_at, not_before, expires_at, approved_by, approved_at, result';
+/** The actions columns in schema order. */
+export const ACTION_COLUMNS = 'id, host, user, state, body, created_at, not_before, expires_at, approved_by, approved_at, result';
+const COLUMNS = ACTION_COLUMNS;
 
-function toRow(a: StoredAction): ActionRow {
+/** The actions table's statements (named `@column` parameters; the D1 store rewrites them to `?N`). */
+export const ACTION_SQL = {
+  /** Plan an action; an id already stored is kept as it is. */
+  insert: `INSERT INTO actions (${COLUMNS}) VALUES (@id, @host, @user, @state, @body, @created_at, @not_before, @expires_at, @approved_by, @approved_at, @result) ON CONFLICT (id) DO NOTHING`,
+  /** Write an action's new state (result, approval). */
+  update: 'UPDATE actions SET state = @state, body = @body, not_before = @not_before, approved_by = @approved_by, approved_at = @approved_at, result = @result WHERE id = @id',
+  /** One action by id. */
+  selectOne: `SELECT ${COLUMNS} FROM actions WHERE id = ?`,
+  /** A host's scheduled actions due at @now, oldest first. */
+  selectDue: `SELECT ${COLUMNS} FROM actions WHERE host = @host AND state = 'scheduled' AND not_before <= @now AND expires_at > @now ORDER BY created_at, id LIMIT @limit`,
+  /** Open actions whose expires_at is at or before @now. */
+  selectExpiring: `SELECT ${COLUMNS} FROM actions WHERE state IN ('awaiting-approval', 'scheduled') AND expires_at <= @now`,
+} as const;
+
+/** The listActions SELECT and its named parameters for a filter: newest first, limit as listAlerts resolves it. */
+export function listActionsQuery(filter: ActionFilter): { sql: string; params: Record<string, string | number> } {
+  const where: string[] = [];
+  const params: Record<string, string | number> = { limit: resolveAlertLimit(filter.limit) };
+  for (const key of ['host', 'state', 'user'] as const) {
+    const value = filter[key];
+    if (value === undefined) continue;
+    where.push(`${key} = @${key}`);
+    params[key] = value;
+  }
+  return { sql: `SELECT ${COLUMNS} FROM actions${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY created_at DESC, id DESC LIMIT @limit`, params };
+}
+
+/** The row of a (checked) stored action. */
+export function actionToRow(a: StoredAction): ActionRow {
   return {
     id: a.action.id,
     host: a.action.host,
@@ -36,7 +67,8 @@ function toRow(a: StoredAction): ActionRow {
   };
 }
 
-function fromRow(row: ActionRow): StoredAction {
+/** The stored action a row holds (checked by storedActionSchema). */
+export function rowToAction(row: ActionRow): StoredAction {
   return storedActionSchema.parse({
     action: JSON.parse(row.body) as unknown,
     state: row.state,
@@ -59,28 +91,24 @@ export class SqliteActionTable {
   /** Prepares the statements (the 0008 migration must have run). */
   constructor(db: Database) {
     this.db = db;
-    this.insert = db.prepare(`INSERT INTO actions (${COLUMNS}) VALUES (@id, @host, @user, @state, @body, @created_at, @not_before, @expires_at, @approved_by, @approved_at, @result) ON CONFLICT (id) DO NOTHING`);
-    this.update = db.prepare(
-      'UPDATE actions SET state = @state, body = @body, not_before = @not_before, approved_by = @approved_by, approved_at = @approved_at, result = @result WHERE id = @id',
-    );
-    this.selectOne = db.prepare(`SELECT ${COLUMNS} FROM actions WHERE id = ?`);
-    this.selectDue = db.prepare(
-      `SELECT ${COLUMNS} FROM actions WHERE host = @host AND state = 'scheduled' AND not_before <= @now AND expires_at > @now ORDER BY created_at, id LIMIT @limit`,
-    );
-    this.selectExpiring = db.prepare(`SELECT ${COLUMNS} FROM actions WHERE state IN ('awaiting-approval', 'scheduled') AND expires_at <= @now`);
+    this.insert = db.prepare(ACTION_SQL.insert);
+    this.update = db.prepare(ACTION_SQL.update);
+    this.selectOne = db.prepare(ACTION_SQL.selectOne);
+    this.selectDue = db.prepare(ACTION_SQL.selectDue);
+    this.selectExpiring = db.prepare(ACTION_SQL.selectExpiring);
   }
 
   /** Store planned actions; an id already there is kept as it is. Call inside the evaluation's transaction. */
   plan(actions: readonly StoredAction[]): void {
-    for (const a of actions) this.insert.run(toRow(storedActionSchema.parse(a)));
+    for (const a of actions) this.insert.run(actionToRow(storedActionSchema.parse(a)));
   }
 
   /** Apply a host's results to its scheduled actions; others are ignored. Call inside the evaluation's transaction. */
   record(host: string, results: readonly ActionResult[]): void {
     for (const r of results) {
       const row = this.selectOne.get(r.id);
-      const next = row === undefined ? null : withResult(fromRow(row), host, r);
-      if (next !== null) this.update.run(toRow(next));
+      const next = row === undefined ? null : withResult(rowToAction(row), host, r);
+      if (next !== null) this.update.run(actionToRow(next));
     }
   }
 
@@ -88,36 +116,28 @@ export class SqliteActionTable {
   get(ids: readonly string[]): StoredAction[] {
     return ids.flatMap((id) => {
       const row = this.selectOne.get(id);
-      return row === undefined ? [] : [fromRow(row)];
+      return row === undefined ? [] : [rowToAction(row)];
     });
   }
 
   /** A host's scheduled actions due at `now`, oldest first. */
   due(host: string, now: string, limit: number): StoredAction[] {
-    return this.selectDue.all({ host, now, limit }).map(fromRow);
+    return this.selectDue.all({ host, now, limit }).map(rowToAction);
   }
 
   /** Actions newest first, filtered. */
   list(filter: ActionFilter): StoredAction[] {
-    const where: string[] = [];
-    const params: Record<string, string | number> = { limit: resolveAlertLimit(filter.limit) };
-    for (const key of ['host', 'state', 'user'] as const) {
-      const value = filter[key];
-      if (value === undefined) continue;
-      where.push(`${key} = @${key}`);
-      params[key] = value;
-    }
-    const sql = `SELECT ${COLUMNS} FROM actions${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY created_at DESC, id DESC LIMIT @limit`;
-    return (this.db.prepare(sql).all(params) as ActionRow[]).map(fromRow);
+    const { sql, params } = listActionsQuery(filter);
+    return (this.db.prepare(sql).all(params) as ActionRow[]).map(rowToAction);
   }
 
   /** awaiting-approval → scheduled. */
   approve(id: string, by: string, at: string): 'approved' | 'not-found' | 'not-awaiting' {
     const row = this.selectOne.get(id);
     if (row === undefined) return 'not-found';
-    const next = approved(fromRow(row), by, at);
+    const next = approved(rowToAction(row), by, at);
     if (next === null) return 'not-awaiting';
-    this.update.run(toRow(next));
+    this.update.run(actionToRow(next));
     return 'approved';
   }
 
@@ -125,9 +145,9 @@ export class SqliteActionTable {
   expire(now: string): StoredAction[] {
     const out: StoredAction[] = [];
     for (const row of this.selectExpiring.all({ now })) {
-      const next = expiredAt(fromRow(row), now);
+      const next = expiredAt(rowToAction(row), now);
       if (next === null) continue;
-      this.update.run(toRow(next));
+      this.update.run(actionToRow(next));
       out.push(next);
     }
     return out;

@@ -3,7 +3,7 @@ import type { Grant, GrantFilter } from '../../enforcement/grant.ts';
 import { storedGrant } from '../memory/grant-record.ts';
 
 /** One grants row as better-sqlite3 binds and returns it. */
-interface GrantRow {
+export interface GrantRow {
   id: string;
   user: string;
   rule: string;
@@ -17,11 +17,27 @@ interface GrantRow {
 
 const COLUMNS = 'id, user, rule, until, reason, created_by, created_at, revoked_at, source';
 
-function toRow(g: Grant): GrantRow {
+/** The grants table's statements (named parameters; the D1 store rewrites them to `?N`). Times bound as toISOString. */
+export const GRANT_SQL = {
+  /** Insert a grant; a reused id fails (UNIQUE). */
+  insert: `INSERT INTO grants (${COLUMNS}) VALUES (@id, @user, @rule, @until, @reason, @created_by, @created_at, @revoked_at, @source)`,
+  /** Whether a grant exists and when it was revoked. */
+  selectOne: 'SELECT revoked_at FROM grants WHERE id = ?',
+  /** Revoke unless already revoked (changes 1: it did). */
+  revoke: 'UPDATE grants SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL',
+  /** In force at @now: not revoked by then and until later (the same test as grantActiveAt, on canonical ISO text); @all = 1 for every grant. */
+  select:
+    `SELECT ${COLUMNS} FROM grants WHERE (@all = 1 OR (until > @now AND (revoked_at IS NULL OR revoked_at > @now)))` +
+    ' AND (@user IS NULL OR user = @user) AND (@rule IS NULL OR rule = @rule) ORDER BY created_at DESC, id',
+} as const;
+
+/** The row of a (checked) grant. */
+export function grantToRow(g: Grant): GrantRow {
   return { id: g.id, user: g.user, rule: g.rule, until: g.until, reason: g.reason, created_by: g.createdBy, created_at: g.createdAt, revoked_at: g.revokedAt, source: g.source };
 }
 
-function fromRow(row: GrantRow): Grant {
+/** The grant a row holds (checked). */
+export function rowToGrant(row: GrantRow): Grant {
   return storedGrant({
     id: row.id, user: row.user, rule: row.rule, until: row.until, reason: row.reason, createdBy: row.created_by, createdAt: row.created_at,
     revokedAt: row.revoked_at, source: row.source as Grant['source'],
@@ -37,19 +53,15 @@ export class SqliteGrantTable {
 
   /** Prepares the statements (the 0009 migration must have run). */
   constructor(db: Database) {
-    this.insert = db.prepare(`INSERT INTO grants (${COLUMNS}) VALUES (@id, @user, @rule, @until, @reason, @created_by, @created_at, @revoked_at, @source)`);
-    this.selectOne = db.prepare('SELECT revoked_at FROM grants WHERE id = ?');
-    this.revoke = db.prepare('UPDATE grants SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL');
-    // In force at @now: not revoked by then and until later (the same test as grantActiveAt, on canonical ISO text).
-    this.select = db.prepare(
-      `SELECT ${COLUMNS} FROM grants WHERE (@all = 1 OR (until > @now AND (revoked_at IS NULL OR revoked_at > @now)))` +
-        ' AND (@user IS NULL OR user = @user) AND (@rule IS NULL OR rule = @rule) ORDER BY created_at DESC, id',
-    );
+    this.insert = db.prepare(GRANT_SQL.insert);
+    this.selectOne = db.prepare(GRANT_SQL.selectOne);
+    this.revoke = db.prepare(GRANT_SQL.revoke);
+    this.select = db.prepare(GRANT_SQL.select);
   }
 
   /** Insert a checked grant; a reused id fails (UNIQUE). */
   put(grant: Grant): void {
-    this.insert.run(toRow(storedGrant(grant)));
+    this.insert.run(grantToRow(storedGrant(grant)));
   }
 
   /** Set revokedAt = at unless the grant is unknown or already revoked; says which. */
@@ -63,6 +75,6 @@ export class SqliteGrantTable {
   /** The grants the filter selects at `now`; newest createdAt first, then id. */
   list(filter: GrantFilter, now: string): Grant[] {
     const rows = this.select.all({ now: new Date(now).toISOString(), all: filter.includeInactive === true ? 1 : 0, user: filter.user ?? null, rule: filter.rule ?? null });
-    return rows.map(fromRow);
+    return rows.map(rowToGrant);
   }
 }

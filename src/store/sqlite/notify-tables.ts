@@ -7,31 +7,19 @@ import {
   groupStateToRow, logToRow, outboxToRow, rowToGroupState, rowToLog, rowToOutbox,
   type GroupStateRow, type LogRow, type OutboxRow,
 } from './notify-rows.ts';
+import {
+  GROUP_SELECT, GROUP_UPSERT, LOG_FINGERPRINT_INSERT, LOG_FINGERPRINTS_PRUNE, LOG_INSERT, LOG_PRUNE, NOTIFICATION_FILTER_KEYS, OUTBOX_BUMP,
+  OUTBOX_DEDUP_KEY_SELECT, OUTBOX_DELETE, OUTBOX_DUE_SELECT, OUTBOX_INSERT, SENT_MARK, SENT_PRUNE, listNotificationsSql,
+  type NotificationListParams,
+} from './notify-sql.ts';
 
 /** listNotifications' filter. */
 export type NotificationFilter = Parameters<Store['listNotifications']>[0];
 
-type FilterKey = 'receiver' | 'fingerprint' | 'since';
-type ListParams = Partial<Record<FilterKey, string>> & { limit: number };
+type ListParams = NotificationListParams;
+const FILTER_KEYS = NOTIFICATION_FILTER_KEYS;
 
-const FILTER_KEYS: readonly FilterKey[] = ['receiver', 'fingerprint', 'since'];
-const LOG_COLUMNS = 'l.id, l.at, l.receiver, l.group_key, l.fingerprints, l.status, l.detail';
-const OUTBOX_COLUMNS = 'id, receiver, channel_key, group_key, dedup_key, payload, attempts, next_attempt_at, created_at';
-
-/**
- * The listNotifications SELECT for a set of active filters: the fingerprint filter joins the
- * notification_log_fingerprints index (no scan of JSON text), newest `at` first, then latest inserted.
- */
-export function listNotificationsSql(keys: readonly FilterKey[]): string {
-  const join = keys.includes('fingerprint') ? ' JOIN notification_log_fingerprints f ON f.log_seq = l.seq AND f.fingerprint = @fingerprint' : '';
-  const where: string[] = [];
-  if (keys.includes('receiver')) where.push('l.receiver = @receiver');
-  if (keys.includes('since')) where.push('l.at >= @since');
-  return (
-    `SELECT ${LOG_COLUMNS} FROM notification_log l${join}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`}` +
-    ' ORDER BY l.at DESC, l.seq DESC LIMIT @limit'
-  );
-}
+export { listNotificationsSql };
 
 /** The outbox, notify_sent, notification_log and group_state tables of one connection, statements prepared once. */
 export class SqliteNotifyTables {
@@ -55,31 +43,19 @@ export class SqliteNotifyTables {
 
   /** Prepares the statements (the 0003 migration must have run). */
   constructor(private readonly db: Database) {
-    // INSERT … SELECT … WHERE: skipped when the key was sent; ON CONFLICT: skipped when it is queued. An id
-    // conflict is not the conflict target, so it still fails the statement (and the transaction).
-    this.insertOutbox = db.prepare(
-      `INSERT INTO outbox (${OUTBOX_COLUMNS}) SELECT @id, @receiver, @channel_key, @group_key, @dedup_key, @payload, @attempts, @next_attempt_at, @created_at` +
-        ' WHERE NOT EXISTS (SELECT 1 FROM notify_sent WHERE dedup_key = @dedup_key) ON CONFLICT (dedup_key) DO NOTHING',
-    );
-    this.insertLog = db.prepare(
-      'INSERT INTO notification_log (id, at, receiver, group_key, fingerprints, status, detail) VALUES (@id, @at, @receiver, @group_key, @fingerprints, @status, @detail)',
-    );
-    this.insertLogFingerprint = db.prepare('INSERT INTO notification_log_fingerprints (fingerprint, log_seq) VALUES (?, ?) ON CONFLICT DO NOTHING');
-    this.selectDue = db.prepare(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE next_attempt_at <= @now ORDER BY next_attempt_at, created_at, id LIMIT @limit`);
-    this.selectDedupKey = db.prepare('SELECT dedup_key FROM outbox WHERE id = ?');
-    this.deleteOutbox = db.prepare('DELETE FROM outbox WHERE id = ?');
-    this.markSent = db.prepare('INSERT INTO notify_sent (dedup_key, sent_at) VALUES (?, ?) ON CONFLICT (dedup_key) DO UPDATE SET sent_at = excluded.sent_at');
-    this.pruneSent = db.prepare('DELETE FROM notify_sent WHERE sent_at < ?');
-    // The oldest entries first, a bounded number per call; both statements pick the same rows (same order, same limit).
-    const oldest = 'SELECT seq FROM notification_log WHERE at < ? ORDER BY at, seq LIMIT ?';
-    this.pruneLogFingerprints = db.prepare(`DELETE FROM notification_log_fingerprints WHERE log_seq IN (${oldest})`);
-    this.pruneLog = db.prepare(`DELETE FROM notification_log WHERE seq IN (${oldest})`);
-    this.bumpAttempts = db.prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?');
-    this.selectGroup = db.prepare('SELECT receiver, group_key, last_digest, last_sent_at, repeats FROM group_state WHERE receiver = ? AND group_key = ?');
-    this.upsertGroup = db.prepare(
-      'INSERT INTO group_state (receiver, group_key, last_digest, last_sent_at, repeats) VALUES (@receiver, @group_key, @last_digest, @last_sent_at, @repeats)' +
-        ' ON CONFLICT (receiver, group_key) DO UPDATE SET last_digest = excluded.last_digest, last_sent_at = excluded.last_sent_at, repeats = excluded.repeats',
-    );
+    this.insertOutbox = db.prepare(OUTBOX_INSERT);
+    this.insertLog = db.prepare(LOG_INSERT);
+    this.insertLogFingerprint = db.prepare(LOG_FINGERPRINT_INSERT);
+    this.selectDue = db.prepare(OUTBOX_DUE_SELECT);
+    this.selectDedupKey = db.prepare(OUTBOX_DEDUP_KEY_SELECT);
+    this.deleteOutbox = db.prepare(OUTBOX_DELETE);
+    this.markSent = db.prepare(SENT_MARK);
+    this.pruneSent = db.prepare(SENT_PRUNE);
+    this.pruneLogFingerprints = db.prepare(LOG_FINGERPRINTS_PRUNE);
+    this.pruneLog = db.prepare(LOG_PRUNE);
+    this.bumpAttempts = db.prepare(OUTBOX_BUMP);
+    this.selectGroup = db.prepare(GROUP_SELECT);
+    this.upsertGroup = db.prepare(GROUP_UPSERT);
 
     const complete = db.transaction((done: readonly OutboxDone[]): void => {
       for (const { id, entry } of done) {

@@ -9,7 +9,11 @@ import { DEFAULT_PRUNE_ENTRIES } from '../memory/notify-order.ts';
 import { resolveAlertLimit } from '../memory/alert-order.ts';
 import { resolveSnapshotsKept, type RetentionOptions, type SnapshotListing } from '../memory/snapshot-retention.ts';
 import { activeFilterKeys, listAlertsParams, listAlertsSql, type ListAlertsParams } from './alert-query.ts';
-import { ALERT_COLUMNS, alertToRow, rowToAlert, type AlertRow } from './alert-row.ts';
+import { alertToRow, rowToAlert, type AlertRow } from './alert-row.ts';
+import {
+  ALERT_DELETE, ALERT_UPSERT, HOST_ALERTS_SELECT, HOST_SELECT, HOST_UPSERT, HOSTS_SELECT, SNAPSHOT_EXISTS, SNAPSHOT_INSERT, SNAPSHOT_PRUNE, SNAPSHOTS_SELECT,
+  hostToDbRow, snapshotToDbRow, toHostRecord, toSnapshotRow, type HostDbRow, type Nullable, type SnapshotDbRow,
+} from './store-sql.ts';
 import { HostStateCache } from './host-state-cache.ts';
 import { applyMigrations, findMigrationsDir } from './migrate.ts';
 import { createWalSync, type WalSync } from './wal-sync.ts';
@@ -34,38 +38,7 @@ export interface SqliteStoreOptions extends RetentionOptions {
   walDatasync?: (handle: FileHandle) => Promise<void>;
 }
 
-interface SnapshotDbRow {
-  host: string;
-  snapshot_id: string;
-  taken_at: string;
-  received_at: string;
-  body: string | null;
-}
-
-interface HostDbRow {
-  host: string;
-  last_seen_at: string;
-  last_taken_at: string;
-  tracked: string;
-}
-
-/** Bound values may be NULL: a missing field must reach the NOT NULL constraint, not a "missing parameter" error. */
-type Nullable<T> = { [K in keyof T]: T[K] | null };
-
 type CommitInput = Parameters<Store['commitEvaluation']>[0];
-
-const ALERT_SELECT = `SELECT ${ALERT_COLUMNS.join(', ')} FROM alerts`;
-const ALERT_UPSERT =
-  `INSERT INTO alerts (${ALERT_COLUMNS.join(', ')}) VALUES (${ALERT_COLUMNS.map((c) => `@${c}`).join(', ')})` +
-  ` ON CONFLICT (fingerprint) DO UPDATE SET ${ALERT_COLUMNS.filter((c) => c !== 'fingerprint').map((c) => `${c} = excluded.${c}`).join(', ')}`;
-
-function toSnapshotRow(row: SnapshotDbRow): SnapshotRow {
-  return { host: row.host, snapshotId: row.snapshot_id, takenAt: row.taken_at, receivedAt: row.received_at, body: row.body };
-}
-
-function toHostRecord(row: HostDbRow): HostRecord {
-  return { host: row.host, lastSeenAt: row.last_seen_at, lastTakenAt: row.last_taken_at, tracked: row.tracked };
-}
 
 /** The better-sqlite3 Store: WAL journal, busy timeout, foreign keys on, statements prepared once, writes in IMMEDIATE transactions. */
 export class SqliteStore implements Store, SnapshotListing {
@@ -118,37 +91,24 @@ export class SqliteStore implements Store, SnapshotListing {
     this.db = db;
     const inMemory = path === ':memory:' || path === '' || path.startsWith('file::memory:');
     this.walSync = inMemory ? null : createWalSync(`${path}-wal`, options.walDatasync);
-    this.insertSnapshot = db.prepare(
-      'INSERT INTO snapshots (host, snapshot_id, taken_at, received_at, body) VALUES (@host, @snapshot_id, @taken_at, @received_at, @body) ON CONFLICT (host, snapshot_id) DO NOTHING',
-    );
-    this.pruneSnapshots = db.prepare(
-      'DELETE FROM snapshots WHERE host = @host AND snapshot_id IN (SELECT snapshot_id FROM snapshots WHERE host = @host ORDER BY taken_at DESC, snapshot_id DESC LIMIT -1 OFFSET @keep)',
-    );
-    this.selectSnapshots = db.prepare('SELECT * FROM snapshots WHERE host = ? ORDER BY taken_at DESC, snapshot_id DESC');
-    this.selectHost = db.prepare('SELECT host, last_seen_at, last_taken_at, tracked FROM hosts WHERE host = ?');
-    this.selectHosts = db.prepare('SELECT host, last_seen_at, last_taken_at, tracked FROM hosts ORDER BY host');
-    this.upsertHost = db.prepare(
-      'INSERT INTO hosts (host, last_seen_at, last_taken_at, tracked) VALUES (@host, @last_seen_at, @last_taken_at, @tracked)' +
-        ' ON CONFLICT (host) DO UPDATE SET last_seen_at = excluded.last_seen_at, last_taken_at = excluded.last_taken_at, tracked = excluded.tracked',
-    );
+    this.insertSnapshot = db.prepare(SNAPSHOT_INSERT);
+    this.pruneSnapshots = db.prepare(SNAPSHOT_PRUNE);
+    this.selectSnapshots = db.prepare(SNAPSHOTS_SELECT);
+    this.selectHost = db.prepare(HOST_SELECT);
+    this.selectHosts = db.prepare(HOSTS_SELECT);
+    this.upsertHost = db.prepare(HOST_UPSERT);
     this.upsertAlert = db.prepare(ALERT_UPSERT);
-    this.deleteAlert = db.prepare('DELETE FROM alerts WHERE fingerprint = ?');
-    this.selectHostAlerts = db.prepare(`${ALERT_SELECT} WHERE host = ? ORDER BY fingerprint`);
+    this.deleteAlert = db.prepare(ALERT_DELETE);
+    this.selectHostAlerts = db.prepare(HOST_ALERTS_SELECT);
     this.notify = new SqliteNotifyTables(db);
     this.silences = new SqliteSilenceTable(db);
     this.actions = new SqliteActionTable(db);
     this.grants = new SqliteGrantTable(db);
 
-    this.hasSnapshotStmt = db.prepare('SELECT 1 FROM snapshots WHERE host = ? AND snapshot_id = ?');
+    this.hasSnapshotStmt = db.prepare(SNAPSHOT_EXISTS);
     this.dataVersion = db.prepare('PRAGMA data_version');
     const insertAndPrune = (row: SnapshotRow): 'inserted' | 'duplicate' => {
-      const { changes } = this.insertSnapshot.run({
-        host: row.host ?? null,
-        snapshot_id: row.snapshotId ?? null,
-        taken_at: row.takenAt ?? null,
-        received_at: row.receivedAt ?? null,
-        body: row.body ?? null,
-      });
+      const { changes } = this.insertSnapshot.run(snapshotToDbRow(row));
       if (changes === 0) return 'duplicate';
       this.pruneSnapshots.run({ host: row.host ?? null, keep: this.kept });
       return 'inserted';
@@ -160,12 +120,7 @@ export class SqliteStore implements Store, SnapshotListing {
       if (input.snapshot !== undefined) insertAndPrune(input.snapshot);
       const record = input.hostRecord;
       if (record !== null) {
-        this.upsertHost.run({
-          host: record.host ?? null,
-          last_seen_at: record.lastSeenAt ?? null,
-          last_taken_at: record.lastTakenAt ?? null,
-          tracked: record.tracked ?? null,
-        });
+        this.upsertHost.run(hostToDbRow(record));
       }
       for (const alert of input.upsert) this.upsertAlert.run(alertToRow(alert));
       for (const fingerprint of input.remove) this.deleteAlert.run(fingerprint);
