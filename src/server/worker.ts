@@ -34,6 +34,8 @@ export interface WorkerSeams {
 const log = escapingLog((line: string): void => console.error(line));
 
 let seams: WorkerSeams = {};
+/** Bumped by setWorkerSeams, so a Durable Object rebuilds its core on the new seams. */
+let seamsGeneration = 0;
 /** The configuration, parsed and compiled once per isolate (lazily, on the first request), keyed by its pack. */
 let loaded: { pack: WorkerPack; config: Promise<WorkerConfig> } | null = null;
 
@@ -43,6 +45,7 @@ let loaded: { pack: WorkerPack; config: Promise<WorkerConfig> } | null = null;
  */
 export function setWorkerSeams(next: WorkerSeams): void {
   seams = next;
+  seamsGeneration += 1;
   loaded = null;
 }
 
@@ -160,6 +163,7 @@ function unavailable(err: unknown): Response {
  */
 export class HostWriter {
   private core: Promise<ServiceCore> | null = null;
+  private generation = seamsGeneration;
 
   constructor(
     _state: unknown,
@@ -176,6 +180,10 @@ export class HostWriter {
   }
 
   fetch(request: Request): Promise<Response> {
+    if (this.generation !== seamsGeneration) {
+      this.generation = seamsGeneration;
+      this.core = null;
+    }
     return handleForwardedIngest(request, () => (this.core ??= this.build()));
   }
 }
