@@ -45,12 +45,12 @@ interface Posted {
 }
 
 /** Memory store, pack, a settable clock and a Slack fetch that records what it was sent. */
-function setup(pack: WorkerPack = PACK): { store: MemoryStore; posted: Posted[]; setNow: (iso: string) => void } {
+function setup(pack: WorkerPack = PACK, latency = false): { store: MemoryStore; posted: Posted[]; setNow: (iso: string) => void } {
   const store = createMemoryStore();
   const posted: Posted[] = [];
   let now = new Date(t(0));
   setWorkerSeams({
-    store,
+    store: latency ? withLatency(store) : store,
     pack,
     clock: () => now,
     fetch: async (url, init) => {
@@ -62,6 +62,23 @@ function setup(pack: WorkerPack = PACK): { store: MemoryStore; posted: Posted[];
 }
 
 afterEach(() => setWorkerSeams({}));
+
+/**
+ * The store with a macrotask of latency before every call, as D1 has (a round trip per query): without it the memory
+ * store answers within one turn and concurrent ingests never interleave, with it they do unless something serialises.
+ */
+function withLatency<S extends object>(store: S): S {
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
 
 async function post(body: HostSnapshot): Promise<Response> {
   const ctx = createExecutionContext();
@@ -121,7 +138,7 @@ describe('the full core on Workers (workerd, HostWriter Durable Object)', () => 
   });
 
   it('50 concurrent POSTs of one host: one accepted per id, the same state as ingesting them one by one', async () => {
-    const { store } = setup();
+    const { store } = setup(PACK, true);
     const ids = Array.from({ length: 10 }, (_, i) => `ds01-burst-${i}`);
     const bodies = ids.flatMap((id) => Array.from({ length: 5 }, () => bareProcess(t(0), id)));
     const replies = await Promise.all(bodies.map(async (b) => ({ id: b.id, res: await post(b) })));
@@ -144,6 +161,15 @@ describe('the full core on Workers (workerd, HostWriter Durable Object)', () => 
     const strip = (alerts: Awaited<ReturnType<MemoryStore['alertsForHost']>>) => alerts.map((a) => ({ ...a })).sort((x, y) => x.fingerprint.localeCompare(y.fingerprint));
     expect(strip(await store.alertsForHost('ds01'))).toEqual(strip(await sequentialStore.alertsForHost('ds01')));
     expect(JSON.parse((await store.getHost('ds01'))?.tracked ?? 'null')).toEqual(JSON.parse((await sequentialStore.getHost('ds01'))?.tracked ?? 'null'));
+  });
+
+  it('the control: without one writer per host, 50 cores (as 50 isolates would) on that store accept copies twice', async () => {
+    const store = withLatency(createMemoryStore());
+    const config = await loadWorkerConfig(WORKER_PACK, {}, new Date(t(0)), () => {});
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => createCore({ store, rules: config.rules, limits: config.limits }).ingest(bareProcess(t(0), `ds01-burst-${i % 10}`), new Date(t(0)))),
+    );
+    expect(results.filter((r) => r.accepted).length).toBeGreaterThan(10);
   });
 
   it('a routing config with an email receiver is refused at startup with a plain sentence', async () => {
