@@ -5,6 +5,8 @@ import { dirname, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ALLOWED_PACKAGES = [/^hono(\/.*)?$/, /^zod(\/.*)?$/];
+/** The Workers entry also loads the rule pack and YAML configs: pure-JS packages, still no node:*, SMTP or @slack/webhook. */
+const WORKER_PACKAGES = [...ALLOWED_PACKAGES, /^yaml$/, /^json-rules-engine$/];
 const IMPORT = /^\s*(import|export)\s+(type\s+)?[^'";]*?from\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
 /** Runtime (non-type) imports of a file: relative ones as absolute paths, packages by name. */
@@ -39,8 +41,16 @@ function importGraph(entries: string[]): { files: Set<string>; packages: Map<str
 }
 
 describe('runtime-neutral modules', () => {
-  it('the app, the Workers entry and the store-only core import only hono and zod', () => {
-    const { files, packages } = importGraph(['src/server/app.ts', 'src/server/worker.ts', 'src/service/store-only-core.ts']);
+  it('the Workers entry (full core, config loaders, fetch-based Slack) imports only hono, zod, yaml and json-rules-engine', () => {
+    const { files, packages } = importGraph(['src/server/worker.ts']);
+    expect([...files].some((f) => f.endsWith('src/service/ingest.ts'))).toBe(true);
+    expect([...files].some((f) => f.endsWith('src/notify/slack/slack-fetch-notifier.ts'))).toBe(true);
+    const forbidden = [...packages].filter(([, p]) => !WORKER_PACKAGES.some((re) => re.test(p))).map(([edge]) => edge);
+    expect(forbidden).toEqual([]);
+  });
+
+  it('the app and the store-only core import only hono and zod', () => {
+    const { files, packages } = importGraph(['src/server/app.ts', 'src/service/store-only-core.ts']);
     expect(files.size).toBeGreaterThan(8);
     const forbidden = [...packages].filter(([, p]) => !ALLOWED_PACKAGES.some((re) => re.test(p))).map(([edge]) => edge);
     expect(forbidden).toEqual([]);

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import type { AuthConfig, TokenHash } from './auth.ts';
+import type { HostWriterNamespace } from './host-writer.ts';
 
 /** The bindings and variables the Worker reads (wrangler.toml `[vars]` / `wrangler secret put`). */
 export interface WorkerEnv {
   /** D1 database binding (typed loosely here: worker-store.ts checks it and opens the D1 store over it). */
   DB?: unknown;
+  /** The HostWriter Durable Object namespace: one object per host evaluates its snapshots. */
+  HOST_WRITER?: HostWriterNamespace;
   /** JSON object: host name → SHA-256 hex of that host's token. */
   GPUWARDEN_HOST_TOKENS?: string;
   /** JSON object: admin name → SHA-256 hex of the admin token. */

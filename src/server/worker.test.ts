@@ -1,7 +1,7 @@
 // The Workers entry, exercised in Node (the workerd smoke test is test/workers/app.workers.test.ts).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExecutionContext } from 'hono';
-import worker from './worker.ts';
+import worker, { drainOutbox } from './worker.ts';
 import { authFromEnv, bodyLimitFromEnv } from './worker-env.ts';
 import { D1_BINDING_MISSING } from './worker-store.ts';
 import { TOKEN_SHA256 } from './test-support.ts';
@@ -61,5 +61,22 @@ describe('bodyLimitFromEnv', () => {
     for (const bad of ['0', '-1', '1.5', 'lots']) {
       expect(() => bodyLimitFromEnv({ GPUWARDEN_BODY_LIMIT_BYTES: bad })).toThrow('GPUWARDEN_BODY_LIMIT_BYTES must be a positive whole number');
     }
+  });
+});
+
+describe('drainOutbox', () => {
+  it('repeats delivery passes while they send, and stops at the first empty pass', async () => {
+    const sends = [2, 1, 0, 5];
+    let passes = 0;
+    const total = await drainOutbox(async () => sends[passes++] ?? 0, 10_000, 0);
+    expect(total).toBe(3);
+    expect(passes).toBe(3);
+  });
+
+  it('leaves the rest to the next cron run when the budget is spent', async () => {
+    let passes = 0;
+    const total = await drainOutbox(async () => (passes++, 1), 5, 10);
+    expect(total).toBe(1);
+    expect(passes).toBe(1);
   });
 });

@@ -11,7 +11,8 @@ import { type CoreDeps, createCore } from './ingest.ts';
 import { limitsViewFromConfig, type TimingSettings } from './limits-view-from-config.ts';
 import type { RuleSet } from './rule-set.ts';
 import type { TurnGate } from '../scheduling/turn-gate.ts';
-import { createNotificationService, recipientsFromRouting } from './notifications.ts';
+import { recipientsFromRouting } from './notifications.ts';
+import { createNotificationService } from './notification-service.ts';
 import { createRuleSet, packLoadOptions } from './rule-set-from-pack.ts';
 
 /** The core plus, when notifications are configured, the delivery pass `serve` runs on a timer. */

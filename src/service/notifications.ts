@@ -5,7 +5,7 @@ import { silencedBy, silencesToExpire } from '../alerts/silence.ts';
 import type { RoutingConfig, UserDirectory } from '../config/routing/types.ts';
 import { type DeliveryDeps, createDeliveryWorker } from '../notify/deliver.ts';
 import type { PlannedRecipient } from '../notify/plan.ts';
-import { createNotifierRegistry } from '../notify/registry.ts';
+import type { Notifier } from '../notify/notifier.ts';
 import type { SmtpConfig } from '../notify/email/email-notifier.ts';
 import { renderMessage } from '../notify/render/render.ts';
 import { recipientsFor } from '../notify/route/recipients.ts';
@@ -137,25 +137,38 @@ export async function expireResolvedSilences(store: Store, now: Date): Promise<n
   return ids.length;
 }
 
-/** Everything `serve` needs to deliver notifications from a loaded routing config (its `contact` signs user messages). */
-export function createNotificationService(opts: { store: Store; routing: RoutingConfig; clock: () => Date; log: (line: string) => void; contact?: string | null }) {
-  const registry = createNotifierRegistry({ slack: { timeoutMs: 10_000 }, smtp: null, smtpByReceiver: smtpByReceiver(opts.routing) });
+/** What the delivery pass needs besides the store: the routing config and, per receiver, the notifier that sends. */
+export interface DeliveryServiceDeps {
+  store: Store;
+  routing: RoutingConfig;
+  clock: () => Date;
+  log: (line: string) => void;
+  /** Signs user messages (default: the routing config's `contact`). */
+  contact?: string | null;
+  /** The notifier for one receiver (Node: the registry with SMTP; Workers: fetch-based Slack). */
+  notifierFor: (receiver: string) => Notifier<Destination>;
+}
+
+/**
+ * The outbox delivery pass on any runtime: the delivery worker with the routing's destinations, muting and the Slack
+ * rate limit (one message per second per webhook), plus expiry of resolved "until resolved" silences.
+ */
+export function createDeliveryService(opts: DeliveryServiceDeps) {
   const worker = createDeliveryWorker({
     store: opts.store,
     clock: opts.clock,
     destinationOf: destinationFromRouting(opts.routing),
     send: (group, destination) =>
-      registry.forReceiver(group.receiver).send(renderMessage(group, { mention: destination.kind === 'slack' ? destination.mention : null, contact: opts.contact ?? opts.routing.contact ?? null }), destination),
+      opts.notifierFor(group.receiver).send(renderMessage(group, { mention: destination.kind === 'slack' ? destination.mention : null, contact: opts.contact ?? opts.routing.contact ?? null }), destination),
     mutedBy: muteCheck(opts.store),
     minGapMs: (key) => (key.startsWith('slack:') ? SLACK_MIN_GAP_MS : 0),
     log: opts.log,
   });
   return {
-    /** One delivery pass plus expiry of resolved "until resolved" silences. */
+    /** One delivery pass plus expiry of resolved "until resolved" silences; returns the number of messages sent. */
     async deliver(): Promise<number> {
       await expireResolvedSilences(opts.store, opts.clock());
       return worker.tick();
     },
-    close: () => registry.close(),
   };
 }

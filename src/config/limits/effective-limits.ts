@@ -1,4 +1,4 @@
-import { sanitiseUsername } from '../../probe/owner/sanitise-username.ts';
+import { sanitiseUsername } from '../../users/sanitise-username.ts';
 import { DS01_LIMIT_FALLBACKS, DS01_POLICY_FALLBACKS, OVERRIDE_GROUP, QUOTA_KEYS, SLOT_KEYS } from './ds01-defaults.ts';
 import { activeExemptionKinds, type ExemptionKind } from './exemptions.ts';
 import { assignGroup, findOverride, lookupNames, type GroupSource } from './group-assignment.ts';

@@ -1,4 +1,4 @@
-import { sanitiseUsername } from '../../probe/owner/sanitise-username.ts';
+import { sanitiseUsername } from '../../users/sanitise-username.ts';
 import type { LimitsConfig, OverrideEntry } from './limits-config.ts';
 
 /** The names a user is looked up under, in DS01's order: as logged in, then sanitised (if different). */

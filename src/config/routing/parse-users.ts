@@ -1,5 +1,5 @@
 // users.yaml text → UserDirectory; with the routing config at hand, the receivers it names are checked too.
-import { sanitiseUsername } from '../../probe/owner/sanitise-username.ts';
+import { sanitiseUsername } from '../../users/sanitise-username.ts';
 import { ConfigError, sortProblems, type ConfigProblem, type PathSegment } from '../limits/config-problem.ts';
 import { didYouMean } from '../limits/suggest.ts';
 import { readYaml, reporter } from './parse-routing.ts';

@@ -1,6 +1,6 @@
 // Secrets of receivers (webhook URLs, SMTP passwords): inline, from a file, or from the environment. Messages name
 // the variable or the file, never the value.
-import { isAbsolute, resolve } from 'node:path';
+import { resolvePosixPath } from './posix-path.ts';
 
 /** Where the parser reads files and environment variables from (injected for tests). */
 export interface SecretContext {
@@ -47,7 +47,7 @@ export async function resolveSecret(
   if (typeof file !== 'string') return { ok: false, key, message: `needs one of ${key}, ${fileKey} or ${envKey}` };
   // A URL pasted where the file name goes: naming "the file" would print the secret.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) return { ok: false, key: fileKey, message: 'is a URL, not a file path: write the URL into a file and name that file here' };
-  const path = isAbsolute(file) ? file : resolve(ctx.baseDir, file);
+  const path = file.startsWith('/') ? file : resolvePosixPath(ctx.baseDir, file);
   let text: string;
   try {
     text = await ctx.readTextFile(path);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitiseUsername } from '../../probe/owner/sanitise-username.ts';
+import { sanitiseUsername } from '../../users/sanitise-username.ts';
 import type { UserEntry } from './types.ts';
 import { emailPatternProblem, expandEmailPattern, findUser, makeUserDirectory, userAddress, USER_DEFAULTS } from './user-directory.ts';
 

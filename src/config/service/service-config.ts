@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { AuthConfig } from '../../server/auth.ts';
+import { SERVICE_DEFAULTS } from './service-defaults.ts';
 
 /** The rules service's settings after loading: paths absolute, tokens as SHA-256 hex only, defaults filled in. */
 export interface ServiceConfig {
@@ -33,23 +34,7 @@ export interface ServiceConfig {
   enforcementLifetimeS: number;
 }
 
-/** The embedded defaults; their paths are relative to the folder serve runs in (with or without a config file). */
-export const SERVICE_DEFAULTS = {
-  listen: { host: '127.0.0.1', port: 8787 },
-  store: './data/gpuwarden.sqlite',
-  limits: 'config/resource-limits.example.yaml',
-  rules: 'rules',
-  probeIntervalS: 30,
-  hostSilentAfterIntervals: 3,
-  fairShareHalfLifeH: 24,
-  tickIntervalS: 15,
-  maxClockSkewS: 120,
-  sourceUnavailableResolveAfterM: 30,
-  maxSnapshotAgeH: 24,
-  bodyLimitBytes: 4 * 1024 * 1024,
-  enforcementGraceS: 300,
-  enforcementLifetimeS: 3600,
-} as const;
+export { SERVICE_DEFAULTS } from './service-defaults.ts';
 
 /** The store spec for an in-memory store (nothing survives a restart). */
 export const MEMORY_STORE_SPEC = 'memory:';

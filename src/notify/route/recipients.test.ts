@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sanitiseUsername } from '../../probe/owner/sanitise-username.ts';
+import { sanitiseUsername } from '../../users/sanitise-username.ts';
 import { RECIPIENT_ENV, RECIPIENT_ROUTING, routingFrom, usersFrom } from '../../config/routing/test-support.ts';
 import type { RoutingConfig } from '../../config/routing/types.ts';
 import { makeUserDirectory } from '../../config/routing/user-directory.ts';

@@ -5,7 +5,9 @@ import { closedPort, DEFAULT_HOOK_PATH, startWebhookReceiver, type WebhookReceiv
 import { renderMessage } from '../render/render.ts';
 import { goldenSamples } from '../test-support.ts';
 import type { SendResult } from '../types.ts';
-import { createSlackNotifier, webhookSecrets, type SlackDestination } from './slack-notifier.ts';
+import type { Notifier } from '../notifier.ts';
+import { createSlackFetchNotifier, type SlackFetch } from './slack-fetch-notifier.ts';
+import { createSlackNotifier, webhookSecrets, type SlackDestination, type SlackNotifierConfig, type SlackNotifierDeps } from './slack-notifier.ts';
 
 const SECRET = 'XXXXXXXXXXXXXXXXXXXXXXXX';
 const message = renderMessage(goldenSamples()['user-firing'].group, { mention: 'U024BE7LH' });
@@ -19,7 +21,13 @@ afterEach(async () => {
 });
 
 const dest = (webhookUrl = receiver.url()): SlackDestination => ({ kind: 'slack', webhookUrl, mention: 'U024BE7LH' });
-const notifier = (timeoutMs = 2_000) => createSlackNotifier({ timeoutMs });
+type Factory = (config: SlackNotifierConfig, deps?: { fetch?: SlackFetch; nowMs?: () => number }) => Notifier<SlackDestination>;
+
+/** Both Slack notifiers keep one contract: @slack/webhook on Node, plain fetch on Workers. */
+const FACTORIES: [string, Factory][] = [
+  ['@slack/webhook', (config, deps) => createSlackNotifier(config, deps as SlackNotifierDeps)],
+  ['fetch', (config, deps) => createSlackFetchNotifier(config, deps)],
+];
 
 /** No form of the webhook URL in the error. */
 function expectScrubbed(result: SendResult, url: string): void {
@@ -28,7 +36,9 @@ function expectScrubbed(result: SendResult, url: string): void {
   for (const secret of [url, DEFAULT_HOOK_PATH, SECRET, receiver.baseUrl]) expect(result.error).not.toContain(secret);
 }
 
-describe('Slack notifier', () => {
+describe.each(FACTORIES)('Slack notifier (%s)', (_name, create) => {
+  const notifier = (timeoutMs = 2_000) => create({ timeoutMs });
+
   it('posts the Block Kit payload and reports ok on 200', async () => {
     const result = await notifier().send(message, dest());
     expect(result).toEqual({ ok: true });
@@ -49,7 +59,7 @@ describe('Slack notifier', () => {
   it('429 with an HTTP-date Retry-After → the wait until then', async () => {
     const now = Date.parse('2026-11-25T17:00:00Z');
     receiver.script({ status: 429, headers: { 'retry-after': 'Wed, 25 Nov 2026 17:00:10 GMT' } });
-    const result = await createSlackNotifier({ timeoutMs: 2_000 }, { nowMs: () => now }).send(message, dest());
+    const result = await create({ timeoutMs: 2_000 }, { nowMs: () => now }).send(message, dest());
     expect(result).toMatchObject({ ok: false, retry: true, retryAfterMs: 10_000 });
   });
 
@@ -107,7 +117,7 @@ describe('Slack notifier', () => {
 
     it('even when the HTTP library’s own failure message contains it', async () => {
       const url = receiver.url();
-      const leaky = createSlackNotifier(
+      const leaky = create(
         { timeoutMs: 1_000 },
         {
           fetch: (u) => {
@@ -120,7 +130,7 @@ describe('Slack notifier', () => {
       expect(result).toMatchObject({ ok: false, retry: true });
       expectScrubbed(result, url);
 
-      const leakyMessage = createSlackNotifier({ timeoutMs: 1_000 }, { fetch: (u) => Promise.reject(new Error(`boom at ${String(u)}`)) });
+      const leakyMessage = create({ timeoutMs: 1_000 }, { fetch: (u) => Promise.reject(new Error(`boom at ${String(u)}`)) });
       const second = await leakyMessage.send(message, dest(url));
       expectScrubbed(second, url);
     });
@@ -150,7 +160,7 @@ describe('Slack notifier', () => {
   });
 
   it('refuses a non-positive timeout at construction', () => {
-    expect(() => createSlackNotifier({ timeoutMs: 0 })).toThrow(/timeoutMs must be a positive number/);
-    expect(() => createSlackNotifier({ timeoutMs: Number.NaN })).toThrow(/timeoutMs/);
+    expect(() => create({ timeoutMs: 0 })).toThrow(/timeoutMs must be a positive number/);
+    expect(() => create({ timeoutMs: Number.NaN })).toThrow(/timeoutMs/);
   });
 });

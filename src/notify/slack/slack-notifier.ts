@@ -6,6 +6,9 @@ import type { Destination, SendResult } from '../types.ts';
 import { scrubSecrets } from '../scrub.ts';
 import { classifySlackError } from './classify.ts';
 import { parseRetryAfterMs } from './retry-after.ts';
+import { validWebhookUrl, webhookSecrets } from './webhook-secrets.ts';
+
+export { webhookSecrets } from './webhook-secrets.ts';
 
 /** Slack destination. */
 export type SlackDestination = Extract<Destination, { kind: 'slack' }>;
@@ -20,41 +23,6 @@ export interface SlackNotifierConfig {
 export interface SlackNotifierDeps {
   fetch?: FetchFunction;
   nowMs?: () => number;
-}
-
-/** Percent-decoded, or the input when it is not valid percent-encoding. */
-function decoded(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-/**
- * The secret forms of a webhook URL: the whole URL, its path and query, and every path segment (but Slack's `services`) and query value of 6
- * characters or more (the token), each also percent-decoded. Duplicates removed.
- */
-export function webhookSecrets(webhookUrl: string): string[] {
-  const secrets = [webhookUrl, decoded(webhookUrl)];
-  try {
-    const url = new URL(webhookUrl);
-    secrets.push(url.href, `${url.pathname}${url.search}`, decoded(url.pathname));
-    const parts = [...url.pathname.split('/'), ...[...url.searchParams.values()].map(encodeURIComponent)];
-    for (const part of parts.filter((p) => p.length >= 6 && p !== 'services')) secrets.push(part, decoded(part));
-  } catch {
-    // not a URL: the raw string is all there is to hide
-  }
-  return [...new Set(secrets)].filter((s) => s.length > 1);
-}
-
-function validWebhookUrl(webhookUrl: string): boolean {
-  try {
-    const url = new URL(webhookUrl);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
 }
 
 /** Creates the Slack notifier. Throws at construction for a non-positive timeout. */

@@ -10,7 +10,7 @@ import { arrayFieldOf, asRecord, field, labelOf, stringFieldOf } from '../docker
 import { aimeUidOfName } from './aime-name.ts';
 import { homeUserOf, normaliseAbsolute } from './home-path.ts';
 
-export { sanitiseUsername } from './sanitise-username.ts';
+export { sanitiseUsername } from '../../users/sanitise-username.ts';
 
 /** A passwd entry as the probe resolved it through NSS. */
 export interface UserEntry {

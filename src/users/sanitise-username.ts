@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { md5Hex } from './md5.ts';
 
 const MAX_LENGTH = 32;
 
@@ -16,6 +16,6 @@ export function sanitiseUsername(name: string): string {
     .replace(/_+/g, '_')
     .replace(/^_+|_+$/g, '');
   if (sanitised.length <= MAX_LENGTH) return sanitised;
-  const hash = createHash('md5').update(name, 'utf8').digest('hex').slice(0, 4);
+  const hash = md5Hex(name).slice(0, 4);
   return `${sanitised.slice(0, 27).replace(/_+$/, '')}_${hash}`;
 }

@@ -1,0 +1,88 @@
+// The Worker's configuration: the bundled rule pack, DS01 limits and (optional) routing config and user directory,
+// parsed with the same loaders `gpuwarden serve` uses, from text. Secrets come from the Worker's env (`*_env` keys
+// naming `wrangler secret put` variables); there are no files. Email receivers are refused here, at startup.
+import type { Alert } from '../alerts/alert.ts';
+import { ConfigError, formatProblem, problem } from '../config/limits/config-problem.ts';
+import { parseLimits } from '../config/limits/limits-config.ts';
+import { parseRoutingConfig, readYaml } from '../config/routing/parse-routing.ts';
+import { parseUserDirectory } from '../config/routing/parse-users.ts';
+import type { RoutingConfig, UserDirectory } from '../config/routing/types.ts';
+import { SERVICE_DEFAULTS } from '../config/service/service-defaults.ts';
+import { grantsFromExemptions, type Grant } from '../enforcement/grant.ts';
+import type { LimitsView } from '../engine/facts/limits-view.ts';
+import { loadRules } from '../engine/rules/load.ts';
+import { formatRuleProblem } from '../engine/rules/rule-problem.ts';
+import type { PlannedRecipient } from '../notify/plan.ts';
+import { limitsViewFromConfig } from '../service/limits-view-from-config.ts';
+import { recipientsFromRouting } from '../service/notifications.ts';
+import { createRuleSet, packLoadOptions } from '../service/rule-set-from-pack.ts';
+import type { RuleSet } from '../service/rule-set.ts';
+import type { PackedFile, WorkerPack } from './worker-pack-types.ts';
+
+/** The message a routing config with an email receiver is refused with on Workers. */
+export const EMAIL_ON_WORKERS =
+  'email receivers need an HTTP mail API on Workers; SMTP (nodemailer) needs raw TCP sockets, which Workers do not offer. Remove the email receivers from the bundled notifications.yaml (and email from users.yaml), or run `gpuwarden serve` on Node for email';
+
+/** What the Worker evaluates with, built once per isolate. */
+export interface WorkerConfig {
+  rules: RuleSet;
+  limits: LimitsView;
+  /** The read-only grants of the bundled lifecycle exemptions (as of load time). */
+  configGrants: readonly Grant[];
+  routing: RoutingConfig | null;
+  recipientsOf: ((alert: Alert) => PlannedRecipient[]) | null;
+}
+
+/** Timing settings of the Worker: the service defaults (gpuwarden.yaml is not read on Workers). */
+export const WORKER_TIMING = {
+  probeIntervalS: SERVICE_DEFAULTS.probeIntervalS,
+  hostSilentAfterIntervals: SERVICE_DEFAULTS.hostSilentAfterIntervals,
+  fairShareHalfLifeH: SERVICE_DEFAULTS.fairShareHalfLifeH,
+} as const;
+
+function configError(file: string, message: string): ConfigError {
+  return new ConfigError([problem('error', file, null, '', message)]);
+}
+
+/** The names of the email receivers a notifications.yaml defines (checked before secrets are resolved). */
+function emailReceivers(src: PackedFile): string[] {
+  const value = readYaml(src.text, src.file).value as { receivers?: unknown } | null | undefined;
+  const receivers = Array.isArray(value?.receivers) ? (value.receivers as unknown[]) : [];
+  return receivers.flatMap((r) => (typeof r === 'object' && r !== null && 'email' in r ? [String((r as { name?: unknown }).name ?? '?')] : []));
+}
+
+/** The routing config from the pack, or null; throws (with EMAIL_ON_WORKERS) for an email receiver. */
+async function routingFrom(pack: WorkerPack, env: Readonly<Record<string, string | undefined>>): Promise<RoutingConfig | null> {
+  if (pack.notifications === null) return null;
+  const src = pack.notifications;
+  const email = emailReceivers(src);
+  if (email.length > 0) throw configError(src.file, `receiver(s) ${email.join(', ')}: ${EMAIL_ON_WORKERS}`);
+  return parseRoutingConfig(src.text, {
+    file: src.file,
+    baseDir: '/',
+    env,
+    readTextFile: () => Promise.reject(Object.assign(new Error('no files on Workers'), { code: 'no files on Workers: use *_env with a Worker secret' })),
+  });
+}
+
+/**
+ * Parse and compile the bundled configuration. Throws one Error listing every problem (rule file and JSON path,
+ * limits file, line and key path, routing problems); secrets never appear in messages. Warnings go to `log`.
+ */
+export async function loadWorkerConfig(pack: WorkerPack, env: Readonly<Record<string, string | undefined>>, now: Date, log: (line: string) => void): Promise<WorkerConfig> {
+  const loaded = loadRules(pack.rules, packLoadOptions());
+  if (loaded.problems.length > 0) {
+    throw new Error(`bundled rules have ${loaded.problems.length} problem(s):\n${loaded.problems.map(formatRuleProblem).join('\n')}`);
+  }
+  if (loaded.rules.length === 0) throw new Error('the bundled rule pack is empty');
+  const rules = createRuleSet(loaded.rules);
+  const parsed = parseLimits({ limits: pack.limits });
+  if (parsed.config === null || parsed.problems.some((p) => p.severity === 'error')) throw new ConfigError(parsed.problems);
+  for (const p of parsed.problems) log(`limits: ${formatProblem(p)}`);
+  const limits = limitsViewFromConfig(parsed.config, WORKER_TIMING);
+  const routing = await routingFrom(pack, env);
+  let directory: UserDirectory | null = null;
+  if (pack.users !== null) directory = parseUserDirectory(pack.users.text, { file: pack.users.file, routing });
+  const recipientsOf = routing === null ? null : recipientsFromRouting(routing, directory, log);
+  return { rules, limits, configGrants: grantsFromExemptions(parsed.config.exemptions, now), routing, recipientsOf };
+}

@@ -1,0 +1,190 @@
+// The full service core on Workers, inside workerd: the Worker entry with the bundled rule pack and limits, every
+// snapshot evaluated by its host's HostWriter Durable Object (the real binding of wrangler.toml), the cron handler
+// (tick, then outbox delivery through the fetch-based Slack notifier), and one writer per host under 50 concurrent
+// POSTs. The store is the memory store, injected through setWorkerSeams (the D1 store arrives separately); the
+// Worker, its Durable Objects and these tests share one isolate, so the seam reaches the objects too.
+import { createExecutionContext, env as cfEnv, listDurableObjectIds, waitOnExecutionContext } from 'cloudflare:test';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HostSnapshot } from '../../src/snapshot/schema.ts';
+import type { IngestResult } from '../../src/service/core.ts';
+import { createCore } from '../../src/service/ingest.ts';
+import { createMemoryStore, type MemoryStore } from '../../src/store/memory/memory-store.ts';
+import worker, { setWorkerSeams } from '../../src/server/worker.ts';
+import { EMAIL_ON_WORKERS, loadWorkerConfig } from '../../src/server/worker-config.ts';
+import type { WorkerEnv } from '../../src/server/worker-env.ts';
+import type { WorkerPack } from '../../src/server/worker-pack-types.ts';
+import { WORKER_PACK } from '../../src/server/worker-pack.ts';
+import { bearer, TOKEN_SHA256, TOKENS } from '../../src/server/test-support.ts';
+import { proc, snapshot, t } from '../support/snapshot-factory.ts';
+
+const WEBHOOK = 'https://hooks.slack.test/services/T0000/B0000/workers-test-secret';
+const ROUTING = `route:
+  receiver: admins-slack
+  group_by: [alertname]
+  group_wait: 0s
+  group_interval: 1m
+  repeat_interval: 4h
+receivers:
+  - name: admins-slack
+    slack:
+      webhook_url: ${WEBHOOK}
+`;
+const PACK: WorkerPack = { ...WORKER_PACK, notifications: { file: 'notifications.yaml', text: ROUTING } };
+
+const env = {
+  ...cfEnv,
+  GPUWARDEN_HOST_TOKENS: JSON.stringify({ ds01: TOKEN_SHA256.ds01 }),
+  GPUWARDEN_ADMIN_TOKENS: JSON.stringify({ alice: TOKEN_SHA256.alice }),
+} as WorkerEnv;
+
+interface Posted {
+  url: string;
+  /** The JSON body as sent (text and Block Kit blocks). */
+  json: string;
+  body: { text: string };
+}
+
+/** Memory store, pack, a settable clock and a Slack fetch that records what it was sent. */
+function setup(pack: WorkerPack = PACK, latency = false): { store: MemoryStore; posted: Posted[]; setNow: (iso: string) => void } {
+  const store = createMemoryStore();
+  const posted: Posted[] = [];
+  let now = new Date(t(0));
+  setWorkerSeams({
+    store: latency ? withLatency(store) : store,
+    pack,
+    clock: () => now,
+    fetch: async (url, init) => {
+      posted.push({ url, json: String(init.body), body: JSON.parse(String(init.body)) as { text: string } });
+      return new Response('ok', { status: 200 });
+    },
+  });
+  return { store, posted, setNow: (iso) => (now = new Date(iso)) };
+}
+
+afterEach(() => setWorkerSeams({}));
+
+/**
+ * The store with a macrotask of latency before every call, as D1 has (a round trip per query): without it the memory
+ * store answers within one turn and concurrent ingests never interleave, with it they do unless something serialises.
+ */
+function withLatency<S extends object>(store: S): S {
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+async function post(body: HostSnapshot): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(
+    new Request('https://gpuwarden.example/v1/snapshots', { method: 'POST', body: JSON.stringify(body), headers: { ...bearer(TOKENS.ds01), 'content-type': 'application/json' } }),
+    env,
+    ctx as never,
+  );
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+async function cron(at: string): Promise<void> {
+  const ctx = createExecutionContext();
+  await worker.scheduled({ scheduledTime: Date.parse(at) }, env, ctx as never);
+  await waitOnExecutionContext(ctx);
+}
+
+const bareProcess = (at: string, id?: string): HostSnapshot => {
+  const s = snapshot(at, { host: 'ds01', gpuProcesses: [proc(4242, { user: 'h.baker@hertie-school.lan' })] });
+  return id === undefined ? s : { ...s, id };
+};
+
+describe('the full core on Workers (workerd, HostWriter Durable Object)', () => {
+  it('ingest through the Durable Object → alert → outbox → cron delivers to Slack through fetch', async () => {
+    const { store, posted, setNow } = setup();
+    const first = await post(bareProcess(t(0)));
+    expect(first.status).toBe(200);
+    const reply = (await first.json()) as IngestResult;
+    expect(reply.accepted).toBe(true);
+    expect(reply.alerts.map((a) => [a.rule, a.state])).toEqual([['untracked-host-gpu-process', 'pending']]);
+
+    setNow(t(1));
+    const second = (await (await post(bareProcess(t(1)))).json()) as IngestResult;
+    expect(second.alerts.map((a) => [a.rule, a.state])).toEqual([['untracked-host-gpu-process', 'firing']]);
+    expect(await store.dueOutbox(t(1), 10)).toHaveLength(1);
+    expect(posted).toEqual([]);
+
+    await cron(t(1));
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.url).toBe(WEBHOOK);
+    expect(posted[0]?.body.text).toContain('untracked-host-gpu-process on ds01');
+    expect(posted[0]?.json).toContain('4242');
+    expect(await store.dueOutbox(t(2), 10)).toEqual([]);
+    const log = await store.listNotifications({ receiver: 'admins-slack' });
+    expect(log.map((e) => e.status)).toContain('sent');
+  });
+
+  it('the cron tick fires host-silent for a host that stopped reporting, then delivers it', async () => {
+    const { store, posted, setNow } = setup();
+    expect((await post(bareProcess(t(0)))).status).toBe(200);
+    setNow(t(10));
+    await cron(t(10));
+    const alerts = await store.alertsForHost('ds01');
+    expect(alerts.filter((a) => a.rule === 'host-silent').map((a) => a.state)).toEqual(['firing']);
+    expect(posted.map((p) => p.body.text)).toContainEqual(expect.stringContaining('host-silent'));
+  });
+
+  it('50 concurrent POSTs of one host: one accepted per id, the same state as ingesting them one by one', async () => {
+    const { store } = setup(PACK, true);
+    const ids = Array.from({ length: 10 }, (_, i) => `ds01-burst-${i}`);
+    const bodies = ids.flatMap((id) => Array.from({ length: 5 }, () => bareProcess(t(0), id)));
+    const replies = await Promise.all(bodies.map(async (b) => ({ id: b.id, res: await post(b) })));
+    const accepted = new Map<string, number>();
+    for (const { id, res } of replies) {
+      expect(res.status).toBe(200);
+      if (((await res.json()) as IngestResult).accepted) accepted.set(id, (accepted.get(id) ?? 0) + 1);
+    }
+    expect([...accepted.entries()].sort()).toEqual(ids.map((id) => [id, 1]).sort());
+    expect(await store.listSnapshots('ds01')).toHaveLength(10);
+    // They went through ds01's HostWriter object (the only one: one object per host name).
+    const namespace = env.HOST_WRITER as NonNullable<WorkerEnv['HOST_WRITER']>;
+    expect((await listDurableObjectIds(namespace)).map(String)).toContain(String(namespace.idFromName('ds01')));
+
+    // The same snapshots, one by one, through a plain core on a fresh store with the same config and clock.
+    const sequentialStore = createMemoryStore();
+    const config = await loadWorkerConfig(PACK, {}, new Date(t(0)), () => {});
+    const core = createCore({ store: sequentialStore, rules: config.rules, limits: config.limits, clock: () => new Date(t(0)), ...(config.recipientsOf === null ? {} : { recipientsOf: config.recipientsOf }) });
+    for (const id of ids) await core.ingest(bareProcess(t(0), id), new Date(t(0)));
+    const strip = (alerts: Awaited<ReturnType<MemoryStore['alertsForHost']>>) => alerts.map((a) => ({ ...a })).sort((x, y) => x.fingerprint.localeCompare(y.fingerprint));
+    expect(strip(await store.alertsForHost('ds01'))).toEqual(strip(await sequentialStore.alertsForHost('ds01')));
+    expect(JSON.parse((await store.getHost('ds01'))?.tracked ?? 'null')).toEqual(JSON.parse((await sequentialStore.getHost('ds01'))?.tracked ?? 'null'));
+  });
+
+  it('the control: without one writer per host, 50 cores (as 50 isolates would) on that store accept copies twice', async () => {
+    const store = withLatency(createMemoryStore());
+    const config = await loadWorkerConfig(WORKER_PACK, {}, new Date(t(0)), () => {});
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => createCore({ store, rules: config.rules, limits: config.limits }).ingest(bareProcess(t(0), `ds01-burst-${i % 10}`), new Date(t(0)))),
+    );
+    expect(results.filter((r) => r.accepted).length).toBeGreaterThan(10);
+  });
+
+  it('a routing config with an email receiver is refused at startup with a plain sentence', async () => {
+    const withEmail = `${ROUTING}  - name: admins-mail\n    email:\n      host: smtp.example.org\n      from: gw@example.org\n      to: [ops@example.org]\n`;
+    setup({ ...WORKER_PACK, notifications: { file: 'notifications.yaml', text: withEmail } });
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      const res = await post(bareProcess(t(0)));
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { message: string }).message).toContain(EMAIL_ON_WORKERS);
+    } finally {
+      console.error = original;
+    }
+    expect(errors).toHaveLength(1);
+  });
+});
