@@ -126,6 +126,7 @@ describe('the Workers entry on D1', () => {
   const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} };
   const workerEnv = () => ({
     DB: env.DB,
+    HOST_WRITER: env.HOST_WRITER,
     GPUWARDEN_HOST_TOKENS: JSON.stringify({ ds01: TOKEN_SHA256.ds01 }),
     GPUWARDEN_ADMIN_TOKENS: JSON.stringify({ alice: TOKEN_SHA256.alice }),
   });
