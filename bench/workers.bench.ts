@@ -39,7 +39,11 @@ function descendants(pid: number): number[] {
   }
   const out: number[] = [];
   const walk = (p: number): void => {
-    for (const [child, parent] of parentOf) if (parent === p) (out.push(child), walk(child));
+    for (const [child, parent] of parentOf) {
+      if (parent !== p) continue;
+      out.push(child);
+      walk(child);
+    }
   };
   walk(pid);
   return out;
@@ -112,7 +116,11 @@ try {
   console.log(`  GET /healthz (floor)       ${floor.cpuMs.toFixed(2)} ms workerd CPU/request, ${floor.wallMs.toFixed(2)} ms wall`);
   console.log(`  target: <= 10 ms CPU per request (Workers Free plan), warm`);
 } finally {
-  if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    // wrangler already exited
+  }
   await new Promise((r) => setTimeout(r, 500));
   await rm(dir, { recursive: true, force: true });
 }

@@ -1,7 +1,8 @@
 // The Workers entry, exercised in Node (the workerd smoke test is test/workers/app.workers.test.ts).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExecutionContext } from 'hono';
-import worker, { drainOutbox } from './worker.ts';
+import worker from './worker.ts';
+import { drainOutbox } from './worker-service.ts';
 import { authFromEnv, bodyLimitFromEnv } from './worker-env.ts';
 import { D1_BINDING_MISSING } from './worker-store.ts';
 import { TOKEN_SHA256 } from './test-support.ts';
@@ -78,5 +79,13 @@ describe('drainOutbox', () => {
     const total = await drainOutbox(async () => (passes++, 1), 5, 10);
     expect(total).toBe(1);
     expect(passes).toBe(1);
+  });
+});
+
+describe('the Workers entry module', () => {
+  it('exports only what workerd accepts from a main module: the handler and the Durable Object class', async () => {
+    const entry = (await import('./worker.ts')) as Record<string, unknown>;
+    expect(Object.keys(entry).sort()).toEqual(['HostWriter', 'default']);
+    for (const [name, value] of Object.entries(entry)) expect([name, typeof value]).toEqual([name, name === 'default' ? 'object' : 'function']);
   });
 });

@@ -11,6 +11,7 @@ import { D1Store, openD1Store } from '../../src/store/d1/d1-store.ts';
 import { enqueueStatements } from '../../src/store/d1/d1-notify.ts';
 import { toPositional } from '../../src/store/d1/named-sql.ts';
 import worker from '../../src/server/worker.ts';
+import type { WorkerEnv } from '../../src/server/worker-env.ts';
 import { bearer, TOKEN_SHA256, TOKENS, validSnapshot } from '../../src/server/test-support.ts';
 
 // Children before parents (notification_log_fingerprints references notification_log).
@@ -126,7 +127,7 @@ describe('the Workers entry on D1', () => {
   const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} };
   const workerEnv = () => ({
     DB: env.DB,
-    HOST_WRITER: env.HOST_WRITER,
+    HOST_WRITER: env.HOST_WRITER as WorkerEnv['HOST_WRITER'],
     GPUWARDEN_HOST_TOKENS: JSON.stringify({ ds01: TOKEN_SHA256.ds01 }),
     GPUWARDEN_ADMIN_TOKENS: JSON.stringify({ alice: TOKEN_SHA256.alice }),
   });
