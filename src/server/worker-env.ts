@@ -14,6 +14,8 @@ export interface WorkerEnv {
   GPUWARDEN_ADMIN_TOKENS?: string;
   /** Largest accepted snapshot body in bytes (default 4 MiB). */
   GPUWARDEN_BODY_LIMIT_BYTES?: string;
+  /** Snapshots older than this many hours on arrival are stored, not evaluated (default 24; max_snapshot_age_h on Node). */
+  GPUWARDEN_MAX_SNAPSHOT_AGE_H?: string;
 }
 
 const hashMap = z.record(z.string().min(1).max(253), z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters'));
@@ -48,5 +50,14 @@ export function bodyLimitFromEnv(env: WorkerEnv): number | undefined {
   if (text === undefined || text === '') return undefined;
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`GPUWARDEN_BODY_LIMIT_BYTES must be a positive whole number, got "${text}"`);
+  return n;
+}
+
+/** max_snapshot_age_h from GPUWARDEN_MAX_SNAPSHOT_AGE_H (1-720), or `fallback`; throws a sentence for a bad value. */
+export function maxSnapshotAgeHFromEnv(env: WorkerEnv, fallback: number): number {
+  const text = env.GPUWARDEN_MAX_SNAPSHOT_AGE_H;
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1 || n > 720) throw new Error(`GPUWARDEN_MAX_SNAPSHOT_AGE_H must be a whole number of hours from 1 to 720, got "${text}"`);
   return n;
 }

@@ -12,7 +12,7 @@ import { createApp } from './app.ts';
 import type { AppEnv } from './app-env.ts';
 import { forwardingIngest, handleForwardedIngest } from './host-writer.ts';
 import { loadWorkerConfig, type WorkerConfig } from './worker-config.ts';
-import { authFromEnv, bodyLimitFromEnv, type WorkerEnv } from './worker-env.ts';
+import { authFromEnv, bodyLimitFromEnv, maxSnapshotAgeHFromEnv, type WorkerEnv } from './worker-env.ts';
 import type { WorkerPack } from './worker-pack-types.ts';
 import { WORKER_PACK } from './worker-pack.ts';
 import { openWorkerStore } from './worker-store.ts';
@@ -66,7 +66,7 @@ function workerConfig(env: WorkerEnv, pack: WorkerPack, clock: () => Date): Prom
 }
 
 /** The evaluating core on a store, as `makeCore` builds it on Node (service defaults for timings and bounds). */
-function coreOn(store: Store, config: WorkerConfig, clock: () => Date): ServiceCore {
+function coreOn(store: Store, config: WorkerConfig, clock: () => Date, env: WorkerEnv): ServiceCore {
   const inForce = async (at: Date): Promise<readonly Grant[]> => [...(await store.listGrants({}, at.toISOString())), ...config.configGrants];
   return createCore({
     store,
@@ -76,7 +76,7 @@ function coreOn(store: Store, config: WorkerConfig, clock: () => Date): ServiceC
     clock,
     maxClockSkewMs: SERVICE_DEFAULTS.maxClockSkewS * 1000,
     staleResolveAfterMs: SERVICE_DEFAULTS.sourceUnavailableResolveAfterM * 60_000,
-    maxSnapshotAgeMs: SERVICE_DEFAULTS.maxSnapshotAgeH * 3_600_000,
+    maxSnapshotAgeMs: maxSnapshotAgeHFromEnv(env, SERVICE_DEFAULTS.maxSnapshotAgeH) * 3_600_000,
     grants: inForce,
     actionTiming: { graceS: SERVICE_DEFAULTS.enforcementGraceS, lifetimeS: SERVICE_DEFAULTS.enforcementLifetimeS },
     ...(config.recipientsOf === null ? {} : { recipientsOf: config.recipientsOf }),
@@ -106,7 +106,7 @@ export async function buildWorkerCore(env: WorkerEnv, over: WorkerSeams = seams)
   const clock = over.clock ?? ((): Date => new Date());
   const store = over.store ?? openWorkerStore(env);
   const config = await workerConfig(env, over.pack ?? WORKER_PACK, clock);
-  const core = coreOn(store, config, clock);
+  const core = coreOn(store, config, clock, env);
   const deliver =
     config.routing === null
       ? null
@@ -172,7 +172,7 @@ export class HostWriter {
 
   private build(): Promise<ServiceCore> {
     const clock = seams.clock ?? ((): Date => new Date());
-    const built = workerConfig(this.env, seams.pack ?? WORKER_PACK, clock).then((config) => coreOn(seams.store ?? openWorkerStore(this.env), config, clock));
+    const built = workerConfig(this.env, seams.pack ?? WORKER_PACK, clock).then((config) => coreOn(seams.store ?? openWorkerStore(this.env), config, clock, this.env));
     built.catch(() => {
       if (this.core === built) this.core = null;
     });

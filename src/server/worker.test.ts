@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExecutionContext } from 'hono';
 import worker from './worker.ts';
 import { drainOutbox } from './worker-service.ts';
-import { authFromEnv, bodyLimitFromEnv } from './worker-env.ts';
+import { authFromEnv, bodyLimitFromEnv, maxSnapshotAgeHFromEnv } from './worker-env.ts';
 import { D1_BINDING_MISSING } from './worker-store.ts';
 import { TOKEN_SHA256 } from './test-support.ts';
 
@@ -87,5 +87,15 @@ describe('the Workers entry module', () => {
     const entry = (await import('./worker.ts')) as Record<string, unknown>;
     expect(Object.keys(entry).sort()).toEqual(['HostWriter', 'default']);
     for (const [name, value] of Object.entries(entry)) expect([name, typeof value]).toEqual([name, name === 'default' ? 'object' : 'function']);
+  });
+});
+
+describe('maxSnapshotAgeHFromEnv', () => {
+  it('reads whole hours from 1 to 720, falls back when unset, and names the variable when wrong', () => {
+    expect(maxSnapshotAgeHFromEnv({}, 24)).toBe(24);
+    expect(maxSnapshotAgeHFromEnv({ GPUWARDEN_MAX_SNAPSHOT_AGE_H: '720' }, 24)).toBe(720);
+    for (const bad of ['0', '721', '1.5', 'a day']) {
+      expect(() => maxSnapshotAgeHFromEnv({ GPUWARDEN_MAX_SNAPSHOT_AGE_H: bad }, 24)).toThrow(/GPUWARDEN_MAX_SNAPSHOT_AGE_H must be a whole number of hours from 1 to 720/);
+    }
   });
 });
