@@ -3,8 +3,7 @@ import { actionSentence, actionNote } from '../enforcement/action-words.ts';
 import { ACTION_STATES, type StoredAction } from '../enforcement/stored-action.ts';
 import { formatTimeFromNow } from '../format/time-words.ts';
 import { formatTime } from '../notify/render/text.ts';
-import { readTokenFile, TokenFileError } from '../probe/push/token-file.ts';
-import { callService, ServiceError, serviceUrl, type ServiceRequest } from './admin-client.ts';
+import { runAdminRequest, ServiceError, type ServiceRequest } from './admin-client.ts';
 import type { CliIo } from './io.ts';
 import { renderColumns } from './render-table.ts';
 import { UsageError } from './usage-error.ts';
@@ -26,20 +25,8 @@ export async function actionsCommand(args: string[], io: CliIo, now: () => Date 
   const [sub, ...rest] = args;
   if (sub !== 'ls' && sub !== 'approve') throw new UsageError(`actions needs a subcommand: ls or approve${sub === undefined ? '' : `, not "${sub}"`}`);
   const { values, positionals } = parseArgs({ args: rest, options: FLAGS, allowPositionals: true, strict: true });
-  const base = serviceUrl(values.url);
-  const tokenPath = values['token-file'];
-  if (tokenPath === undefined || tokenPath === '') throw new UsageError('--token-file is required (a file holding an admin token)');
   const request = sub === 'ls' ? lsRequest(values, positionals, now) : approveRequest(values, positionals);
-  try {
-    const { token, warning } = await readTokenFile(tokenPath);
-    if (warning !== null) io.stderr(`gpuwarden actions: warning: ${warning}\n`);
-    io.stdout(request.render(await callService(base, token, request)));
-    return 0;
-  } catch (err) {
-    if (!(err instanceof ServiceError) && !(err instanceof TokenFileError)) throw err;
-    io.stderr(`gpuwarden actions ${sub}: ${err.message}\n`);
-    return 1;
-  }
+  return runAdminRequest(io, { command: 'actions', sub }, values.url, values['token-file'], request);
 }
 
 function lsRequest(values: { host?: string; state?: string; user?: string; limit?: string }, positionals: string[], now: () => Date): ServiceRequest {

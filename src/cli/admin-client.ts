@@ -1,6 +1,8 @@
-// The admin API client the admin commands share (silence, grant): check --url, call the service with the admin
+// The admin API client the admin commands share (silence, grant, actions): check --url, call the service with the admin
 // token, and turn every failure into a sentence (the service's own message and issues, or why it could not be
 // reached), never containing the token.
+import { readTokenFile, TokenFileError } from '../probe/push/token-file.ts';
+import type { CliIo } from './io.ts';
 import { UsageError } from './usage-error.ts';
 
 /** How long one request to the service may take. */
@@ -75,4 +77,24 @@ function describeFailure(res: Response, body: unknown): string {
     ? reply.issues.map((i: { path?: unknown; message?: unknown }) => `\n  ${String(i.path ?? '')}: ${String(i.message ?? '')}`).join('')
     : '';
   return `the service answered ${head}${issues}`;
+}
+
+/**
+ * Run one admin request for `gpuwarden <command> <sub>`: read the admin token from --token-file, call the service,
+ * print the rendered reply. Exit 0, or 1 with a sentence on stderr (never the token) when the token file or the
+ * service fails.
+ */
+export async function runAdminRequest(io: CliIo, what: { command: string; sub: string }, url: string | undefined, tokenPath: string | undefined, request: ServiceRequest): Promise<number> {
+  const base = serviceUrl(url);
+  if (tokenPath === undefined || tokenPath === '') throw new UsageError('--token-file is required (a file holding an admin token)');
+  try {
+    const { token, warning } = await readTokenFile(tokenPath);
+    if (warning !== null) io.stderr(`gpuwarden ${what.command}: warning: ${warning}\n`);
+    io.stdout(request.render(await callService(base, token, request)));
+    return 0;
+  } catch (err) {
+    if (!(err instanceof ServiceError) && !(err instanceof TokenFileError)) throw err;
+    io.stderr(`gpuwarden ${what.command} ${what.sub}: ${err.message}\n`);
+    return 1;
+  }
 }

@@ -2,8 +2,7 @@ import { parseArgs } from 'node:util';
 import { GRANT_RULE_PATTERN, grantActiveAt, type Grant } from '../enforcement/grant.ts';
 import { durationProblem } from '../engine/rules/duration.ts';
 import { formatTimeFromNow } from '../format/time-words.ts';
-import { readTokenFile, TokenFileError } from '../probe/push/token-file.ts';
-import { callService, ServiceError, serviceUrl, type ServiceRequest } from './admin-client.ts';
+import { runAdminRequest, ServiceError, type ServiceRequest } from './admin-client.ts';
 import type { CliIo } from './io.ts';
 import { renderColumns } from './render-table.ts';
 import { UsageError } from './usage-error.ts';
@@ -42,21 +41,8 @@ export async function grantCommand(args: string[], io: CliIo, now: () => Date = 
     throw new UsageError(`grant needs a subcommand: add, ls or revoke${sub === undefined ? '' : `, not "${sub}"`}`);
   }
   const { values, positionals } = parseArgs({ args: rest, options: FLAGS, allowPositionals: true, strict: true });
-  const base = serviceUrl(values.url);
-  const tokenPath = values['token-file'];
-  if (tokenPath === undefined || tokenPath === '') throw new UsageError('--token-file is required (a file holding an admin token)');
   const request = sub === 'add' ? addRequest(values, positionals, now) : sub === 'ls' ? lsRequest(values, positionals, now) : revokeRequest(values, positionals);
-  try {
-    const { token, warning } = await readTokenFile(tokenPath);
-    if (warning !== null) io.stderr(`gpuwarden grant: warning: ${warning}\n`);
-    const body = await callService(base, token, request);
-    io.stdout(request.render(body));
-    return 0;
-  } catch (err) {
-    if (!(err instanceof ServiceError) && !(err instanceof TokenFileError)) throw err;
-    io.stderr(`gpuwarden grant ${sub}: ${err.message}\n`);
-    return 1;
-  }
+  return runAdminRequest(io, { command: 'grant', sub }, values.url, values['token-file'], request);
 }
 
 function addRequest(values: Values, positionals: string[], now: () => Date): ServiceRequest {

@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
 import { formatMatcher, MatcherError, parseMatcher } from '../alerts/silence.ts';
 import { durationProblem } from '../engine/rules/duration.ts';
-import { readTokenFile, TokenFileError } from '../probe/push/token-file.ts';
 import type { Silence } from '../store/store.ts';
 import type { CliIo } from './io.ts';
-import { ADMIN_REQUEST_TIMEOUT_MS, callService, ServiceError, serviceUrl, type ServiceRequest } from './admin-client.ts';
+import { ADMIN_REQUEST_TIMEOUT_MS, runAdminRequest, ServiceError, type ServiceRequest } from './admin-client.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Usage text of this command (kept in usage.ts so help never loads the command). */
@@ -42,21 +41,8 @@ export async function silenceCommand(args: string[], io: CliIo): Promise<number>
     throw new UsageError(`silence needs a subcommand: add, ls or expire${sub === undefined ? '' : `, not "${sub}"`}`);
   }
   const { values, positionals } = parseArgs({ args: rest, options: FLAGS, allowPositionals: true, strict: true });
-  const base = serviceUrl(values.url);
-  const tokenPath = values['token-file'];
-  if (tokenPath === undefined || tokenPath === '') throw new UsageError('--token-file is required (a file holding an admin token)');
   const request = sub === 'add' ? addRequest(values, positionals) : sub === 'ls' ? lsRequest(values, positionals) : expireRequest(values, positionals);
-  try {
-    const { token, warning } = await readTokenFile(tokenPath);
-    if (warning !== null) io.stderr(`gpuwarden silence: warning: ${warning}\n`);
-    const body = await callService(base, token, request);
-    io.stdout(request.render(body));
-    return 0;
-  } catch (err) {
-    if (!(err instanceof ServiceError) && !(err instanceof TokenFileError)) throw err;
-    io.stderr(`gpuwarden silence ${sub}: ${err.message}\n`);
-    return 1;
-  }
+  return runAdminRequest(io, { command: 'silence', sub }, values.url, values['token-file'], request);
 }
 
 function addRequest(values: Values, matchers: string[]): ServiceRequest {
