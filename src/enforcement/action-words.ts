@@ -48,7 +48,8 @@ export function actionSentence(note: AlertActionNote, formatTime: (iso: string) 
     case 'done':
       return `Done${at}${detail || `: ${verb}`}.`;
     case 'dry-run':
-      return `Dry run${at}: nothing was done; the probe would ${verb}${detail === '' ? '' : ` (${detail.slice(2)})`}.`;
+      // The probe's own words ("would have removed container x (it is not running)") when it sent them.
+      return `Dry run${at}: nothing was done; the probe ${detail === '' ? `would ${verb}` : detail.slice(2)}.`;
     default:
       return `Not done (${note.state})${at}${detail}.`;
   }

@@ -81,9 +81,9 @@ describe('enforcement round trip in the core', () => {
     const { store, ingest, notices } = setup();
     await ingest(0);
     const id = (await store.listActions({}))[0]?.action.id ?? '';
-    await ingest(6, [{ id, outcome: 'dry-run', detail: 'would have stopped and removed stuck', at: t(6) }]);
+    await ingest(6, [{ id, outcome: 'dry-run', detail: 'would have removed container stuck (it is not running)', at: t(6) }]);
     const user = (await notices()).filter((n) => n.startsWith('owner: action:'));
-    expect(user.join('\n')).toContain('Dry run at 2026-11-25 10:06 UTC: nothing was done; the probe would stop and remove the container (would have stopped and removed stuck).');
+    expect(user.join('\n')).toContain('Dry run at 2026-11-25 10:06 UTC: nothing was done; the probe would have removed container stuck (it is not running).');
   });
 
   it('a granted user gets no action; approve: true holds the action until approved', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionResultSchema, type PlannedAction } from '../action.ts';
-import { createActionRunner, escapeForLog, type Enforcer, type RecheckResult } from './runner.ts';
+import { createActionRunner, dryRunDetail, escapeForLog, type Enforcer, type RecheckResult } from './runner.ts';
 import type { EnforcementSettings } from './settings.ts';
 import { containerAction, processAction, settingsWith } from './test-support.ts';
 
@@ -192,5 +192,14 @@ describe('action runner host', () => {
       'n3 refused the action is for host h9, this is h1',
       'n2 done ok',
     ]);
+  });
+});
+
+describe('dryRunDetail', () => {
+  it('says a container that is not running would be removed, never stopped', () => {
+    const created = containerAction();
+    const target = { ...created.target, state: 'created' } as PlannedAction['target'];
+    expect(dryRunDetail({ ...created, target }, 60)).toBe('would have removed container gpu-job (it is not running)');
+    expect(dryRunDetail({ ...created, target, params: {} }, 60)).toBe('would have left container gpu-job as it is (it is not running)');
   });
 });

@@ -65,6 +65,10 @@ function targetText(action: PlannedAction): string {
 export function dryRunDetail(action: PlannedAction, graceS: number): string {
   switch (action.type) {
     case 'stop-container':
+      // A container that is not running is only removed (or left alone): never "stopped".
+      if (action.target.kind === 'container' && action.target.state !== 'running') {
+        return action.params.remove === true ? `would have removed ${targetText(action)} (it is not running)` : `would have left ${targetText(action)} as it is (it is not running)`;
+      }
       return `would have stopped ${targetText(action)} ${stopWords(graceS, false)}${action.params.remove === true ? ' and removed it' : ''}`;
     case 'signal-process':
       return `would have signalled ${targetText(action)} (${signalWords(graceS)})`;
