@@ -49,3 +49,9 @@ export function expiredAt(stored: StoredAction, now: string): StoredAction | nul
   const why = stored.state === 'awaiting-approval' ? 'nobody approved it' : 'the host reported no result';
   return { ...stored, state: 'expired', result: { id: stored.action.id, outcome: 'expired', detail: `${why} before ${stored.action.expiresAt}`, at: now } };
 }
+
+/** The action closed by the service at `now` because `why` (its alert resolved or left the stage): null when already closed. */
+export function cancelledAt(stored: StoredAction, now: string, why: string): StoredAction | null {
+  if (!isOpen(stored.state)) return null;
+  return { ...stored, state: 'expired', result: { id: stored.action.id, outcome: 'expired', detail: `cancelled: ${why}`, at: now } };
+}

@@ -109,6 +109,27 @@ describe('enforcement round trip in the core', () => {
     expect((await approve.ingest(12)).actions.map((a) => a.id)).toEqual([held?.action.id]);
   });
 
+  it('a scheduled stop is cancelled, never handed out, once its alert resolves before it was carried out', async () => {
+    const { store, core, logs, ingest } = setup();
+    const started = { ...stuck, state: 'running', startedAt: t(1), pid: 100 };
+    await ingest(0);
+    const [planned] = await store.listActions({});
+    // The container started: created-never-started resolves (keep_firing_for: two probe intervals) before notBefore.
+    for (const m of [2, 3, 4]) await core.ingest({ ...snapshot(t(m), { containers: [started] }), id: `ds01@late-${m}` }, new Date(t(m)));
+    const reply = await core.ingest({ ...snapshot(t(6), { containers: [started] }), id: 'ds01@late-6' }, new Date(t(6)));
+    expect(reply.actions).toEqual([]);
+    expect((await store.getActions([planned?.action.id ?? '']))[0]).toMatchObject({ state: 'expired', result: { detail: 'cancelled: its alert resolved before it was carried out' } });
+    expect(logs.join('\n')).toContain('cancelled: its alert resolved before it was carried out');
+  });
+
+  it('the snapshot that reports a removal also shows the container gone: the result is kept, not cancelled', async () => {
+    const { store, core, ingest } = setup();
+    await ingest(0);
+    const id = (await store.listActions({}))[0]?.action.id ?? '';
+    await core.ingest({ ...snapshot(t(6)), id: 'ds01@gone', actionResults: [{ id, outcome: 'done', detail: 'removed (it was not running)', at: t(5.5) }] }, new Date(t(6)));
+    expect((await store.getActions([id]))[0]).toMatchObject({ state: 'done', result: { detail: 'removed (it was not running)' } });
+  });
+
   it('the tick expires an action nobody reported on, and tells the admins', async () => {
     const { store, core, ingest, notices } = setup();
     await ingest(0);

@@ -141,6 +141,29 @@ export function createCore(deps: CoreDeps): ServiceCore {
     return planActionNotices(noted, recipientsOf, await groupStatesFor(noted, recipientsOf), now, newId);
   }
 
+  /**
+   * Close the host's open actions whose alert no longer calls for them (resolved, gone, its condition no longer
+   * holding, or another stage): a stop must never reach a host after the person made it unnecessary. Done before
+   * the evaluation's commit, so a failure in between errs on the side of not acting.
+   */
+  async function cancelUnneeded(host: string, after: readonly Alert[], reported: ReadonlySet<string>, now: Date): Promise<void> {
+    // An action this snapshot reports on is closed by its result, not cancelled (the container it removed is gone).
+    const open = [...(await store.listActions({ host, state: 'scheduled', limit: 1000 })), ...(await store.listActions({ host, state: 'awaiting-approval', limit: 1000 }))];
+    if (open.length === 0) return;
+    const byFp = new Map(after.map((a) => [a.fingerprint, a]));
+    const unneeded = open.filter((o) => {
+      if (reported.has(o.action.id)) return false;
+      const a = byFp.get(o.action.reason.fingerprint);
+      const stillCalled = a !== undefined && a.state === 'firing' && (a.keepFiringSince ?? null) === null && (o.action.reason.stage === null || a.stage === o.action.reason.stage);
+      return !stillCalled;
+    });
+    if (unneeded.length === 0) return;
+    const why = 'its alert resolved before it was carried out';
+    for (const a of await store.cancelActions(unneeded.map((o) => o.action.id), now.toISOString(), why)) {
+      deps.log?.(`${logText(host)}: action ${logText(a.action.id)} (${a.action.type}, rule ${logText(a.action.reason.rule)}) cancelled: ${why}`);
+    }
+  }
+
   /** The host's due actions for the reply. */
   async function dueFor(host: string, now: Date): Promise<PlannedAction[]> {
     return (await store.dueActions(host, now.toISOString(), ACTIONS_PER_REPLY)).map((a) => a.action);
@@ -256,6 +279,7 @@ export function createCore(deps: CoreDeps): ServiceCore {
       // Pending `for` timers do not carry over a gap longer than the host-silent bound.
       restartPending: host !== null && clock.at.getTime() - Date.parse(host.lastTakenAt) > silentGapMs,
     });
+    if (result.upsert.length > 0 || result.remove.length > 0) await cancelUnneeded(snapshot.host, alertsAfter(previous, result), new Set(snapshot.actionResults?.map((r) => r.id)), receivedAt);
     const grants = result.changes.length === 0 || deps.grants === undefined ? [] : await deps.grants(receivedAt);
     const grantOf = (user: string | null, rule: string): Grant | null => (user === null || grants.length === 0 ? null : activeGrantFor(grants, { user, rule }, receivedAt));
     const planned = rules.enforcement.size === 0 ? [] : planActions(result.changes, snapshot, rules.enforcement, receivedAt, deps.actionTiming, (user, rule) => grantOf(user, rule) !== null);

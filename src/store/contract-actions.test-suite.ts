@@ -79,6 +79,18 @@ export function describeActionContract(open: OpenStore): void {
       expect((await store.getActions(['d']))[0]?.state).toBe('dry-run');
     });
 
+    it('cancels open actions once, with the reason; a closed or unknown one is left alone', async () => {
+      const store = await open();
+      await store.commitEvaluation({ ...commit, actions: [sampleAction('s'), sampleAction('w', { state: 'awaiting-approval' }), sampleAction('d')] });
+      await store.commitEvaluation({ ...commit, actionResults: { host: 'gpu1', results: [{ id: 'd', outcome: 'done', detail: 'stopped', at: at(6) }] } });
+      const cancelled = await store.cancelActions(['s', 'w', 'd', 'nope'], at(7), 'the alert resolved');
+      expect(ids(cancelled).sort()).toEqual(['s', 'w']);
+      expect(cancelled[0]?.result).toEqual({ id: cancelled[0]?.action.id, outcome: 'expired', detail: 'cancelled: the alert resolved', at: at(7) });
+      expect(await store.cancelActions(['s'], at(8), 'again')).toEqual([]);
+      expect(ids(await store.dueActions('gpu1', at(10), 10))).toEqual([]);
+      expect((await store.getActions(['d']))[0]?.state).toBe('done');
+    });
+
     it('lists newest first, filtered by host, state and user', async () => {
       const store = await open();
       await store.commitEvaluation({ ...commit, actions: [sampleAction('old'), sampleAction('new', { createdAt: at(1) }), sampleAction('x', { createdAt: at(2) }, 'gpu2')] });

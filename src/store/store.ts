@@ -105,6 +105,8 @@ export interface Store {
   approveAction(id: string, by: string, at: string): Promise<'approved' | 'not-found' | 'not-awaiting'>;
   /** Open actions (awaiting approval or scheduled) whose expiresAt is at or before `now` become expired; returns them. */
   expireActions(now: string): Promise<StoredAction[]>;
+  /** These open actions are closed as expired ("cancelled: <why>") and never handed out again; returns those closed. */
+  cancelActions(ids: readonly string[], now: string, why: string): Promise<StoredAction[]>;
 
   close(): Promise<void>;
 

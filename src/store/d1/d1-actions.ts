@@ -4,7 +4,7 @@
 // made in between makes the write a no-op instead of being overwritten.
 import type { D1Database, D1PreparedStatement } from '@cloudflare/workers-types/index.ts';
 import type { ActionResult } from '../../enforcement/action.ts';
-import { approved, expiredAt, storedActionSchema, withResult, type StoredAction } from '../../enforcement/stored-action.ts';
+import { cancelledAt, approved, expiredAt, storedActionSchema, withResult, type StoredAction } from '../../enforcement/stored-action.ts';
 import type { ActionFilter } from '../store.ts';
 import { ACTION_COLUMNS, ACTION_SQL, actionToRow, listActionsQuery, rowToAction, type ActionRow } from '../sqlite/action-table.ts';
 import { chunks, D1_MAX_BOUND_PARAMETERS, placeholders, prepareNamed } from './named-sql.ts';
@@ -101,4 +101,20 @@ export async function expireActions(db: D1Database, now: string): Promise<Stored
   if (statements.length === 0) return [];
   const written = await db.batch(statements);
   return expired.filter((_, i) => written[i]?.meta.changes === 1);
+}
+
+/** These open actions are closed as cancelled: read, then one batch of UPDATEs each applying only while the action is still in the state it was read in. */
+export async function cancelActions(db: D1Database, ids: readonly string[], now: string, why: string): Promise<StoredAction[]> {
+  const cancelled: StoredAction[] = [];
+  const statements: D1PreparedStatement[] = [];
+  for (const id of ids) {
+    const row = await db.prepare(ACTION_SQL.selectOne).bind(id).first<ActionRow>();
+    const next = row === null ? null : cancelledAt(rowToAction(row), now, why);
+    if (row === null || next === null) continue;
+    cancelled.push(next);
+    statements.push(prepareNamed(db, UPDATE_IF_STATE, { ...actionToRow(next), was: row.state }));
+  }
+  if (statements.length === 0) return [];
+  const written = await db.batch(statements);
+  return cancelled.filter((_, i) => written[i]?.meta.changes === 1);
 }

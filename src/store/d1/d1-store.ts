@@ -199,6 +199,11 @@ export class D1Store implements Store, SnapshotListing {
   }
 
   /** Atomic per action: read, then one batch of UPDATEs each re-checking the state read (see d1-actions.ts). */
+  async cancelActions(ids: readonly string[], now: string, why: string): Promise<StoredAction[]> {
+    return actions.cancelActions(this.db, ids, now, why);
+  }
+
+  /** Atomic per action: read, then one batch of UPDATEs each re-checking the state read (see d1-actions.ts). */
   async expireActions(now: string): Promise<StoredAction[]> {
     return actions.expireActions(this.db, now);
   }

@@ -1,5 +1,5 @@
 import type { Alert } from '../../alerts/alert.ts';
-import { approved, expiredAt, isOpen, storedActionSchema, withResult, type StoredAction } from '../../enforcement/stored-action.ts';
+import { approved, cancelledAt, expiredAt, isOpen, storedActionSchema, withResult, type StoredAction } from '../../enforcement/stored-action.ts';
 import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, Silence, SnapshotRow, Store } from '../store.ts';
 import { filterGrants, type Grant, type GrantFilter } from '../../enforcement/grant.ts';
 import { alertMatchesFilter, compareAlertsForList, compareText, resolveAlertLimit } from './alert-order.ts';
@@ -217,6 +217,19 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         const next = isOpen(a.state) ? expiredAt(a, now) : null;
         if (next === null) continue;
         actions.set(a.action.id, next);
+        out.push(structuredClone(next));
+      }
+      return out;
+    },
+
+    async cancelActions(ids: readonly string[], now: string, why: string): Promise<StoredAction[]> {
+      open();
+      const out: StoredAction[] = [];
+      for (const id of ids) {
+        const stored = actions.get(id);
+        const next = stored === undefined ? null : cancelledAt(stored, now, why);
+        if (next === null) continue;
+        actions.set(id, next);
         out.push(structuredClone(next));
       }
       return out;

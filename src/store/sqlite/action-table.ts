@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ActionResult } from '../../enforcement/action.ts';
-import { approved, expiredAt, storedActionSchema, withResult, type StoredAction } from '../../enforcement/stored-action.ts';
+import { cancelledAt, approved, expiredAt, storedActionSchema, withResult, type StoredAction } from '../../enforcement/stored-action.ts';
 import { resolveAlertLimit } from '../memory/alert-order.ts';
 import type { ActionFilter } from '../store.ts';
 
@@ -139,6 +139,19 @@ export class SqliteActionTable {
     if (next === null) return 'not-awaiting';
     this.update.run(actionToRow(next));
     return 'approved';
+  }
+
+  /** These open actions are closed as cancelled; returns them. */
+  cancel(ids: readonly string[], now: string, why: string): StoredAction[] {
+    const out: StoredAction[] = [];
+    for (const id of ids) {
+      const row = this.selectOne.get(id);
+      const next = row === undefined ? null : cancelledAt(rowToAction(row), now, why);
+      if (next === null) continue;
+      this.update.run(actionToRow(next));
+      out.push(next);
+    }
+    return out;
   }
 
   /** Open actions past expiresAt become expired; returns them. */

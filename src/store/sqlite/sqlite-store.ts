@@ -321,6 +321,11 @@ export class SqliteStore implements Store, SnapshotListing {
     return this.durable(this.db.transaction(() => this.actions.approve(id, by, at)).immediate());
   }
 
+  /** These open actions are closed as cancelled; returns them. */
+  async cancelActions(ids: readonly string[], now: string, why: string): Promise<StoredAction[]> {
+    return this.durable(this.db.transaction(() => this.actions.cancel(ids, now, why)).immediate());
+  }
+
   /** Open actions past expiresAt become expired; returns them. */
   async expireActions(now: string): Promise<StoredAction[]> {
     return this.durable(this.db.transaction(() => this.actions.expire(now)).immediate());
