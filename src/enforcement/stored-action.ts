@@ -45,13 +45,18 @@ export function approved(stored: StoredAction, by: string, at: string): StoredAc
 
 /** The action expired by the service at `now` (no result came back in time), or null when it is closed or not yet due to expire. */
 export function expiredAt(stored: StoredAction, now: string): StoredAction | null {
-  if (!isOpen(stored.state) || Date.parse(stored.action.expiresAt) > Date.parse(now)) return null;
+  if (Date.parse(stored.action.expiresAt) > Date.parse(now)) return null;
   const why = stored.state === 'awaiting-approval' ? 'nobody approved it' : 'the host reported no result';
-  return { ...stored, state: 'expired', result: { id: stored.action.id, outcome: 'expired', detail: `${why} before ${stored.action.expiresAt}`, at: now } };
+  return closedByService(stored, now, `${why} before ${stored.action.expiresAt}`);
 }
 
 /** The action closed by the service at `now` because `why` (its alert resolved or left the stage): null when already closed. */
 export function cancelledAt(stored: StoredAction, now: string, why: string): StoredAction | null {
+  return closedByService(stored, now, `cancelled: ${why}`);
+}
+
+/** An open action closed by the service as expired, with its reason as the result; null when already closed. */
+function closedByService(stored: StoredAction, now: string, detail: string): StoredAction | null {
   if (!isOpen(stored.state)) return null;
-  return { ...stored, state: 'expired', result: { id: stored.action.id, outcome: 'expired', detail: `cancelled: ${why}`, at: now } };
+  return { ...stored, state: 'expired', result: { id: stored.action.id, outcome: 'expired', detail, at: now } };
 }

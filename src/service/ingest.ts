@@ -309,8 +309,11 @@ export function createCore(deps: CoreDeps): ServiceCore {
     for (const a of expired) deps.log?.(`${logText(a.action.host)}: action ${logText(a.action.id)} (${a.action.type}) expired: ${logText(a.result?.detail ?? '')}`);
     if (expired.length > 0) {
       const noted: Alert[] = [];
+      const alertsOf = new Map<string, Alert[]>(); // each host's alerts read once, however many of its actions expired
       for (const a of expired) {
-        const alert = (await store.alertsForHost(a.action.host)).find((x) => x.fingerprint === a.action.reason.fingerprint);
+        const host = a.action.host;
+        if (!alertsOf.has(host)) alertsOf.set(host, await store.alertsForHost(host));
+        const alert = alertsOf.get(host)?.find((x) => x.fingerprint === a.action.reason.fingerprint);
         if (alert !== undefined) noted.push({ ...alert, action: actionNote(a) });
       }
       const notices = await planNotices(noted, now);

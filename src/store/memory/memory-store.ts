@@ -1,5 +1,5 @@
 import type { Alert } from '../../alerts/alert.ts';
-import { approved, cancelledAt, expiredAt, isOpen, storedActionSchema, withResult, type StoredAction } from '../../enforcement/stored-action.ts';
+import { approved, cancelledAt, expiredAt, storedActionSchema, withResult, type StoredAction } from '../../enforcement/stored-action.ts';
 import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, Silence, SnapshotRow, Store } from '../store.ts';
 import { filterGrants, type Grant, type GrantFilter } from '../../enforcement/grant.ts';
 import { alertMatchesFilter, compareAlertsForList, compareText, resolveAlertLimit } from './alert-order.ts';
@@ -214,7 +214,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       open();
       const out: StoredAction[] = [];
       for (const a of actions.values()) {
-        const next = isOpen(a.state) ? expiredAt(a, now) : null;
+        const next = expiredAt(a, now);
         if (next === null) continue;
         actions.set(a.action.id, next);
         out.push(structuredClone(next));
