@@ -1,10 +1,15 @@
-// npm run bench:workers: the Workers deployment as probes use it, locally in workerd (`wrangler dev --local`, local
-// D1, no account, no network). It measures the cold start (wrangler start to the first answered snapshot; and the
-// first snapshot's own latency) and the warm CPU per typical snapshot (8 GPUs, 30 GPU processes, 20 containers)
-// from the workerd process's utime+stime over sequential posts. Local D1 runs inside the same workerd process, so
-// its SQLite time is in the figure (on Cloudflare it is not billed as Worker CPU): an upper bound for the 10 ms
-// CPU per request of the Workers Free plan. Floor in the same run: GET /healthz through the same Worker.
+// npm run bench:workers: the Workers deployment as probes use it, locally in workerd (`wrangler dev --local`, no
+// account, no network), with a typical snapshot (8 GPUs, 30 GPU processes, 20 containers) from 20 hosts. workerd runs
+// every isolate on one thread, so CPU is read from the workerd process (utime+stime) and measured two ways:
+// - with local D1: the Worker, its Durable Objects, local D1's SQLite and wrangler's proxy (an upper bound);
+// - with the memory store in place of D1 (bench/worker-memory-store.ts): the Worker's own CPU plus the proxy, as on
+//   Cloudflare, where D1 runs elsewhere and is not billed as Worker CPU (a lower bound: the D1 store's own
+//   statement building is left out).
+// The Workers Free plan allows 10 ms of CPU per request. Cold start: wrangler start to the first answer, the CPU of
+// the isolate's first request (bundled config loaded, app built, code cold) and the first snapshot's wall time.
+// Floor in the same run: GET /healthz through the same Worker.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -67,60 +72,92 @@ function nextBody(): { body: string; token: string } {
   return { body: JSON.stringify({ ...snapshot, id: `${host?.name}@${takenAt}`, host: host?.name, takenAt }), token: host?.token ?? '' };
 }
 
-const dir = await mkdtemp(join(tmpdir(), 'gw-bench-workers-'));
-const port = 19_000 + (process.pid % 1000);
-execFileSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir], { env, stdio: 'ignore' });
-const vars = [
-  '--var', `GPUWARDEN_HOST_TOKENS:${JSON.stringify(Object.fromEntries(hosts.map((h) => [h.name, h.sha256])))}`,
-  '--var', `GPUWARDEN_ADMIN_TOKENS:${JSON.stringify({ bench: admin.sha256 })}`,
-];
-const startedAt = performance.now();
-const child: ChildProcess = spawn('npx', ['wrangler', 'dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', dir, ...vars], { env, stdio: 'ignore', detached: true });
-const url = `http://127.0.0.1:${port}`;
-try {
+/** Resolves once something accepts TCP connections on the port (no HTTP request: the isolate stays untouched). */
+async function portOpen(port: number, deadline: number): Promise<void> {
   for (;;) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (performance.now() - startedAt > 60_000) throw new Error('wrangler dev did not answer within 60 s');
-    await new Promise((r) => setTimeout(r, 100));
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (performance.now() > deadline) throw new Error(`nothing listens on 127.0.0.1:${port} within 60 s`);
+    await new Promise((r) => setTimeout(r, 50));
   }
-  const upMs = performance.now() - startedAt;
-  const post = async (): Promise<number> => {
-    const { body, token } = nextBody();
-    const res = await fetch(`${url}/v1/snapshots`, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
-    if (!res.ok) throw new Error(`POST /v1/snapshots: ${res.status} ${await res.text()}`);
-    await res.arrayBuffer();
-    return res.status;
-  };
-  const firstStart = performance.now();
-  await post();
-  const firstMs = performance.now() - firstStart;
-  const workerd = workerdPid(child.pid ?? 0);
-  for (let i = 0; i < 3 * HOSTS; i++) await post(); // each host's alerts and tracked state exist (steady state)
-
-  const measure = async (count: number, one: () => Promise<unknown>): Promise<{ cpuMs: number; wallMs: number }> => {
-    const cpu = cpuMsOf(workerd);
-    const wall = performance.now();
-    for (let i = 0; i < count; i++) await one();
-    return { cpuMs: (cpuMsOf(workerd) - cpu) / count, wallMs: (performance.now() - wall) / count };
-  };
-  const floor = await measure(REQUESTS, async () => (await fetch(`${url}/healthz`)).arrayBuffer());
-  const warm = await measure(REQUESTS, post);
-  const bytes = Buffer.byteLength(nextBody().body);
-  console.log(`workerd (wrangler dev --local, local D1), typical snapshot ${bytes.toLocaleString('en')} bytes, ${HOSTS} hosts, ${REQUESTS} sequential requests each`);
-  console.log(`  cold: wrangler start to first /healthz ${upMs.toFixed(0)} ms; first snapshot (isolate start + module init + evaluation) ${firstMs.toFixed(1)} ms`);
-  console.log(`  POST /v1/snapshots (warm)  ${warm.cpuMs.toFixed(2)} ms workerd CPU/request (D1 included), ${warm.wallMs.toFixed(2)} ms wall`);
-  console.log(`  GET /healthz (floor)       ${floor.cpuMs.toFixed(2)} ms workerd CPU/request, ${floor.wallMs.toFixed(2)} ms wall`);
-  console.log(`  target: <= 10 ms CPU per request (Workers Free plan), warm`);
-} finally {
-  try {
-    if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    // wrangler already exited
-  }
-  await new Promise((r) => setTimeout(r, 500));
-  await rm(dir, { recursive: true, force: true });
 }
+
+interface PerRequest {
+  cpuMs: number;
+  wallMs: number;
+}
+
+interface DevFigures {
+  upMs: number;
+  firstRequestCpuMs: number;
+  firstSnapshotMs: number;
+  warm: PerRequest;
+  floor: PerRequest;
+}
+
+/** Starts `wrangler dev` on `entry` (null: wrangler.toml's main) over a fresh local D1, and measures it. */
+async function measureDev(entry: string | null, port: number): Promise<DevFigures> {
+  const dir = await mkdtemp(join(tmpdir(), 'gw-bench-workers-'));
+  execFileSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir], { env, stdio: 'ignore' });
+  const vars = [
+    '--var', `GPUWARDEN_HOST_TOKENS:${JSON.stringify(Object.fromEntries(hosts.map((h) => [h.name, h.sha256])))}`,
+    '--var', `GPUWARDEN_ADMIN_TOKENS:${JSON.stringify({ bench: admin.sha256 })}`,
+  ];
+  const startedAt = performance.now();
+  const args = ['wrangler', 'dev', ...(entry === null ? [] : [entry]), '--local', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', dir, ...vars];
+  const child: ChildProcess = spawn('npx', args, { env, stdio: 'ignore', detached: true });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await portOpen(port, startedAt + 60_000);
+    await new Promise((r) => setTimeout(r, 1_000)); // let wrangler's own start-up work in workerd settle
+    const workerd = workerdPid(child.pid ?? 0);
+    const cpuBefore = cpuMsOf(workerd);
+    const firstHealth = await fetch(`${url}/healthz`);
+    if (!firstHealth.ok) throw new Error(`GET /healthz: ${firstHealth.status}`);
+    await firstHealth.arrayBuffer();
+    const firstRequestCpuMs = cpuMsOf(workerd) - cpuBefore;
+    const upMs = performance.now() - startedAt - 1_000;
+    const post = async (): Promise<void> => {
+      const { body, token } = nextBody();
+      const res = await fetch(`${url}/v1/snapshots`, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+      if (!res.ok) throw new Error(`POST /v1/snapshots: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    };
+    const firstStart = performance.now();
+    await post();
+    const firstSnapshotMs = performance.now() - firstStart;
+    for (let i = 0; i < 3 * HOSTS; i++) await post(); // each host's alerts and tracked state exist (steady state)
+    const measure = async (one: () => Promise<unknown>): Promise<PerRequest> => {
+      const cpu = cpuMsOf(workerd);
+      const wall = performance.now();
+      for (let i = 0; i < REQUESTS; i++) await one();
+      return { cpuMs: (cpuMsOf(workerd) - cpu) / REQUESTS, wallMs: (performance.now() - wall) / REQUESTS };
+    };
+    const floor = await measure(async () => (await fetch(`${url}/healthz`)).arrayBuffer());
+    const warm = await measure(post);
+    return { upMs, firstRequestCpuMs, firstSnapshotMs, warm, floor };
+  } finally {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // wrangler already exited
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const port = 19_000 + (process.pid % 1000);
+const d1 = await measureDev(null, port);
+const memory = await measureDev('bench/worker-memory-store.ts', port + 1);
+const bytes = Buffer.byteLength(nextBody().body);
+const line = (p: PerRequest): string => `${p.cpuMs.toFixed(2)} ms CPU/request, ${p.wallMs.toFixed(2)} ms wall`;
+console.log(`workerd (wrangler dev --local), typical snapshot ${bytes.toLocaleString('en')} bytes, ${HOSTS} hosts, ${REQUESTS} sequential requests each`);
+console.log(`  cold: wrangler start to first /healthz ${d1.upMs.toFixed(0)} ms; CPU of the isolate's first request ${d1.firstRequestCpuMs.toFixed(0)} ms; first snapshot ${d1.firstSnapshotMs.toFixed(1)} ms wall`);
+console.log(`  POST /v1/snapshots (warm), local D1 (upper bound)       ${line(d1.warm)}`);
+console.log(`  POST /v1/snapshots (warm), memory store (Worker's own)  ${line(memory.warm)}`);
+console.log(`  GET /healthz (floor), local D1 / memory store           ${line(d1.floor)} / ${line(memory.floor)}`);
+console.log(`  target: <= 10 ms CPU per request (Workers Free plan), warm`);

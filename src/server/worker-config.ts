@@ -1,21 +1,18 @@
-// The Worker's configuration: the bundled rule pack, DS01 limits and (optional) routing config and user directory,
-// parsed with the same loaders `gpuwarden serve` uses, from text. Secrets come from the Worker's env (`*_env` keys
+// The Worker's configuration: the bundled rule pack and DS01 limits (validated at build time), and the optional
+// routing config and user directory, parsed from text with the same loaders `gpuwarden serve` uses. Secrets come from the Worker's env (`*_env` keys
 // naming `wrangler secret put` variables); there are no files. Email receivers are refused here, at startup.
 import type { Alert } from '../alerts/alert.ts';
 import { ConfigError, formatProblem, problem } from '../config/limits/config-problem.ts';
-import { parseLimits } from '../config/limits/limits-config.ts';
 import { parseRoutingConfig, readYaml } from '../config/routing/parse-routing.ts';
 import { parseUserDirectory } from '../config/routing/parse-users.ts';
 import type { RoutingConfig, UserDirectory } from '../config/routing/types.ts';
 import { SERVICE_DEFAULTS } from '../config/service/service-defaults.ts';
 import { grantsFromExemptions, type Grant } from '../enforcement/grant.ts';
 import type { LimitsView } from '../engine/facts/limits-view.ts';
-import { loadRules } from '../engine/rules/load.ts';
-import { formatRuleProblem } from '../engine/rules/rule-problem.ts';
 import type { PlannedRecipient } from '../notify/plan.ts';
 import { limitsViewFromConfig } from '../service/limits-view-from-config.ts';
 import { recipientsFromRouting } from '../service/notifications.ts';
-import { createRuleSet, packLoadOptions } from '../service/rule-set-from-pack.ts';
+import { createRuleSet } from '../service/rule-set-from-pack.ts';
 import type { RuleSet } from '../service/rule-set.ts';
 import type { PackedFile, WorkerPack } from './worker-pack-types.ts';
 
@@ -66,23 +63,18 @@ async function routingFrom(pack: WorkerPack, env: Readonly<Record<string, string
 }
 
 /**
- * Parse and compile the bundled configuration. Throws one Error listing every problem (rule file and JSON path,
- * limits file, line and key path, routing problems); secrets never appear in messages. Warnings go to `log`.
+ * The isolate's configuration from the bundled pack: the rules and limits were validated at build time
+ * (scripts/gen-worker-pack.ts), so only the rule set is compiled and the routing config and user directory parsed
+ * (their secrets come from `env`). Throws one Error listing every routing problem; secrets never appear in messages.
+ * The limits' warnings go to `log`.
  */
 export async function loadWorkerConfig(pack: WorkerPack, env: Readonly<Record<string, string | undefined>>, now: Date, log: (line: string) => void): Promise<WorkerConfig> {
-  const loaded = loadRules(pack.rules, packLoadOptions());
-  if (loaded.problems.length > 0) {
-    throw new Error(`bundled rules have ${loaded.problems.length} problem(s):\n${loaded.problems.map(formatRuleProblem).join('\n')}`);
-  }
-  if (loaded.rules.length === 0) throw new Error('the bundled rule pack is empty');
-  const rules = createRuleSet(loaded.rules);
-  const parsed = parseLimits({ limits: pack.limits });
-  if (parsed.config === null || parsed.problems.some((p) => p.severity === 'error')) throw new ConfigError(parsed.problems);
-  for (const p of parsed.problems) log(`limits: ${formatProblem(p)}`);
-  const limits = limitsViewFromConfig(parsed.config, WORKER_TIMING);
+  const rules = createRuleSet(pack.rules);
+  for (const p of pack.limits.warnings) log(`limits: ${formatProblem(p)}`);
+  const limits = limitsViewFromConfig(pack.limits, WORKER_TIMING);
   const routing = await routingFrom(pack, env);
   let directory: UserDirectory | null = null;
   if (pack.users !== null) directory = parseUserDirectory(pack.users.text, { file: pack.users.file, routing });
   const recipientsOf = routing === null ? null : recipientsFromRouting(routing, directory, log);
-  return { rules, limits, configGrants: grantsFromExemptions(parsed.config.exemptions, now), routing, recipientsOf };
+  return { rules, limits, configGrants: grantsFromExemptions(pack.limits.exemptions, now), routing, recipientsOf };
 }

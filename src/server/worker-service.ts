@@ -133,6 +133,25 @@ export async function buildWorkerService(env: WorkerEnv, over: WorkerSeams = sea
   return { app, core, deliver };
 }
 
+/** The isolate's service: built on its first request, kept while the env object and the seams stay the same. */
+let cachedService: { env: WorkerEnv; generation: number; service: Promise<WorkerService> } | null = null;
+
+/**
+ * The service for this request: the isolate's cached one when `env` is the object it was built for (workerd passes
+ * the same env to every request of an isolate), else a new one. Building the Hono app's routes costs more CPU than
+ * answering a request, so it is done once. A failed build is not kept: the next request tries again.
+ */
+export function workerServiceFor(env: WorkerEnv): Promise<WorkerService> {
+  if (cachedService !== null && cachedService.env === env && cachedService.generation === seamsGeneration) return cachedService.service;
+  const service = buildWorkerService(env);
+  const entry = { env, generation: seamsGeneration, service };
+  cachedService = entry;
+  service.catch(() => {
+    if (cachedService === entry) cachedService = null;
+  });
+  return service;
+}
+
 /** How long one cron run keeps delivering (passes one Slack gap apart) before leaving the rest to the next run. */
 export const DRAIN_BUDGET_MS = 20_000;
 
@@ -193,7 +212,7 @@ const worker = {
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
     let service: WorkerService;
     try {
-      service = await buildWorkerService(env);
+      service = await workerServiceFor(env);
     } catch (err) {
       return unavailable(err);
     }

@@ -2,7 +2,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExecutionContext } from 'hono';
 import worker from './worker.ts';
-import { drainOutbox } from './worker-service.ts';
+import { drainOutbox, setWorkerSeams, workerServiceFor } from './worker-service.ts';
+import { createMemoryStore } from '../store/memory/memory-store.ts';
+import type { WorkerEnv } from './worker-env.ts';
 import { authFromEnv, bodyLimitFromEnv, maxSnapshotAgeHFromEnv } from './worker-env.ts';
 import { D1_BINDING_MISSING } from './worker-store.ts';
 import { TOKEN_SHA256 } from './test-support.ts';
@@ -24,6 +26,32 @@ describe('worker entry', () => {
 
   it('scheduled fails loudly with the same message', async () => {
     await expect(worker.scheduled({ scheduledTime: 0 }, {}, ctx)).rejects.toThrow(D1_BINDING_MISSING);
+  });
+});
+
+describe('workerServiceFor', () => {
+  const namespace = { idFromName: (name: string): unknown => name, get: () => ({ fetch: async (): Promise<Response> => new Response('{}') }) };
+  afterEach(() => setWorkerSeams({}));
+
+  it('builds the app once per isolate: the same env gets the same service, another env or new seams a new one', async () => {
+    setWorkerSeams({ store: createMemoryStore() });
+    const env: WorkerEnv = { HOST_WRITER: namespace };
+    const first = workerServiceFor(env);
+    expect(workerServiceFor(env)).toBe(first);
+    expect((await workerServiceFor(env)).app).toBe((await first).app);
+    expect(workerServiceFor({ HOST_WRITER: namespace })).not.toBe(first);
+    const again = workerServiceFor(env);
+    setWorkerSeams({ store: createMemoryStore() });
+    expect(workerServiceFor(env)).not.toBe(again);
+  });
+
+  it('does not keep a failed build: the next request tries again (and fails again, saying why)', async () => {
+    const env: WorkerEnv = {};
+    const first = workerServiceFor(env);
+    await expect(first).rejects.toThrow(D1_BINDING_MISSING);
+    const second = workerServiceFor(env);
+    expect(second).not.toBe(first);
+    await expect(second).rejects.toThrow(D1_BINDING_MISSING);
   });
 });
 
