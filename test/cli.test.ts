@@ -239,7 +239,7 @@ describe('gpuwarden probe --push', () => {
     [['--once', '--spool', 'd'], '--spool only applies with --push URL'],
     [['--push', 'http://127.0.0.1:1'], '--push needs --token-file F'],
     [['--push', 'gw.example.org', '--token-file', 'f'], '--push: "gw.example.org" is not a URL'],
-    [['--push', 'http://127.0.0.1:1', '--token-file', 'f', '--interval', '30'], '--interval: "30" is not a duration'],
+    [['--push', 'http://127.0.0.1:1', '--token-file', 'f', '--interval', '30'], '--interval: invalid duration "30": a unit is required (30s?)'],
     [['--push', 'http://127.0.0.1:1', '--token-file', 'f', '--once', '--json'], 'cannot be combined with --push'],
     [['--push', 'http://127.0.0.1:1', '--token-file', 'f', '--replay', CAPTURE], '--replay needs --once'],
   ])('rejects bad push usage %j with exit 2', async (args, message) => {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { writeCaptureDir } from '../probe/capture-dir.ts';
 import { collectCounters, collectRaw } from '../probe/collect.ts';
 import { parseDockerInspect } from '../probe/docker/parse-inspect.ts';
-import { parseDurationMs } from '../probe/push/duration.ts';
+import { parseIntervalMs } from '../probe/push/duration.ts';
 import type { CollectOptions } from '../probe/collect.ts';
 import type { RawCapture } from '../probe/raw-capture.ts';
 import { collectOptionsFrom, SOURCE_FLAGS, UsageError } from './source-options.ts';
@@ -36,7 +36,7 @@ export async function captureCommand(args: string[], io: CliIo): Promise<number>
   let intervalMs = DEFAULT_USAGE_INTERVAL_MS;
   if (values['usage-interval'] !== undefined) {
     try {
-      intervalMs = values['usage-interval'] === '0' ? 0 : parseDurationMs(values['usage-interval']);
+      intervalMs = values['usage-interval'] === '0' ? 0 : parseIntervalMs(values['usage-interval']);
     } catch (err) {
       throw new UsageError(`--usage-interval: ${(err as Error).message}`);
     }

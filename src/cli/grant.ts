@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { GRANT_RULE_PATTERN, grantActiveAt, type Grant } from '../enforcement/grant.ts';
-import { durationProblem } from '../engine/rules/duration.ts';
+import { durationProblem } from '../format/duration.ts';
 import { formatTimeFromNow } from '../format/time-words.ts';
 import { runAdminRequest, ServiceError, type ServiceRequest } from './admin-client.ts';
 import type { CliIo } from './io.ts';

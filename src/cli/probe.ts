@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { buildSnapshot, DEFAULT_BUILD_OPTIONS } from '../probe/build-snapshot.ts';
 import { readCaptureDir } from '../probe/capture-dir.ts';
 import { collectRaw, createCollectSession, type CollectOptions } from '../probe/collect.ts';
-import { formatDurationMs, parseDurationMs } from '../probe/push/duration.ts';
+import { formatDurationMs } from '../format/duration.ts';
+import { parseIntervalMs } from '../probe/push/duration.ts';
 import { describeOutcome } from '../probe/push/problem-log.ts';
 import { pushOnce, type PushOnceResult } from '../probe/push/push-once.ts';
 import { DEFAULT_PUSH_TIMEOUT_MS, runPushLoop, type EnforcementChannel } from '../probe/push/push-loop.ts';
@@ -103,7 +104,7 @@ export async function probeCommand(args: string[], io: CliIo, signal?: AbortSign
   }
   if (values.interval !== undefined) {
     try {
-      intervalMs = parseDurationMs(values.interval);
+      intervalMs = parseIntervalMs(values.interval);
     } catch (err) {
       throw new UsageError(`--interval: ${(err as Error).message}`);
     }

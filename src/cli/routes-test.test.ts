@@ -196,7 +196,7 @@ describe('helpers', () => {
 
   it('describeTiming: backoff only when it grows', () => {
     const t = { groupBy: ['...'], groupWaitS: 0, groupIntervalS: 90, repeatIntervalS: 3600, repeatBackoff: { factor: 1, maxS: 3600 }, sendResolved: false };
-    expect(describeTiming(t)).toBe('group_by [...], group_wait 0s, group_interval 90s, repeat_interval 1h, send_resolved false');
+    expect(describeTiming(t)).toBe('group_by [...], group_wait 0s, group_interval 1m30s, repeat_interval 1h, send_resolved false');
     expect(describeTiming({ ...t, repeatBackoff: { factor: 1.5, maxS: 43_200 } })).toContain('repeat_interval 1h (×1.5 up to 12h)');
   });
 });

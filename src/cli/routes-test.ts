@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { formatProblem } from '../config/limits/config-problem.ts';
-import { formatDuration } from '../engine/rules/duration.ts';
+import { formatDuration } from '../format/duration.ts';
 import { ConfigError, loadRoutingConfig, loadUserDirectory } from '../config/routing/load.ts';
 import { LABEL_NAME } from '../config/routing/matcher.ts';
 import type { RoutingConfig, UserDirectory } from '../config/routing/types.ts';

@@ -39,7 +39,7 @@ describe('gpuwarden rules check', () => {
     const io = captureIo();
     expect(await rulesCheckCommand(['check', B], io)).toBe(1);
     expect(io.out.split('\n')).toEqual([
-      `${B}/bad-duration.json: rule bad-duration: $.for: invalid duration "5 min": no spaces allowed; use a whole number and one unit s, m, h or d, e.g. 0s, 30s, 5m, 2h, 1d`,
+      `${B}/bad-duration.json: rule bad-duration: $.for: invalid duration "5 min": no spaces allowed; use whole numbers with units y, w, d, h, m, s, ms, largest first, e.g. 30s, 5m, 1h30m, 1d, 1w`,
       `${B}/bad-scope.json: rule bad-scope: $.scope: "gpus" is not one of gpuProcess, container, user, gpu, host (did you mean "gpu"?)`,
       `${B}/duplicate-id-b.json: rule duplicate-id: $[0].id: duplicate rule id "duplicate-id": first defined in ${B}/duplicate-id-a.json`,
       `${B}/json-syntax.json: $: invalid JSON at line 5, column 3: unexpected character '"': expected "," or "}" after a property value`,

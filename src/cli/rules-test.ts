@@ -14,6 +14,7 @@ import { loadRuleSet } from '../service/make-core.ts';
 import { type HostSnapshot, hostSnapshotSchema } from '../snapshot/schema.ts';
 import { createMemoryStore } from '../store/memory/memory-store.ts';
 import type { CliIo } from './io.ts';
+import { parseIntervalMs } from '../probe/push/duration.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Usage text of this command (kept in usage.ts so help never loads the command). */
@@ -101,12 +102,16 @@ export async function rulesTestCommand(args: string[], io: CliIo): Promise<numbe
   if (inputs.length === 0) throw new UsageError('rules test needs at least one --replay DIR or snapshot file');
   const at = values.at ?? [];
   if (at.length > 0 && at.length !== inputs.length) throw new UsageError(`give one --at per input: ${inputs.length} input(s), ${at.length} --at`);
-  const timing = {
-    probeIntervalS: Number(values.interval ?? 30),
-    hostSilentAfterIntervals: Number(values['silent-after'] ?? 3),
-    fairShareHalfLifeH: 24,
-  };
-  if (!(timing.probeIntervalS > 0) || !(timing.hostSilentAfterIntervals > 0)) throw new UsageError('--interval and --silent-after must be positive numbers');
+  let probeIntervalS = 30;
+  if (values.interval !== undefined) {
+    try {
+      probeIntervalS = parseIntervalMs(values.interval) / 1000;
+    } catch (err) {
+      throw new UsageError(`--interval: ${(err as Error).message}`);
+    }
+  }
+  const timing = { probeIntervalS, hostSilentAfterIntervals: Number(values['silent-after'] ?? 3), fairShareHalfLifeH: 24 };
+  if (!Number.isSafeInteger(timing.hostSilentAfterIntervals) || timing.hostSilentAfterIntervals < 1) throw new UsageError('--silent-after must be a whole number of intervals, 1 or more');
   for (const input of inputs) {
     if (input.kind === 'capture' && !(await stat(input.path).then((s) => s.isDirectory(), () => false))) throw new UsageError(`--replay ${input.path}: not a folder`);
   }

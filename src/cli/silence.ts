@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { formatMatcher, MatcherError, parseMatcher } from '../alerts/silence.ts';
-import { durationProblem } from '../engine/rules/duration.ts';
+import { durationProblem } from '../format/duration.ts';
 import type { Silence } from '../store/store.ts';
 import type { CliIo } from './io.ts';
 import { ADMIN_REQUEST_TIMEOUT_MS, runAdminRequest, ServiceError, type ServiceRequest } from './admin-client.ts';

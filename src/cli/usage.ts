@@ -76,7 +76,7 @@ export const RULES_TEST_USAGE = `gpuwarden rules test (--replay DIR | SNAPSHOT.j
                     "Ask the server's administrators")
   --rules DIR       rule pack (default rules/)
   --limits FILE     DS01 resource-limits.yaml (default: DS01's shipped student limits for everyone)
-  --interval S      probe interval in seconds (default 30), --silent-after N intervals (default 3)
+  --interval D      probe interval, a duration like 30s or 1m (default 30s); --silent-after N intervals (default 3)
 `;
 
 /** Usage text of `gpuwarden rules`. */

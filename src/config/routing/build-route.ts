@@ -1,5 +1,5 @@
 // route: as written → RouteNode tree; checks what spans keys: the root's rules, receivers named, backoff vs interval.
-import { formatDuration, parseDuration } from '../../engine/rules/duration.ts';
+import { formatDuration, parseDuration } from '../../format/duration.ts';
 import type { PathSegment } from '../limits/config-problem.ts';
 import { didYouMean } from '../limits/suggest.ts';
 import type { Report } from './build-receivers.ts';

@@ -28,8 +28,8 @@ const ERRORS: Record<string, string[]> = {
   'bad-address.yaml': ['9: receivers[0].email.to[1]: "admins" is not an email address'],
   'bad-backoff.yaml': ['7: route.routes[0].repeat_backoff.max: must be at least the repeat_interval (4h)'],
   'bad-duration.yaml': [
-    '4: route.group_wait: invalid duration "30 s": no spaces allowed; use a whole number and one unit s, m, h or d, e.g. 0s, 30s, 5m, 2h, 1d',
-    '5: route.repeat_interval: invalid duration "4": a unit is required; use a whole number and one unit s, m, h or d, e.g. 0s, 30s, 5m, 2h, 1d',
+    '4: route.group_wait: invalid duration "30 s": no spaces allowed; use whole numbers with units y, w, d, h, m, s, ms, largest first, e.g. 30s, 5m, 1h30m, 1d, 1w',
+    '5: route.repeat_interval: invalid duration "4": a unit is required (4s?); use whole numbers with units y, w, d, h, m, s, ms, largest first, e.g. 30s, 5m, 1h30m, 1d, 1w',
   ],
   'bad-matcher.yaml': [
     '5: route.routes[0].matchers[0]: "severity==critical" is not a matcher: use a single "=" (or "=~" for a regex); write name=value, name!=value, name=~regex or name!~regex',

@@ -2,7 +2,7 @@
 // between keys (receivers named, duplicates, secrets) are checked after, in parse-routing.ts.
 import { z } from 'zod';
 import { BUILTIN_RECEIVERS, KEBAB_CASE } from '../../engine/rules/rule-schema.ts';
-import { durationProblem, parseDuration } from '../../engine/rules/duration.ts';
+import { durationProblem, parseDuration } from '../../format/duration.ts';
 import { describeValue } from '../limits/values.ts';
 import { isEmailAddress, isMailbox } from './email-address.ts';
 import { LABEL_NAME, parseMatcher } from './matcher.ts';

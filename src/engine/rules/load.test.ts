@@ -124,7 +124,7 @@ describe('loadRules: problems', () => {
     ['id not kebab-case', base({ id: 'Idle_GPU' }), ['f.json: rule Idle_GPU: $.id: rule id "Idle_GPU" must be kebab-case (e.g. "gpu-idle")']],
     ['bad scope', base({ scope: 'containers' }), ['f.json: rule idle: $.scope: "containers" is not one of gpuProcess, container, user, gpu, host (did you mean "container"?)']],
     ['bad severity', base({ severity: 'error' }), ['f.json: rule idle: $.severity: "error" is not one of info, warning, critical']],
-    ['bad duration', base({ for: '10 minutes' }), ['f.json: rule idle: $.for: invalid duration "10 minutes": no spaces allowed; use a whole number and one unit s, m, h or d, e.g. 0s, 30s, 5m, 2h, 1d']],
+    ['bad duration', base({ for: '10 minutes' }), ['f.json: rule idle: $.for: invalid duration "10 minutes": no spaces allowed; use whole numbers with units y, w, d, h, m, s, ms, largest first, e.g. 30s, 5m, 1h30m, 1d, 1w']],
     ['duration of the wrong type', base({ for: 300 }), ['f.json: rule idle: $.for: expected string, got number']],
     ['unknown key', base({ sevrity: 'x' }), ['f.json: rule idle: $.sevrity: unknown key "sevrity" (did you mean "severity"?)']],
     ['empty summary', base({ summary: '' }), ['f.json: rule idle: $.summary: must not be empty']],

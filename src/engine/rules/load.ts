@@ -5,7 +5,7 @@ import { SEVERITY_ORDER } from '../finding.ts';
 import { SCOPES, type Scope } from '../subject.ts';
 import { checkConditions, type PlacedProblem } from './check-conditions.ts';
 import { checkTemplate } from './check-template.ts';
-import { parseDuration } from './duration.ts';
+import { parseDuration } from '../../format/duration.ts';
 import { appendJsonPath, isJsonObject, jsonTypeOf } from './json-path.ts';
 import { parseJson } from './json-syntax.ts';
 import type { RuleProblem } from './rule-problem.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SEVERITY_ORDER, type Severity } from '../finding.ts';
 import { SCOPES, type Scope } from '../subject.ts';
 import { topLevelConditionSchema, type TopLevelCondition } from './condition-schema.ts';
-import { DURATION_PATTERN, durationProblem } from './duration.ts';
+import { DURATION_PATTERN, durationProblem } from '../../format/duration.ts';
 import { ACTION_TYPES } from '../../enforcement/action.ts';
 
 /** Rule, stage and receiver ids: lower-case words joined by single dashes. */

@@ -1,5 +1,5 @@
 // Pure: turns a stream of push failures and successes into log lines, one per distinct problem.
-import { formatDurationMs } from './duration.ts';
+import { formatDurationMs } from '../../format/duration.ts';
 import type { PushOutcome } from './push-client.ts';
 
 /** Logs a delivery problem once while it lasts, and one line when deliveries resume. */

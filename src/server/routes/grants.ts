@@ -2,7 +2,7 @@ import type { Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { ANY_RULE, compareGrants, filterGrants, GRANT_RULE_PATTERN, grantSchema, type Grant, type GrantFilter } from '../../enforcement/grant.ts';
-import { durationProblem, parseDuration } from '../../engine/rules/duration.ts';
+import { durationProblem, parseDuration } from '../../format/duration.ts';
 import { didYouMean } from '../../engine/rules/suggest.ts';
 import type { Store } from '../../store/store.ts';
 import type { AppEnv } from '../app-env.ts';

@@ -2,7 +2,7 @@ import type { Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { matcherMatches, MatcherError, parseMatcher, type Matcher } from '../../alerts/silence.ts';
-import { durationProblem, parseDuration } from '../../engine/rules/duration.ts';
+import { durationProblem, parseDuration } from '../../format/duration.ts';
 import type { Silence, Store } from '../../store/store.ts';
 import type { AppEnv } from '../app-env.ts';
 import { requireKind } from '../auth.ts';
