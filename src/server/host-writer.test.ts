@@ -50,3 +50,13 @@ describe('host writer forward', () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe('host writer alarm hook', () => {
+  it('after an evaluated snapshot the object hears its host (to arm its alarm); not after a failed one', async () => {
+    const heard: string[] = [];
+    const forward = (core: ServiceCore) => forwardingIngest({ idFromName: (n) => n, get: () => ({ fetch: (r) => handleForwardedIngest(r, async () => core, async (h) => void heard.push(h)) }) });
+    await forward(coreRecording([]))(validSnapshot(), new Date());
+    await expect(forward(coreRecording([], true))(validSnapshot(), new Date())).rejects.toThrow();
+    expect(heard).toEqual(['ds01']);
+  });
+});

@@ -1,7 +1,7 @@
 // One writer per host: every snapshot of a host is evaluated by that host's Durable Object (idFromName(host)), so
 // two snapshots of one host arriving at two Worker isolates never read and rewrite the host's state at once. The
 // Worker validates the snapshot (the Hono app, unchanged) and forwards it; the object runs core.ingest and replies
-// with the IngestResult.
+// with the IngestResult. The host's tick runs in the same object, from its alarm (host-alarm.ts).
 import type { IngestMeta, IngestResult, ServiceCore } from '../service/core.ts';
 import type { HostSnapshot } from '../snapshot/schema.ts';
 
@@ -35,15 +35,18 @@ export function forwardingIngest(namespace: HostWriterNamespace): ServiceCore['i
 
 /**
  * The Durable Object's request handler: parse the forward, run `core.ingest` (the core serialises one host's
- * snapshots, and this object is the only writer of its host), answer the IngestResult as JSON.
+ * snapshots and ticks, and this object is the only writer of its host), call `afterIngest` with the host (the
+ * object re-arms its alarm), answer the IngestResult as JSON.
  */
-export async function handleForwardedIngest(request: Request, core: () => Promise<ServiceCore>): Promise<Response> {
+export async function handleForwardedIngest(request: Request, core: () => Promise<ServiceCore>, afterIngest?: (host: string) => Promise<void>): Promise<Response> {
   if (request.method !== 'POST' || new URL(request.url).pathname !== '/ingest') {
     return Response.json({ error: 'not_found', message: 'the host writer only takes POST /ingest' }, { status: 404 });
   }
   try {
     const body = (await request.json()) as ForwardedSnapshot;
     const result = await (await core()).ingest(body.snapshot, new Date(body.receivedAt), { sentAt: body.sentAt === null ? null : new Date(body.sentAt) });
+    // A failure here answers 500: the probe sends the snapshot again, and the duplicate arms the alarm.
+    await afterIngest?.(body.snapshot.host);
     return Response.json(result);
   } catch (err) {
     return Response.json({ error: 'internal', message: err instanceof Error ? err.message : String(err) }, { status: 500 });

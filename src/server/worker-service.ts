@@ -4,14 +4,15 @@ import { SERVICE_DEFAULTS } from '../config/service/service-defaults.ts';
 import type { Notifier } from '../notify/notifier.ts';
 import { createSlackFetchNotifier, type SlackFetch } from '../notify/slack/slack-fetch-notifier.ts';
 import type { Destination } from '../notify/types.ts';
-import type { ServiceCore } from '../service/core.ts';
+import type { ServiceCore, TickingCore } from '../service/core.ts';
 import { createCore } from '../service/ingest.ts';
 import { createDeliveryService, SLACK_MIN_GAP_MS } from '../service/notifications.ts';
 import type { Store } from '../store/store.ts';
 import { createApp } from './app.ts';
 import type { AppEnv } from './app-env.ts';
+import { createHostAlarm, type AlarmStorage, type HostAlarm } from './host-alarm.ts';
 import { forwardingIngest, handleForwardedIngest } from './host-writer.ts';
-import { loadWorkerConfig, type WorkerConfig } from './worker-config.ts';
+import { loadWorkerConfig, WORKER_TIMING, type WorkerConfig } from './worker-config.ts';
 import { authFromEnv, bodyLimitFromEnv, maxSnapshotAgeHFromEnv, type WorkerEnv } from './worker-env.ts';
 import type { WorkerPack } from './worker-pack-types.ts';
 import { WORKER_PACK } from './worker-pack.ts';
@@ -66,7 +67,7 @@ function workerConfig(env: WorkerEnv, pack: WorkerPack, clock: () => Date): Prom
 }
 
 /** The evaluating core on a store, as `makeCore` builds it on Node (service defaults for timings and bounds). */
-function coreOn(store: Store, config: WorkerConfig, clock: () => Date, env: WorkerEnv): ServiceCore {
+function coreOn(store: Store, config: WorkerConfig, clock: () => Date, env: WorkerEnv): TickingCore {
   const inForce = async (at: Date): Promise<readonly Grant[]> => [...(await store.listGrants({}, at.toISOString())), ...config.configGrants];
   return createCore({
     store,
@@ -102,7 +103,7 @@ export interface WorkerService {
 }
 
 /** The evaluating core and the delivery pass on this invocation's store (what the cron needs). Throws for a setup problem. */
-export async function buildWorkerCore(env: WorkerEnv, over: WorkerSeams = seams): Promise<{ core: ServiceCore; deliver: (() => Promise<number>) | null; config: WorkerConfig; store: Store; clock: () => Date }> {
+export async function buildWorkerCore(env: WorkerEnv, over: WorkerSeams = seams): Promise<{ core: TickingCore; deliver: (() => Promise<number>) | null; config: WorkerConfig; store: Store; clock: () => Date }> {
   const clock = over.clock ?? ((): Date => new Date());
   const store = over.store ?? openWorkerStore(env);
   const config = await workerConfig(env, over.pack ?? WORKER_PACK, clock);
@@ -177,19 +178,23 @@ function unavailable(err: unknown): Response {
 }
 
 /**
- * The Durable Object that evaluates one host's snapshots (one object per host name). Its core lives as long as the
- * object, so the core's per-host queue and tracked-state cache hold across requests.
+ * The Durable Object that evaluates one host's snapshots (one object per host name) and runs the host's tick from its
+ * alarm (host-alarm.ts). Its core lives as long as the object, so the core's per-host queue (snapshots and ticks in
+ * one line) and tracked-state cache hold across requests.
  */
 export class HostWriter {
-  private core: Promise<ServiceCore> | null = null;
+  private core: Promise<TickingCore> | null = null;
   private generation = seamsGeneration;
+  private readonly wake: HostAlarm;
 
   constructor(
-    _state: unknown,
+    state: { storage: AlarmStorage },
     private readonly env: WorkerEnv,
-  ) {}
+  ) {
+    this.wake = createHostAlarm(state.storage, WORKER_TIMING.probeIntervalS * 1000, log);
+  }
 
-  private build(): Promise<ServiceCore> {
+  private build(): Promise<TickingCore> {
     const clock = seams.clock ?? ((): Date => new Date());
     const built = workerConfig(this.env, seams.pack ?? WORKER_PACK, clock).then((config) => coreOn(seams.store ?? openWorkerStore(this.env), config, clock, this.env));
     built.catch(() => {
@@ -198,16 +203,25 @@ export class HostWriter {
     return built;
   }
 
-  fetch(request: Request): Promise<Response> {
+  private current(): Promise<TickingCore> {
     if (this.generation !== seamsGeneration) {
       this.generation = seamsGeneration;
       this.core = null;
     }
-    return handleForwardedIngest(request, () => (this.core ??= this.build()));
+    return (this.core ??= this.build());
+  }
+
+  fetch(request: Request): Promise<Response> {
+    return handleForwardedIngest(request, () => this.current(), (host) => this.wake.afterIngest(host));
+  }
+
+  /** The alarm: this host's tick at the core's clock, in turn with its snapshots; then the next alarm. */
+  alarm(): Promise<void> {
+    return this.wake.ring(async (host) => (await this.current()).tickHost(host, (seams.clock ?? ((): Date => new Date()))()));
   }
 }
 
-/** Workers entry: `fetch` serves the API, `scheduled` (cron) advances time-based alert state and delivers. */
+/** Workers entry: `fetch` serves the API, `scheduled` (cron) expires actions, repeats firing alerts and delivers. */
 const worker = {
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
     let service: WorkerService;
@@ -222,7 +236,8 @@ const worker = {
   async scheduled(controller: ScheduledInfo, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
     const run = (async (): Promise<void> => {
       const service = await buildWorkerCore(env);
-      await service.core.tick(new Date(controller.scheduledTime));
+      // Each host ticks itself from its HostWriter's alarm (host-alarm.ts); the cron does the fleet-wide rest.
+      await service.core.tickFleet(new Date(controller.scheduledTime));
       if (service.deliver !== null) await drainOutbox(service.deliver);
     })();
     ctx.waitUntil(run);

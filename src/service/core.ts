@@ -28,3 +28,15 @@ export interface ServiceCore {
   /** Settles when every ingest begun so far has finished (a closing server waits for it before closing the store). */
   drain?(): Promise<void>;
 }
+
+/**
+ * A core whose tick also runs in parts, for a runtime where each host ticks itself (Workers: the host's Durable
+ * Object, from its alarm) and a scheduler runs only the fleet-wide rest. `tick(now)` is the fleet's every
+ * `tickHost`, then `tickFleet`.
+ */
+export interface TickingCore extends ServiceCore {
+  /** One host's time-based rules (host silent) at `now`, in turn with that host's snapshots; false for an unknown host. */
+  tickHost(host: string, now: Date): Promise<boolean>;
+  /** The tick without its per-host rules: expired actions, and repeats of every firing alert. */
+  tickFleet(now: Date): Promise<void>;
+}

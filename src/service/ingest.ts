@@ -13,7 +13,7 @@ import { activeGrantFor, withGrantNotes, type Grant } from '../enforcement/grant
 import type { HostSnapshot } from '../snapshot/schema.ts';
 import type { GroupState, SnapshotRow, Store } from '../store/store.ts';
 import { evaluationTime } from './clock-skew.ts';
-import type { IngestMeta, IngestResult, ServiceCore } from './core.ts';
+import type { IngestMeta, IngestResult, TickingCore } from './core.ts';
 import type { RuleSet } from './rule-set.ts';
 import { logText } from './log-text.ts';
 import { createTrackedCache } from './tracked-cache.ts';
@@ -73,9 +73,10 @@ function current(alerts: Alert[]): Alert[] {
  * The evaluation pipeline: store the snapshot (idempotent on host + id), compute facts against the host's
  * tracked state, evaluate the rule pack, step the alert state machine, and commit host state and alerts in
  * one transaction. An older snapshot than the newest seen is stored but not evaluated, so it never moves
- * alert state backwards. The tick evaluates host rules on time alone (a silent host fires with no snapshot).
+ * alert state backwards. The tick evaluates host rules on time alone (a silent host fires with no snapshot), each
+ * host in turn with that host's snapshots (the same per-host queue).
  */
-export function createCore(deps: CoreDeps): ServiceCore {
+export function createCore(deps: CoreDeps): TickingCore {
   const retentionMs = deps.resolvedRetentionMs ?? DAY_MS;
   const maxSkewMs = deps.maxClockSkewMs ?? 2 * MINUTE_MS;
   const staleResolveAfterMs = deps.staleResolveAfterMs ?? 30 * MINUTE_MS;
@@ -195,8 +196,8 @@ export function createCore(deps: CoreDeps): ServiceCore {
     return { stored: { host, results }, notices: await planNotices(noted, now) };
   }
 
-  // Snapshots of one host are evaluated one at a time (each reads and rewrites the host's tracked state and alerts);
-  // different hosts proceed concurrently.
+  // Snapshots of one host, and the tick of that host, run one at a time (each reads and rewrites the host's tracked
+  // state or alerts); different hosts proceed concurrently.
   const hostQueues = new Map<string, Promise<unknown>>();
   function serialised<T>(host: string, work: () => Promise<T>): Promise<T> {
     const before = hostQueues.get(host) ?? Promise.resolve();
@@ -303,44 +304,65 @@ export function createCore(deps: CoreDeps): ServiceCore {
     return { accepted: true, alerts: alertsAfter(previous, result).filter((a) => a.state !== 'resolved' || resolvedNow.has(a.fingerprint)), actions };
   }
 
-  async function tick(now: Date): Promise<void> {
-    // Actions nobody approved, or no host reported on, before they expired: closed as expired, admins told.
+  /** Actions nobody approved, or no host reported on, before they expired: closed as expired, admins told. */
+  async function expireActions(now: Date): Promise<void> {
     const expired = await store.expireActions(now.toISOString());
     for (const a of expired) deps.log?.(`${logText(a.action.host)}: action ${logText(a.action.id)} (${a.action.type}) expired: ${logText(a.result?.detail ?? '')}`);
-    if (expired.length > 0) {
-      const noted: Alert[] = [];
-      const alertsOf = new Map<string, Alert[]>(); // each host's alerts read once, however many of its actions expired
-      for (const a of expired) {
-        const host = a.action.host;
-        if (!alertsOf.has(host)) alertsOf.set(host, await store.alertsForHost(host));
-        const alert = alertsOf.get(host)?.find((x) => x.fingerprint === a.action.reason.fingerprint);
-        if (alert !== undefined) noted.push({ ...alert, action: actionNote(a) });
-      }
-      const notices = await planNotices(noted, now);
-      if (notices.outbox.length > 0) await store.commitEvaluation({ hostRecord: null, upsert: [], remove: [], outbox: notices.outbox, log: notices.log });
+    if (expired.length === 0) return;
+    const noted: Alert[] = [];
+    const alertsOf = new Map<string, Alert[]>(); // each host's alerts read once, however many of its actions expired
+    for (const a of expired) {
+      const host = a.action.host;
+      if (!alertsOf.has(host)) alertsOf.set(host, await store.alertsForHost(host));
+      const alert = alertsOf.get(host)?.find((x) => x.fingerprint === a.action.reason.fingerprint);
+      if (alert !== undefined) noted.push({ ...alert, action: actionNote(a) });
     }
-    // Every host's alerts are read once here: host rules on time alone, then repeats of what is firing (all of it,
-    // however many; not a capped list). A few hosts per event-loop turn, so requests are answered meanwhile.
+    const notices = await planNotices(noted, now);
+    if (notices.outbox.length > 0) await store.commitEvaluation({ hostRecord: null, upsert: [], remove: [], outbox: notices.outbox, log: notices.log });
+  }
+
+  /**
+   * One host's rules on time alone (host silent) at `now`; its alerts afterwards, or null for an unknown host. The
+   * host record is read here, in the host's turn, so a snapshot evaluated just before counts as seen.
+   */
+  async function tickHostOne(name: string, now: Date): Promise<Alert[] | null> {
+    const host = await store.getHost(name);
+    if (host === null) return null;
+    const secondsSinceSnapshot = Math.max(0, (now.getTime() - Date.parse(host.lastSeenAt)) / 1000);
+    const subject = hostSubject(name, { snapshot: null, capacity: null, secondsSinceSnapshot, probeIntervalS: limits.probeIntervalS, silentAfterIntervals: limits.hostSilentAfterIntervals });
+    const previous = await store.alertsForHost(name);
+    const result = transition(previous, {
+      host: name,
+      at: now,
+      evaluatedRules: rules.tickRuleIds,
+      findings: rules.evaluateTick([subject]),
+      resolvedRetentionMs: retentionMs,
+      keepFiringForSec,
+    });
+    if (result.upsert.length > 0 || result.remove.length > 0) {
+      const notifications = await plan(result.changes, now);
+      await store.commitEvaluation({ hostRecord: null, upsert: result.upsert, remove: result.remove, outbox: notifications.outbox, log: notifications.log });
+    }
+    return alertsAfter(previous, result);
+  }
+
+  /** A host's tick in the host's queue: it reads and rewrites the host's alerts, as its snapshots do. */
+  function tickHostQueued(host: string, now: Date): Promise<Alert[] | null> {
+    return serialised(host, () => tickHostOne(host, now));
+  }
+
+  /**
+   * The tick: expired actions, then every host's alerts once (`alertsOf`: ticking the host, or only reading it),
+   * then repeats of what is firing (all of it, however many; not a capped list). A few hosts per event-loop turn,
+   * so requests are answered meanwhile.
+   */
+  async function tickWith(now: Date, alertsOf: (host: string) => Promise<Alert[] | null>): Promise<void> {
+    await expireActions(now);
     const firing: Alert[] = [];
     let n = 0;
     for (const host of await store.listHosts()) {
       if (++n % TICK_HOSTS_PER_TURN === 0) await yieldToIo();
-      const secondsSinceSnapshot = Math.max(0, (now.getTime() - Date.parse(host.lastSeenAt)) / 1000);
-      const subject = hostSubject(host.host, { snapshot: null, capacity: null, secondsSinceSnapshot, probeIntervalS: limits.probeIntervalS, silentAfterIntervals: limits.hostSilentAfterIntervals });
-      const previous = await store.alertsForHost(host.host);
-      const result = transition(previous, {
-        host: host.host,
-        at: now,
-        evaluatedRules: rules.tickRuleIds,
-        findings: rules.evaluateTick([subject]),
-        resolvedRetentionMs: retentionMs,
-        keepFiringForSec,
-      });
-      if (result.upsert.length > 0 || result.remove.length > 0) {
-        const notifications = await plan(result.changes, now);
-        await store.commitEvaluation({ hostRecord: null, upsert: result.upsert, remove: result.remove, outbox: notifications.outbox, log: notifications.log });
-      }
-      for (const a of alertsAfter(previous, result)) if (a.state === 'firing') firing.push(a);
+      for (const a of (await alertsOf(host.host)) ?? []) if (a.state === 'firing') firing.push(a);
     }
     if (deps.recipientsOf !== undefined) {
       const recipientsOf = routedOnce(deps.recipientsOf);
@@ -354,5 +376,11 @@ export function createCore(deps: CoreDeps): ServiceCore {
     }
   }
 
-  return { ingest, tick, drain };
+  return {
+    ingest,
+    drain,
+    tick: (now) => tickWith(now, (host) => tickHostQueued(host, now)),
+    tickHost: async (host, now) => (await tickHostQueued(host, now)) !== null,
+    tickFleet: (now) => tickWith(now, (host) => store.alertsForHost(host)),
+  };
 }

@@ -18,4 +18,8 @@ declare module 'cloudflare:test' {
   export function waitOnExecutionContext(ctx: unknown): Promise<void>;
   /** The ids of every object created in a Durable Object namespace. */
   export function listDurableObjectIds(namespace: unknown): Promise<{ toString(): string }[]>;
+  /** Runs the object's alarm now, if one is set (and removes it first); says whether one ran. */
+  export function runDurableObjectAlarm(stub: unknown): Promise<boolean>;
+  /** Runs `callback` inside the object `stub` points to, with its instance and state. */
+  export function runInDurableObject<R>(stub: unknown, callback: (instance: unknown, state: { storage: { getAlarm(): Promise<number | null>; deleteAlarm(): Promise<void> } }) => R | Promise<R>): Promise<R>;
 }

@@ -1,9 +1,9 @@
 // The full service core on Workers, inside workerd: the Worker entry with the bundled rule pack and limits, every
-// snapshot evaluated by its host's HostWriter Durable Object (the real binding of wrangler.toml), the cron handler
-// (tick, then outbox delivery through the fetch-based Slack notifier), and one writer per host under 50 concurrent
-// POSTs. The store is the memory store, injected through setWorkerSeams (the D1 store arrives separately); the
+// snapshot evaluated by its host's HostWriter Durable Object (the real binding of wrangler.toml), each host's tick
+// run by that object's alarm, the cron handler (the fleet-wide tick, then outbox delivery through the fetch-based
+// Slack notifier), and one writer per host under 50 concurrent POSTs and under a tick racing a POST. The store is the memory store, injected through setWorkerSeams (the D1 store arrives separately); the
 // Worker, its Durable Objects and these tests share one isolate, so the seam reaches the objects too.
-import { createExecutionContext, env as cfEnv, listDurableObjectIds, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, env as cfEnv, listDurableObjectIds, runDurableObjectAlarm, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HostSnapshot } from '../../src/snapshot/schema.ts';
 import type { IngestResult } from '../../src/service/core.ts';
@@ -46,12 +46,12 @@ interface Posted {
 }
 
 /** Memory store, pack, a settable clock and a Slack fetch that records what it was sent. */
-function setup(pack: WorkerPack = PACK, latency = false): { store: MemoryStore; posted: Posted[]; setNow: (iso: string) => void } {
+function setup(pack: WorkerPack = PACK, latencyMs = 0): { store: MemoryStore; posted: Posted[]; setNow: (iso: string) => void } {
   const store = createMemoryStore();
   const posted: Posted[] = [];
   let now = new Date(t(0));
   setWorkerSeams({
-    store: latency ? withLatency(store) : store,
+    store: latencyMs > 0 ? withLatency(store, latencyMs) : store,
     pack,
     clock: () => now,
     fetch: async (url, init) => {
@@ -62,23 +62,43 @@ function setup(pack: WorkerPack = PACK, latency = false): { store: MemoryStore; 
   return { store, posted, setNow: (iso) => (now = new Date(iso)) };
 }
 
-afterEach(() => setWorkerSeams({}));
+const namespace = env.HOST_WRITER as NonNullable<WorkerEnv['HOST_WRITER']> & { get(id: unknown): unknown; idFromId?: never };
+
+/** The stub of a host's HostWriter object. */
+const hostObject = (host: string): unknown => namespace.get(namespace.idFromName(host) as never);
+
+/** When the object's alarm is set to ring (epoch ms), or null. */
+const alarmOf = (stub: unknown): Promise<number | null> => runInDurableObject(stub, (_, state) => state.storage.getAlarm());
+
+afterEach(async () => {
+  setWorkerSeams({});
+  // An alarm left set would ring (in real time) during a later test, on that test's store.
+  for (const id of await listDurableObjectIds(namespace)) {
+    await runInDurableObject(namespace.get(id as never), (_, state) => state.storage.deleteAlarm());
+  }
+});
 
 /**
- * The store with a macrotask of latency before every call, as D1 has (a round trip per query): without it the memory
- * store answers within one turn and concurrent ingests never interleave, with it they do unless something serialises.
+ * The store with `ms` of latency before every call, as D1 has (a round trip per query): without it the memory store
+ * answers within one turn and concurrent ingests never interleave, with it they do unless something serialises.
  */
-function withLatency<S extends object>(store: S): S {
+function withLatency<S extends object>(store: S, ms = 1): S {
   return new Proxy(store, {
     get(target, key, receiver) {
       const value: unknown = Reflect.get(target, key, receiver);
       if (typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
-        await new Promise((resolve) => setTimeout(resolve, 1));
+        await new Promise((resolve) => setTimeout(resolve, ms));
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
   });
+}
+
+/** A host's alerts (by fingerprint) and when it was last seen, comparable across stores. */
+async function stateOf(store: MemoryStore): Promise<unknown> {
+  const alerts = (await store.alertsForHost('ds01')).sort((x, y) => x.fingerprint.localeCompare(y.fingerprint));
+  return { alerts, lastSeenAt: (await store.getHost('ds01'))?.lastSeenAt };
 }
 
 async function post(body: HostSnapshot): Promise<Response> {
@@ -128,18 +148,56 @@ describe('the full core on Workers (workerd, HostWriter Durable Object)', () => 
     expect(log.map((e) => e.status)).toContain('sent');
   });
 
-  it('the cron tick fires host-silent for a host that stopped reporting, then delivers it', async () => {
+  it("a host that stops reporting goes host-silent through its object's alarm, not the cron; the cron delivers it", async () => {
     const { store, posted, setNow } = setup();
+    const before = Date.now();
     expect((await post(bareProcess(t(0)))).status).toBe(200);
+    const stub = hostObject('ds01');
+    // Armed, in real time, two probe intervals (2 × 30 s) after the snapshot.
+    const armed = await alarmOf(stub);
+    expect(armed).toBeGreaterThanOrEqual(before + 60_000);
+    expect(armed).toBeLessThanOrEqual(Date.now() + 60_000);
+
     setNow(t(10));
     await cron(t(10));
-    const alerts = await store.alertsForHost('ds01');
-    expect(alerts.filter((a) => a.rule === 'host-silent').map((a) => a.state)).toEqual(['firing']);
+    const silent = async (): Promise<string[]> => (await store.alertsForHost('ds01')).filter((a) => a.rule === 'host-silent').map((a) => a.state);
+    expect(await silent()).toEqual([]); // the cron ticks no host
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await silent()).toEqual(['firing']);
+    expect(await alarmOf(stub)).not.toBeNull(); // and it wakes again an interval later, while the host exists
+
+    await cron(t(10));
     expect(posted.map((p) => p.body.text)).toContainEqual(expect.stringContaining('host-silent'));
   });
 
+  it("the host's tick (its alarm) and its POSTs at once: the state of one of the sequential orders", async () => {
+    // 20 ms a store call: the tick's read and commit are far enough apart for the POSTs to land in between.
+    const { store, setNow } = setup(PACK, 20);
+    expect((await post(bareProcess(t(0)))).status).toBe(200);
+    setNow(t(10));
+    const back = bareProcess(t(10));
+    const [ran, ...replies] = await Promise.all([runDurableObjectAlarm(hostObject('ds01')), post(back), post(back)]);
+    expect(ran).toBe(true);
+    expect(replies.map((r) => r.status)).toEqual([200, 200]);
+
+    // The same through a plain core on fresh stores, one after the other: the tick first, and the snapshot first.
+    const config = await loadWorkerConfig(PACK, {}, new Date(t(0)), () => {});
+    const sequential = async (tickFirst: boolean): Promise<unknown> => {
+      const s = createMemoryStore();
+      const core = createCore({ store: s, rules: config.rules, limits: config.limits, clock: () => new Date(t(10)) });
+      await core.ingest(bareProcess(t(0)), new Date(t(0)));
+      if (tickFirst) await core.tickHost('ds01', new Date(t(10)));
+      await core.ingest(back, new Date(t(10)));
+      if (!tickFirst) await core.tickHost('ds01', new Date(t(10)));
+      return stateOf(s);
+    };
+    const orders = [await sequential(true), await sequential(false)];
+    expect(orders[0]).not.toEqual(orders[1]); // the two orders differ, so an interleaving would show
+    expect(orders).toContainEqual(await stateOf(store));
+  });
+
   it('50 concurrent POSTs of one host: one accepted per id, the same state as ingesting them one by one', async () => {
-    const { store } = setup(PACK, true);
+    const { store } = setup(PACK, 1);
     const ids = Array.from({ length: 10 }, (_, i) => `ds01-burst-${i}`);
     const bodies = ids.flatMap((id) => Array.from({ length: 5 }, () => bareProcess(t(0), id)));
     const replies = await Promise.all(bodies.map(async (b) => ({ id: b.id, res: await post(b) })));
@@ -151,7 +209,6 @@ describe('the full core on Workers (workerd, HostWriter Durable Object)', () => 
     expect([...accepted.entries()].sort()).toEqual(ids.map((id) => [id, 1]).sort());
     expect(await store.listSnapshots('ds01')).toHaveLength(10);
     // They went through ds01's HostWriter object (the only one: one object per host name).
-    const namespace = env.HOST_WRITER as NonNullable<WorkerEnv['HOST_WRITER']>;
     expect((await listDurableObjectIds(namespace)).map(String)).toContain(String(namespace.idFromName('ds01')));
 
     // The same snapshots, one by one, through a plain core on a fresh store with the same config and clock.
