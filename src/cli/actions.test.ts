@@ -59,6 +59,10 @@ describe('gpuwarden actions against a running service', () => {
     expect(lines[2]).toMatch(/^stop-1\s+done\s+.*Done at 2026-11-25 10:06 UTC: stopped \(SIGTERM, 60 s grace\) and removed\.$/);
     const filtered = await actions('ls', ...admin(), '--state', 'done');
     expect(filtered.out.trimEnd().split('\n').slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['stop-1']);
+    const json = JSON.parse((await actions('ls', ...admin(), '--state', 'done', '--json')).out) as { actions: Array<{ action: { id: string }; state: string; result: { detail: string } }> };
+    expect(json.actions).toHaveLength(1);
+    expect(json.actions[0]).toMatchObject({ action: { id: 'stop-1', host: 'gpu1' }, state: 'done', result: { outcome: 'done', detail: 'stopped (SIGTERM, 60 s grace) and removed' } });
+    await expect(runCommand((a, io) => actionsCommand(a, io), ['approve', ...admin(), '--json', 'held-1'])).rejects.toThrow('--json belongs to actions ls');
   });
 
   it('approve releases a held action once; a second approval says why not', async () => {

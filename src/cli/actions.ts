@@ -11,25 +11,29 @@ import { UsageError } from './usage-error.ts';
 /** Usage text of this command (kept in usage.ts so help never loads the command). */
 export { ACTIONS_USAGE } from './usage.ts';
 
-const FLAGS = {
+/** parseArgs options of `gpuwarden actions` (every subcommand). */
+export const ACTIONS_FLAGS = {
   url: { type: 'string' },
   'token-file': { type: 'string' },
   host: { type: 'string' },
   state: { type: 'string' },
   user: { type: 'string' },
   limit: { type: 'string' },
+  json: { type: 'boolean' },
 } as const;
+
+type LsValues = { host?: string; state?: string; user?: string; limit?: string; json?: boolean };
 
 /** `gpuwarden actions ls|approve`: what enforcement planned and what came of it, through the admin API. Exit 0 ok, 1 failure. */
 export async function actionsCommand(args: string[], io: CliIo, now: () => Date = () => new Date()): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== 'ls' && sub !== 'approve') throw new UsageError(`actions needs a subcommand: ls or approve${sub === undefined ? '' : `, not "${sub}"`}`);
-  const { values, positionals } = parseArgs({ args: rest, options: FLAGS, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ args: rest, options: ACTIONS_FLAGS, allowPositionals: true, strict: true });
   const request = sub === 'ls' ? lsRequest(values, positionals, now) : approveRequest(values, positionals);
-  return runAdminRequest(io, { command: 'actions', sub }, values.url, values['token-file'], request);
+  return runAdminRequest(io, { command: 'actions', sub }, { url: values.url, tokenFile: values['token-file'] }, request);
 }
 
-function lsRequest(values: { host?: string; state?: string; user?: string; limit?: string }, positionals: string[], now: () => Date): ServiceRequest {
+function lsRequest(values: LsValues, positionals: string[], now: () => Date): ServiceRequest {
   if (positionals.length > 0) throw new UsageError(`actions ls takes no arguments, got "${positionals.join(' ')}"`);
   if (values.state !== undefined && !(ACTION_STATES as readonly string[]).includes(values.state)) {
     throw new UsageError(`--state "${values.state}" is not a state: use one of ${ACTION_STATES.join(', ')}`);
@@ -38,12 +42,14 @@ function lsRequest(values: { host?: string; state?: string; user?: string; limit
   const query = new URLSearchParams();
   for (const key of ['host', 'state', 'user', 'limit'] as const) if (values[key] !== undefined) query.set(key, values[key]);
   const qs = query.toString();
-  return { method: 'GET', path: `/v1/actions${qs === '' ? '' : `?${qs}`}`, render: (reply) => renderActions(actionsOf(reply), now()) };
+  const render = (reply: unknown): string =>
+    values.json === true ? `${JSON.stringify({ actions: actionsOf(reply) }, null, 2)}\n` : renderActions(actionsOf(reply), now());
+  return { method: 'GET', path: `/v1/actions${qs === '' ? '' : `?${qs}`}`, render };
 }
 
-function approveRequest(values: { host?: string; state?: string; user?: string; limit?: string }, positionals: string[]): ServiceRequest {
+function approveRequest(values: LsValues, positionals: string[]): ServiceRequest {
   if (positionals.length !== 1) throw new UsageError('actions approve takes one action ID (see actions ls --state awaiting-approval)');
-  for (const flag of ['host', 'state', 'user', 'limit'] as const) if (values[flag] !== undefined) throw new UsageError(`--${flag} belongs to actions ls`);
+  for (const flag of ['host', 'state', 'user', 'limit', 'json'] as const) if (values[flag] !== undefined) throw new UsageError(`--${flag} belongs to actions ls`);
   const id = positionals[0] ?? '';
   return {
     method: 'POST',

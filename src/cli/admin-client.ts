@@ -1,7 +1,9 @@
-// The admin API client the admin commands share (silence, grant, actions): check --url, call the service with the admin
-// token, and turn every failure into a sentence (the service's own message and issues, or why it could not be
-// reached), never containing the token.
+// The admin API client the admin commands share (alerts, silence, grant, actions): find the URL and the token file
+// (flags, environment, CLI config), call the service with the admin token, and turn every failure into a sentence
+// (the service's own message and issues, or why it could not be reached), never containing the token.
+import { ConfigError, formatProblem } from '../config/limits/config-problem.ts';
 import { readTokenFile, TokenFileError } from '../probe/push/token-file.ts';
+import { adminConnection, type AdminConnection } from './cli-config.ts';
 import type { CliIo } from './io.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -21,17 +23,16 @@ export interface ServiceRequest {
   render: (body: unknown) => string;
 }
 
-/** The base URL from --url (http or https, no query or fragment, trailing slashes dropped); UsageError otherwise. */
-export function serviceUrl(text: string | undefined): string {
-  if (text === undefined || text === '') throw new UsageError('--url is required (the rules service, such as http://127.0.0.1:8787)');
+/** The base URL (http or https, no query or fragment, trailing slashes dropped); UsageError naming `from` otherwise. */
+export function serviceUrl(text: string, from = '--url'): string {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`--url must be an http(s) URL such as http://127.0.0.1:8787, got "${text}"`);
+    throw new UsageError(`${from} must be an http(s) URL such as http://127.0.0.1:8787, got "${text}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url must be an http(s) URL, got "${url.protocol}"`);
-  if (url.search !== '' || url.hash !== '') throw new UsageError('--url must not have a query or fragment');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${from} must be an http(s) URL, got "${url.protocol}"`);
+  if (url.search !== '' || url.hash !== '') throw new UsageError(`${from} must not have a query or fragment`);
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
@@ -80,21 +81,30 @@ function describeFailure(res: Response, body: unknown): string {
 }
 
 /**
- * Run one admin request for `gpuwarden <command> <sub>`: read the admin token from --token-file, call the service,
- * print the rendered reply. Exit 0, or 1 with a sentence on stderr (never the token) when the token file or the
- * service fails.
+ * Run one admin request for `gpuwarden <command> <sub>`: find the service and the admin token file (flag, then
+ * GPUWARDEN_URL / GPUWARDEN_TOKEN_FILE, then the CLI config file), call the service, print the rendered reply.
+ * Exit 0, or 1 with a sentence on stderr (never the token) when the token file, the CLI config or the service fails;
+ * UsageError when no URL or token file is given anywhere.
  */
-export async function runAdminRequest(io: CliIo, what: { command: string; sub: string }, url: string | undefined, tokenPath: string | undefined, request: ServiceRequest): Promise<number> {
-  const base = serviceUrl(url);
-  if (tokenPath === undefined || tokenPath === '') throw new UsageError('--token-file is required (a file holding an admin token)');
+export async function runAdminRequest(io: CliIo, what: { command: string; sub: string | null }, flags: { url?: string | undefined; tokenFile?: string | undefined }, request: ServiceRequest): Promise<number> {
+  const prefix = what.sub === null ? `gpuwarden ${what.command}` : `gpuwarden ${what.command} ${what.sub}`;
+  let connection: AdminConnection;
   try {
-    const { token, warning } = await readTokenFile(tokenPath);
+    connection = await adminConnection(flags, io.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.stderr(`${prefix}: invalid CLI config:\n${err.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
+    return 1;
+  }
+  const base = serviceUrl(connection.url, connection.urlFrom);
+  try {
+    const { token, warning } = await readTokenFile(connection.tokenFile);
     if (warning !== null) io.stderr(`gpuwarden ${what.command}: warning: ${warning}\n`);
     io.stdout(request.render(await callService(base, token, request)));
     return 0;
   } catch (err) {
     if (!(err instanceof ServiceError) && !(err instanceof TokenFileError)) throw err;
-    io.stderr(`gpuwarden ${what.command} ${what.sub}: ${err.message}\n`);
+    io.stderr(`${prefix}: ${err.message}\n`);
     return 1;
   }
 }

@@ -12,6 +12,9 @@ import type { CliIo } from './io.ts';
 /** Usage text of this command (kept in usage.ts so help never loads the command). */
 export { CAPTURE_USAGE } from './usage.ts';
 
+/** parseArgs options of `gpuwarden capture`. */
+export const CAPTURE_FLAGS = { ...SOURCE_FLAGS, 'usage-interval': { type: 'string' } } as const;
+
 const DEFAULT_USAGE_INTERVAL_MS = 1000;
 
 /** Read the containers' counters again after `intervalMs`: the first reading becomes the previous one. */
@@ -26,7 +29,7 @@ async function secondReading(first: RawCapture, intervalMs: number, options: Col
 export async function captureCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { ...SOURCE_FLAGS, 'usage-interval': { type: 'string' } },
+    options: CAPTURE_FLAGS,
     allowPositionals: true,
     strict: true,
   });

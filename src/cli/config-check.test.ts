@@ -64,6 +64,26 @@ describe('gpuwarden config check', () => {
     );
   });
 
+  it('--json: ok, the counts, every problem with its line and key, and the users\' limits', async () => {
+    const r = await run('check', '--limits', DS01, '--json', '--user', 'datasciencelab', '--at', '2026-05-01T00:00:00Z');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out) as { ok: boolean; file: string; summary: Record<string, unknown>; problems: Record<string, unknown>[]; users: Array<{ user: string }> };
+    expect(Object.keys(doc)).toEqual(['ok', 'file', 'summary', 'problems', 'users']);
+    expect(doc).toMatchObject({ ok: true, file: DS01, summary: { groups: 4, members: 6, userOverrides: 2, exemptions: 3, groupOverrides: 1, defaultGroup: 'student', filesRead: 9 } });
+    expect(doc.problems).toHaveLength(59);
+    expect(doc.problems).toContainEqual({ severity: 'warning', file: DS01, line: 50, keyPath: 'defaults.max_cpus', message: 'not enforced by any gpuwarden rule (DS01 may still apply it)' });
+    expect(doc.users.map((u) => u.user)).toEqual(['datasciencelab']);
+    const strict = await run('check', '--limits', DS01, '--json', '--strict');
+    expect(strict.code).toBe(1);
+    expect(JSON.parse(strict.out)).toMatchObject({ ok: false, problems: expect.arrayContaining([expect.objectContaining({ severity: 'error', line: 50 })]) });
+    const broken = await run('check', '--limits', 'test/fixtures/config/errors/unknown-key.yaml', '--json');
+    expect(broken.code).toBe(1);
+    expect(JSON.parse(broken.out)).toEqual({
+      ok: false, file: 'test/fixtures/config/errors/unknown-key.yaml', summary: null, users: [],
+      problems: [{ severity: 'error', file: 'test/fixtures/config/errors/unknown-key.yaml', line: 7, keyPath: 'groups.student.max_gpu_equivelants', message: 'unknown key (did you mean max_gpu_equivalents?)' }],
+    });
+  });
+
   it('a missing file is an error (exit 1), not a crash', async () => {
     const r = await run('check', '--limits', 'nope/resource-limits.yaml');
     expect(r.code).toBe(1);
@@ -99,6 +119,6 @@ describe('gpuwarden config: usage errors', () => {
 
   it('the usage names every flag', () => {
     for (const flag of ['--limits FILE', '--strict', '--user NAME', '--at TIME']) expect(CONFIG_USAGE).toContain(flag);
-    expect(CONFIG_USAGE.split('\n')[0]).toBe('gpuwarden config check --limits FILE [--strict] [--user NAME]... [--at TIME]');
+    expect(CONFIG_USAGE.split('\n')[0]).toBe('gpuwarden config check --limits FILE [--strict] [--user NAME]... [--at TIME] [--json]');
   });
 });

@@ -22,18 +22,37 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function summary(loaded: LoadedLimits): string {
+/** What the OK/FAILED line counts, as `config check --json` prints it. */
+function summaryCounts(loaded: LoadedLimits): { groups: number; members: number; userOverrides: number; exemptions: number; groupOverrides: number; defaultGroup: string; filesRead: number } {
   const c = loaded.config;
-  const members = [...c.members.values()].reduce((n, list) => n + list.length, 0);
+  return {
+    groups: c.groups.size,
+    members: [...c.members.values()].reduce((n, list) => n + list.length, 0),
+    userOverrides: c.userOverrides.size,
+    exemptions: c.exemptions.length,
+    groupOverrides: c.groupOverrides.length,
+    defaultGroup: c.defaultGroup,
+    filesRead: loaded.files.length,
+  };
+}
+
+function summary(loaded: LoadedLimits): string {
+  const n = summaryCounts(loaded);
   const parts = [
-    plural(c.groups.size, 'group'),
-    plural(members, 'member'),
-    plural(c.userOverrides.size, 'user override'),
-    plural(c.exemptions.length, 'exemption'),
-    plural(c.groupOverrides.length, 'group override'),
-    `default group ${c.defaultGroup}`,
+    plural(n.groups, 'group'),
+    plural(n.members, 'member'),
+    plural(n.userOverrides, 'user override'),
+    plural(n.exemptions, 'exemption'),
+    plural(n.groupOverrides, 'group override'),
+    `default group ${n.defaultGroup}`,
   ];
-  return `${c.file} (${parts.join(', ')}; ${plural(loaded.files.length, 'file')} read)`;
+  return `${loaded.config.file} (${parts.join(', ')}; ${plural(n.filesRead, 'file')} read)`;
+}
+
+/** The `--json` document: problems in a fixed key order, whatever order they were built in. */
+function json(doc: { ok: boolean; file: string; summary: ReturnType<typeof summaryCounts> | null; problems: readonly ConfigProblem[]; users: unknown[] }): string {
+  const problems = doc.problems.map(({ severity, file, line, keyPath, message }) => ({ severity, file, line, keyPath, message }));
+  return `${JSON.stringify({ ...doc, problems }, null, 2)}\n`;
 }
 
 function parseAt(at: string | undefined): Date {
@@ -43,19 +62,18 @@ function parseAt(at: string | undefined): Date {
   return new Date(ms);
 }
 
+/** parseArgs options of `gpuwarden config check`. */
+export const CONFIG_FLAGS = {
+  limits: { type: 'string' },
+  strict: { type: 'boolean' },
+  user: { type: 'string', multiple: true },
+  at: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
 /** `gpuwarden config check`: validate a limits config, list what gpuwarden does not enforce, show users' limits. */
 export async function configCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: {
-      limits: { type: 'string' },
-      strict: { type: 'boolean' },
-      user: { type: 'string', multiple: true },
-      at: { type: 'string' },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, positionals } = parseArgs({ args, options: CONFIG_FLAGS, allowPositionals: true, strict: true });
   if (positionals[0] !== 'check' || positionals.length > 1) {
     throw new UsageError(positionals.length === 0 ? 'config needs a subcommand: check' : `unknown config subcommand "${positionals.join(' ')}" (only: check)`);
   }
@@ -69,14 +87,24 @@ export async function configCommand(args: string[], io: CliIo): Promise<number> 
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     const errors = err.problems.filter((p) => p.severity === 'error');
+    if (values.json === true) {
+      io.stdout(json({ ok: false, file: values.limits, summary: null, problems: err.problems, users: [] }));
+      return 1;
+    }
     for (const p of err.problems) io.stdout(`${p.severity}: ${formatProblem(p)}\n`);
     io.stdout(`FAILED: ${values.limits}: ${errors.length} error(s), ${err.problems.length - errors.length} warning(s)\n`);
     return 1;
   }
 
   const warnings = [...loaded.warnings, ...notEnforced(loaded.config).map(notEnforcedProblem)];
-  const label = strict ? 'error' : 'warning';
+  const label: ConfigProblem['severity'] = strict ? 'error' : 'warning';
   const failed = strict && warnings.length > 0;
+  if (values.json === true) {
+    const problems = warnings.map((p) => ({ ...p, severity: label }));
+    const users = (values.user ?? []).map((user) => effectiveLimits(loaded.config, user, now));
+    io.stdout(json({ ok: !failed, file: loaded.config.file, summary: summaryCounts(loaded), problems, users }));
+    return failed ? 1 : 0;
+  }
   io.stdout(failed ? `FAILED (--strict): ${summary(loaded)}\n` : `OK: ${summary(loaded)}\n`);
   for (const p of warnings) io.stdout(`${label}: ${formatProblem(p)}\n`);
   if (warnings.length > 0) {

@@ -86,6 +86,13 @@ describe('gpuwarden grant against a running service', () => {
     const all = await grant('ls', ...admin(), '--all');
     expect(all.out.split('\n')[0]).toMatch(/^ID\s+STATE\s+USER/);
     expect(all.out.split('\n').find((l) => l.startsWith(id))).toMatch(/\srevoked\s+carol\s/);
+    const json = JSON.parse((await grant('ls', ...admin(), '--all', '--json')).out) as { grants: Array<Record<string, unknown>> };
+    expect(Object.keys(json)).toEqual(['grants']);
+    expect(json.grants.find((g) => g.id === id)).toEqual({
+      id, user: 'carol', rule: 'idle-gpu-container', until: '2026-12-04T17:00:00.000Z', reason: 'keeps her container until Friday',
+      createdBy: 'alice', createdAt: NOW.toISOString(), revokedAt: NOW.toISOString(), source: 'admin',
+    });
+    expect(json.grants.find((g) => g.id === 'ds01-exemption:dave:max-runtime')).toMatchObject({ until: '9999-12-31T23:59:59.999Z', source: 'lifecycle-exemptions' });
   });
 
   it('sends --duration and * for every rule', async () => {
@@ -133,8 +140,8 @@ describe('gpuwarden grant usage errors', () => {
   it('needs a known subcommand, --url and --token-file', async () => {
     await usage([], 'grant needs a subcommand: add, ls or revoke');
     await usage(['extend'], 'grant needs a subcommand: add, ls or revoke, not "extend"');
-    await usage(['ls'], '--url is required');
-    await usage(['ls', '--url', 'http://x'], '--token-file is required');
+    await usage(['ls'], 'no service URL: give --url URL');
+    await usage(['ls', '--url', 'http://x'], 'no admin token file: give --token-file F');
   });
 
   it('checks add before calling the service', async () => {
@@ -158,7 +165,7 @@ describe('gpuwarden grant usage errors', () => {
   });
 
   it('documents every subcommand; help lists grant', async () => {
-    expect(GRANT_USAGE.split('\n')[0]).toBe('gpuwarden grant add|ls|revoke --url URL --token-file F ...');
+    expect(GRANT_USAGE.split('\n')[0]).toBe('gpuwarden grant add|ls|revoke [--url URL] [--token-file F] ...');
     for (const text of ['grant add', 'grant ls', 'grant revoke', '--until', '--duration', '--reason', '--all', 'FYI notice']) expect(GRANT_USAGE).toContain(text);
     let out = '';
     expect(await main(['help'], { stdout: (t) => (out += t), stderr: () => undefined, env: {} })).toBe(0);

@@ -10,7 +10,8 @@ import { UsageError } from './usage-error.ts';
 /** Usage text of this command (kept in usage.ts so help never loads the command). */
 export { GRANT_USAGE } from './usage.ts';
 
-const FLAGS = {
+/** parseArgs options of `gpuwarden grant` (every subcommand). */
+export const GRANT_FLAGS = {
   url: { type: 'string' },
   'token-file': { type: 'string' },
   user: { type: 'string' },
@@ -19,6 +20,7 @@ const FLAGS = {
   duration: { type: 'string' },
   reason: { type: 'string' },
   all: { type: 'boolean' },
+  json: { type: 'boolean' },
 } as const;
 
 interface Values {
@@ -30,6 +32,7 @@ interface Values {
   duration?: string;
   reason?: string;
   all?: boolean;
+  json?: boolean;
 }
 
 const ADD_FLAGS = ['user', 'rule', 'until', 'duration', 'reason'] as const;
@@ -40,14 +43,14 @@ export async function grantCommand(args: string[], io: CliIo, now: () => Date = 
   if (sub !== 'add' && sub !== 'ls' && sub !== 'revoke') {
     throw new UsageError(`grant needs a subcommand: add, ls or revoke${sub === undefined ? '' : `, not "${sub}"`}`);
   }
-  const { values, positionals } = parseArgs({ args: rest, options: FLAGS, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ args: rest, options: GRANT_FLAGS, allowPositionals: true, strict: true });
   const request = sub === 'add' ? addRequest(values, positionals, now) : sub === 'ls' ? lsRequest(values, positionals, now) : revokeRequest(values, positionals);
-  return runAdminRequest(io, { command: 'grant', sub }, values.url, values['token-file'], request);
+  return runAdminRequest(io, { command: 'grant', sub }, { url: values.url, tokenFile: values['token-file'] }, request);
 }
 
 function addRequest(values: Values, positionals: string[], now: () => Date): ServiceRequest {
   if (positionals.length > 0) throw new UsageError(`grant add takes flags only, got "${positionals.join(' ')}"; quote a --reason with spaces`);
-  if (values.all === true) throw new UsageError('--all belongs to grant ls');
+  rejectLsFlags(values, 'add');
   const user = values.user ?? '';
   if (user.trim() === '') throw new UsageError('--user is required: the person to exempt, as their alerts name them (the user label)');
   const rule = values.rule ?? '';
@@ -77,15 +80,21 @@ function lsRequest(values: Values, positionals: string[], now: () => Date): Serv
   if (positionals.length > 0) throw new UsageError(`grant ls takes no arguments, got "${positionals.join(' ')}"`);
   rejectAddFlags(values, 'ls');
   const all = values.all === true;
-  return { method: 'GET', path: all ? '/v1/grants?all=1' : '/v1/grants', render: (reply) => renderGrants(grantsOf(reply), all, now()) };
+  const render = (reply: unknown): string =>
+    values.json === true ? `${JSON.stringify({ grants: grantsOf(reply) }, null, 2)}\n` : renderGrants(grantsOf(reply), all, now());
+  return { method: 'GET', path: all ? '/v1/grants?all=1' : '/v1/grants', render };
 }
 
 function revokeRequest(values: Values, positionals: string[]): ServiceRequest {
   if (positionals.length !== 1) throw new UsageError('grant revoke takes one grant ID (see grant ls)');
   rejectAddFlags(values, 'revoke');
-  if (values.all === true) throw new UsageError('--all belongs to grant ls');
+  rejectLsFlags(values, 'revoke');
   const id = positionals[0] ?? '';
   return { method: 'DELETE', path: `/v1/grants/${encodeURIComponent(id)}`, render: (reply) => `Revoked ${grantOf(reply).id}\n` };
+}
+
+function rejectLsFlags(values: Values, sub: string): void {
+  for (const flag of ['all', 'json'] as const) if (values[flag] === true) throw new UsageError(`--${flag} belongs to grant ls, not grant ${sub}`);
 }
 
 function rejectAddFlags(values: Values, sub: string): void {

@@ -25,10 +25,13 @@ function sampleAlert(user: string | null, now: Date): Alert {
   };
 }
 
+/** parseArgs options of `gpuwarden notify test`. */
+export const NOTIFY_FLAGS = { config: { type: 'string' }, receiver: { type: 'string' }, user: { type: 'string' }, users: { type: 'string' } } as const;
+
 /** `gpuwarden notify test`: a marked drill message through a receiver or to a person. */
 export async function notifyCommand(args: string[], io: CliIo): Promise<number> {
   if (args[0] !== 'test') throw new UsageError(`notify needs a subcommand: test${args[0] === undefined ? '' : `, not "${args[0]}"`}`);
-  const { values } = parseArgs({ args: args.slice(1), options: { config: { type: 'string' }, receiver: { type: 'string' }, user: { type: 'string' }, users: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ args: args.slice(1), options: NOTIFY_FLAGS, strict: true });
   if (values.config === undefined) throw new UsageError('notify test needs --config notifications.yaml');
   if ((values.receiver === undefined) === (values.user === undefined)) throw new UsageError('give exactly one of --receiver NAME or --user NAME');
   const routing = await loadRoutingConfig(values.config, io.env);

@@ -27,6 +27,9 @@ const PUSH_FLAGS = {
   'enforcement-config': { type: 'string' },
 } as const;
 
+/** parseArgs options of `gpuwarden probe`. */
+export const PROBE_FLAGS = { once: { type: 'boolean' }, json: { type: 'boolean' }, replay: { type: 'string' }, ...PUSH_FLAGS, ...SOURCE_FLAGS } as const;
+
 const DEFAULT_INTERVAL_MS = 30_000;
 
 function sourceErrorWarning(snapshot: HostSnapshot): string | null {
@@ -59,7 +62,7 @@ function onceResultLine(snapshot: HostSnapshot, url: string, spoolDir: string, r
 export async function probeCommand(args: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { once: { type: 'boolean' }, json: { type: 'boolean' }, replay: { type: 'string' }, ...PUSH_FLAGS, ...SOURCE_FLAGS },
+    options: PROBE_FLAGS,
     strict: true,
   });
   if (values.push === undefined) {

@@ -69,17 +69,20 @@ async function loadConfigs(configFile: string, usersFile: string | undefined, io
   }
 }
 
+/** parseArgs options of `gpuwarden routes test`. */
+export const ROUTES_TEST_FLAGS = {
+  config: { type: 'string' },
+  users: { type: 'string' },
+  labels: { type: 'string', multiple: true },
+  notify: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+} as const;
+
 /** `gpuwarden routes test`: which receivers an alert with given labels reaches, with audience, destination and timing. */
 export async function routesTestCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: args[0] === 'test' ? args.slice(1) : args,
-    options: {
-      config: { type: 'string' },
-      users: { type: 'string' },
-      labels: { type: 'string', multiple: true },
-      notify: { type: 'string', multiple: true },
-      json: { type: 'boolean' },
-    },
+    options: ROUTES_TEST_FLAGS,
     allowPositionals: true,
     strict: true,
   });

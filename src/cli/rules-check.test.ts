@@ -54,6 +54,18 @@ describe('gpuwarden rules check', () => {
     expect(io.err).toBe('');
   });
 
+  it('--json: ok, the count and each problem\'s file, rule, path and message', async () => {
+    const bad = captureIo();
+    expect(await rulesCheckCommand(['check', B, '--json'], bad)).toBe(1);
+    const doc = JSON.parse(bad.out) as { ok: boolean; rules: number; problems: unknown[] };
+    expect(doc.ok).toBe(false);
+    expect(doc.problems).toHaveLength(9);
+    expect(doc.problems).toContainEqual({ file: `${B}/missing-id.json`, ruleId: null, jsonPath: '$.id', message: 'required' });
+    const good = captureIo();
+    expect(await rulesCheckCommand(['check', '--json', 'test/fixtures/rules/good'], good)).toBe(0);
+    expect(JSON.parse(good.out)).toEqual({ ok: true, rules: 4, problems: [] });
+  });
+
   it('reports a clean folder as "N rules OK" with exit 0 (disabled rules count)', async () => {
     const io = captureIo();
     expect(await rulesCheckCommand(['check', 'test/fixtures/rules/good'], io)).toBe(0);
@@ -101,11 +113,11 @@ describe('gpuwarden rules check', () => {
 
   it('rejects bad usage', async () => {
     await expect(rulesCheckCommand(['check', 'a', 'b'], captureIo())).rejects.toThrow(UsageError);
-    await expect(rulesCheckCommand(['check', '--json'], captureIo())).rejects.toMatchObject({ code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION' });
+    await expect(rulesCheckCommand(['check', '--colour'], captureIo())).rejects.toMatchObject({ code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION' });
   });
 
   it('has usage text starting with the command line', () => {
-    expect(RULES_CHECK_USAGE.split('\n')[0]).toBe('gpuwarden rules check [DIR]');
-    expect(RULES_CHECK_USAGE).toContain('Exit 0');
+    expect(RULES_CHECK_USAGE.split('\n')[0]).toBe('gpuwarden rules check [DIR] [--json]');
+    expect(RULES_CHECK_USAGE).toContain('Exit codes: 0');
   });
 });

@@ -13,13 +13,16 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** parseArgs options of `gpuwarden rules check`. */
+export const RULES_CHECK_FLAGS = { json: { type: 'boolean' } } as const;
+
 /**
  * `gpuwarden rules check [DIR]`, like amtool check-config. `args` are the words after `gpuwarden rules`
  * (a leading `check` is expected and dropped, so the command also works when wired as `rules check` itself).
  */
 export async function rulesCheckCommand(args: string[], io: CliIo): Promise<number> {
   const rest = args[0] === 'check' ? args.slice(1) : args;
-  const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ args: rest, options: RULES_CHECK_FLAGS, allowPositionals: true, strict: true });
   if (positionals.length > 1) throw new UsageError(`rules check takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
   const dir = positionals[0] ?? 'rules';
   let files;
@@ -34,6 +37,11 @@ export async function rulesCheckCommand(args: string[], io: CliIo): Promise<numb
     return 1;
   }
   const { rules, problems } = loadRules(files, { knownFacts: knownFacts() });
+  if (values.json === true) {
+    const shown = problems.map(({ file, ruleId, jsonPath, message }) => ({ file, ruleId, jsonPath, message }));
+    io.stdout(`${JSON.stringify({ ok: problems.length === 0, rules: rules.length, problems: shown }, null, 2)}\n`);
+    return problems.length === 0 ? 0 : 1;
+  }
   for (const p of problems) io.stdout(`${formatRuleProblem(p)}\n`);
   if (problems.length > 0) {
     io.stdout(`${plural(problems.length, 'problem')}\n`);

@@ -85,15 +85,18 @@ function renderText(a: Alert, contact: string | null): string {
   return `${parts.join('\n')}\n`;
 }
 
+/** parseArgs options of `gpuwarden rules test`. */
+export const RULES_TEST_FLAGS = {
+  replay: { type: 'string', multiple: true }, at: { type: 'string', multiple: true }, json: { type: 'boolean' }, render: { type: 'boolean' },
+  rules: { type: 'string' }, limits: { type: 'string' }, interval: { type: 'string' }, 'silent-after': { type: 'string' }, notifications: { type: 'string' },
+} as const;
+
 /** `gpuwarden rules test`: what the rule pack says about captures or snapshot files. */
 export async function rulesTestCommand(args: string[], io: CliIo): Promise<number> {
   const rest = args[0] === 'test' ? args.slice(1) : args;
   const { values, tokens } = parseArgs({
     args: rest,
-    options: {
-      replay: { type: 'string', multiple: true }, at: { type: 'string', multiple: true }, json: { type: 'boolean' }, render: { type: 'boolean' },
-      rules: { type: 'string' }, limits: { type: 'string' }, interval: { type: 'string' }, 'silent-after': { type: 'string' }, notifications: { type: 'string' },
-    },
+    options: RULES_TEST_FLAGS,
     allowPositionals: true,
     strict: true,
     tokens: true,

@@ -27,7 +27,8 @@ export interface ServeHooks {
   clock?: () => Date;
 }
 
-const FLAGS = {
+/** parseArgs options of `gpuwarden serve`. */
+export const SERVE_FLAGS = {
   config: { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
@@ -38,7 +39,7 @@ const FLAGS = {
 
 /** The config file (or the defaults) with the command-line flags applied. Throws ConfigError / UsageError. */
 export async function serveConfig(args: string[], cwd: string): Promise<ServiceConfig> {
-  const { values } = parseArgs({ args, options: FLAGS, strict: true, allowPositionals: false });
+  const { values } = parseArgs({ args, options: SERVE_FLAGS, strict: true, allowPositionals: false });
   const port = values.port === undefined ? undefined : parsePort(values.port);
   if (values.host === '') throw new UsageError('--host must not be empty');
   const base = values.config === undefined ? defaultServiceConfig(cwd) : await loadServiceConfig(values.config, cwd);

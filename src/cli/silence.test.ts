@@ -79,6 +79,14 @@ describe('gpuwarden silence against a running service', () => {
     const all = await silence('ls', ...admin(), '--all');
     expect(all.out.split('\n')[0]).toMatch(/^ID\s+STATE\s+STARTS/);
     expect(all.out.split('\n').find((line) => line.startsWith(id))).toMatch(/\sexpired\s/);
+    const json = JSON.parse((await silence('ls', ...admin(), '--all', '--json')).out) as { silences: Silence[] };
+    expect(Object.keys(json)).toEqual(['silences']);
+    expect(json.silences.find((s) => s.id === id)).toMatchObject({
+      comment: 'alice is on holiday', createdBy: 'alice', expireOnResolve: false, expiredAt: expect.any(String),
+      matchers: [{ name: 'user', value: 'alice', isRegex: false, isEqual: true }, { name: 'alertname', value: 'idle-.*', isRegex: true, isEqual: true }],
+    });
+    expect((JSON.parse((await silence('ls', ...admin(), '--json')).out) as { silences: Silence[] }).silences.map((s) => s.id)).not.toContain(id);
+    await expect(runCommand(silenceCommand, ['expire', ...admin(), '--json', id])).rejects.toThrow('--json belongs to silence ls, not silence expire');
   });
 
   it('defaults to 1h, and sends --ends, --starts and --expire-on-resolve', async () => {
@@ -161,11 +169,11 @@ describe('gpuwarden silence usage errors', () => {
   });
 
   it('needs --url (http or https) and --token-file', async () => {
-    await usage(['ls', '--token-file', 'f'], /--url is required/);
+    await usage(['ls', '--token-file', 'f'], /^no service URL: give --url URL .*, set GPUWARDEN_URL, or put url: in /);
     await usage(['ls', '--url', 'nope', '--token-file', 'f'], /--url must be an http\(s\) URL/);
     await usage(['ls', '--url', 'ftp://x', '--token-file', 'f'], '--url must be an http(s) URL, got "ftp:"');
     await usage(['ls', '--url', 'http://x/?a=1', '--token-file', 'f'], '--url must not have a query or fragment');
-    await usage(['ls', '--url', 'http://x'], /--token-file is required/);
+    await usage(['ls', '--url', 'http://x'], /^no admin token file: give --token-file F, set GPUWARDEN_TOKEN_FILE, or put token_file: in /);
   });
 
   it('checks add before calling the service', async () => {
@@ -191,7 +199,7 @@ describe('gpuwarden silence usage errors', () => {
   });
 
   it('documents every subcommand, first line a summary for the help index', () => {
-    expect(SILENCE_USAGE.split('\n')[0]).toBe('gpuwarden silence add|ls|expire --url URL --token-file F ...');
+    expect(SILENCE_USAGE.split('\n')[0]).toBe('gpuwarden silence add|ls|expire [--url URL] [--token-file F] ...');
     for (const text of ['silence add', 'silence ls', 'silence expire', '--expire-on-resolve', '--all']) expect(SILENCE_USAGE).toContain(text);
   });
 });

@@ -9,7 +9,8 @@ import { UsageError } from './usage-error.ts';
 /** Usage text of this command (kept in usage.ts so help never loads the command). */
 export { SILENCE_USAGE } from './usage.ts';
 
-const FLAGS = {
+/** parseArgs options of `gpuwarden silence` (every subcommand). */
+export const SILENCE_FLAGS = {
   url: { type: 'string' },
   'token-file': { type: 'string' },
   comment: { type: 'string' },
@@ -18,6 +19,7 @@ const FLAGS = {
   starts: { type: 'string' },
   'expire-on-resolve': { type: 'boolean' },
   all: { type: 'boolean' },
+  json: { type: 'boolean' },
 } as const;
 
 interface Values {
@@ -29,6 +31,7 @@ interface Values {
   starts?: string;
   'expire-on-resolve'?: boolean;
   all?: boolean;
+  json?: boolean;
 }
 
 /** How long one request to the service may take. */
@@ -40,13 +43,13 @@ export async function silenceCommand(args: string[], io: CliIo): Promise<number>
   if (sub !== 'add' && sub !== 'ls' && sub !== 'expire') {
     throw new UsageError(`silence needs a subcommand: add, ls or expire${sub === undefined ? '' : `, not "${sub}"`}`);
   }
-  const { values, positionals } = parseArgs({ args: rest, options: FLAGS, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ args: rest, options: SILENCE_FLAGS, allowPositionals: true, strict: true });
   const request = sub === 'add' ? addRequest(values, positionals) : sub === 'ls' ? lsRequest(values, positionals) : expireRequest(values, positionals);
-  return runAdminRequest(io, { command: 'silence', sub }, values.url, values['token-file'], request);
+  return runAdminRequest(io, { command: 'silence', sub }, { url: values.url, tokenFile: values['token-file'] }, request);
 }
 
 function addRequest(values: Values, matchers: string[]): ServiceRequest {
-  if (values.all === true) throw new UsageError('--all belongs to silence ls');
+  rejectLsFlags(values, 'add');
   if (values.comment === undefined || values.comment.trim() === '') throw new UsageError('--comment is required: say why the alerts are muted');
   if (matchers.length === 0) throw new UsageError('give at least one MATCHER, such as user=alice or alertname=~idle-.*');
   for (const text of matchers) {
@@ -75,15 +78,21 @@ function lsRequest(values: Values, positionals: string[]): ServiceRequest {
   if (positionals.length > 0) throw new UsageError(`silence ls takes no arguments, got "${positionals.join(' ')}"`);
   rejectAddFlags(values, 'ls');
   const all = values.all === true;
-  return { method: 'GET', path: all ? '/v1/silences' : '/v1/silences?active=true', render: (reply) => renderSilences(silencesOf(reply), all, new Date()) };
+  const render = (reply: unknown): string =>
+    values.json === true ? `${JSON.stringify({ silences: silencesOf(reply) }, null, 2)}\n` : renderSilences(silencesOf(reply), all, new Date());
+  return { method: 'GET', path: all ? '/v1/silences' : '/v1/silences?active=true', render };
 }
 
 function expireRequest(values: Values, positionals: string[]): ServiceRequest {
   if (positionals.length !== 1) throw new UsageError('silence expire takes one silence ID');
   rejectAddFlags(values, 'expire');
-  if (values.all === true) throw new UsageError('--all belongs to silence ls');
+  rejectLsFlags(values, 'expire');
   const id = positionals[0] ?? '';
   return { method: 'DELETE', path: `/v1/silences/${encodeURIComponent(id)}`, render: (reply) => `expired ${silenceOf(reply).id}\n` };
+}
+
+function rejectLsFlags(values: Values, sub: string): void {
+  for (const flag of ['all', 'json'] as const) if (values[flag] === true) throw new UsageError(`--${flag} belongs to silence ls, not silence ${sub}`);
 }
 
 function rejectAddFlags(values: Values, sub: string): void {

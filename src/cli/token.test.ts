@@ -38,6 +38,14 @@ describe('gpuwarden token new', () => {
     expect(config.auth.hosts).toEqual([{ name: 'ds01', tokenSha256: sha }]);
   });
 
+  it('--json prints only the token and its sha256', async () => {
+    const r = await run('new', '--json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out) as { token: string; sha256: string };
+    expect(Object.keys(doc)).toEqual(['token', 'sha256']);
+    expect(doc.sha256).toBe(createHash('sha256').update(doc.token).digest('hex'));
+  });
+
   it('rejects a missing or unknown subcommand and extra arguments', async () => {
     await expect(run()).rejects.toThrow(new UsageError('token needs a subcommand: new'));
     await expect(run('old')).rejects.toThrow('unknown token subcommand "old"');
@@ -45,6 +53,6 @@ describe('gpuwarden token new', () => {
   });
 
   it('has a usage whose first line is the command', () => {
-    expect(TOKEN_USAGE.split('\n')[0]).toBe('gpuwarden token new');
+    expect(TOKEN_USAGE.split('\n')[0]).toBe('gpuwarden token new [--json]');
   });
 });

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
 import type { CliIo } from './io.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -11,12 +12,20 @@ export function newToken(): { token: string; sha256: string } {
   return { token, sha256: createHash('sha256').update(token, 'utf8').digest('hex') };
 }
 
-/** `gpuwarden token new`: print a token and its hash, with where each goes. */
+/** parseArgs options of `gpuwarden token new`. */
+export const TOKEN_FLAGS = { json: { type: 'boolean' } } as const;
+
+/** `gpuwarden token new`: print a token and its hash, with where each goes (`--json`: `{token, sha256}` only). */
 export async function tokenCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== 'new') throw new UsageError(sub === undefined ? 'token needs a subcommand: new' : `unknown token subcommand "${sub}"`);
-  if (rest.length > 0) throw new UsageError(`token new takes no arguments, got "${rest.join(' ')}"`);
+  const { values, positionals } = parseArgs({ args: rest, options: TOKEN_FLAGS, allowPositionals: true, strict: true });
+  if (positionals.length > 0) throw new UsageError(`token new takes no arguments, got "${positionals.join(' ')}"`);
   const { token, sha256 } = newToken();
+  if (values.json === true) {
+    io.stdout(`${JSON.stringify({ token, sha256 })}\n`);
+    return 0;
+  }
   io.stdout(`token:  ${token}
 sha256: ${sha256}
 

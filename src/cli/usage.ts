@@ -1,6 +1,31 @@
 // Usage texts of every command, in a module that imports nothing, so `gpuwarden help` and bad-usage
 // messages never load a command (or its dependencies).
 
+/** The flags that say where the live probe finds its sources (probe and capture). */
+export const SOURCE_FLAGS_USAGE = `Source flags (live collection; probe and capture):
+  --nvidia-smi PATH    nvidia-smi to run (default: nvidia-smi on PATH, or $GPUWARDEN_NVIDIA_SMI)
+  --nvidia-smi-timeout-ms N  kill a wedged nvidia-smi after N ms (default 10000)
+  --docker-socket P    Docker Engine socket (default: $DOCKER_HOST or /var/run/docker.sock); --no-docker to skip
+  --home-root DIR      where home folders live, for owner detection (default /home)
+  --proc-root DIR      where procfs is mounted (default /proc)
+  --sysfs-root DIR     where sysfs is mounted, for container cgroup counters (default /sys)
+  --host NAME          host name to report (default: this machine's)
+  --redact REGEX       also mask what REGEX matches in command lines (group 1 if it has one; repeatable);
+                       values of key/token/secret/password/auth/credential options, URL passwords and known
+                       token shapes are always masked, before anything is printed, spooled or sent
+`;
+
+/** Where the admin commands (alerts, silence, grant, actions) find the service and the admin token, and their exit codes. */
+export const ADMIN_CONNECTION_USAGE = `  --url URL       the rules service (http://HOST:8787); default $GPUWARDEN_URL, then url: in the CLI config
+  --token-file F  a file holding an admin token (never printed); default $GPUWARDEN_TOKEN_FILE, then token_file:
+                  in the CLI config
+  CLI config: $XDG_CONFIG_HOME/gpuwarden/cli.yaml (default ~/.config/gpuwarden/cli.yaml) with the keys url: and
+  token_file: (relative to the file's folder); read only when a flag and its variable are both unset.
+
+Exit codes: 0 ok, 1 the request failed (service unreachable or refusing, token file or cli.yaml unreadable or
+invalid), 2 bad usage (no URL or token file anywhere, unknown flag).
+`;
+
 /** Usage text of `gpuwarden probe`. */
 export const PROBE_USAGE = `gpuwarden probe --once [--json] [--replay DIR] | --push URL --token-file F [--once] [--enforcement-config F] [source flags]
 
@@ -15,17 +40,12 @@ export const PROBE_USAGE = `gpuwarden probe --once [--json] [--replay DIR] | --p
                        as root, else ./data/spool); holds 24 h (2880 files) or 256 MiB, then drops the oldest
   --enforcement-config F  this host's enforcement settings (YAML: mode off|dry-run|on, allow, exempt_users, …;
                        see config/probe-enforcement.example.yaml); default dry-run, warn only; not with --once
-  --nvidia-smi PATH    nvidia-smi to run (default: nvidia-smi on PATH, or $GPUWARDEN_NVIDIA_SMI)
-  --docker-socket P    Docker Engine socket (default: $DOCKER_HOST or /var/run/docker.sock); --no-docker to skip
-  --home-root DIR      where home folders live, for owner detection (default /home)
-  --proc-root DIR      where procfs is mounted (default /proc)
-  --sysfs-root DIR     where sysfs is mounted, for container cgroup counters (default /sys)
-  --host NAME          host name to report (default: this machine's)
-  --redact REGEX       also mask what REGEX matches in command lines (group 1 if it has one; repeatable);
-                       values of key/token/secret/password/auth/credential options, URL passwords and known
-                       token shapes are always masked, before anything is printed, spooled or sent
 
-  With --push --once: exit 0 when the snapshot was delivered or spooled for later, 1 when the service rejected it.
+${SOURCE_FLAGS_USAGE}
+Exit codes: 0 ok (also when a source failed: it is in the snapshot's errors and a warning goes to stderr; with
+--push --once, when the snapshot was delivered or spooled for later), 1 the service rejected the snapshot, it could
+not be spooled, or the capture folder is unreadable, 2 bad usage, an unreadable --token-file or a broken
+--enforcement-config. The long-running probe exits 0 after SIGTERM/SIGINT.
 `;
 
 /** Usage text of `gpuwarden capture`. */
@@ -37,6 +57,10 @@ export const CAPTURE_USAGE = `gpuwarden capture DIR [--usage-interval 1s] [sourc
   once), so the replayed snapshot has container usage (CPU %, network, active processes).
   Command lines are stored with secrets masked (as in the snapshot); add site patterns with --redact REGEX.
   Replay anywhere with: gpuwarden probe --once --replay DIR
+  --usage-interval D   time between the two counter readings, like 1s or 500ms (default 1s; 0 for one reading)
+
+${SOURCE_FLAGS_USAGE}
+Exit codes: 0 captured (a source that failed is kept as *.error.json), 1 DIR cannot be written, 2 bad usage.
 `;
 
 /** Usage text of `gpuwarden serve`. */
@@ -50,15 +74,19 @@ export const SERVE_USAGE = `gpuwarden serve [--config FILE] [--port N] [--host A
   --rules DIR     folder of rule files (default rules)
   --limits FILE   DS01 resource-limits.yaml (default config/resource-limits.example.yaml)
   Flags override the config file; their paths are relative to the current folder. Stops cleanly on SIGTERM/SIGINT.
+
+Exit codes: 0 stopped cleanly, 1 invalid config, the store cannot be opened or the service cannot start, 2 bad usage.
 `;
 
 /** Usage text of `gpuwarden rules check`. */
-export const RULES_CHECK_USAGE = `gpuwarden rules check [DIR]
+export const RULES_CHECK_USAGE = `gpuwarden rules check [DIR] [--json]
 
   Check the rules files of DIR (default rules/; every *.json except *.schema.json): JSON syntax, the rule
   schema (rules/rule.schema.json), fact names of each scope, operators, durations, templates, duplicate ids.
   Prints each problem as "FILE: rule ID: JSONPATH: MESSAGE", then "N rules OK" or "N problems".
-  Exit 0 when every rule is valid, 1 on any problem (or an unreadable or empty folder), 2 on bad usage.
+  --json   print {"ok": bool, "rules": N, "problems": [{"file", "ruleId" (or null), "jsonPath", "message"}]}
+
+Exit codes: 0 every rule is valid, 1 any problem (or an unreadable or empty folder), 2 bad usage.
 `;
 
 /** Usage text of `gpuwarden rules test`. */
@@ -77,76 +105,105 @@ export const RULES_TEST_USAGE = `gpuwarden rules test (--replay DIR | SNAPSHOT.j
   --rules DIR       rule pack (default rules/)
   --limits FILE     DS01 resource-limits.yaml (default: DS01's shipped student limits for everyone)
   --interval D      probe interval, a duration like 30s or 1m (default 30s); --silent-after N intervals (default 3)
+
+Exit codes: 0 ok (whatever the alerts), 1 an input, the rules or a config cannot be read, 2 bad usage.
 `;
 
 /** Usage text of `gpuwarden rules`. */
 export const RULES_USAGE = `gpuwarden rules check [DIR] | rules test (--replay DIR | SNAPSHOT.json)... [flags]\n\n${RULES_CHECK_USAGE}\n${RULES_TEST_USAGE}`;
 
 /** Usage text of `gpuwarden config`. */
-export const CONFIG_USAGE = `gpuwarden config check --limits FILE [--strict] [--user NAME]... [--at TIME]
+export const CONFIG_USAGE = `gpuwarden config check --limits FILE [--strict] [--user NAME]... [--at TIME] [--json]
 
   --limits FILE   DS01-style resource-limits.yaml; groups/*.members, user-overrides.yaml,
                   lifecycle-exemptions.yaml and group-overrides.txt are read from its folder when present
   --strict        warnings (keys no gpuwarden rule enforces, shadowed aliases, ...) count as errors
   --user NAME     also print NAME's effective limits (repeat for more users)
   --at TIME       ISO-8601 time at which exemptions are judged (default: now)
+  --json          print {"ok": bool, "file", "summary": {"groups", "members", "userOverrides", "exemptions",
+                  "groupOverrides", "defaultGroup", "filesRead"} (null when the file failed to load),
+                  "problems": [{"severity": "error"|"warning", "file", "line" (or null), "keyPath", "message"}],
+                  "users": [effective limits of each --user]}
 
 Exit codes: 0 ok, 1 errors (with --strict: or warnings), 2 bad usage.
 `;
 
 /** Usage text of `gpuwarden token`. */
-export const TOKEN_USAGE = `gpuwarden token new
+export const TOKEN_USAGE = `gpuwarden token new [--json]
 
   Print a new random token (32 bytes as hex) and its SHA-256. The token goes to the probe (or admin) and is
   stored nowhere else; only the SHA-256 goes into gpuwarden.yaml (hosts.<name>.token_sha256 or
   admins[].token_sha256). Alternatively save the token in a file and point token_file at it.
+  --json   print {"token", "sha256"} only
+
+Exit codes: 0 ok, 2 bad usage.
 `;
 
-/** Usage text of `gpuwarden silence`. */
-export const SILENCE_USAGE = `gpuwarden silence add|ls|expire --url URL --token-file F ...
+/** Usage text of `gpuwarden alerts`. */
+export const ALERTS_USAGE = `gpuwarden alerts [--state pending|firing|resolved] [--host H] [--user U] [--rule R] [--severity S] [--limit N] [--json]
 
-  gpuwarden silence add --url URL --token-file F --comment TEXT [--duration 2h | --ends ISO] [--starts ISO]
-                        [--expire-on-resolve] MATCHER...
+  The alerts the service holds (GET /v1/alerts), like amtool alert query: one line each with the rule, state and for
+  how long ("firing for 2h 5min"), severity, host, user, summary. Without --state: pending and firing ones (resolved
+  ones with --state resolved). Every filter narrows the list; the service returns at most --limit (default 100,
+  at most 1000).
+  --state S       pending, firing or resolved
+  --host H        only alerts of host H
+  --user U        only alerts whose user label is U
+  --rule R        only alerts of rule R (the rule id, such as idle-gpu-container)
+  --severity S    only alerts of severity S (info, warning, critical)
+  --limit N       at most N alerts (1 to 1000; default 100)
+  --json          print {"alerts": [{"fingerprint", "rule", "host", "severity", "stage", "state", "labels",
+                  "annotations": {"summary", "description"}, "activeSince", "firedAt", "resolvedAt",
+                  "lastMatchedAt", "updatedAt", "stale"}]} as the service returns them (times ISO 8601, UTC)
+${ADMIN_CONNECTION_USAGE}`;
+
+/** Usage text of `gpuwarden silence`. */
+export const SILENCE_USAGE = `gpuwarden silence add|ls|expire [--url URL] [--token-file F] ...
+
+  gpuwarden silence add --comment TEXT [--duration 2h | --ends ISO] [--starts ISO] [--expire-on-resolve] MATCHER...
       Mute the alerts that match every MATCHER: name=value, name!=value, name=~regex, name!~regex (regexes are
       anchored; quote a value with spaces: 'user="a b"'). Labels: the alert's own (host, user, container, pid,
       gpu, ...) plus alertname (the rule id) and severity. --duration (s, m, h, d; default 1h) or --ends ISO;
       --starts ISO (default now); --expire-on-resolve ends the silence once the alerts it matched resolved.
       Prints the new silence's id.
-  gpuwarden silence ls --url URL --token-file F [--all]
-      The silences in force now (--all: every silence, with its state).
-  gpuwarden silence expire --url URL --token-file F ID
+  gpuwarden silence ls [--all] [--json]
+      The silences in force now (--all: every silence, with its state). --json prints {"silences": [{"id",
+      "matchers": [{"name", "value", "isRegex", "isEqual"}], "createdBy", "comment", "startsAt", "endsAt",
+      "expireOnResolve", "createdAt", "expiredAt"}]}.
+  gpuwarden silence expire ID
       End a silence now.
 
-  --url is the rules service (http://HOST:8787); --token-file holds an admin token (never printed).
-`;
+${ADMIN_CONNECTION_USAGE}`;
 
 /** Usage text of `gpuwarden grant`. */
-export const GRANT_USAGE = `gpuwarden grant add|ls|revoke --url URL --token-file F ...
+export const GRANT_USAGE = `gpuwarden grant add|ls|revoke [--url URL] [--token-file F] ...
 
-  gpuwarden grant add --url URL --token-file F --user U --rule R (--until ISO | --duration 3d) --reason TEXT
+  gpuwarden grant add --user U --rule R (--until ISO | --duration 3d) --reason TEXT
       Exempt user U from rule R (a rule id such as idle-gpu-container, or * for every rule) until a time: while
       the grant is in force their alert from that rule is an FYI notice and no enforcement action is planned.
       --duration: s, m, h, d (3d); --until: an ISO time with a zone (2026-12-04T17:00:00Z).
-  gpuwarden grant ls --url URL --token-file F [--all]
+  gpuwarden grant ls [--all] [--json]
       The grants in force now, lifecycle-exemptions.yaml included (--all: expired and revoked ones too).
-  gpuwarden grant revoke --url URL --token-file F ID
+      --json prints {"grants": [{"id", "user", "rule", "until", "reason", "createdBy", "createdAt", "revokedAt",
+      "source": "admin"|"lifecycle-exemptions"}]} (times ISO 8601, UTC; a permanent grant has until 9999-12-31…).
+  gpuwarden grant revoke ID
       End a grant now (grants from lifecycle-exemptions.yaml are changed in that file).
 
-  --url is the rules service (http://HOST:8787); --token-file holds an admin token (never printed).
-`;
+${ADMIN_CONNECTION_USAGE}`;
 
 /** Usage text of `gpuwarden actions`. */
-export const ACTIONS_USAGE = `gpuwarden actions ls|approve --url URL --token-file F ...
+export const ACTIONS_USAGE = `gpuwarden actions ls|approve [--url URL] [--token-file F] ...
 
-  gpuwarden actions ls --url URL --token-file F [--host H] [--state S] [--user U] [--limit N]
+  gpuwarden actions ls [--host H] [--state S] [--user U] [--limit N] [--json]
       Enforcement actions, newest first: what was planned (stop, signal, warn), for whom, and what came of it on
       the host (done, dry-run, vetoed, target-changed, failed, expired, refused), in words.
       States: awaiting-approval, scheduled, done, dry-run, vetoed, target-changed, failed, expired, refused.
-  gpuwarden actions approve --url URL --token-file F ID
+      --json prints {"actions": [{"action": {"id", "type", "host", "target", "user", "reason", "notBefore", …},
+      "state", "createdAt", "approvedBy", "approvedAt", "result"}]} as the service returns them.
+  gpuwarden actions approve ID
       Release an action of a rule with "approve": true; it goes to its host with the host's next snapshot.
 
-  --url is the rules service (http://HOST:8787); --token-file holds an admin token (never printed).
-`;
+${ADMIN_CONNECTION_USAGE}`;
 
 /** Usage text of `gpuwarden routes test`. */
 export const ROUTES_TEST_USAGE = `gpuwarden routes test --config FILE [--users FILE] --labels k=v,... [--notify owner,admins,...] [--json]
@@ -168,4 +225,10 @@ export const NOTIFY_USAGE = `gpuwarden notify test --config notifications.yaml (
   Sends a message marked TEST through one receiver (as the admins get it), or to one person the way their own
   alerts reach them (users.yaml), and says whether it was delivered. Secrets are read as the service reads them
   (env / *_file) and never printed.
+  --config FILE     notifications.yaml: receivers and routes
+  --receiver NAME   send through this receiver, as the admins get it
+  --user NAME       send to this person the way their own alerts reach them
+  --users FILE      users.yaml, to find the person (with --user)
+
+Exit codes: 0 delivered, 1 not delivered (no such receiver or person, the channel refused), 2 bad usage.
 `;
