@@ -57,6 +57,21 @@ describe('gpuwarden CLI', () => {
     expect(r.out).toMatch(/32099 +unknown +container +gwe2e31671-unowned/);
   });
 
+  it('--replay --host NAME reports the capture under that host name (so a walk-through token for it works)', async () => {
+    const r = await cli('probe', '--once', '--json', '--replay', CAPTURE, '--host', 'ds01');
+    const snapshot = hostSnapshotSchema.parse(JSON.parse(r.out));
+    expect(snapshot.host).toBe('ds01');
+    expect(snapshot.id).toMatch(/^ds01@/);
+    expect(snapshot.gpuProcesses).toHaveLength(9);
+  });
+
+  it('--replay refuses the flags that only steer live collection, instead of ignoring them', async () => {
+    for (const flag of [['--nvidia-smi', '/bin/true'], ['--no-docker'], ['--proc-root', '/tmp'], ['--docker-socket', '/x'], ['--sysfs-root', '/sys'], ['--nvidia-smi-timeout-ms', '5']]) {
+      const r = await cli('probe', '--once', '--replay', CAPTURE, ...flag);
+      expect([r.code, r.err.split('\n')[0]]).toEqual([2, `gpuwarden probe: ${flag[0]} steers live collection; a replayed capture was collected already (leave it out)`]);
+    }
+  });
+
   it('prints the snapshot as JSON with every attribution', async () => {
     const r = await cli('probe', '--once', '--json', '--replay', CAPTURE);
     const snapshot = hostSnapshotSchema.parse(JSON.parse(r.out));
@@ -210,12 +225,17 @@ describe('gpuwarden probe --push', () => {
     expect(await readdir(join(spool, 'rejected'))).toHaveLength(1);
   });
 
-  it('keeps the snapshot and never prints the token when the credentials are refused', async () => {
+  it('exits 1 when the credentials are refused (401 or 403), keeps the snapshot, and never prints the token', async () => {
     server.respond = (req) => ({ status: 401, body: { message: `unknown ${req.headers.authorization ?? ''}` } });
     const r = await pushOnce();
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     expect(r.out).toContain('(HTTP 401: unknown Bearer [redacted])');
     expect(`${r.out}${r.err}`).not.toContain(TOKEN);
+    expect((await readdir(spool)).filter((n) => n.endsWith('.json'))).toHaveLength(1);
+    server.respond = () => ({ status: 403, body: { error: 'forbidden', message: 'this token is for host ds01, not ds01-demo' } });
+    const forbidden = await pushOnce();
+    expect(forbidden.code).toBe(1);
+    expect(forbidden.out).toContain('(HTTP 403: this token is for host ds01, not ds01-demo)');
   });
 
   it('refuses a missing or empty token file with a plain sentence and sends nothing', async () => {

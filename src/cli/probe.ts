@@ -12,7 +12,8 @@ import { SpoolError } from '../probe/push/spool.ts';
 import { createCounterMemory } from '../probe/usage/counter-memory.ts';
 import { readTokenFile, TokenFileError } from '../probe/push/token-file.ts';
 import type { HostSnapshot } from '../snapshot/schema.ts';
-import { collectOptionsFrom, redactionFrom, SOURCE_FLAGS, UsageError } from './source-options.ts';
+import { collectOptionsFrom, redactionFrom, replayHostFrom, SOURCE_FLAGS, UsageError } from './source-options.ts';
+import type { RawCapture } from '../probe/raw-capture.ts';
 import { renderTable } from './render-table.ts';
 import type { CliIo } from './io.ts';
 
@@ -75,12 +76,17 @@ export async function probeCommand(args: string[], io: CliIo, signal?: AbortSign
   const buildOptions = { ...DEFAULT_BUILD_OPTIONS, homeRoot, redaction: redactionFrom(values) };
   const replay = values.replay;
   const collectOptions = replay === undefined ? collectOptionsFrom(values, io.env) : null;
+  const replayHost = replay === undefined ? null : replayHostFrom(values);
+  const readReplay = async (dir: string): Promise<RawCapture> => {
+    const raw = await readCaptureDir(dir);
+    return replayHost === null ? raw : { ...raw, meta: { ...raw.meta, host: replayHost } };
+  };
   // Container usage needs two readings: the probe keeps the previous cycle's counters in memory.
   const memory = createCounterMemory();
   // Kept across cycles too: nvidia-smi children (a wedged one is never joined by another) and the user cache.
   const session = createCollectSession();
   const snapshotNow = async (): Promise<HostSnapshot> =>
-    buildSnapshot(collectOptions === null ? await readCaptureDir(replay ?? '') : memory.carry(await collectRaw(collectOptions, session)), buildOptions);
+    buildSnapshot(collectOptions === null ? await readReplay(replay ?? '') : memory.carry(await collectRaw(collectOptions, session)), buildOptions);
 
   if (values.push === undefined) {
     const snapshot = await snapshotNow();
@@ -133,7 +139,8 @@ export async function probeCommand(args: string[], io: CliIo, signal?: AbortSign
       if (warning !== null) io.stderr(warning);
       const result = await pushOnce({ snapshot, url, token, spoolDir, timeoutMs: DEFAULT_PUSH_TIMEOUT_MS, log });
       io.stdout(`${onceResultLine(snapshot, url, spoolDir, result)}\n`);
-      return result.fate === 'rejected' || result.fate === 'lost' ? 1 : 0;
+      // Refused credentials are a failure to fix now (the snapshot waits in the spool all the same).
+      return result.fate === 'rejected' || result.fate === 'lost' || result.outcome?.kind === 'auth' ? 1 : 0;
     }
     const enforcement = await startEnforcement(values['enforcement-config'] ?? null, collectOptions, log, io);
     if (enforcement === null) return 2;

@@ -67,6 +67,19 @@ export function collectOptionsFrom(values: SourceFlagValues, env: NodeJS.Process
   };
 }
 
+/** The source flags that steer live collection only (a replayed capture was collected already). */
+const LIVE_ONLY_FLAGS = ['nvidia-smi', 'nvidia-smi-timeout-ms', 'docker-socket', 'no-docker', 'proc-root', 'sysfs-root'] as const;
+
+/**
+ * For `--replay`: refuses the live-collection flags (a usage error naming the flag, never silently ignored) and
+ * returns the `--host` name to report the capture under, or null to keep the capture's own.
+ */
+export function replayHostFrom(values: Record<string, unknown>): string | null {
+  const live = LIVE_ONLY_FLAGS.find((flag) => values[flag] !== undefined);
+  if (live !== undefined) throw new UsageError(`--${live} steers live collection; a replayed capture was collected already (leave it out)`);
+  return typeof values.host === 'string' ? hostFlag(values.host) : null;
+}
+
 /** `--host NAME`: hostname characters only, the snapshot contract's rule (else every snapshot would be refused). */
 function hostFlag(name: string): string {
   if (name.length > 253 || !SNAPSHOT_HOST_PATTERN.test(name)) throw new UsageError(`--host ${JSON.stringify(name)}: a host name may only hold letters, digits, ".", "_" and "-"`);

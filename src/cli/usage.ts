@@ -43,8 +43,8 @@ export const PROBE_USAGE = `gpuwarden probe --once [--json] [--replay DIR] | --p
 
 ${SOURCE_FLAGS_USAGE}
 Exit codes: 0 ok (also when a source failed: it is in the snapshot's errors and a warning goes to stderr; with
---push --once, when the snapshot was delivered or spooled for later), 1 the service rejected the snapshot, it could
-not be spooled, or the capture folder is unreadable, 2 bad usage, an unreadable --token-file or a broken
+--push --once, when the snapshot was delivered or spooled for later), 1 the service rejected the snapshot or refused
+the token (401/403; the snapshot stays spooled), it could not be spooled, or the capture folder is unreadable, 2 bad usage, an unreadable --token-file or a broken
 --enforcement-config. The long-running probe exits 0 after SIGTERM/SIGINT.
 `;
 
