@@ -66,7 +66,7 @@ export function recipientsFromRouting(config: RoutingConfig, directory: UserDire
 
 function smtpOf(config: RoutingConfig, receiver: string): { host: string; port: number } | null {
   const r = config.receivers.get(receiver);
-  return r?.kind === 'email' ? r.smtp : null;
+  return r?.kind === 'email' && r.transport === 'smtp' ? r.smtp : null;
 }
 
 /** The full destination of a receiver at send time: the webhook URL is read from the loaded config, never stored. */
@@ -83,7 +83,7 @@ export function destinationFromRouting(config: RoutingConfig): DeliveryDeps['des
 export function smtpByReceiver(config: RoutingConfig, timeoutMs = 30_000): Map<string, SmtpConfig> {
   const out = new Map<string, SmtpConfig>();
   for (const r of config.receivers.values()) {
-    if (r.kind !== 'email') continue;
+    if (r.kind !== 'email' || r.transport !== 'smtp') continue;
     out.set(r.name, {
       host: r.smtp.host,
       port: r.smtp.port,
