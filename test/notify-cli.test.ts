@@ -1,5 +1,5 @@
-// The notification drills: `notify test` through a real webhook receiver and a real SMTP server, `routes test`,
-// and `rules test --render`.
+// The notification drills: `notify test` through a real webhook receiver, a real SMTP server and a real loopback
+// HTTP mail API, `routes test`, and `rules test --render`.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,15 +15,19 @@ describe('notification drills', () => {
   let dir: string;
   let slack: WebhookReceiver;
   let smtp: SmtpTestServer;
+  let mailApi: WebhookReceiver;
   let routing: string;
   let users: string;
   const SECRET_PATH = '/services/T000/B000/SECRETSECRET';
   const CONTACT = '#ds01-help or ds01-admin@uni.example';
+  const MAIL_TOKEN = 're_CLITOKEN_0123456789';
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'gw-notify-cli-'));
     slack = await startWebhookReceiver();
     smtp = await startSmtpServer();
+    mailApi = await startWebhookReceiver();
+    await writeFile(join(dir, 'mail.token'), `${MAIL_TOKEN}\n`, { mode: 0o600 });
     routing = join(dir, 'notifications.yaml');
     users = join(dir, 'users.yaml');
     await writeFile(routing, [
@@ -32,12 +36,14 @@ describe('notification drills', () => {
       'receivers:',
       `  - {name: admins-slack, slack: {webhook_url: "${new URL(slack.url()).origin}${SECRET_PATH}"}}`,
       `  - {name: users-email, email: {host: 127.0.0.1, port: ${smtp.port}, tls: none, from: "gpuwarden <gw@example.org>"}}`,
+      `  - {name: api-email, email: {http_api: {url: "${mailApi.url('/emails')}", token_file: mail.token}, from: "gpuwarden <gw@example.org>", to: [ops@example.org]}}`,
     ].join('\n'));
     await writeFile(users, ['default:', "  email_pattern: '{local}@example.org'", '  email_receiver: users-email'].join('\n'));
   });
   afterAll(async () => {
     await slack.close();
     await smtp.close();
+    await mailApi.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -60,10 +66,26 @@ describe('notification drills', () => {
     expect(mail?.text).toContain(`Ask ${CONTACT}.`);
   });
 
+  it('notify test --receiver posts to an HTTP mail API receiver with its token; a refusal is reported without it', async () => {
+    const r = await cli('notify', 'test', '--config', routing, '--receiver', 'api-email');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('sent a test message via api-email (email ops@example.org)');
+    const [req] = await mailApi.waitForRequests(1);
+    expect(req?.headers.authorization).toBe(`Bearer ${MAIL_TOKEN}`);
+    expect(req?.json).toMatchObject({ from: 'gpuwarden <gw@example.org>', to: ['ops@example.org'], subject: expect.stringMatching(/^\[TEST\]/) as string });
+
+    mailApi.script({ status: 401, body: `{"message":"API key ${MAIL_TOKEN} is invalid"}` });
+    const refused = await cli('notify', 'test', '--config', routing, '--receiver', 'api-email');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('api-email (email ops@example.org): email: HTTP 401');
+    expect(refused.err).not.toContain('temporary');
+    expect(`${r.out}${r.err}${refused.out}${refused.err}`).not.toContain('CLITOKEN');
+  });
+
   it('notify test names the receivers when the one asked for does not exist', async () => {
     const r = await cli('notify', 'test', '--config', routing, '--receiver', 'nope');
     expect(r.code).toBe(1);
-    expect(r.err).toContain('receivers: admins-slack, users-email');
+    expect(r.err).toContain('receivers: admins-slack, users-email, api-email');
   });
 
   it('routes test prints where an alert would go, without secrets', async () => {

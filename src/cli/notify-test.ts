@@ -6,7 +6,7 @@ import { createNotifierRegistry } from '../notify/registry.ts';
 import { renderMessage } from '../notify/render/render.ts';
 import { recipientsFor } from '../notify/route/recipients.ts';
 import type { Destination, MessageGroup } from '../notify/types.ts';
-import { destinationFromRouting, smtpByReceiver } from '../service/notifications.ts';
+import { destinationFromRouting, emailSettingsByReceiver } from '../service/notifications.ts';
 import type { CliIo } from './io.ts';
 import { describeDestination } from './routes-test.ts';
 import { UsageError } from './usage-error.ts';
@@ -58,7 +58,7 @@ export async function notifyCommand(args: string[], io: CliIo): Promise<number> 
     }
   }
   const group: MessageGroup = { receiver, audience, user, groupKey: 'test', groupLabels: {}, alerts: [{ alert: sampleAlert(user, now), reason: 'firing' }], test: true };
-  const registry = createNotifierRegistry({ slack: { timeoutMs: 10_000 }, smtp: null, smtpByReceiver: smtpByReceiver(routing) });
+  const registry = createNotifierRegistry({ slack: { timeoutMs: 10_000 }, smtp: null, emailByReceiver: emailSettingsByReceiver(routing) });
   try {
     const result = await registry.forReceiver(receiver).send(renderMessage(group, { mention: destination.kind === 'slack' ? destination.mention : null, contact: routing.contact ?? null }), destination);
     if (result.ok) {

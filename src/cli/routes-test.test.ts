@@ -132,11 +132,11 @@ describe('gpuwarden routes test', () => {
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
     expect(r.err.split('\n')).toEqual([
-      `${CONFIG}:75: receivers[0].slack.webhook_url_env: environment variable GPUWARDEN_SLACK_ADMINS_URL does not hold an http(s) URL (a Slack incoming webhook: https://hooks.slack.com/services/...)`,
-      `${CONFIG}:78: receivers[1].slack.webhook_url_env: environment variable GPUWARDEN_SLACK_CRITICAL_URL is not set`,
-      `${CONFIG}:88: receivers[2].email.auth.password_env: environment variable GPUWARDEN_SMTP_PASSWORD is not set`,
-      `${CONFIG}:99: receivers[3].email.auth.password_env: environment variable GPUWARDEN_SMTP_PASSWORD is not set`,
-      `${CONFIG}:103: receivers[4].slack.webhook_url_env: environment variable GPUWARDEN_SLACK_USERS_URL is not set`,
+      `${CONFIG}:77: receivers[0].slack.webhook_url_env: environment variable GPUWARDEN_SLACK_ADMINS_URL does not hold an http(s) URL (a Slack incoming webhook: https://hooks.slack.com/services/...)`,
+      `${CONFIG}:80: receivers[1].slack.webhook_url_env: environment variable GPUWARDEN_SLACK_CRITICAL_URL is not set`,
+      `${CONFIG}:90: receivers[2].email.auth.password_env: environment variable GPUWARDEN_SMTP_PASSWORD is not set`,
+      `${CONFIG}:114: receivers[3].email.auth.password_env: environment variable GPUWARDEN_SMTP_PASSWORD is not set`,
+      `${CONFIG}:118: receivers[4].slack.webhook_url_env: environment variable GPUWARDEN_SLACK_USERS_URL is not set`,
       '',
     ]);
     expect(r.err).not.toContain('SECRET');

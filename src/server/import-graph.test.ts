@@ -41,10 +41,12 @@ function importGraph(entries: string[]): { files: Set<string>; packages: Map<str
 }
 
 describe('runtime-neutral modules', () => {
-  it('the Workers entry (full core, config loaders, fetch-based Slack) imports only hono, zod, yaml and json-rules-engine', () => {
+  it('the Workers entry (full core, config loaders, fetch-based Slack and mail API) imports only hono, zod, yaml and json-rules-engine', () => {
     const { files, packages } = importGraph(['src/server/worker.ts']);
     expect([...files].some((f) => f.endsWith('src/service/ingest.ts'))).toBe(true);
     expect([...files].some((f) => f.endsWith('src/notify/slack/slack-fetch-notifier.ts'))).toBe(true);
+    expect([...files].some((f) => f.endsWith('src/notify/email/http-mail-notifier.ts'))).toBe(true);
+    expect([...files].some((f) => f.endsWith('src/notify/email/email-notifier.ts'))).toBe(false);
     const forbidden = [...packages].filter(([, p]) => !WORKER_PACKAGES.some((re) => re.test(p))).map(([edge]) => edge);
     expect(forbidden).toEqual([]);
   });

@@ -1,8 +1,11 @@
 // The Worker's configuration: the bundled rule pack and DS01 limits (validated at build time), and the optional
-// routing config and user directory, parsed from text with the same loaders `gpuwarden serve` uses. Secrets come from the Worker's env (`*_env` keys
-// naming `wrangler secret put` variables); there are no files. Email receivers are refused here, at startup.
+// routing config and user directory, parsed from text with the same loaders `gpuwarden serve` uses. Secrets come from
+// the Worker's env (`*_env` keys naming `wrangler secret put` variables) or inline; there are no files, so `*_file`
+// keys are refused. SMTP email receivers are refused here, at startup; email through an HTTP mail API (`http_api:`)
+// works.
 import type { Alert } from '../alerts/alert.ts';
-import { ConfigError, formatProblem, problem } from '../config/limits/config-problem.ts';
+import { ConfigError, formatProblem, problem, type ConfigProblem } from '../config/limits/config-problem.ts';
+import { lineOf } from '../config/limits/yaml-source.ts';
 import { parseRoutingConfig, readYaml } from '../config/routing/parse-routing.ts';
 import { parseUserDirectory } from '../config/routing/parse-users.ts';
 import type { RoutingConfig, UserDirectory } from '../config/routing/types.ts';
@@ -16,9 +19,14 @@ import { createRuleSet } from '../service/rule-set-from-pack.ts';
 import type { RuleSet } from '../service/rule-set.ts';
 import type { PackedFile, WorkerPack } from './worker-pack-types.ts';
 
-/** The message a routing config with an email receiver is refused with on Workers. */
+/** The message an SMTP email receiver (`host:`) is refused with on Workers. */
 export const EMAIL_ON_WORKERS =
-  'email receivers need an HTTP mail API on Workers; SMTP (nodemailer) needs raw TCP sockets, which Workers do not offer. Remove the email receivers from the bundled notifications.yaml (and email from users.yaml), or run `gpuwarden serve` on Node for email';
+  'SMTP needs raw TCP sockets, which Workers do not offer: use http_api: instead of host: on Workers (an HTTPS mail API taking Resend\'s JSON, its token in a Worker secret named by token_env:), or run `gpuwarden serve` on Node for SMTP';
+
+/** The sentence a `*_file` secret is refused with on Workers (before anything is read). */
+export function noFilesOnWorkers(envKey: string): string {
+  return `there are no files on Workers: store the secret with \`wrangler secret put NAME\` and write ${envKey}: NAME`;
+}
 
 /** What the Worker evaluates with, built once per isolate. */
 export interface WorkerConfig {
@@ -37,28 +45,32 @@ export const WORKER_TIMING = {
   fairShareHalfLifeH: SERVICE_DEFAULTS.fairShareHalfLifeH,
 } as const;
 
-function configError(file: string, message: string): ConfigError {
-  return new ConfigError([problem('error', file, null, '', message)]);
-}
-
-/** The names of the email receivers a notifications.yaml defines (checked before secrets are resolved). */
-function emailReceivers(src: PackedFile): string[] {
-  const value = readYaml(src.text, src.file).value as { receivers?: unknown } | null | undefined;
+/** One problem per SMTP email receiver (an `email:` with `host:` and no `http_api:`), at its `host:` line; checked before secrets are resolved. */
+function smtpReceiverProblems(src: PackedFile): ConfigProblem[] {
+  const yaml = readYaml(src.text, src.file);
+  const value = yaml.value as { receivers?: unknown } | null | undefined;
   const receivers = Array.isArray(value?.receivers) ? (value.receivers as unknown[]) : [];
-  return receivers.flatMap((r) => (typeof r === 'object' && r !== null && 'email' in r ? [String((r as { name?: unknown }).name ?? '?')] : []));
+  return receivers.flatMap((r, i) => {
+    const email = typeof r === 'object' && r !== null ? (r as { email?: unknown }).email : undefined;
+    if (typeof email !== 'object' || email === null || !('host' in email) || 'http_api' in email) return [];
+    const path = ['receivers', i, 'email', 'host'];
+    const name = String((r as { name?: unknown }).name ?? '?');
+    return [problem('error', src.file, lineOf(yaml, path), path, `receiver "${name}": ${EMAIL_ON_WORKERS}`)];
+  });
 }
 
-/** The routing config from the pack, or null; throws (with EMAIL_ON_WORKERS) for an email receiver. */
+/** The routing config from the pack, or null; throws (with EMAIL_ON_WORKERS) for an SMTP email receiver. */
 async function routingFrom(pack: WorkerPack, env: Readonly<Record<string, string | undefined>>): Promise<RoutingConfig | null> {
   if (pack.notifications === null) return null;
   const src = pack.notifications;
-  const email = emailReceivers(src);
-  if (email.length > 0) throw configError(src.file, `receiver(s) ${email.join(', ')}: ${EMAIL_ON_WORKERS}`);
+  const smtp = smtpReceiverProblems(src);
+  if (smtp.length > 0) throw new ConfigError(smtp);
   return parseRoutingConfig(src.text, {
     file: src.file,
     baseDir: '/',
     env,
-    readTextFile: () => Promise.reject(Object.assign(new Error('no files on Workers'), { code: 'no files on Workers: use *_env with a Worker secret' })),
+    readTextFile: () => Promise.reject(new Error('no files on Workers')),
+    filesRefused: noFilesOnWorkers,
   });
 }
 

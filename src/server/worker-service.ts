@@ -1,9 +1,7 @@
 import type { ExecutionContext, Hono } from 'hono';
 import type { Grant } from '../enforcement/grant.ts';
 import { SERVICE_DEFAULTS } from '../config/service/service-defaults.ts';
-import type { Notifier } from '../notify/notifier.ts';
-import { createSlackFetchNotifier, type SlackFetch } from '../notify/slack/slack-fetch-notifier.ts';
-import type { Destination } from '../notify/types.ts';
+import type { MailFetch } from '../notify/email/http-mail-notifier.ts';
 import type { ServiceCore, TickingCore } from '../service/core.ts';
 import { createCore } from '../service/ingest.ts';
 import { createDeliveryService, SLACK_MIN_GAP_MS } from '../service/notifications.ts';
@@ -13,6 +11,7 @@ import type { AppEnv } from './app-env.ts';
 import { createHostAlarm, type AlarmStorage, type HostAlarm } from './host-alarm.ts';
 import { forwardingIngest, handleForwardedIngest } from './host-writer.ts';
 import { loadWorkerConfig, WORKER_TIMING, type WorkerConfig } from './worker-config.ts';
+import { workerNotifiers } from './worker-notifiers.ts';
 import { authFromEnv, bodyLimitFromEnv, maxSnapshotAgeHFromEnv, type WorkerEnv } from './worker-env.ts';
 import type { WorkerPack } from './worker-pack-types.ts';
 import { WORKER_PACK } from './worker-pack.ts';
@@ -24,10 +23,10 @@ export interface ScheduledInfo {
   scheduledTime: number;
 }
 
-/** What tests in workerd replace: the store (memory instead of D1), Slack's fetch, the bundled pack, the clock. */
+/** What tests in workerd replace: the store (memory instead of D1), the notifiers' fetch (Slack, mail API), the bundled pack, the clock. */
 export interface WorkerSeams {
   store?: Store;
-  fetch?: SlackFetch;
+  fetch?: MailFetch;
   pack?: WorkerPack;
   clock?: () => Date;
 }
@@ -84,15 +83,6 @@ function coreOn(store: Store, config: WorkerConfig, clock: () => Date, env: Work
   });
 }
 
-/** Slack through fetch; email never (refused when the config loads, see EMAIL_ON_WORKERS). */
-function workerNotifier(fetch: SlackFetch | undefined): Notifier<Destination> {
-  const slack = createSlackFetchNotifier({ timeoutMs: 10_000 }, fetch === undefined ? {} : { fetch });
-  return {
-    send: (message, destination) =>
-      destination.kind === 'slack' ? slack.send(message, destination) : Promise.resolve({ ok: false, retry: false, retryAfterMs: null, error: 'email: not available on Workers' }),
-  };
-}
-
 /** The Worker's service: the app (snapshots forwarded to their host's Durable Object), the core, and delivery. */
 export interface WorkerService {
   app: Hono<AppEnv>;
@@ -111,7 +101,7 @@ export async function buildWorkerCore(env: WorkerEnv, over: WorkerSeams = seams)
   const deliver =
     config.routing === null
       ? null
-      : createDeliveryService({ store, routing: config.routing, clock, log, notifierFor: () => workerNotifier(over.fetch) }).deliver;
+      : createDeliveryService({ store, routing: config.routing, clock, log, notifierFor: workerNotifiers(config.routing, over.fetch) }).deliver;
   return { core, deliver, config, store, clock };
 }
 

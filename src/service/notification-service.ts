@@ -1,13 +1,14 @@
 // Notifications on Node: the delivery pass with the notifier registry (Slack through @slack/webhook, email through
-// nodemailer SMTP). The Worker builds its own from the same createDeliveryService (src/server/worker-config.ts).
+// nodemailer SMTP or an HTTP mail API). The Worker builds its own from the same createDeliveryService
+// (src/server/worker-service.ts).
 import type { RoutingConfig } from '../config/routing/types.ts';
 import { createNotifierRegistry } from '../notify/registry.ts';
 import type { Store } from '../store/store.ts';
-import { createDeliveryService, smtpByReceiver } from './notifications.ts';
+import { createDeliveryService, emailSettingsByReceiver } from './notifications.ts';
 
 /** Everything `serve` needs to deliver notifications from a loaded routing config (its `contact` signs user messages). */
 export function createNotificationService(opts: { store: Store; routing: RoutingConfig; clock: () => Date; log: (line: string) => void; contact?: string | null }) {
-  const registry = createNotifierRegistry({ slack: { timeoutMs: 10_000 }, smtp: null, smtpByReceiver: smtpByReceiver(opts.routing) });
+  const registry = createNotifierRegistry({ slack: { timeoutMs: 10_000 }, smtp: null, emailByReceiver: emailSettingsByReceiver(opts.routing) });
   const service = createDeliveryService({ ...opts, notifierFor: (receiver) => registry.forReceiver(receiver) });
   return {
     /** One delivery pass plus expiry of resolved "until resolved" silences. */

@@ -2,11 +2,12 @@ import type { Alert } from '../alerts/alert.ts';
 import { fingerprint } from '../alerts/fingerprint.ts';
 import { DEFAULT_INHIBIT_RULES, inhibitedBy, type InhibitRule } from '../alerts/inhibit.ts';
 import { silencedBy, silencesToExpire } from '../alerts/silence.ts';
-import type { RoutingConfig, UserDirectory } from '../config/routing/types.ts';
+import type { EmailReceiver, RoutingConfig, UserDirectory } from '../config/routing/types.ts';
 import { type DeliveryDeps, createDeliveryWorker } from '../notify/deliver.ts';
 import type { PlannedRecipient } from '../notify/plan.ts';
 import type { Notifier } from '../notify/notifier.ts';
 import type { SmtpConfig } from '../notify/email/email-notifier.ts';
+import { DEFAULT_HTTP_MAIL_TIMEOUT_MS, type HttpMailConfig } from '../notify/email/http-mail-notifier.ts';
 import { renderMessage } from '../notify/render/render.ts';
 import { recipientsFor } from '../notify/route/recipients.ts';
 import { routingLabels } from '../notify/route/route.ts';
@@ -18,12 +19,14 @@ import { logText } from './log-text.ts';
 export const SLACK_MIN_GAP_MS = 1000;
 
 /**
- * Rate-limit key of a destination: the webhook itself (two receivers sharing one URL share its limit) or the SMTP
- * server. Slack keys are a short hash, never the URL.
+ * Rate-limit (and backoff) key of a destination: the webhook itself (two receivers sharing one URL share its limit),
+ * the SMTP server, or the mail API. Slack and mail API keys are a short hash, never the URL.
  */
-export function channelKeyOf(d: Destination, smtp: { host: string; port: number } | null): string {
+export function channelKeyOf(d: Destination, email: EmailReceiver | null): string {
   if (d.kind === 'slack') return `slack:${fingerprint('webhook', { url: d.webhookUrl }).slice(0, 12)}`;
-  return smtp === null ? 'email:unconfigured' : `email:${smtp.host}:${smtp.port}`;
+  if (email === null) return 'email:unconfigured';
+  if (email.transport === 'http_api') return `email-api:${fingerprint('mail-api', { url: email.httpApi.url }).slice(0, 12)}`;
+  return `email:${email.smtp.host}:${email.smtp.port}`;
 }
 
 function stored(d: Destination): StoredDestination {
@@ -52,7 +55,7 @@ export function recipientsFromRouting(config: RoutingConfig, directory: UserDire
       audience: r.audience,
       user: r.user,
       destination: stored(r.destination),
-      channelKey: channelKeyOf(r.destination, smtpOf(config, r.receiver)),
+      channelKey: channelKeyOf(r.destination, emailReceiverOf(config, r.receiver)),
       groupKey: r.audience === 'user' ? `user:${r.user ?? ''}` : r.groupKey,
       groupLabels: r.audience === 'user' ? { user: r.user ?? '' } : r.groupLabels,
       groupWaitMs: r.route.groupWaitS * 1000,
@@ -64,9 +67,9 @@ export function recipientsFromRouting(config: RoutingConfig, directory: UserDire
   };
 }
 
-function smtpOf(config: RoutingConfig, receiver: string): { host: string; port: number } | null {
+function emailReceiverOf(config: RoutingConfig, receiver: string): EmailReceiver | null {
   const r = config.receivers.get(receiver);
-  return r?.kind === 'email' ? r.smtp : null;
+  return r?.kind === 'email' ? r : null;
 }
 
 /** The full destination of a receiver at send time: the webhook URL is read from the loaded config, never stored. */
@@ -79,11 +82,24 @@ export function destinationFromRouting(config: RoutingConfig): DeliveryDeps['des
   };
 }
 
-/** SMTP settings of every email receiver, in the notifier's terms. */
-export function smtpByReceiver(config: RoutingConfig, timeoutMs = 30_000): Map<string, SmtpConfig> {
-  const out = new Map<string, SmtpConfig>();
+/** Timeouts of the email transports built from a routing config. */
+export interface EmailTimeouts {
+  smtpTimeoutMs: number;
+  httpTimeoutMs: number;
+}
+
+/** The transport settings of every email receiver (an SMTP server or an HTTP mail API), in the notifiers' terms. */
+export function emailSettingsByReceiver(
+  config: RoutingConfig,
+  timeouts: EmailTimeouts = { smtpTimeoutMs: 30_000, httpTimeoutMs: DEFAULT_HTTP_MAIL_TIMEOUT_MS },
+): Map<string, SmtpConfig | HttpMailConfig> {
+  const out = new Map<string, SmtpConfig | HttpMailConfig>();
   for (const r of config.receivers.values()) {
     if (r.kind !== 'email') continue;
+    if (r.transport === 'http_api') {
+      out.set(r.name, { transport: 'http_api', url: r.httpApi.url, token: r.httpApi.token, from: r.from, timeoutMs: timeouts.httpTimeoutMs });
+      continue;
+    }
     out.set(r.name, {
       host: r.smtp.host,
       port: r.smtp.port,
@@ -92,7 +108,7 @@ export function smtpByReceiver(config: RoutingConfig, timeoutMs = 30_000): Map<s
       requireTLS: r.smtp.tls === 'starttls',
       auth: r.smtp.auth === null ? null : { user: r.smtp.auth.username, pass: r.smtp.auth.password },
       from: r.from,
-      timeoutMs,
+      timeoutMs: timeouts.smtpTimeoutMs,
     });
   }
   return out;
@@ -145,7 +161,7 @@ export interface DeliveryServiceDeps {
   log: (line: string) => void;
   /** Signs user messages (default: the routing config's `contact`). */
   contact?: string | null;
-  /** The notifier for one receiver (Node: the registry with SMTP; Workers: fetch-based Slack). */
+  /** The notifier for one receiver (Node: the registry with SMTP and mail APIs; Workers: fetch-based Slack and mail API). */
   notifierFor: (receiver: string) => Notifier<Destination>;
 }
 

@@ -18,21 +18,27 @@ export function adminSlackRouting(slackUrl: string): string[] {
   ];
 }
 
-/** Write the three config files; returns the path of gpuwarden.yaml. `extra` lines are appended to it. */
+/**
+ * Write the three config files; returns the path of gpuwarden.yaml. `extra` lines are appended to it. notifications.yaml
+ * is the admins' Slack plus `users-email` on the SMTP server at `smtpPort`, unless `notifications` gives its lines.
+ */
 export async function writeNotifyServiceFiles(opts: {
   dir: string;
   slackUrl: string;
-  smtpPort: number;
+  smtpPort?: number;
+  notifications?: string[];
   host: string;
   hostSha256: string;
   adminSha256: string;
   extra?: string[];
 }): Promise<string> {
-  await writeFile(join(opts.dir, 'notifications.yaml'), [
+  if (opts.notifications === undefined && opts.smtpPort === undefined) throw new Error('writeNotifyServiceFiles: give smtpPort or notifications');
+  const notifications = opts.notifications ?? [
     ...adminSlackRouting(opts.slackUrl),
     '  - name: users-email',
     `    email: {host: 127.0.0.1, port: ${opts.smtpPort}, tls: none, from: "gpuwarden <gpuwarden@example.org>"}`,
-  ].join('\n'));
+  ];
+  await writeFile(join(opts.dir, 'notifications.yaml'), notifications.join('\n'));
   await writeFile(join(opts.dir, 'users.yaml'), ['default:', "  email_pattern: '{local}@example.org'", '  email_receiver: users-email'].join('\n'));
   const config = join(opts.dir, 'gpuwarden.yaml');
   await writeFile(config, [

@@ -1,7 +1,8 @@
 // The full service core on Workers, inside workerd: the Worker entry with the bundled rule pack and limits, every
 // snapshot evaluated by its host's HostWriter Durable Object (the real binding of wrangler.toml), each host's tick
 // run by that object's alarm, the cron handler (the fleet-wide tick, then outbox delivery through the fetch-based
-// Slack notifier), and one writer per host under 50 concurrent POSTs and under a tick racing a POST. The store is the memory store, injected through setWorkerSeams (the D1 store arrives separately); the
+// Slack and HTTP mail API notifiers; SMTP email refused at startup), and one writer per host under 50 concurrent
+// POSTs and under a tick racing a POST. The store is the memory store, injected through setWorkerSeams; the
 // Worker, its Durable Objects and these tests share one isolate, so the seam reaches the objects too.
 import { createExecutionContext, env as cfEnv, listDurableObjectIds, runDurableObjectAlarm, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -31,22 +32,45 @@ receivers:
       webhook_url: ${WEBHOOK}
 `;
 const PACK: WorkerPack = { ...WORKER_PACK, notifications: { file: 'notifications.yaml', text: ROUTING } };
+const MAIL_API = 'https://api.resend.test/emails';
+const MAIL_TOKEN = 're_workers_mail_secret';
+/** Every alert to the admins' mailbox through an HTTP mail API, its token a Worker secret. */
+const MAIL_ROUTING = `route:
+  receiver: admins-mail
+  group_by: [alertname]
+  group_wait: 0s
+  group_interval: 1m
+  repeat_interval: 4h
+receivers:
+  - name: admins-mail
+    email:
+      http_api:
+        url: ${MAIL_API}
+        token_env: GPUWARDEN_MAIL_API_TOKEN
+      from: 'gpuwarden <gpuwarden@example.org>'
+      to: [admins@example.org]
+`;
 
 const env = {
   ...cfEnv,
   GPUWARDEN_HOST_TOKENS: JSON.stringify({ ds01: TOKEN_SHA256.ds01 }),
   GPUWARDEN_ADMIN_TOKENS: JSON.stringify({ alice: TOKEN_SHA256.alice }),
+  GPUWARDEN_MAIL_API_TOKEN: MAIL_TOKEN,
 } as WorkerEnv;
 
 interface Posted {
   url: string;
-  /** The JSON body as sent (text and Block Kit blocks). */
+  method: string;
+  /** The request's Authorization and Content-Type headers (null when absent). */
+  authorization: string | null;
+  contentType: string | null;
+  /** The JSON body as sent (text and Block Kit blocks; or Resend's from, to, subject, text, html). */
   json: string;
   body: { text: string };
 }
 
-/** Memory store, pack, a settable clock and a Slack fetch that records what it was sent. */
-function setup(pack: WorkerPack = PACK, latencyMs = 0): { store: MemoryStore; posted: Posted[]; setNow: (iso: string) => void } {
+/** Memory store, pack, a settable clock and a fetch (Slack's and the mail API's) that records what it was sent and answers with `answer`. */
+function setup(pack: WorkerPack = PACK, latencyMs = 0, answer: () => Response = () => new Response('{"id":"workers"}', { status: 200 })): { store: MemoryStore; posted: Posted[]; setNow: (iso: string) => void } {
   const store = createMemoryStore();
   const posted: Posted[] = [];
   let now = new Date(t(0));
@@ -55,8 +79,16 @@ function setup(pack: WorkerPack = PACK, latencyMs = 0): { store: MemoryStore; po
     pack,
     clock: () => now,
     fetch: async (url, init) => {
-      posted.push({ url, json: String(init.body), body: JSON.parse(String(init.body)) as { text: string } });
-      return new Response('ok', { status: 200 });
+      const headers = new Headers(init.headers);
+      posted.push({
+        url,
+        method: init.method ?? 'GET',
+        authorization: headers.get('authorization'),
+        contentType: headers.get('content-type'),
+        json: String(init.body),
+        body: JSON.parse(String(init.body)) as { text: string },
+      });
+      return answer();
     },
   });
   return { store, posted, setNow: (iso) => (now = new Date(iso)) };
@@ -230,19 +262,78 @@ describe('the full core on Workers (workerd, HostWriter Durable Object)', () => 
     expect(results.filter((r) => r.accepted).length).toBeGreaterThan(10);
   });
 
-  it('a routing config with an email receiver is refused at startup with a plain sentence', async () => {
-    const withEmail = `${ROUTING}  - name: admins-mail\n    email:\n      host: smtp.example.org\n      from: gw@example.org\n      to: [ops@example.org]\n`;
-    setup({ ...WORKER_PACK, notifications: { file: 'notifications.yaml', text: withEmail } });
+  it('ingest → alert → cron delivers to an http_api email receiver through fetch, with the Worker secret as Bearer token', async () => {
+    const { store, posted, setNow } = setup({ ...WORKER_PACK, notifications: { file: 'notifications.yaml', text: MAIL_ROUTING } });
+    expect((await post(bareProcess(t(0)))).status).toBe(200);
+    setNow(t(1));
+    expect((await post(bareProcess(t(1)))).status).toBe(200);
+    expect(posted).toEqual([]);
+
+    await cron(t(1));
+    expect(posted).toHaveLength(1);
+    const [mail] = posted;
+    expect([mail?.url, mail?.method, mail?.authorization, mail?.contentType]).toEqual([MAIL_API, 'POST', `Bearer ${MAIL_TOKEN}`, 'application/json']);
+    const body = JSON.parse(mail?.json ?? '{}') as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(['from', 'html', 'subject', 'text', 'to']);
+    expect(body).toMatchObject({ from: 'gpuwarden <gpuwarden@example.org>', to: ['admins@example.org'] });
+    expect(body.subject).toEqual(expect.stringContaining('untracked-host-gpu-process'));
+    expect(body.text).toEqual(expect.stringContaining('4242'));
+    expect(mail?.json).not.toContain(MAIL_TOKEN);
+    const log = await store.listNotifications({ receiver: 'admins-mail' });
+    expect(log.map((e) => e.status)).toContain('sent');
+    expect(JSON.stringify(log)).not.toContain(MAIL_TOKEN);
+  });
+
+  it('a mail API answering 503 leaves the message queued for a retry, its answer logged without the token', async () => {
+    const busy = () => new Response(`{"message":"upstream busy for ${MAIL_TOKEN}"}`, { status: 503, headers: { 'retry-after': '120' } });
+    const { store, posted, setNow } = setup({ ...WORKER_PACK, notifications: { file: 'notifications.yaml', text: MAIL_ROUTING } }, 0, busy);
+    await post(bareProcess(t(0)));
+    setNow(t(1));
+    await post(bareProcess(t(1)));
+    await cron(t(1));
+    expect(posted).toHaveLength(1); // one attempt: the channel then waits (Retry-After), the cron run ends
+    const log = await store.listNotifications({ receiver: 'admins-mail' });
+    expect(log.map((e) => e.status).sort()).toEqual(['queued', 'retried']);
+    expect(JSON.stringify(log)).toContain('email: HTTP 503');
+    expect(JSON.stringify(log)).not.toContain(MAIL_TOKEN);
+    expect(await store.dueOutbox(t(2), 10)).toHaveLength(1);
+  });
+
+  it('an SMTP email receiver is refused at startup with a plain sentence; an http_api one is accepted', async () => {
+    const withSmtp = `${ROUTING}  - name: admins-smtp\n    email:\n      host: smtp.example.org\n      from: gw@example.org\n      to: [ops@example.org]\n`;
+    setup({ ...WORKER_PACK, notifications: { file: 'notifications.yaml', text: withSmtp } });
     const errors: unknown[] = [];
     const original = console.error;
     console.error = (...args: unknown[]) => errors.push(args);
     try {
       const res = await post(bareProcess(t(0)));
       expect(res.status).toBe(503);
-      expect(((await res.json()) as { message: string }).message).toContain(EMAIL_ON_WORKERS);
+      const message = ((await res.json()) as { message: string }).message;
+      expect(message).toContain(EMAIL_ON_WORKERS);
+      expect(message).toContain('receivers[1].email.host: receiver "admins-smtp"');
+      expect(EMAIL_ON_WORKERS).toContain('use http_api: instead of host: on Workers');
     } finally {
       console.error = original;
     }
     expect(errors).toHaveLength(1);
+
+    const withApi = `${ROUTING}${MAIL_ROUTING.slice(MAIL_ROUTING.indexOf('  - name: admins-mail'))}`;
+    setup({ ...WORKER_PACK, notifications: { file: 'notifications.yaml', text: withApi } });
+    expect((await post(bareProcess(t(0)))).status).toBe(200);
+  });
+
+  it('token_file is refused on Workers at startup, pointing to token_env and a Worker secret', async () => {
+    setup({ ...WORKER_PACK, notifications: { file: 'notifications.yaml', text: MAIL_ROUTING.replace('token_env: GPUWARDEN_MAIL_API_TOKEN', 'token_file: mail.token') } });
+    const original = console.error;
+    console.error = () => undefined;
+    try {
+      const res = await post(bareProcess(t(0)));
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { message: string }).message).toContain(
+        'notifications.yaml:12: receivers[0].email.http_api.token_file: there are no files on Workers: store the secret with `wrangler secret put NAME` and write token_env: NAME',
+      );
+    } finally {
+      console.error = original;
+    }
   });
 });

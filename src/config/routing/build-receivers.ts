@@ -2,7 +2,7 @@
 import type { PathSegment } from '../limits/config-problem.ts';
 import type { ReceiverFile } from './schema.ts';
 import { isWebhookUrl, resolveSecret, type SecretContext } from './secrets.ts';
-import { SMTP_DEFAULT_PORT, type EmailReceiver, type Receiver, type SlackReceiver } from './types.ts';
+import { SMTP_DEFAULT_PORT, type EmailReceiver, type Receiver, type SlackReceiver, type SmtpSettings } from './types.ts';
 
 /** Records one problem at a key path (the caller adds the file and the line). */
 export type Report = (path: PathSegment[], message: string) => void;
@@ -21,9 +21,29 @@ async function slackReceiver(name: string, raw: NonNullable<ReceiverFile['slack'
   return { kind: 'slack', name, webhookUrl: secret.value };
 }
 
+/** Whether a token can go in an `Authorization: Bearer` header: one word, no control characters. */
+function isOneWord(token: string): boolean {
+  return !/[\s\u0000-\u001f\u007f]/.test(token);
+}
+
 async function emailReceiver(name: string, raw: NonNullable<ReceiverFile['email']>, at: PathSegment[], ctx: SecretContext, report: Report): Promise<EmailReceiver | null> {
+  const base = { kind: 'email', name, from: raw.from.trim(), to: raw.to ?? [] } as const;
+  if (raw.http_api !== undefined) {
+    const secret = await resolveSecret('token', raw.http_api, ctx, true);
+    if (!secret.ok) {
+      report([...at, 'http_api', secret.key], secret.message);
+      return null;
+    }
+    if (!isOneWord(secret.value)) {
+      const where = secret.origin === 'token' ? 'holds' : `${secret.origin} holds`;
+      report([...at, 'http_api', secret.key], `${where} more than one word (a token is one line without spaces)`);
+      return null;
+    }
+    return { ...base, transport: 'http_api', httpApi: { url: raw.http_api.url, token: secret.value } };
+  }
+  if (raw.host === undefined) return null; // the schema has reported an email: without a transport
   const tls = raw.tls ?? 'starttls';
-  let auth: EmailReceiver['smtp']['auth'] = null;
+  let auth: SmtpSettings['auth'] = null;
   if (raw.auth !== undefined) {
     const secret = await resolveSecret('password', raw.auth, ctx, false);
     if (!secret.ok) {
@@ -32,7 +52,7 @@ async function emailReceiver(name: string, raw: NonNullable<ReceiverFile['email'
     }
     auth = { username: raw.auth.username, password: secret.value };
   }
-  return { kind: 'email', name, smtp: { host: raw.host, port: raw.port ?? SMTP_DEFAULT_PORT[tls], tls, auth }, from: raw.from.trim(), to: raw.to ?? [] };
+  return { ...base, transport: 'smtp', smtp: { host: raw.host, port: raw.port ?? SMTP_DEFAULT_PORT[tls], tls, auth } };
 }
 
 /** The receivers by name, in file order; a name defined twice is reported at its second definition. */

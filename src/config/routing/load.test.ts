@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadRoutingConfig, loadUserDirectory } from './load.ts';
-import type { EmailReceiver, SlackReceiver } from './types.ts';
+import type { EmailReceiver, SlackReceiver, SmtpEmailReceiver } from './types.ts';
 
 const DIR = 'test/fixtures/routing';
 const SECRETS = resolve(DIR, 'secrets');
@@ -43,9 +43,13 @@ const ERRORS: Record<string, string[]> = {
   'duplicate-key.yaml': ['5: route.group_wait: duplicate key (first defined on line 4)'],
   'duplicate-receiver.yaml': ['8: receivers[1].name: receiver "ops" is defined twice (first on line 5)'],
   'empty.yaml': [': is empty: a routing config needs route: and receivers:'],
+  'email-no-transport.yaml': ['6: receivers[0].email: needs host: (SMTP) or http_api: (an HTTPS mail API)'],
+  'email-two-transports.yaml': ['6: receivers[0].email: give only one of host: (SMTP) or http_api:'],
   'email-without-to.yaml': ['3: route.receiver: email receiver "ops" has no to: list; a receiver in the route tree writes to admins, so give it their addresses'],
   'empty-secret-file.yaml': ['7: receivers[0].slack.webhook_url_file: test/fixtures/routing/secrets/empty.url is empty'],
   'group-by-all-mixed.yaml': ['4: route.group_by[1]: "..." means every label: list it alone'],
+  'http-api-not-https.yaml': ['8: receivers[0].email.http_api.url: must be an https:// URL (http:// only for 127.0.0.1 or localhost, a local relay)'],
+  'http-api-smtp-key.yaml': ['10: receivers[0].email.tls: is an SMTP setting (it goes with host:); an http_api: receiver does not use it'],
   'missing-env.yaml': ['7: receivers[0].slack.webhook_url_env: environment variable GPUWARDEN_TEST_UNSET_URL is not set'],
   'missing-secret-file.yaml': ['10: receivers[0].email.auth.password_file: cannot read test/fixtures/routing/secrets/no-such.password (no such file)'],
   'no-channel.yaml': ['5: receivers[0]: needs one of slack: or email:'],
@@ -112,12 +116,13 @@ describe('loadRoutingConfig: secrets', () => {
     expect((c.receivers.get('users-slack') as SlackReceiver).webhookUrl).toBe('https://hooks.slack.com/services/T000/B000/INLINESECRET');
     expect(c.receivers.get('ops-email')).toEqual({
       kind: 'email',
+      transport: 'smtp',
       name: 'ops-email',
       smtp: { host: 'smtp.example.org', port: 2525, tls: 'none', auth: { username: 'gpuwarden', password: 's3cret-SMTP-PASSWORD' } },
       from: 'gpuwarden <gw@example.org>',
       to: ['ops@example.org', 'oncall@example.org'],
     } satisfies EmailReceiver);
-    expect((c.receivers.get('users-email') as EmailReceiver).smtp).toEqual({
+    expect((c.receivers.get('users-email') as SmtpEmailReceiver).smtp).toEqual({
       host: 'smtp.example.org',
       port: 465,
       tls: 'tls',

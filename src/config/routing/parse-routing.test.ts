@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { routingFrom, routingProblems, TEST_WEBHOOK } from './test-support.ts';
-import type { EmailReceiver } from './types.ts';
+import type { SmtpEmailReceiver } from './types.ts';
 
 const OPS = `receivers:\n  - name: ops\n    slack: {webhook_url: "${TEST_WEBHOOK}"}\n`;
 
@@ -88,9 +88,10 @@ describe('parseRoutingConfig: what a minimal file gives', () => {
         '    email: {host: relay, tls: tls, from: gw@example.org}',
       ].join('\n'),
     );
-    const email = (n: string) => c.receivers.get(n) as EmailReceiver;
+    const email = (n: string) => c.receivers.get(n) as SmtpEmailReceiver;
     expect(email('ops')).toEqual({
       kind: 'email',
+      transport: 'smtp',
       name: 'ops',
       smtp: { host: 'smtp.example.org', port: 587, tls: 'starttls', auth: null },
       from: 'DS01 <gw@example.org>',

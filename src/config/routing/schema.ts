@@ -5,6 +5,7 @@ import { BUILTIN_RECEIVERS, KEBAB_CASE } from '../../engine/rules/rule-schema.ts
 import { durationProblem, parseDuration } from '../../format/duration.ts';
 import { describeValue } from '../limits/values.ts';
 import { isEmailAddress, isMailbox } from './email-address.ts';
+import { mailApiUrlProblem } from './mail-api-url.ts';
 import { LABEL_NAME, parseMatcher } from './matcher.ts';
 import { GROUP_BY_ALL } from './types.ts';
 
@@ -116,15 +117,47 @@ const authSchema = z
 
 const address = z.string().refine(isEmailAddress, { error: (iss) => `${JSON.stringify(iss.input)} is not an email address` });
 
-/** `email:` of a receiver: SMTP server, sender, and fixed recipients for admin receivers. */
-export const emailSchema = z.strictObject({
-  host: nonEmpty('a host name'),
-  port: z.number().int('must be a whole number').min(1, 'must be 1 to 65535').max(65535, 'must be 1 to 65535').optional(),
-  tls: z.enum(['starttls', 'tls', 'none'], { error: 'must be starttls, tls or none' }).optional(),
-  auth: authSchema.optional(),
-  from: z.string().refine(isMailbox, { error: (iss) => `${JSON.stringify(iss.input)} is not an address (a@b.org or "Name <a@b.org>")` }),
-  to: z.array(address).nullable().optional(),
-});
+/** `email.http_api:`: an HTTPS mail API taking Resend's JSON (`{from, to, subject, text, html}`) with a Bearer token. */
+export const httpApiSchema = z
+  .strictObject({
+    url: z.string().superRefine((url, ctx) => {
+      const problem = mailApiUrlProblem(url);
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    token: z.string().optional(),
+    token_file: nonEmpty('a file path').optional(),
+    token_env: envName.optional(),
+  })
+  .superRefine(oneSecretSource('token'));
+
+/** Keys of `email:` that only an SMTP receiver (`host:`) uses. */
+const SMTP_ONLY_KEYS = ['port', 'tls', 'auth'] as const;
+
+/**
+ * `email:` of a receiver: one transport (an SMTP server, `host:` and its settings, or an HTTP mail API, `http_api:`),
+ * the sender, and fixed recipients for admin receivers.
+ */
+export const emailSchema = z
+  .strictObject({
+    host: nonEmpty('a host name').optional(),
+    port: z.number().int('must be a whole number').min(1, 'must be 1 to 65535').max(65535, 'must be 1 to 65535').optional(),
+    tls: z.enum(['starttls', 'tls', 'none'], { error: 'must be starttls, tls or none' }).optional(),
+    auth: authSchema.optional(),
+    http_api: httpApiSchema.optional(),
+    from: z.string().refine(isMailbox, { error: (iss) => `${JSON.stringify(iss.input)} is not an address (a@b.org or "Name <a@b.org>")` }),
+    to: z.array(address).nullable().optional(),
+  })
+  .superRefine((email, ctx) => {
+    if (email.host !== undefined && email.http_api !== undefined) {
+      ctx.addIssue({ code: 'custom', message: 'give only one of host: (SMTP) or http_api:' });
+    } else if (email.host === undefined && email.http_api === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'needs host: (SMTP) or http_api: (an HTTPS mail API)' });
+    } else if (email.http_api !== undefined) {
+      for (const key of SMTP_ONLY_KEYS) {
+        if (email[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is an SMTP setting (it goes with host:); an http_api: receiver does not use it' });
+      }
+    }
+  });
 
 /** One entry of `receivers:`: a name and exactly one of `slack:` / `email:`. */
 export const receiverSchema = z
@@ -161,13 +194,13 @@ export const routingFileSchema = z.strictObject({
 export type RoutingFile = z.infer<typeof routingFileSchema>;
 
 /** The paths whose values are secrets: no message may quote them. */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(['webhook_url', 'password']);
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['webhook_url', 'password', 'token']);
 
 /** Hints for keys that people bring from Alertmanager. */
 export const KEY_HINTS: Readonly<Record<string, string>> = {
   match: 'use matchers: ["name=value"] (Alertmanager\'s match / match_re are not supported)',
   match_re: 'use matchers: ["name=~regex"] (Alertmanager\'s match / match_re are not supported)',
   slack_configs: 'write slack: {webhook_url_file: ...} (one channel per receiver)',
-  email_configs: 'write email: {host: ..., from: ..., to: [...]} (one channel per receiver)',
+  email_configs: 'write email: {host: ..., from: ..., to: [...]} or email: {http_api: {url: ..., token_env: ...}, from: ..., to: [...]} (one channel per receiver)',
   inhibit_rules: "inhibition is built in: a rule's critical stage replaces its warning (the same alert), nothing to configure",
 };

@@ -17,6 +17,14 @@ function ctx(files: Record<string, string> = {}, env: Record<string, string> = {
 }
 
 describe('resolveSecret', () => {
+  it('where files are refused (Workers): a *_file key gets that sentence and nothing is read; env and inline still work', async () => {
+    const c = { ...ctx({ '/etc/gpuwarden/t.token': 'tok' }, { TOK: 'from-env' }), filesRefused: (envKey: string) => `no files here: use ${envKey}` };
+    expect(await resolveSecret('token', { token_file: 't.token' }, c, true)).toEqual({ ok: false, key: 'token_file', message: 'no files here: use token_env' });
+    expect(c.reads).toEqual([]);
+    expect(await resolveSecret('token', { token_env: 'TOK' }, c, true)).toMatchObject({ ok: true, value: 'from-env' });
+    expect(await resolveSecret('token', { token: 'inline' }, c, true)).toMatchObject({ ok: true, value: 'inline' });
+  });
+
   it('inline: as written (trimmed on request)', async () => {
     expect(await resolveSecret('webhook_url', { webhook_url: ' https://x ' }, ctx(), true)).toEqual({ ok: true, value: 'https://x', key: 'webhook_url', origin: 'webhook_url' });
     expect(await resolveSecret('password', { password: ' pw ' }, ctx(), false)).toMatchObject({ ok: true, value: ' pw ' });

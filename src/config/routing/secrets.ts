@@ -8,6 +8,11 @@ export interface SecretContext {
   baseDir: string;
   env: Readonly<Record<string, string | undefined>>;
   readTextFile: (absolutePath: string) => Promise<string>;
+  /**
+   * Set where secrets cannot come from files (Workers): the sentence a `*_file` key is refused with, given the
+   * `*_env` key to use instead. Checked before anything is read.
+   */
+  filesRefused?: (envKey: string) => string;
 }
 
 /** A resolved secret with the key it came from (`webhook_url_file`), or the key to blame and a sentence. */
@@ -47,6 +52,7 @@ export async function resolveSecret(
   if (typeof file !== 'string') return { ok: false, key, message: `needs one of ${key}, ${fileKey} or ${envKey}` };
   // A URL pasted where the file name goes: naming "the file" would print the secret.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) return { ok: false, key: fileKey, message: 'is a URL, not a file path: write the URL into a file and name that file here' };
+  if (ctx.filesRefused !== undefined) return { ok: false, key: fileKey, message: ctx.filesRefused(envKey) };
   const path = file.startsWith('/') ? file : resolvePosixPath(ctx.baseDir, file);
   let text: string;
   try {

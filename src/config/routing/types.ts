@@ -73,15 +73,38 @@ export interface SlackReceiver {
   webhookUrl: string;
 }
 
-/** An email receiver: SMTP settings, sender, and the fixed recipients (`to`) used when it serves admins. */
-export interface EmailReceiver {
+/** An HTTP mail API taking Resend's JSON shape; `token` is the resolved secret, sent as a Bearer token (never log it). */
+export interface MailApiSettings {
+  url: string;
+  token: string;
+}
+
+/** What every email receiver has: a sender and the fixed recipients (`to`) used when it serves admins. */
+interface EmailReceiverBase {
   kind: 'email';
   name: string;
-  smtp: SmtpSettings;
   from: string;
   /** Fixed addresses (admin receivers); empty for a receiver that only sends to users. */
   to: string[];
 }
+
+/** An email receiver that sends through an SMTP server (`host:`); Node only (SMTP needs raw TCP). */
+export interface SmtpEmailReceiver extends EmailReceiverBase {
+  transport: 'smtp';
+  smtp: SmtpSettings;
+}
+
+/** An email receiver that posts to an HTTP mail API (`http_api:`); works on Node and Workers. */
+export interface HttpApiEmailReceiver extends EmailReceiverBase {
+  transport: 'http_api';
+  httpApi: MailApiSettings;
+}
+
+/** An email receiver: its transport (SMTP or an HTTP mail API), sender, and fixed recipients. */
+export type EmailReceiver = SmtpEmailReceiver | HttpApiEmailReceiver;
+
+/** How an email receiver sends. */
+export type EmailTransport = EmailReceiver['transport'];
 
 /** A configured receiver, by kind. */
 export type Receiver = SlackReceiver | EmailReceiver;

@@ -11,6 +11,8 @@ export type EmailDestination = Extract<Destination, { kind: 'email' }>;
 
 /** SMTP transport settings (the `smtp:` block of the service config). */
 export interface SmtpConfig {
+  /** Tells SMTP settings from an HTTP mail API's (`'http_api'`) where both may be given. */
+  transport?: 'smtp';
   host: string;
   port: number;
   /** TLS from the first byte (port 465); false = plain, upgraded with STARTTLS when the server offers it. */

@@ -1,9 +1,12 @@
 // Whether a failed Slack webhook post is worth retrying, from what @slack/webhook reports.
 import { IncomingWebhookHTTPError, IncomingWebhookRequestError } from '@slack/webhook';
 import { oneLineExcerpt } from '../scrub.ts';
-import { classifyHttpStatus, classifyRequestError, type Scrub, type SlackFailure } from './classify-http.ts';
+import { classifyHttpStatus, classifyRequestError, type HttpFailure, type Scrub } from '../http/classify-http.ts';
 
-export { classifyHttpStatus, classifyRequestError, type Scrub, type SlackFailure } from './classify-http.ts';
+export { classifyHttpStatus, classifyRequestError, type Scrub } from '../http/classify-http.ts';
+
+/** A failed Slack send as data. */
+export type SlackFailure = HttpFailure;
 
 const asIs: Scrub = (text) => text;
 

@@ -4,8 +4,8 @@
 import type { Notifier, RenderedMessage } from '../notifier.ts';
 import type { SendResult } from '../types.ts';
 import { scrubSecrets } from '../scrub.ts';
-import { classifyHttpStatus, classifyRequestError } from './classify-http.ts';
-import { parseRetryAfterMs } from './retry-after.ts';
+import { classifyHttpStatus, classifyRequestError, redirectFailure } from '../http/classify-http.ts';
+import { parseRetryAfterMs } from '../http/retry-after.ts';
 import type { SlackDestination, SlackNotifierConfig } from './slack-notifier.ts';
 import { validWebhookUrl, webhookSecrets } from './webhook-secrets.ts';
 
@@ -35,7 +35,7 @@ export function createSlackFetchNotifier(config: SlackNotifierConfig, deps: { fe
         });
         if (response.status >= 300 && response.status < 400) {
           await response.body?.cancel();
-          return { ok: false, retry: false, retryAfterMs: null, error: 'slack: the webhook answered with a redirect (check the webhook URL)' };
+          return redirectFailure();
         }
         if (response.ok) {
           await response.body?.cancel();

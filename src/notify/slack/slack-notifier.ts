@@ -5,7 +5,7 @@ import type { Notifier, RenderedMessage } from '../notifier.ts';
 import type { Destination, SendResult } from '../types.ts';
 import { scrubSecrets } from '../scrub.ts';
 import { classifySlackError } from './classify.ts';
-import { parseRetryAfterMs } from './retry-after.ts';
+import { parseRetryAfterMs } from '../http/retry-after.ts';
 import { validWebhookUrl, webhookSecrets } from './webhook-secrets.ts';
 
 export { webhookSecrets } from './webhook-secrets.ts';
