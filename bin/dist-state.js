@@ -1,5 +1,5 @@
 // Is the bundled CLI (dist/) usable, or missing, or older than the sources it was built from?
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The file `scripts/build.mjs` writes after each CLI build; its mtime is the build time. */
@@ -28,11 +28,15 @@ export function newestSourceMtimeMs(root) {
   return newest;
 }
 
-/** 'fresh' when dist/entry.mjs exists and was built after every source changed, else 'missing' or 'stale'. */
+/**
+ * 'fresh' when dist/entry.mjs exists and was built after every source changed, else 'missing' or 'stale'. An installed
+ * package has no src/: its bundle is all there is (npm sets every file's time alike), so it is fresh when present.
+ */
 export function distState(root) {
   let builtMs;
   try {
     statSync(join(root, 'dist/entry.mjs'));
+    if (!existsSync(join(root, 'src'))) return 'fresh';
     builtMs = statSync(join(root, BUILD_STAMP)).mtimeMs;
   } catch {
     return 'missing';

@@ -71,6 +71,24 @@ describe('bin/gpuwarden.js', () => {
   });
 });
 
+describe('bin/gpuwarden.js in an installed package (no src/)', () => {
+  it('stops with a plain sentence when dist/ is missing, never reaching for tsx', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'gw-bin-installed-'));
+    try {
+      await mkdir(join(root, 'bin'));
+      for (const f of ['bin/gpuwarden.js', 'bin/dist-state.js', 'package.json']) await copyFile(f, join(root, f));
+      const r = await node([join(root, 'bin/gpuwarden.js'), 'version']);
+      expect(r).toEqual({
+        code: 1,
+        out: '',
+        err: `gpuwarden: this install has no built CLI (${join(root, 'dist/entry.mjs')} is missing); install a package made by "npm pack", which builds dist/\n`,
+      });
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the bundled CLI loads only what a command uses', () => {
   // Built fresh into a folder of its own (inside dist/, so the bundle resolves node_modules as the real one does).
   let out: string;

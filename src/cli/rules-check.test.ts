@@ -91,7 +91,7 @@ describe('gpuwarden rules check', () => {
     expect(io.out).toContain(`rule a: $.conditions.all[0].fact: unknown fact "errorCnt" for scope host (did you mean "errorCount"?)`);
   });
 
-  it('defaults to rules/ (the default pack) and also accepts the folder without the "check" word', async () => {
+  it('defaults to the rule pack inside the package and also accepts the folder without the "check" word', async () => {
     const io = captureIo();
     expect(await rulesCheckCommand(['check'], io)).toBe(0);
     expect(io.out).toMatch(/^\d+ rules OK\n$/);

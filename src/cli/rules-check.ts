@@ -3,6 +3,7 @@ import { knownFacts } from '../engine/fact-catalogue.ts';
 import { readRuleFiles } from '../engine/rules/load-dir.ts';
 import { loadRules } from '../engine/rules/load.ts';
 import { formatRuleProblem } from '../engine/rules/rule-problem.ts';
+import { packagedRulesDir } from '../package-files.ts';
 import { UsageError } from './usage-error.ts';
 import type { CliIo } from './io.ts';
 
@@ -24,7 +25,7 @@ export async function rulesCheckCommand(args: string[], io: CliIo): Promise<numb
   const rest = args[0] === 'check' ? args.slice(1) : args;
   const { values, positionals } = parseArgs({ args: rest, options: RULES_CHECK_FLAGS, allowPositionals: true, strict: true });
   if (positionals.length > 1) throw new UsageError(`rules check takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
-  const dir = positionals[0] ?? 'rules';
+  const dir = positionals[0] ?? packagedRulesDir();
   let files;
   try {
     files = readRuleFiles(dir);

@@ -1,3 +1,4 @@
+import { packagedRulesDir } from '../package-files.ts';
 import { readFile, stat } from 'node:fs/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Alert } from '../alerts/alert.ts';
@@ -119,7 +120,7 @@ export async function rulesTestCommand(args: string[], io: CliIo): Promise<numbe
     if (input.kind === 'capture' && !(await stat(input.path).then((s) => s.isDirectory(), () => false))) throw new UsageError(`--replay ${input.path}: not a folder`);
   }
   const contact = values.notifications === undefined ? null : ((await loadRoutingConfig(values.notifications, io.env)).contact ?? null);
-  const rules = loadRuleSet(values.rules ?? 'rules');
+  const rules = loadRuleSet(values.rules ?? packagedRulesDir());
   const limits = values.limits === undefined ? defaultLimitsView(timing) : limitsViewFromConfig((await loadLimits(values.limits)).config, timing);
   const store = createMemoryStore();
   const core = createCore({ store, rules, limits });

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +9,7 @@ import { createStoreOnlyCore } from '../service/store-only-core.ts';
 import { bearer, TOKEN_SHA256, TOKENS, validSnapshot } from '../server/test-support.ts';
 import { createMemoryStore } from '../store/memory/memory-store.ts';
 import type { NodeServer } from '../server/node.ts';
+import { stateDir } from '../state-dir.ts';
 import { serveCommand, serveConfig, SERVE_USAGE } from './serve.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -32,14 +34,14 @@ async function serve(args: string[], onListening: (server: NodeServer) => Promis
 }
 
 describe('serveConfig', () => {
-  it('runs on the embedded defaults without a config file', async () => {
+  it('runs on the embedded defaults without a config file: the package rules and limits, the store in the state folder', async () => {
     const config = await serveConfig([], '/srv/gw');
     expect(config).toMatchObject({
       source: null,
       listen: { host: '127.0.0.1', port: 8787 },
-      store: '/srv/gw/data/gpuwarden.sqlite',
-      rulesDir: '/srv/gw/rules',
-      limitsPath: '/srv/gw/config/resource-limits.example.yaml',
+      store: join(stateDir(), 'gpuwarden.sqlite'),
+      rulesDir: resolve('rules'),
+      limitsPath: resolve('config/resource-limits.example.yaml'),
       auth: { hosts: [], admins: [] },
     });
   });
@@ -125,8 +127,11 @@ describe('gpuwarden serve', () => {
 
   it('hands makeCore the store, rules, limits and config, and uses the core it returns', async () => {
     const received: MakeCoreDeps[] = [];
+    const dir = join(await tmp, 'make-core');
+    await mkdir(join(dir, 'my-rules'), { recursive: true });
+    await writeFile(join(dir, 'my-limits.yaml'), '');
     const r = await serve(
-      ['--store', 'memory:', '--port', '0', '--rules', 'my-rules', '--limits', 'my-limits.yaml'],
+      ['--store', 'memory:', '--port', '0', '--rules', join(dir, 'my-rules'), '--limits', join(dir, 'my-limits.yaml')],
       async (server) => server.close(),
       {
         makeCore: async (deps) => {
@@ -137,8 +142,8 @@ describe('gpuwarden serve', () => {
     );
     expect(r.code).toBe(0);
     expect(received).toHaveLength(1);
-    expect(received[0]?.rulesDir).toBe(resolve('my-rules'));
-    expect(received[0]?.limitsPath).toBe(resolve('my-limits.yaml'));
+    expect(received[0]?.rulesDir).toBe(join(dir, 'my-rules'));
+    expect(received[0]?.limitsPath).toBe(join(dir, 'my-limits.yaml'));
     expect(received[0]?.serviceConfig.store).toBe('memory:');
     expect(received[0]?.clock()).toBeInstanceOf(Date);
   });
@@ -180,6 +185,20 @@ describe('gpuwarden serve', () => {
       expect(second.err).toContain('gpuwarden serve: cannot start: listen EADDRINUSE');
       await first.close();
     });
+  });
+
+  it('names a missing rules folder or limits file before it creates the store', async () => {
+    const dir = join(await tmp, 'missing-inputs');
+    const storeFile = join(dir, 'state/gw.sqlite');
+    const rules = await serve(['--store', storeFile, '--port', '0', '--rules', join(dir, 'no-rules')], async () => {
+      throw new Error('must not listen');
+    });
+    expect(rules).toEqual({ code: 1, out: '', err: `gpuwarden serve: invalid configuration:\nrules: ${join(dir, 'no-rules')} is not a folder (ENOENT)\n` });
+    const limits = await serve(['--store', storeFile, '--port', '0', '--limits', join(dir, 'no-limits.yaml')], async () => {
+      throw new Error('must not listen');
+    });
+    expect(limits.err).toBe(`gpuwarden serve: invalid configuration:\nlimits: cannot read ${join(dir, 'no-limits.yaml')} (ENOENT)\n`);
+    expect(existsSync(dir)).toBe(false);
   });
 
   it('exits 1 when the store cannot be opened', async () => {

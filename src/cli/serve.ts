@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/service/config-error.ts';
+import { serviceInputProblems } from '../config/service/check-inputs.ts';
 import { loadServiceConfig } from '../config/service/load.ts';
-import { defaultServiceConfig, resolveStoreSpec, type ServiceConfig } from '../config/service/service-config.ts';
+import { serviceDefaultPaths } from '../config/service/default-paths.ts';
+import { defaultServiceConfig, resolveStoreSpec, type ServiceConfig, type ServiceDefaultPaths } from '../config/service/service-config.ts';
 import { createApp } from '../server/app.ts';
 import { nodeTokenDigest } from '../server/node-digest.ts';
 import { startNodeServer, type NodeServer, type SignalSource } from '../server/node.ts';
@@ -37,12 +39,15 @@ export const SERVE_FLAGS = {
   limits: { type: 'string' },
 } as const;
 
-/** The config file (or the defaults) with the command-line flags applied. Throws ConfigError / UsageError. */
-export async function serveConfig(args: string[], cwd: string): Promise<ServiceConfig> {
+/**
+ * The config file (or the defaults) with the command-line flags applied; flag paths are relative to `cwd`, defaults
+ * never (`defaults`: the package's rules and limits, the state folder's store). Throws ConfigError / UsageError.
+ */
+export async function serveConfig(args: string[], cwd: string, defaults: ServiceDefaultPaths = serviceDefaultPaths()): Promise<ServiceConfig> {
   const { values } = parseArgs({ args, options: SERVE_FLAGS, strict: true, allowPositionals: false });
   const port = values.port === undefined ? undefined : parsePort(values.port);
   if (values.host === '') throw new UsageError('--host must not be empty');
-  const base = values.config === undefined ? defaultServiceConfig(cwd) : await loadServiceConfig(values.config, cwd);
+  const base = values.config === undefined ? defaultServiceConfig(defaults) : await loadServiceConfig(values.config, cwd, defaults);
   return {
     ...base,
     listen: { host: values.host ?? base.listen.host, port: port ?? base.listen.port },
@@ -60,6 +65,12 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     io.stderr(`gpuwarden serve: invalid configuration:\n${err.message}\n`);
+    return 1;
+  }
+  // Nothing is created (store folder, SQLite file) before the files serve needs are known to be there.
+  const missing = serviceInputProblems(config);
+  if (missing.length > 0) {
+    io.stderr(`gpuwarden serve: invalid configuration:\n${missing.join('\n')}\n`);
     return 1;
   }
   if (config.auth.hosts.length === 0) io.stderr(NO_HOSTS_NOTICE);

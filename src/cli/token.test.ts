@@ -34,7 +34,7 @@ describe('gpuwarden token new', () => {
     expect(sha).toBe(createHash('sha256').update(token ?? '').digest('hex'));
     const snippet = r.out.split('\n').slice(4, 7).join('\n').replaceAll('<host name>', 'ds01');
     expect(snippet).toContain('hosts:');
-    const config = await parseServiceConfig(snippet.replace(/^ {2}/gm, ''), { file: 'x.yaml', baseDir: '/', cwd: '/', readTextFile: async () => '' });
+    const config = await parseServiceConfig(snippet.replace(/^ {2}/gm, ''), { file: 'x.yaml', baseDir: '/', defaults: { store: '/s.sqlite', rulesDir: '/r', limitsPath: '/l.yaml' }, readTextFile: async () => '' });
     expect(config.auth.hosts).toEqual([{ name: 'ds01', tokenSha256: sha }]);
   });
 

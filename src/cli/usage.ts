@@ -37,7 +37,7 @@ export const PROBE_USAGE = `gpuwarden probe --once [--json] [--replay DIR] | --p
   --token-file F       file holding the service's bearer token (one line; keep it chmod 600)
   --interval D         time between snapshots, like 30s, 5m or 500ms (default 30s)
   --spool DIR          where undelivered snapshots wait, oldest sent first (default /var/lib/gpuwarden/spool
-                       as root, else ./data/spool); holds 24 h (2880 files) or 256 MiB, then drops the oldest
+                       as root, else ~/.local/state/gpuwarden/spool); holds 24 h (2880 files) or 256 MiB, then drops the oldest
   --enforcement-config F  this host's enforcement settings (YAML: mode off|dry-run|on, allow, exempt_users, …;
                        see config/probe-enforcement.example.yaml); default dry-run, warn only; not with --once
 
@@ -70,9 +70,10 @@ export const SERVE_USAGE = `gpuwarden serve [--config FILE] [--port N] [--host A
   --config FILE   gpuwarden.yaml (annotated example: config/gpuwarden.example.yaml); without it the defaults below
   --port N        port to listen on (default 8787; 0 picks a free one)
   --host ADDR     address to listen on (default 127.0.0.1: this machine only)
-  --store SPEC    SQLite file (default ./data/gpuwarden.sqlite) or memory:
-  --rules DIR     folder of rule files (default rules)
-  --limits FILE   DS01 resource-limits.yaml (default config/resource-limits.example.yaml)
+  --store SPEC    SQLite file (default gpuwarden.sqlite in $STATE_DIRECTORY, else /var/lib/gpuwarden as root,
+                  else ~/.local/state/gpuwarden) or memory:
+  --rules DIR     folder of rule files (default the rule pack inside the installed package)
+  --limits FILE   DS01 resource-limits.yaml (default the package's config/resource-limits.example.yaml)
   Flags override the config file; their paths are relative to the current folder. Stops cleanly on SIGTERM/SIGINT.
 
 Exit codes: 0 stopped cleanly, 1 invalid config, the store cannot be opened or the service cannot start, 2 bad usage.
@@ -81,7 +82,7 @@ Exit codes: 0 stopped cleanly, 1 invalid config, the store cannot be opened or t
 /** Usage text of `gpuwarden rules check`. */
 export const RULES_CHECK_USAGE = `gpuwarden rules check [DIR] [--json]
 
-  Check the rules files of DIR (default rules/; every *.json except *.schema.json): JSON syntax, the rule
+  Check the rules files of DIR (default the package's own rules/; every *.json except *.schema.json): JSON syntax, the rule
   schema (rules/rule.schema.json), fact names of each scope, operators, durations, templates, duplicate ids.
   Prints each problem as "FILE: rule ID: JSONPATH: MESSAGE", then "N rules OK" or "N problems".
   --json   print {"ok": bool, "rules": N, "problems": [{"file", "ruleId" (or null), "jsonPath", "message"}]}
@@ -102,7 +103,7 @@ export const RULES_TEST_USAGE = `gpuwarden rules test (--replay DIR | SNAPSHOT.j
                     once sent (pending alerts are never sent)
   --notifications FILE  notifications.yaml whose contact: signs the rendered user messages (default: none, so
                     "Ask the server's administrators")
-  --rules DIR       rule pack (default rules/)
+  --rules DIR       rule pack (default the package's own rules/)
   --limits FILE     DS01 resource-limits.yaml (default: DS01's shipped student limits for everyone)
   --interval D      probe interval, a duration like 30s or 1m (default 30s); --silent-after N intervals (default 3)
 

@@ -3,7 +3,7 @@ import type { RetentionOptions } from './memory/snapshot-retention.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
 import type { Store } from './store.ts';
 
-/** The spec `gpuwarden serve` uses when none is given: a SQLite file under ./data. */
+/** An example SQLite spec for messages (serve's default store is in the state folder: see src/state-dir.ts). */
 export const DEFAULT_STORE_SPEC = './data/gpuwarden.sqlite';
 
 /** The spec that selects the in-memory store (state lost on exit: tests, `rules test`, demos). */

@@ -4,13 +4,15 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MEMORY_STORE_SPEC as STORE_MEMORY_SPEC } from '../../store/open-store.ts';
 import { TOKEN_SHA256, TOKENS } from '../../server/test-support.ts';
+import { stateDir } from '../../state-dir.ts';
 import { ConfigError } from './config-error.ts';
 import { loadServiceConfig, parseServiceConfig } from './load.ts';
 import { defaultServiceConfig, MEMORY_STORE_SPEC, SERVICE_DEFAULTS } from './service-config.ts';
 
 const DIR = 'test/fixtures/service-config';
 const ABS = resolve(DIR);
-const CWD = process.cwd();
+/** What keys left out default to in these tests (the real ones point into the package and the state folder). */
+const DEFAULTS = { store: '/var/lib/gw-test/gpuwarden.sqlite', rulesDir: '/opt/gw/rules', limitsPath: '/opt/gw/config/resource-limits.example.yaml' };
 
 async function problemsOf(name: string): Promise<string> {
   try {
@@ -52,12 +54,12 @@ describe('loadServiceConfig: valid files', () => {
     });
   });
 
-  it('an empty file gives the embedded defaults, relative to the folder serve runs in', async () => {
-    expect(await loadServiceConfig(`${DIR}/empty.yaml`)).toEqual({ ...defaultServiceConfig(CWD), source: `${DIR}/empty.yaml` });
+  it('an empty file gives the embedded defaults, never relative to the folder serve runs in', async () => {
+    expect(await loadServiceConfig(`${DIR}/empty.yaml`, process.cwd(), DEFAULTS)).toEqual({ ...defaultServiceConfig(DEFAULTS), source: `${DIR}/empty.yaml` });
     const elsewhere = await loadServiceConfig(join(ABS, 'empty.yaml'), '/srv/gw');
-    expect(elsewhere.store).toBe('/srv/gw/data/gpuwarden.sqlite');
-    expect(elsewhere.rulesDir).toBe('/srv/gw/rules');
-    expect(elsewhere.limitsPath).toBe('/srv/gw/config/resource-limits.example.yaml');
+    expect(elsewhere.store).toBe(join(stateDir(), 'gpuwarden.sqlite'));
+    expect(elsewhere.rulesDir).toBe(resolve('rules'));
+    expect(elsewhere.limitsPath).toBe(resolve('config/resource-limits.example.yaml'));
   });
 
   it('keeps memory: as it is and treats empty hosts:/admins: as none', async () => {
@@ -70,12 +72,12 @@ describe('loadServiceConfig: valid files', () => {
     expect(MEMORY_STORE_SPEC).toBe(STORE_MEMORY_SPEC);
   });
 
-  it('loads the annotated example in config/', async () => {
-    const config = await loadServiceConfig('config/gpuwarden.example.yaml');
+  it('loads the annotated example in config/, whose paths are the defaults wherever it is copied', async () => {
+    const config = await loadServiceConfig('config/gpuwarden.example.yaml', '/', DEFAULTS);
     expect(config.listen).toEqual({ host: '127.0.0.1', port: 8787 });
-    expect(config.store).toBe(resolve('data/gpuwarden.sqlite'));
-    expect(config.rulesDir).toBe(resolve('rules'));
-    expect(config.limitsPath).toBe(resolve('config/resource-limits.example.yaml'));
+    expect(config.store).toBe(DEFAULTS.store);
+    expect(config.rulesDir).toBe(DEFAULTS.rulesDir);
+    expect(config.limitsPath).toBe(DEFAULTS.limitsPath);
     expect(config.auth.hosts.map((h) => h.name)).toEqual(['ds01']);
     expect(config.auth.admins.map((a) => a.name)).toEqual(['admin']);
     expect([config.probeIntervalS, config.hostSilentAfterIntervals, config.tickIntervalS, config.bodyLimitBytes]).toEqual([
@@ -181,7 +183,7 @@ describe('parseServiceConfig', () => {
     const config = await parseServiceConfig('hosts:\n  ds01:\n    token_file: ds01.token\n', {
       file: 'gw.yaml',
       baseDir: '/etc/gw',
-      cwd: '/srv',
+      defaults: DEFAULTS,
       readTextFile: async (p) => (read.push(p), `${TOKENS.ds01}\n`),
     });
     expect(read).toEqual(['/etc/gw/ds01.token']);
@@ -198,7 +200,7 @@ describe('parseServiceConfig', () => {
 
   it('refuses anchors that expand without bound', async () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 6 }, (_, i) => `${'bcdefg'[i]}: &${'bcdefg'[i]} [*${'abcdef'[i]}, *${'abcdef'[i]}, *${'abcdef'[i]}, *${'abcdef'[i]}, *${'abcdef'[i]}, *${'abcdef'[i]}, *${'abcdef'[i]}, *${'abcdef'[i]}, *${'abcdef'[i]}, *${'abcdef'[i]}]`)].join('\n');
-    const opts = { file: 'bomb.yaml', baseDir: '/', cwd: '/', readTextFile: async () => '' };
+    const opts = { file: 'bomb.yaml', baseDir: '/', defaults: DEFAULTS, readTextFile: async () => '' };
     const err = await parseServiceConfig(bomb, opts).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).message).toBe('bomb.yaml: the file expands its aliases too many times (a YAML bomb?)');

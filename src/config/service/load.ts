@@ -5,7 +5,8 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { TokenHash } from '../../server/auth.ts';
 import { ConfigError, type ConfigProblem } from './config-error.ts';
 import { serviceConfigFileSchema, type ServiceConfigFile } from './schema.ts';
-import { resolveStoreSpec, SERVICE_DEFAULTS, type ServiceConfig } from './service-config.ts';
+import { serviceDefaultPaths } from './default-paths.ts';
+import { resolveStoreSpec, SERVICE_DEFAULTS, type ServiceConfig, type ServiceDefaultPaths } from './service-config.ts';
 import { lineOf, reservedKeys } from './yaml-locate.ts';
 
 /** The shortest token a token_file may hold (`gpuwarden token new` makes 64 hex characters). */
@@ -17,23 +18,27 @@ export interface ParseOptions {
   file: string;
   /** Folder that relative paths written in the file are resolved against (the file's folder). */
   baseDir: string;
-  /** Folder that the defaults of keys left out are resolved against (where serve runs). */
-  cwd: string;
+  /** What keys left out default to (absolute paths: the package's rule pack and limits, the state folder's store). */
+  defaults: ServiceDefaultPaths;
   readTextFile: (absolutePath: string) => Promise<string>;
 }
 
 /**
  * Load and check gpuwarden.yaml; throws ConfigError listing every problem with its line and key path. Paths written
- * in the file are relative to it; defaults of keys left out are relative to `cwd`, as without a config file.
+ * in the file are relative to it (`file` itself to `cwd`); keys left out take `defaults`, as without a config file.
  */
-export async function loadServiceConfig(file: string, cwd: string = process.cwd()): Promise<ServiceConfig> {
+export async function loadServiceConfig(
+  file: string,
+  cwd: string = process.cwd(),
+  defaults: ServiceDefaultPaths = serviceDefaultPaths(),
+): Promise<ServiceConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     throw new ConfigError([{ file, line: null, path: '', message: `cannot read the config file (${errorCode(err)})` }]);
   }
-  return parseServiceConfig(text, { file, baseDir: dirname(resolve(cwd, file)), cwd, readTextFile: (p) => readFile(p, 'utf8') });
+  return parseServiceConfig(text, { file, baseDir: dirname(resolve(cwd, file)), defaults, readTextFile: (p) => readFile(p, 'utf8') });
 }
 
 /** Parse and check the text of a gpuwarden.yaml (see loadServiceConfig). */
@@ -94,8 +99,7 @@ async function resolveConfig(
 ): Promise<ServiceConfig> {
   const problems: ConfigProblem[] = [];
   const at = (p: string): string => resolve(options.baseDir, p);
-  const written = (value: string | undefined, fallback: string): string =>
-    value === undefined ? resolve(options.cwd, fallback) : at(value);
+  const written = (value: string | undefined, fallback: string): string => (value === undefined ? fallback : at(value));
 
   const tokenHash = async (path: PropertyKey[], entry: { token_sha256?: string; token_file?: string }): Promise<string | null> => {
     if (entry.token_sha256 !== undefined) return entry.token_sha256;
@@ -142,10 +146,10 @@ async function resolveConfig(
   return {
     source: options.file,
     listen: { host: raw.listen?.host ?? SERVICE_DEFAULTS.listen.host, port: raw.listen?.port ?? SERVICE_DEFAULTS.listen.port },
-    store: raw.store === undefined ? resolveStoreSpec(SERVICE_DEFAULTS.store, options.cwd) : resolveStoreSpec(raw.store, options.baseDir),
+    store: raw.store === undefined ? options.defaults.store : resolveStoreSpec(raw.store, options.baseDir),
     auth: { hosts, admins },
-    limitsPath: written(raw.limits, SERVICE_DEFAULTS.limits),
-    rulesDir: written(raw.rules, SERVICE_DEFAULTS.rules),
+    limitsPath: written(raw.limits, options.defaults.limitsPath),
+    rulesDir: written(raw.rules, options.defaults.rulesDir),
     notificationsPath: raw.notifications === undefined ? null : resolve(options.baseDir, raw.notifications),
     usersPath: raw.users === undefined ? null : resolve(options.baseDir, raw.users),
     probeIntervalS: raw.probe_interval_s ?? SERVICE_DEFAULTS.probeIntervalS,

@@ -44,15 +44,22 @@ export function resolveStoreSpec(spec: string, baseDir: string): string {
   return spec === MEMORY_STORE_SPEC ? spec : resolve(baseDir, spec);
 }
 
+/** Where the defaults of path keys point, absolute (see default-paths.ts): never the folder serve runs in. */
+export interface ServiceDefaultPaths {
+  store: string;
+  rulesDir: string;
+  limitsPath: string;
+}
+
 /** The configuration `gpuwarden serve` runs on without a config file: no host tokens, so no probe can post yet. */
-export function defaultServiceConfig(baseDir: string): ServiceConfig {
+export function defaultServiceConfig(paths: ServiceDefaultPaths): ServiceConfig {
   return {
     source: null,
     listen: { ...SERVICE_DEFAULTS.listen },
-    store: resolveStoreSpec(SERVICE_DEFAULTS.store, baseDir),
+    store: paths.store,
     auth: { hosts: [], admins: [] },
-    limitsPath: resolve(baseDir, SERVICE_DEFAULTS.limits),
-    rulesDir: resolve(baseDir, SERVICE_DEFAULTS.rules),
+    limitsPath: paths.limitsPath,
+    rulesDir: paths.rulesDir,
     notificationsPath: null,
     usersPath: null,
     probeIntervalS: SERVICE_DEFAULTS.probeIntervalS,

@@ -1,9 +1,12 @@
 // The rules service's default settings, free of Node imports (the Worker uses them too).
 
-/** The embedded defaults; their paths are relative to the folder serve runs in (with or without a config file). */
+/**
+ * The embedded defaults. Never relative to the folder serve runs in: `store` is a file name inside the state folder
+ * (src/state-dir.ts), `limits` and `rules` are relative to the installed package (its own rule pack and DS01's limits).
+ */
 export const SERVICE_DEFAULTS = {
   listen: { host: '127.0.0.1', port: 8787 },
-  store: './data/gpuwarden.sqlite',
+  store: 'gpuwarden.sqlite',
   limits: 'config/resource-limits.example.yaml',
   rules: 'rules',
   probeIntervalS: 30,

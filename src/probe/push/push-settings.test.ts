@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { defaultSpoolDir, parseServiceUrl } from './push-settings.ts';
 
 describe('defaultSpoolDir', () => {
-  it('is the system folder for root and ./data/spool for anyone else', () => {
-    expect(defaultSpoolDir(0)).toBe('/var/lib/gpuwarden/spool');
-    expect(defaultSpoolDir(1000)).toBe('./data/spool');
-    expect(defaultSpoolDir(undefined)).toBe('./data/spool');
+  it('is spool/ in the state folder: the system one for root, the XDG one for anyone else, never the current folder', () => {
+    expect(defaultSpoolDir(0, {}, '/root')).toBe('/var/lib/gpuwarden/spool');
+    expect(defaultSpoolDir(1000, {}, '/home/a')).toBe('/home/a/.local/state/gpuwarden/spool');
+    expect(defaultSpoolDir(undefined, {}, '/home/a')).toBe('/home/a/.local/state/gpuwarden/spool');
+    expect(defaultSpoolDir(0, { STATE_DIRECTORY: '/var/lib/gw' }, '/root')).toBe('/var/lib/gw/spool');
   });
 });
 

@@ -1,13 +1,14 @@
 // Pure checks of the push flags: the service URL and where the spool lives by default.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { stateDir, SYSTEM_STATE_DIR, type StateDirInputs } from '../../state-dir.ts';
 
-/** Spool folder for root (a system service). */
-export const SYSTEM_SPOOL_DIR = '/var/lib/gpuwarden/spool';
-/** Spool folder for anyone else, relative to the working folder. */
-export const USER_SPOOL_DIR = './data/spool';
+/** Spool folder for root (a system service) without systemd's $STATE_DIRECTORY. */
+export const SYSTEM_SPOOL_DIR = join(SYSTEM_STATE_DIR, 'spool');
 
-/** `/var/lib/gpuwarden/spool` when running as root (uid 0), else `./data/spool`. */
-export function defaultSpoolDir(uid: number | undefined): string {
-  return uid === 0 ? SYSTEM_SPOOL_DIR : USER_SPOOL_DIR;
+/** `spool/` in the state folder: /var/lib/gpuwarden/spool as root, else ~/.local/state/gpuwarden/spool (see state-dir.ts). */
+export function defaultSpoolDir(uid: number | undefined, env: StateDirInputs['env'] = process.env, home: string = homedir()): string {
+  return join(stateDir({ env, uid, home }), 'spool');
 }
 
 /** A checked service base URL; `cleartext` when the token would cross the network unencrypted. */
