@@ -53,10 +53,12 @@ export const SERVE_USAGE = `gpuwarden serve [--config FILE] [--port N] [--host A
 `;
 
 /** Usage text of `gpuwarden rules check`. */
-export const RULES_CHECK_USAGE = `gpuwarden rules check [DIR]
+export const RULES_CHECK_USAGE = `gpuwarden rules check [DIR] [--notifications FILE]
 
-  Check the rules files of DIR (default rules/; every *.json except *.schema.json): JSON syntax, the rule
-  schema (rules/rule.schema.json), fact names of each scope, operators, durations, templates, duplicate ids.
+  Check the rules files of DIR (default rules/; every *.json except *.schema.json, symlinks followed): JSON syntax,
+  the rule schema (rules/rule.schema.json), fact names of each scope, operators, durations, templates, duplicate ids.
+  Any other entry (a.JSON, notes.txt, a dangling link, a folder) is a problem; *.md and hidden (.name) ones are not.
+  --notifications FILE: every "notify" receiver must be defined in FILE (notifications.yaml), as serve requires.
   Prints each problem as "FILE: rule ID: JSONPATH: MESSAGE", then "N rules OK" or "N problems".
   Exit 0 when every rule is valid, 1 on any problem (or an unreadable or empty folder), 2 on bad usage.
 `;
@@ -80,7 +82,7 @@ export const RULES_TEST_USAGE = `gpuwarden rules test (--replay DIR | SNAPSHOT.j
 `;
 
 /** Usage text of `gpuwarden rules`. */
-export const RULES_USAGE = `gpuwarden rules check [DIR] | rules test (--replay DIR | SNAPSHOT.json)... [flags]\n\n${RULES_CHECK_USAGE}\n${RULES_TEST_USAGE}`;
+export const RULES_USAGE = `gpuwarden rules check [DIR] [--notifications FILE] | rules test (--replay DIR | SNAPSHOT.json)... [flags]\n\n${RULES_CHECK_USAGE}\n${RULES_TEST_USAGE}`;
 
 /** Usage text of `gpuwarden config`. */
 export const CONFIG_USAGE = `gpuwarden config check --limits FILE [--strict] [--user NAME]... [--at TIME]
