@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -111,13 +111,52 @@ describe('gpuwarden rules check', () => {
     expect(empty.out).toBe('');
   });
 
+  it('names a file it does not read (other case, dangling link) and follows a symlinked rule file', async () => {
+    const rule = { id: 'a', scope: 'host', severity: 'info', summary: 's', conditions: { all: [] } };
+    const elsewhere = tempDir({ 'real.json': JSON.stringify(rule) });
+    const dir = tempDir({ 'b.JSON': JSON.stringify({ ...rule, id: 'b' }) });
+    symlinkSync(join(elsewhere, 'real.json'), join(dir, 'a.json'));
+    symlinkSync(join(dir, 'nowhere.json'), join(dir, 'c.json'));
+    const io = captureIo();
+    expect(await rulesCheckCommand(['check', dir], io)).toBe(1);
+    expect(io.out.split('\n')).toEqual([
+      `${dir}/b.JSON: $: not read: rule files end in ".json" (lowercase); rename it to b.json`,
+      `${dir}/c.json: $: not read: a symbolic link to ${dir}/nowhere.json, which does not exist`,
+      '2 problems',
+      '',
+    ]);
+  });
+
+  it('--notifications FILE: a notify entry naming no receiver of that file is a problem', async () => {
+    const rule = { id: 'a', scope: 'host', severity: 'critical', summary: 's', notify: ['admins', 'pager'], conditions: { all: [] } };
+    const routing = 'route:\n  receiver: ops\nreceivers:\n  - name: ops\n    slack:\n      webhook_url: https://hooks.slack.com/services/T/B/x\n';
+    const conf = tempDir({ 'notifications.yaml': routing });
+    const dir = tempDir({ 'a.json': JSON.stringify(rule) });
+    const io = captureIo();
+    expect(await rulesCheckCommand(['check', dir, '--notifications', join(conf, 'notifications.yaml')], io)).toBe(1);
+    expect(io.out).toBe(
+      `${dir}/a.json: rule a: notify[1]: receiver "pager" is not defined in ${conf}/notifications.yaml (it defines "ops"; "owner" and "admins" need none)\n1 problem\n`,
+    );
+    expect(io.out).not.toContain('hooks.slack.com');
+    const fixed = tempDir({ 'a.json': JSON.stringify({ ...rule, notify: ['ops'] }) });
+    const ok = captureIo();
+    expect(await rulesCheckCommand(['check', fixed, '--notifications', join(conf, 'notifications.yaml')], ok)).toBe(0);
+    expect(ok.out).toBe('1 rule OK\n');
+  });
+
+  it('--notifications FILE that does not load: its problems, exit 1', async () => {
+    const io = captureIo();
+    expect(await rulesCheckCommand(['check', 'test/fixtures/rules/good', '--notifications', 'no/such.yaml'], io)).toBe(1);
+    expect(io.err).toBe('gpuwarden rules check: invalid notifications config:\nno/such.yaml: cannot be read (no such file)\n');
+  });
+
   it('rejects bad usage', async () => {
     await expect(rulesCheckCommand(['check', 'a', 'b'], captureIo())).rejects.toThrow(UsageError);
     await expect(rulesCheckCommand(['check', '--colour'], captureIo())).rejects.toMatchObject({ code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION' });
   });
 
   it('has usage text starting with the command line', () => {
-    expect(RULES_CHECK_USAGE.split('\n')[0]).toBe('gpuwarden rules check [DIR] [--json]');
+    expect(RULES_CHECK_USAGE.split('\n')[0]).toBe('gpuwarden rules check [DIR] [--notifications FILE] [--json]');
     expect(RULES_CHECK_USAGE).toContain('Exit codes: 0');
   });
 });

@@ -57,7 +57,7 @@ export async function serveConfig(args: string[], cwd: string, defaults: Service
   };
 }
 
-/** `gpuwarden serve`: load config, open the store, build the core and app, listen until SIGTERM/SIGINT. */
+/** `gpuwarden serve`: load config, open the store, build the core and app, listen until SIGTERM/SIGINT; SIGHUP reloads. */
 export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks = {}): Promise<number> {
   let config: ServiceConfig;
   try {
@@ -91,13 +91,16 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
     const makeCore = hooks.makeCore ?? defaultMakeCore;
     // One gate for parsing (routes) and evaluating (core): a burst of snapshots takes turns with every other request.
     const gate = createTurnGate();
-    const core = await makeCore({ store, clock, rulesDir: config.rulesDir, limitsPath: config.limitsPath, serviceConfig: config, log, gate });
+    // A reload (SIGHUP, POST /v1/reload) reads the config file and flags again, then every file they name.
+    const rereadServiceConfig = (): Promise<ServiceConfig> => serveConfig(args, process.cwd());
+    const core = await makeCore({ store, clock, rulesDir: config.rulesDir, limitsPath: config.limitsPath, serviceConfig: config, log, gate, rereadServiceConfig });
     deliver = core.deliver;
     closeNotifiers = core.closeNotifiers;
     const app = createApp({
-      store, core, auth: config.auth, clock, bodyLimitBytes: config.bodyLimitBytes, log, tokenDigest: nodeTokenDigest, gate,
+      store, core, auth: core.auth ?? config.auth, clock, bodyLimitBytes: config.bodyLimitBytes, log, tokenDigest: nodeTokenDigest, gate,
       ...(core.grantsFromConfig === undefined ? {} : { grantsFromConfig: core.grantsFromConfig }),
-      ...(core.ruleIds === undefined ? {} : { ruleIds: (): ReadonlySet<string> => core.ruleIds ?? new Set() }),
+      ...(core.ruleIds === undefined ? {} : { ruleIds: core.ruleIds }),
+      ...(core.reload === undefined ? {} : { reload: core.reload }),
     });
     server = await startNodeServer({
       app,
@@ -109,6 +112,7 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
       log,
       store,
       ...(hooks.signals === undefined ? {} : { signals: hooks.signals }),
+      ...(core.reload === undefined ? {} : { reload: core.reload }),
     });
   } catch (err) {
     io.stderr(`gpuwarden serve: cannot start: ${messageOf(err)}\n`);

@@ -80,10 +80,13 @@ Exit codes: 0 stopped cleanly, 1 invalid config, the store cannot be opened or t
 `;
 
 /** Usage text of `gpuwarden rules check`. */
-export const RULES_CHECK_USAGE = `gpuwarden rules check [DIR] [--json]
+export const RULES_CHECK_USAGE = `gpuwarden rules check [DIR] [--notifications FILE] [--json]
 
-  Check the rules files of DIR (default the package's own rules/; every *.json except *.schema.json): JSON syntax, the rule
-  schema (rules/rule.schema.json), fact names of each scope, operators, durations, templates, duplicate ids.
+  Check the rules files of DIR (default the package's own rules/; every *.json except *.schema.json, symlinks
+  followed): JSON syntax, the rule schema (rules/rule.schema.json), fact names of each scope, operators, durations,
+  templates, duplicate ids. Any other entry (a.JSON, notes.txt, a dangling link, a folder) is a problem; *.md and
+  hidden (.name) ones are not.
+  --notifications FILE: every "notify" receiver must be defined in FILE (notifications.yaml), as serve requires.
   Prints each problem as "FILE: rule ID: JSONPATH: MESSAGE", then "N rules OK" or "N problems".
   --json   print {"ok": bool, "rules": N, "problems": [{"file", "ruleId" (or null), "jsonPath", "message"}]}
 
@@ -111,7 +114,7 @@ Exit codes: 0 ok (whatever the alerts), 1 an input, the rules or a config cannot
 `;
 
 /** Usage text of `gpuwarden rules`. */
-export const RULES_USAGE = `gpuwarden rules check [DIR] | rules test (--replay DIR | SNAPSHOT.json)... [flags]\n\n${RULES_CHECK_USAGE}\n${RULES_TEST_USAGE}`;
+export const RULES_USAGE = `gpuwarden rules check [DIR] [--notifications FILE] | rules test (--replay DIR | SNAPSHOT.json)... [flags]\n\n${RULES_CHECK_USAGE}\n${RULES_TEST_USAGE}`;
 
 /** Usage text of `gpuwarden config`. */
 export const CONFIG_USAGE = `gpuwarden config check --limits FILE [--strict] [--user NAME]... [--at TIME] [--json]

@@ -12,6 +12,7 @@ import { registerGrantRoutes } from './routes/grants.ts';
 import { registerActionRoutes } from './routes/actions.ts';
 import type { Grant } from '../enforcement/grant.ts';
 import { registerSnapshotRoute } from './routes/snapshots.ts';
+import { registerEventRoutes, type ReloadReport } from './routes/events.ts';
 import { escapingLog } from '../service/log-text.ts';
 import type { TurnGate } from '../scheduling/turn-gate.ts';
 
@@ -22,7 +23,8 @@ export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 export interface AppDeps {
   store: Store;
   core: ServiceCore;
-  auth: AuthConfig;
+  /** The tokens; a function is read per request, so a reload can swap them (each config object compiled once). */
+  auth: AuthConfig | (() => AuthConfig);
   clock: () => Date;
   bodyLimitBytes?: number;
   /** How tokens are hashed (default Web Crypto SHA-256; Node passes node:crypto's, which needs no thread-pool hop). */
@@ -35,6 +37,8 @@ export interface AppDeps {
   grantsFromConfig?: () => readonly Grant[];
   /** The rule ids the service evaluates (POST /v1/grants refuses others); default: any rule id is accepted. */
   ruleIds?: () => ReadonlySet<string>;
+  /** Re-read and swap the config (POST /v1/reload); absent where it cannot change while running (Workers: 404). */
+  reload?: (by: string) => Promise<ReloadReport>;
 }
 
 /**
@@ -47,8 +51,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     throw new Error(`bodyLimitBytes must be a positive whole number, got ${String(bodyLimitBytes)}`);
   }
   const log = escapingLog(deps.log ?? ((line: string) => console.error(line)));
-  const compiled = compileAuth(deps.auth);
+  const authOf = typeof deps.auth === 'function' ? deps.auth : ((auth: AuthConfig) => () => auth)(deps.auth);
+  let compiledFor = authOf();
+  let compiled = compileAuth(compiledFor);
   const authenticated = createMiddleware<AppEnv>(async (c, next) => {
+    const auth = authOf();
+    if (auth !== compiledFor) {
+      compiled = compileAuth(auth);
+      compiledFor = auth;
+    }
     c.set('principal', await authenticate(compiled, c.req.header('Authorization'), deps.tokenDigest));
     await next();
   });
@@ -65,5 +76,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     store: deps.store, clock: deps.clock, authenticated, grantsFromConfig: deps.grantsFromConfig ?? ((): Grant[] => []), ...(deps.ruleIds === undefined ? {} : { ruleIds: deps.ruleIds }),
   });
   registerNotificationRoutes(app, { store: deps.store, authenticated });
+  registerEventRoutes(app, { store: deps.store, authenticated, ...(deps.reload === undefined ? {} : { reload: deps.reload }) });
   return app;
 }

@@ -5,10 +5,11 @@ import type { Hono } from 'hono';
 import type { ServiceCore } from '../service/core.ts';
 import type { LogFn } from './errors.ts';
 
-/** Where SIGTERM / SIGINT come from (the process by default; an EventEmitter in tests). */
+/** Where SIGTERM / SIGINT / SIGHUP come from (the process by default; an EventEmitter in tests). */
 export interface SignalSource {
   once(signal: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
-  off(signal: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
+  on(signal: 'SIGHUP', listener: () => void): unknown;
+  off(signal: 'SIGTERM' | 'SIGINT' | 'SIGHUP', listener: () => void): unknown;
 }
 
 /** Options of startNodeServer. */
@@ -27,6 +28,11 @@ export interface NodeServerOptions {
   signals?: SignalSource;
   /** After this long, connections still open at close are cut. Default 10 s. */
   closeTimeoutMs?: number;
+  /**
+   * What SIGHUP does: reload the config (its outcome is logged and recorded by it). Without it SIGHUP is logged and
+   * ignored; either way it never stops the server (it is also what a closing terminal sends).
+   */
+  reload?: (by: string) => Promise<unknown>;
 }
 
 /** A running Node server. */
@@ -39,7 +45,7 @@ export interface NodeServer {
   closed: Promise<void>;
 }
 
-/** Serve the app over HTTP with @hono/node-server, tick the core on a timer, close gracefully on SIGTERM/SIGINT. */
+/** Serve the app over HTTP with @hono/node-server, tick the core on a timer, close gracefully on SIGTERM/SIGINT, reload on SIGHUP. */
 export async function startNodeServer(options: NodeServerOptions): Promise<NodeServer> {
   const hostname = options.hostname ?? '127.0.0.1';
   const clock = options.clock ?? ((): Date => new Date());
@@ -71,6 +77,19 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
     close().catch((err: unknown) => log(`gpuwarden: close failed: ${describe(err)}`));
   };
 
+  const onHangup = (): void => {
+    if (closing !== null) {
+      log('gpuwarden: SIGHUP received while closing; ignored');
+      return;
+    }
+    if (options.reload === undefined) {
+      log('gpuwarden: SIGHUP received; nothing to reload, ignored');
+      return;
+    }
+    log('gpuwarden: SIGHUP received, reloading the config');
+    options.reload('SIGHUP').catch((err: unknown) => log(`gpuwarden: reload failed: ${describe(err)}`));
+  };
+
   const close = (): Promise<void> => {
     closing ??= (async () => {
       signals.off('SIGTERM', onSignal);
@@ -88,12 +107,17 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
       // Requests whose clients went away may still be waiting for their turn: they finish before the store closes.
       await options.core.drain?.();
       await options.store?.close();
-    })().finally(markClosed);
+    })().finally(() => {
+      // Removed last: a SIGHUP while closing (a terminal closing with it) must not kill the process mid-close.
+      signals.off('SIGHUP', onHangup);
+      markClosed();
+    });
     return closing;
   };
 
   signals.once('SIGTERM', onSignal);
   signals.once('SIGINT', onSignal);
+  signals.on('SIGHUP', onHangup);
   return { port, hostname, close, closed };
 }
 

@@ -3,37 +3,26 @@ import { transition } from '../alerts/transition.ts';
 import { failedSources } from '../engine/fact-sources.ts';
 import { computeFacts } from '../engine/facts/compute-facts.ts';
 import { hostSubject } from '../engine/facts/host-facts.ts';
-import type { LimitsView } from '../engine/facts/limits-view.ts';
 import { groupStateKey, planActionNotices, planChanges, planRepeats, type Plan, type PlannedRecipient } from '../notify/plan.ts';
 import type { ActionResult, PlannedAction } from '../enforcement/action.ts';
 import { actionNote } from '../enforcement/action-words.ts';
-import { planActions, withActionNotes, type ActionTiming } from '../enforcement/plan-actions.ts';
+import { planActions, withActionNotes } from '../enforcement/plan-actions.ts';
 import { withResult } from '../enforcement/stored-action.ts';
 import { activeGrantFor, withGrantNotes, type Grant } from '../enforcement/grant.ts';
 import type { HostSnapshot } from '../snapshot/schema.ts';
 import type { GroupState, SnapshotRow, Store } from '../store/store.ts';
 import { evaluationTime } from './clock-skew.ts';
 import type { IngestMeta, IngestResult, TickingCore } from './core.ts';
-import type { RuleSet } from './rule-set.ts';
+import { type CoreConfig, type CoreSettings, coreSettings } from './core-config.ts';
 import { logText } from './log-text.ts';
 import { createTrackedCache } from './tracked-cache.ts';
 import { createTurnGate, type TurnGate, yieldToIo } from '../scheduling/turn-gate.ts';
 
-/** What the pipeline needs; all injected, nothing runtime-specific. */
-export interface CoreDeps {
+/** What the pipeline needs; all injected, nothing runtime-specific. The CoreConfig part can be replaced while running. */
+export interface CoreDeps extends CoreConfig {
   store: Store;
-  rules: RuleSet;
-  limits: LimitsView;
   /** How long resolved alerts stay listed (default 24 h). */
   resolvedRetentionMs?: number;
-  /** How far a probe's clock may be off before its snapshots are evaluated at receive time (default 2 min). */
-  maxClockSkewMs?: number;
-  /** How long a source may stay unreadable before the alerts that need it resolve as source-unavailable (default 30 min). */
-  staleResolveAfterMs?: number;
-  /** Snapshots older than this on arrival (spooled too long) are stored, not evaluated (default 24 h). */
-  maxSnapshotAgeMs?: number;
-  /** Who hears about an alert (routing + user directory); without it no notification is queued. */
-  recipientsOf?: (alert: Alert) => PlannedRecipient[];
   /** Ids for outbox rows (default crypto.randomUUID). */
   newId?: () => string;
   /** The service's clock, for notification timing (group_wait, repeats). */
@@ -41,10 +30,16 @@ export interface CoreDeps {
   log?: (line: string) => void;
   /** Spreads evaluations over event-loop turns (default: 4 per turn), so a burst never blocks other requests. */
   gate?: TurnGate;
-  /** When planned stops and signals become due and expire (default DEFAULT_ACTION_TIMING). */
-  actionTiming?: ActionTiming;
-  /** The grants that may be in force at `at` (store + lifecycle exemptions): a granted user's alert is FYI and plans no action. */
-  grants?: (at: Date) => Promise<readonly Grant[]>;
+}
+
+/** The core with a way to swap its config (a reload); alert state, queues and caches are kept. */
+export interface ReconfigurableCore extends TickingCore {
+  /**
+   * Use `next` for every evaluation and tick that starts from now on. Then, one host at a time after the host's
+   * evaluations in flight, the alerts of rules the new pack lacks are dropped (never told as resolved: nothing
+   * checked that) and their open actions cancelled. Returns the dropped alerts.
+   */
+  reconfigure(next: CoreConfig, now: Date): Promise<Alert[]>;
 }
 
 /** Enforcement actions handed to a host per reply, at most. */
@@ -55,7 +50,6 @@ const DAY_MS = 86_400_000;
 const TICK_HOSTS_PER_TURN = 50;
 /** Firing alerts the tick routes (for repeats) per event-loop turn. */
 const ALERTS_ROUTED_PER_TURN = 200;
-const MINUTE_MS = 60_000;
 
 /** A host's alerts once an evaluation's upserts and removals are applied (what the store now holds). */
 function alertsAfter(previous: readonly Alert[], result: { upsert: readonly Alert[]; remove: readonly string[] }): Alert[] {
@@ -76,18 +70,14 @@ function current(alerts: Alert[]): Alert[] {
  * alert state backwards. The tick evaluates host rules on time alone (a silent host fires with no snapshot), each
  * host in turn with that host's snapshots (the same per-host queue).
  */
-export function createCore(deps: CoreDeps): TickingCore {
+export function createCore(deps: CoreDeps): ReconfigurableCore {
   const retentionMs = deps.resolvedRetentionMs ?? DAY_MS;
-  const maxSkewMs = deps.maxClockSkewMs ?? 2 * MINUTE_MS;
-  const staleResolveAfterMs = deps.staleResolveAfterMs ?? 30 * MINUTE_MS;
-  const maxAgeMs = deps.maxSnapshotAgeMs ?? DAY_MS;
-  const { store, rules, limits } = deps;
-  // Pack default for keep_firing_for: two probe intervals, so one missed or odd snapshot does not resolve an alert.
-  const keepFiringForSec = (rule: string): number => rules.keepFiringForSecOf.get(rule) ?? 2 * limits.probeIntervalS;
-  const silentGapMs = limits.probeIntervalS * limits.hostSilentAfterIntervals * 1000;
+  const { store } = deps;
+  // The one reference a reload swaps: each evaluation and tick reads it once, at its start.
+  let settings: CoreSettings = coreSettings(deps);
 
   /** Rules that need a source that failed in this snapshot, with those sources. */
-  function staleRulesOf(snapshot: HostSnapshot): Map<string, string[]> {
+  function staleRulesOf(snapshot: HostSnapshot, rules: CoreSettings['rules']): Map<string, string[]> {
     const failed = failedSources(snapshot);
     const stale = new Map<string, string[]>();
     if (failed.size === 0) return stale;
@@ -129,16 +119,16 @@ export function createCore(deps: CoreDeps): TickingCore {
     return states;
   }
 
-  async function plan(changes: Parameters<typeof planChanges>[0], now: Date): Promise<Plan> {
-    if (deps.recipientsOf === undefined || changes.length === 0) return { outbox: [], log: [] };
-    const recipientsOf = routedOnce(deps.recipientsOf);
+  async function plan(changes: Parameters<typeof planChanges>[0], now: Date, cfg: CoreSettings): Promise<Plan> {
+    if (cfg.recipientsOf === undefined || changes.length === 0) return { outbox: [], log: [] };
+    const recipientsOf = routedOnce(cfg.recipientsOf);
     return planChanges(changes, recipientsOf, await groupStatesFor(changes.map((c) => c.alert), recipientsOf), now, newId);
   }
 
   /** Notices of enforcement results, for alerts that carry their action note. */
-  async function planNotices(noted: readonly Alert[], now: Date): Promise<Plan> {
-    if (deps.recipientsOf === undefined || noted.length === 0) return { outbox: [], log: [] };
-    const recipientsOf = routedOnce(deps.recipientsOf);
+  async function planNotices(noted: readonly Alert[], now: Date, cfg: CoreSettings): Promise<Plan> {
+    if (cfg.recipientsOf === undefined || noted.length === 0) return { outbox: [], log: [] };
+    const recipientsOf = routedOnce(cfg.recipientsOf);
     return planActionNotices(noted, recipientsOf, await groupStatesFor(noted, recipientsOf), now, newId);
   }
 
@@ -159,8 +149,11 @@ export function createCore(deps: CoreDeps): TickingCore {
       return !stillCalled;
     });
     if (unneeded.length === 0) return;
-    const why = 'its alert resolved before it was carried out';
-    for (const a of await store.cancelActions(unneeded.map((o) => o.action.id), now.toISOString(), why)) {
+    await cancelLogged(host, unneeded.map((o) => o.action.id), now, 'its alert resolved before it was carried out');
+  }
+
+  async function cancelLogged(host: string, ids: readonly string[], now: Date, why: string): Promise<void> {
+    for (const a of await store.cancelActions(ids, now.toISOString(), why)) {
       deps.log?.(`${logText(host)}: action ${logText(a.action.id)} (${a.action.type}, rule ${logText(a.action.reason.rule)}) cancelled: ${why}`);
     }
   }
@@ -174,7 +167,7 @@ export function createCore(deps: CoreDeps): TickingCore {
    * The probe's action results in a snapshot: what to store, and the notices they call for (each result's alert
    * with its action note). Results for unknown, foreign or already closed actions are logged and ignored.
    */
-  async function actionReports(snapshot: HostSnapshot, alerts: readonly Alert[], now: Date): Promise<{ stored: { host: string; results: ActionResult[] } | undefined; notices: Plan }> {
+  async function actionReports(snapshot: HostSnapshot, alerts: readonly Alert[], now: Date, cfg: CoreSettings): Promise<{ stored: { host: string; results: ActionResult[] } | undefined; notices: Plan }> {
     const results = snapshot.actionResults ?? [];
     if (results.length === 0) return { stored: undefined, notices: { outbox: [], log: [] } };
     const host = snapshot.host;
@@ -193,7 +186,7 @@ export function createCore(deps: CoreDeps): TickingCore {
       const alert = alerts.find((a) => a.fingerprint === after.action.reason.fingerprint);
       if (alert !== undefined) noted.push({ ...alert, action: actionNote(after) });
     }
-    return { stored: { host, results }, notices: await planNotices(noted, now) };
+    return { stored: { host, results }, notices: await planNotices(noted, now, cfg) };
   }
 
   // Snapshots of one host, and the tick of that host, run one at a time (each reads and rewrites the host's tracked
@@ -226,13 +219,15 @@ export function createCore(deps: CoreDeps): TickingCore {
 
   async function ingestOne(snapshot: HostSnapshot, receivedAt: Date, meta: IngestMeta): Promise<IngestResult> {
     await gate.turn();
+    const cfg = settings;
+    const { rules, limits, maxSkewMs, maxAgeMs } = cfg;
     // The snapshot row is written in the same transaction as the evaluation (one commit per snapshot). Two copies
     // of one snapshot arriving together are serialised per host, so the second is seen as a duplicate.
     const duplicate = await store.hasSnapshot(snapshot.host, snapshot.id);
     const previous = await store.alertsForHost(snapshot.host);
     // A duplicate (a resend after a lost reply) gets the due actions again; its results were taken the first time.
     if (duplicate) return { accepted: false, alerts: current(previous), actions: await dueFor(snapshot.host, receivedAt) };
-    const reports = await actionReports(snapshot, previous, receivedAt);
+    const reports = await actionReports(snapshot, previous, receivedAt, cfg);
     // Every snapshot keeps its row; the body only where it is evidence (it changed an alert, or was not evaluated).
     const row = (evidence: boolean): SnapshotRow => ({
       host: snapshot.host,
@@ -274,17 +269,17 @@ export function createCore(deps: CoreDeps): TickingCore {
       evaluatedRules: rules.ruleIds,
       findings,
       resolvedRetentionMs: retentionMs,
-      staleRules: staleRulesOf(snapshot),
-      staleResolveAfterMs,
-      keepFiringForSec,
+      staleRules: staleRulesOf(snapshot, rules),
+      staleResolveAfterMs: cfg.staleResolveAfterMs,
+      keepFiringForSec: cfg.keepFiringForSec,
       // Pending `for` timers do not carry over a gap longer than the host-silent bound.
-      restartPending: host !== null && clock.at.getTime() - Date.parse(host.lastTakenAt) > silentGapMs,
+      restartPending: host !== null && clock.at.getTime() - Date.parse(host.lastTakenAt) > cfg.silentGapMs,
     });
     if (result.upsert.length > 0 || result.remove.length > 0) await cancelUnneeded(snapshot.host, alertsAfter(previous, result), new Set(snapshot.actionResults?.map((r) => r.id)), receivedAt);
-    const grants = result.changes.length === 0 || deps.grants === undefined ? [] : await deps.grants(receivedAt);
+    const grants = result.changes.length === 0 || cfg.grants === undefined ? [] : await cfg.grants(receivedAt);
     const grantOf = (user: string | null, rule: string): Grant | null => (user === null || grants.length === 0 ? null : activeGrantFor(grants, { user, rule }, receivedAt));
-    const planned = rules.enforcement.size === 0 ? [] : planActions(result.changes, snapshot, rules.enforcement, receivedAt, deps.actionTiming, (user, rule) => grantOf(user, rule) !== null);
-    const notifications = await plan(withGrantNotes(withActionNotes(result.changes, planned), grantOf), receivedAt);
+    const planned = rules.enforcement.size === 0 ? [] : planActions(result.changes, snapshot, rules.enforcement, receivedAt, cfg.actionTiming, (user, rule) => grantOf(user, rule) !== null);
+    const notifications = await plan(withGrantNotes(withActionNotes(result.changes, planned), grantOf), receivedAt, cfg);
     const trackedJson = JSON.stringify(tracked);
     await store.commitEvaluation({
       snapshot: row(result.changes.length > 0 || reports.stored !== undefined),
@@ -305,7 +300,7 @@ export function createCore(deps: CoreDeps): TickingCore {
   }
 
   /** Actions nobody approved, or no host reported on, before they expired: closed as expired, admins told. */
-  async function expireActions(now: Date): Promise<void> {
+  async function expireActions(now: Date, cfg: CoreSettings): Promise<void> {
     const expired = await store.expireActions(now.toISOString());
     for (const a of expired) deps.log?.(`${logText(a.action.host)}: action ${logText(a.action.id)} (${a.action.type}) expired: ${logText(a.result?.detail ?? '')}`);
     if (expired.length === 0) return;
@@ -317,15 +312,16 @@ export function createCore(deps: CoreDeps): TickingCore {
       const alert = alertsOf.get(host)?.find((x) => x.fingerprint === a.action.reason.fingerprint);
       if (alert !== undefined) noted.push({ ...alert, action: actionNote(a) });
     }
-    const notices = await planNotices(noted, now);
+    const notices = await planNotices(noted, now, cfg);
     if (notices.outbox.length > 0) await store.commitEvaluation({ hostRecord: null, upsert: [], remove: [], outbox: notices.outbox, log: notices.log });
   }
 
   /**
-   * One host's rules on time alone (host silent) at `now`; its alerts afterwards, or null for an unknown host. The
-   * host record is read here, in the host's turn, so a snapshot evaluated just before counts as seen.
+   * One host's rules on time alone (host silent) at `now` under `cfg`; its alerts afterwards, or null for an unknown
+   * host. The host record is read here, in the host's turn, so a snapshot evaluated just before counts as seen.
    */
-  async function tickHostOne(name: string, now: Date): Promise<Alert[] | null> {
+  async function tickHostOne(name: string, now: Date, cfg: CoreSettings): Promise<Alert[] | null> {
+    const { rules, limits } = cfg;
     const host = await store.getHost(name);
     if (host === null) return null;
     const secondsSinceSnapshot = Math.max(0, (now.getTime() - Date.parse(host.lastSeenAt)) / 1000);
@@ -337,35 +333,37 @@ export function createCore(deps: CoreDeps): TickingCore {
       evaluatedRules: rules.tickRuleIds,
       findings: rules.evaluateTick([subject]),
       resolvedRetentionMs: retentionMs,
-      keepFiringForSec,
+      keepFiringForSec: cfg.keepFiringForSec,
     });
+    // A reload swapped the config meanwhile: results of the replaced rules are not written (the next tick runs the new ones).
+    if (settings !== cfg) return previous;
     if (result.upsert.length > 0 || result.remove.length > 0) {
-      const notifications = await plan(result.changes, now);
+      const notifications = await plan(result.changes, now, cfg);
       await store.commitEvaluation({ hostRecord: null, upsert: result.upsert, remove: result.remove, outbox: notifications.outbox, log: notifications.log });
     }
     return alertsAfter(previous, result);
   }
 
   /** A host's tick in the host's queue: it reads and rewrites the host's alerts, as its snapshots do. */
-  function tickHostQueued(host: string, now: Date): Promise<Alert[] | null> {
-    return serialised(host, () => tickHostOne(host, now));
+  function tickHostQueued(host: string, now: Date, cfg: CoreSettings): Promise<Alert[] | null> {
+    return serialised(host, () => tickHostOne(host, now, cfg));
   }
 
   /**
-   * The tick: expired actions, then every host's alerts once (`alertsOf`: ticking the host, or only reading it),
-   * then repeats of what is firing (all of it, however many; not a capped list). A few hosts per event-loop turn,
-   * so requests are answered meanwhile.
+   * The tick under `cfg`: expired actions, then every host's alerts once (`alertsOf`: ticking the host, or only
+   * reading it), then repeats of what is firing (all of it, however many; not a capped list). A few hosts per
+   * event-loop turn, so requests are answered meanwhile.
    */
-  async function tickWith(now: Date, alertsOf: (host: string) => Promise<Alert[] | null>): Promise<void> {
-    await expireActions(now);
+  async function tickWith(now: Date, cfg: CoreSettings, alertsOf: (host: string) => Promise<Alert[] | null>): Promise<void> {
+    await expireActions(now, cfg);
     const firing: Alert[] = [];
     let n = 0;
     for (const host of await store.listHosts()) {
       if (++n % TICK_HOSTS_PER_TURN === 0) await yieldToIo();
       for (const a of (await alertsOf(host.host)) ?? []) if (a.state === 'firing') firing.push(a);
     }
-    if (deps.recipientsOf !== undefined) {
-      const recipientsOf = routedOnce(deps.recipientsOf);
+    if (cfg.recipientsOf !== undefined) {
+      const recipientsOf = routedOnce(cfg.recipientsOf);
       // Routing every firing alert of the fleet (1,000s after a fleet-wide event) is done a slice per turn.
       for (const [i, alert] of firing.entries()) {
         if (i % ALERTS_ROUTED_PER_TURN === ALERTS_ROUTED_PER_TURN - 1) await yieldToIo();
@@ -376,11 +374,36 @@ export function createCore(deps: CoreDeps): TickingCore {
     }
   }
 
+  /** Drop one host's unresolved alerts whose rule the pack in force lacks, and cancel their open actions. */
+  async function dropOrphans(host: string, now: Date): Promise<Alert[]> {
+    const { ruleIds } = settings.rules;
+    const previous = await store.alertsForHost(host);
+    const orphans = previous.filter((a) => a.state !== 'resolved' && !ruleIds.has(a.rule));
+    if (orphans.length === 0) return [];
+    const dropped = new Set(orphans.map((a) => a.fingerprint));
+    const open = [...(await store.listActions({ host, state: 'scheduled', limit: 1000 })), ...(await store.listActions({ host, state: 'awaiting-approval', limit: 1000 }))];
+    const orphaned = open.filter((o) => dropped.has(o.action.reason.fingerprint)).map((o) => o.action.id);
+    if (orphaned.length > 0) await cancelLogged(host, orphaned, now, 'its rule was removed by a reload');
+    await store.commitEvaluation({ hostRecord: null, upsert: [], remove: [...dropped], outbox: [], log: [] });
+    return orphans;
+  }
+
+  async function reconfigure(next: CoreConfig, now: Date): Promise<Alert[]> {
+    settings = coreSettings(next);
+    const dropped: Alert[] = [];
+    for (const host of await store.listHosts()) dropped.push(...(await serialised(host.host, () => dropOrphans(host.host, now))));
+    return dropped;
+  }
+
   return {
     ingest,
     drain,
-    tick: (now) => tickWith(now, (host) => tickHostQueued(host, now)),
-    tickHost: async (host, now) => (await tickHostQueued(host, now)) !== null,
-    tickFleet: (now) => tickWith(now, (host) => store.alertsForHost(host)),
+    reconfigure,
+    tick: (now) => {
+      const cfg = settings;
+      return tickWith(now, cfg, (host) => tickHostQueued(host, now, cfg));
+    },
+    tickHost: async (host, now) => (await serialised(host, () => tickHostOne(host, now, settings))) !== null,
+    tickFleet: (now) => tickWith(now, settings, (host) => store.alertsForHost(host)),
   };
 }

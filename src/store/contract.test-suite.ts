@@ -5,6 +5,7 @@ import { describeOutboxContract } from './contract-outbox.test-suite.ts';
 import { describeSilenceContract } from './contract-silence.test-suite.ts';
 import { describeActionContract } from './contract-actions.test-suite.ts';
 import { describeGrantContract } from './contract-grant.test-suite.ts';
+import { describeEventContract } from './contract-event.test-suite.ts';
 import type { RetentionOptions, SnapshotListing } from './memory/snapshot-retention.ts';
 import type { HostRecord, SnapshotRow, Store } from './store.ts';
 
@@ -405,6 +406,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
     describeSilenceContract(() => open());
     describeActionContract(() => open());
     describeGrantContract(() => open());
+    describeEventContract(() => open());
 
     describe('close', () => {
       it('rejects calls after close', async () => {

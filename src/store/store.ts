@@ -117,6 +117,31 @@ export interface Store {
   revokeGrant(id: string, at: string): Promise<'revoked' | 'not-found' | 'already-revoked'>;
   /** Grants in force at `now` (every one with includeInactive), by user and exact rule; newest createdAt first, then id. */
   listGrants(filter: GrantFilter, now: string): Promise<Grant[]>;
+
+  /** Append an event to the service's event log (a reused id fails). */
+  addEvent(event: ServiceEvent): Promise<void>;
+  /** The event log, newest first (limit default 100, at most 1,000). */
+  listEvents(filter: EventFilter): Promise<ServiceEvent[]>;
+}
+
+/** One entry of the service's own event log: what happened (a config reload), who triggered it, what came of it. */
+export interface ServiceEvent {
+  id: string;
+  at: string;
+  kind: 'reload';
+  /** What triggered it: `SIGHUP`, or `admin:<token name>` for POST /v1/reload. */
+  by: string;
+  outcome: 'ok' | 'failed';
+  /** One line: what changed (rule counts before → after), or why nothing did. */
+  summary: string;
+  /** One line per change or problem (`file:line: key: message`). */
+  details: string[];
+}
+
+/** Filters of listEvents and GET /v1/events. */
+export interface EventFilter {
+  kind?: ServiceEvent['kind'];
+  limit?: number;
 }
 
 /** Filters of GET /v1/actions. */

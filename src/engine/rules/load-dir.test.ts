@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,14 +21,63 @@ afterEach(() => {
 });
 
 describe('readRuleFiles', () => {
-  it('reads *.json sorted by name, skipping schema files, other files and folders', () => {
+  it('reads *.json sorted by name; schema files, *.md docs and hidden entries are not rules and not problems', () => {
     const dir = tempDir();
-    for (const name of ['b.json', 'a.json', RULE_SCHEMA_FILE, 'x.schema.json', 'notes.md', 'c.json.bak']) writeFileSync(join(dir, name), name);
+    for (const name of ['b.json', 'a.json', RULE_SCHEMA_FILE, 'x.schema.json', 'README.md', '.a.json.swp']) writeFileSync(join(dir, name), name);
+    mkdirSync(join(dir, '..data'));
+    expect(readRuleFiles(dir)).toEqual({
+      files: [
+        { path: join(dir, 'a.json'), text: 'a.json' },
+        { path: join(dir, 'b.json'), text: 'b.json' },
+      ],
+      problems: [],
+    });
+  });
+
+  it('follows a symlinked rule file (config management, Kubernetes ConfigMaps)', () => {
+    const dir = tempDir();
+    const elsewhere = tempDir();
+    writeFileSync(join(elsewhere, 'real.json'), 'linked');
+    symlinkSync(join(elsewhere, 'real.json'), join(dir, 'linked.json'));
+    expect(readRuleFiles(dir)).toEqual({ files: [{ path: join(dir, 'linked.json'), text: 'linked' }], problems: [] });
+  });
+
+  it('loads a ConfigMap-style folder (hidden ..data folder, rule files linked into it)', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, '..2026_01_01'));
+    writeFileSync(join(dir, '..2026_01_01', 'gpu.json'), 'cm');
+    symlinkSync('..2026_01_01', join(dir, '..data'));
+    symlinkSync(join('..data', 'gpu.json'), join(dir, 'gpu.json'));
+    expect(readRuleFiles(dir)).toEqual({ files: [{ path: join(dir, 'gpu.json'), text: 'cm' }], problems: [] });
+  });
+
+  it('names every file it would otherwise skip: other case, other extensions, dangling links, folders', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'ok.json'), 'ok');
+    for (const name of ['Upper.JSON', 'c.json.bak', 'notes.txt']) writeFileSync(join(dir, name), name);
+    symlinkSync(join(dir, 'gone.json.target'), join(dir, 'dangling.json'));
     mkdirSync(join(dir, 'sub.json'));
-    expect(readRuleFiles(dir)).toEqual([
-      { path: join(dir, 'a.json'), text: 'a.json' },
-      { path: join(dir, 'b.json'), text: 'b.json' },
+    const { files, problems } = readRuleFiles(dir);
+    expect(files.map((f) => f.path)).toEqual([join(dir, 'ok.json')]);
+    expect(problems.map(formatRuleProblem)).toEqual([
+      `${join(dir, 'Upper.JSON')}: $: not read: rule files end in ".json" (lowercase); rename it to Upper.json`,
+      `${join(dir, 'c.json.bak')}: $: not read: not a rule file (*.json); rule folders may hold only *.json rules, *.schema.json, *.md and hidden (.name) entries`,
+      `${join(dir, 'dangling.json')}: $: not read: a symbolic link to ${join(dir, 'gone.json.target')}, which does not exist`,
+      `${join(dir, 'notes.txt')}: $: not read: not a rule file (*.json); rule folders may hold only *.json rules, *.schema.json, *.md and hidden (.name) entries`,
+      `${join(dir, 'sub.json')}: $: not read: a folder (rule folders are not read recursively)`,
     ]);
+  });
+
+  it('a link to a folder is named too', () => {
+    const dir = tempDir();
+    symlinkSync(tempDir(), join(dir, 'more.json'));
+    expect(readRuleFiles(dir).problems.map(formatRuleProblem)).toEqual([`${join(dir, 'more.json')}: $: not read: a folder (rule folders are not read recursively)`]);
+  });
+
+  it('loadRulesDir reports the skipped files with the rule problems', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'x.JSON'), '{}');
+    expect(loadRulesDir(dir).problems.map((p) => p.file)).toEqual([join(dir, 'x.JSON')]);
   });
 
   it('throws for a missing folder', () => {

@@ -16,13 +16,14 @@ import { resolveSnapshotsKept, type RetentionOptions, type SnapshotListing } fro
 import { activeFilterKeys, listAlertsParams, listAlertsSql } from '../sqlite/alert-query.ts';
 import { alertToRow, rowToAlert, type AlertRow } from '../sqlite/alert-row.ts';
 import { GRANT_SQL, grantToRow, rowToGrant, type GrantRow } from '../sqlite/grant-table.ts';
+import { EVENT_SQL, eventListParams, eventToRow, rowToEvent, type EventRow } from '../sqlite/event-table.ts';
 import { rowToSilence, silenceToRow, type SilenceRow } from '../sqlite/notify-rows.ts';
 import { SILENCE_SQL } from '../sqlite/silence-table.ts';
 import {
   ALERT_DELETE, ALERT_UPSERT, HOST_ALERTS_SELECT, HOST_SELECT, HOST_UPSERT, HOSTS_SELECT, SNAPSHOT_EXISTS, SNAPSHOT_INSERT, SNAPSHOT_PRUNE, SNAPSHOTS_SELECT,
   hostToDbRow, snapshotToDbRow, toHostRecord, toSnapshotRow, type HostDbRow, type SnapshotDbRow,
 } from '../sqlite/store-sql.ts';
-import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, Silence, SnapshotRow, Store } from '../store.ts';
+import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, ServiceEvent, EventFilter, Silence, SnapshotRow, Store } from '../store.ts';
 import * as actions from './d1-actions.ts';
 import * as notify from './d1-notify.ts';
 import { prepareNamed } from './named-sql.ts';
@@ -228,6 +229,17 @@ export class D1Store implements Store, SnapshotListing {
     const params = { now: new Date(now).toISOString(), all: filter.includeInactive === true ? 1 : 0, user: filter.user ?? null, rule: filter.rule ?? null };
     const { results } = await prepareNamed(this.db, GRANT_SQL.select, params).all<GrantRow>();
     return results.map(rowToGrant);
+  }
+
+  /** Atomic: one INSERT (a reused id fails: UNIQUE). */
+  async addEvent(event: ServiceEvent): Promise<void> {
+    await prepareNamed(this.db, EVENT_SQL.insert, eventToRow(event)).run();
+  }
+
+  /** The event log, newest first. */
+  async listEvents(filter: EventFilter): Promise<ServiceEvent[]> {
+    const { results } = await prepareNamed(this.db, EVENT_SQL.select, eventListParams(filter)).all<EventRow>();
+    return results.map(rowToEvent);
   }
 
   /** Nothing to release (the binding belongs to the Worker); later calls reject, as with the other stores. */

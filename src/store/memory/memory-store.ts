@@ -1,12 +1,13 @@
 import type { Alert } from '../../alerts/alert.ts';
 import { approved, cancelledAt, expiredAt, storedActionSchema, withResult, type StoredAction } from '../../enforcement/stored-action.ts';
-import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, Silence, SnapshotRow, Store } from '../store.ts';
+import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, ServiceEvent, EventFilter, Silence, SnapshotRow, Store } from '../store.ts';
 import { filterGrants, type Grant, type GrantFilter } from '../../enforcement/grant.ts';
 import { alertMatchesFilter, compareAlertsForList, compareText, resolveAlertLimit } from './alert-order.ts';
 import { jsonCopy, storedAlert, storedHostRecord, storedSnapshotRow } from './alert-record.ts';
 import { compareSilences, DEFAULT_PRUNE_ENTRIES, silenceInForce } from './notify-order.ts';
 import { copySilence, storedGroupState, storedSilence } from './notify-record.ts';
 import { storedGrant } from './grant-record.ts';
+import { eventListParams, eventToRow, rowToEvent } from '../sqlite/event-table.ts';
 import { MemoryOutbox, type NotificationFilter } from './outbox-state.ts';
 import { compareSnapshotsNewestFirst, resolveSnapshotsKept, type RetentionOptions, type SnapshotListing } from './snapshot-retention.ts';
 
@@ -31,6 +32,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   const silences = new Map<string, Silence>();
   const actions = new Map<string, StoredAction>();
   const grants = new Map<string, Grant>();
+  const events: ServiceEvent[] = [];
   let closed = false;
 
   const open = (): void => {
@@ -258,6 +260,21 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     async listGrants(filter: GrantFilter, now: string): Promise<Grant[]> {
       open();
       return filterGrants([...grants.values()], filter, new Date(now)).map((g) => ({ ...g }));
+    },
+
+    async addEvent(event: ServiceEvent): Promise<void> {
+      open();
+      if (events.some((e) => e.id === event.id)) throw new TypeError(`event ${event.id}: id is already used (UNIQUE).`);
+      events.push(rowToEvent(eventToRow(event)));
+    },
+
+    async listEvents(filter: EventFilter): Promise<ServiceEvent[]> {
+      open();
+      const { kind, limit } = eventListParams(filter);
+      // Newest first by time, then by insertion (as the SQL stores order by at, seq).
+      const ordered = events.map((e, seq) => ({ e, seq })).filter(({ e }) => kind === null || e.kind === kind);
+      ordered.sort((a, b) => (a.e.at < b.e.at ? 1 : a.e.at > b.e.at ? -1 : b.seq - a.seq));
+      return ordered.slice(0, limit).map(({ e }) => structuredClone(e));
     },
   };
 }

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Alert } from '../../alerts/alert.ts';
-import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, Silence, SnapshotRow, Store } from '../store.ts';
+import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, ServiceEvent, EventFilter, Silence, SnapshotRow, Store } from '../store.ts';
 import { DEFAULT_PRUNE_ENTRIES } from '../memory/notify-order.ts';
 import { resolveAlertLimit } from '../memory/alert-order.ts';
 import { resolveSnapshotsKept, type RetentionOptions, type SnapshotListing } from '../memory/snapshot-retention.ts';
@@ -23,6 +23,7 @@ import { SqliteSilenceTable } from './silence-table.ts';
 import { SqliteActionTable } from './action-table.ts';
 import type { StoredAction } from '../../enforcement/stored-action.ts';
 import { SqliteGrantTable } from './grant-table.ts';
+import { SqliteEventTable } from './event-table.ts';
 import type { Grant, GrantFilter } from '../../enforcement/grant.ts';
 
 /** Outbox items completed per transaction (and per event-loop turn). */
@@ -59,6 +60,7 @@ export class SqliteStore implements Store, SnapshotListing {
   private readonly silences: SqliteSilenceTable;
   private readonly actions: SqliteActionTable;
   private readonly grants: SqliteGrantTable;
+  private readonly events: SqliteEventTable;
   private readonly putSnapshotTx: (row: SnapshotRow) => 'inserted' | 'duplicate';
   private readonly commitBatchTx: (batch: readonly CommitInput[]) => (Error | null)[];
   private pendingCommits: { input: CommitInput; resolve: () => void; reject: (err: unknown) => void }[] = [];
@@ -104,6 +106,7 @@ export class SqliteStore implements Store, SnapshotListing {
     this.silences = new SqliteSilenceTable(db);
     this.actions = new SqliteActionTable(db);
     this.grants = new SqliteGrantTable(db);
+    this.events = new SqliteEventTable(db);
 
     this.hasSnapshotStmt = db.prepare(SNAPSHOT_EXISTS);
     this.dataVersion = db.prepare('PRAGMA data_version');
@@ -344,6 +347,16 @@ export class SqliteStore implements Store, SnapshotListing {
   /** Grants in force at `now` (or all), by user and exact rule; newest first. */
   async listGrants(filter: GrantFilter, now: string): Promise<Grant[]> {
     return this.grants.list(filter, now);
+  }
+
+  /** Append an event (durable before it resolves). */
+  async addEvent(event: ServiceEvent): Promise<void> {
+    await this.durable(this.events.add(event));
+  }
+
+  /** The event log, newest first. */
+  async listEvents(filter: EventFilter): Promise<ServiceEvent[]> {
+    return this.events.list(filter);
   }
 
   /** Closes the connection (checkpointing the WAL); later calls reject. Closing twice is harmless. */
