@@ -211,6 +211,6 @@ describe('gpuwarden serve', () => {
   });
 
   it('has a usage whose first line lists every flag', () => {
-    expect(SERVE_USAGE.split('\n')[0]).toBe('gpuwarden serve [--config FILE] [--port N] [--host ADDR] [--store SPEC] [--rules DIR] [--limits FILE]');
+    expect(SERVE_USAGE.split('\n')[0]).toBe('gpuwarden serve [--config FILE] [--port N] [--host ADDR] [--store SPEC] [--rules DIR] [--limits FILE] [--log-level LEVEL] [--log-format FORMAT]');
   });
 });

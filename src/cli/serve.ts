@@ -14,7 +14,8 @@ import { openStore as defaultOpenStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import type { CliIo } from './io.ts';
 import { UsageError } from './usage-error.ts';
-import { escapingLog } from '../service/log-text.ts';
+import { createLogger, lineLog, type Logger } from '../log/logger.ts';
+import { LOG_FLAGS, logChoice } from './log-options.ts';
 
 /** Usage text of this command (kept in usage.ts so help never loads the command). */
 export { SERVE_USAGE } from './usage.ts';
@@ -37,6 +38,7 @@ export const SERVE_FLAGS = {
   store: { type: 'string' },
   rules: { type: 'string' },
   limits: { type: 'string' },
+  ...LOG_FLAGS,
 } as const;
 
 /**
@@ -73,7 +75,8 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
     io.stderr(`gpuwarden serve: invalid configuration:\n${missing.join('\n')}\n`);
     return 1;
   }
-  if (config.auth.hosts.length === 0) io.stderr(NO_HOSTS_NOTICE);
+  const logger = serveLogger(args, config, io);
+  if (config.auth.hosts.length === 0) noHostsNotice(logger, io);
 
   let store: Store;
   try {
@@ -83,7 +86,8 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
     return 1;
   }
   const clock = hooks.clock ?? ((): Date => new Date());
-  const log = escapingLog((line: string): void => io.stderr(`${line}\n`));
+  // The log(line) shim over the logger: what the core, the node server and reloads log through.
+  const log = lineLog(logger);
   let server: NodeServer;
   let deliver: (() => Promise<number>) | undefined;
   let closeNotifiers: (() => Promise<void>) | undefined;
@@ -97,7 +101,7 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
     deliver = core.deliver;
     closeNotifiers = core.closeNotifiers;
     const app = createApp({
-      store, core, auth: core.auth ?? config.auth, clock, bodyLimitBytes: config.bodyLimitBytes, log, tokenDigest: nodeTokenDigest, gate,
+      store, core, auth: core.auth ?? config.auth, clock, bodyLimitBytes: config.bodyLimitBytes, log, logger, tokenDigest: nodeTokenDigest, gate,
       ...(core.grantsFromConfig === undefined ? {} : { grantsFromConfig: core.grantsFromConfig }),
       ...(core.ruleIds === undefined ? {} : { ruleIds: core.ruleIds }),
       ...(core.reload === undefined ? {} : { reload: core.reload }),
@@ -129,7 +133,7 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
   const timer = deliver === undefined ? undefined : setInterval(() => {
     if (delivering || deliver === undefined) return;
     delivering = true;
-    deliver().catch((err: unknown) => log(`notify: delivery pass failed: ${messageOf(err)}`)).finally(() => { delivering = false; });
+    deliver().catch((err: unknown) => log(`notify: delivery pass failed: ${messageOf(err)}`, { level: 'error' })).finally(() => { delivering = false; });
   }, DELIVERY_INTERVAL_MS);
   await hooks.onListening?.(server);
   await server.closed;
@@ -140,6 +144,23 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
 }
 
 const DELIVERY_INTERVAL_MS = 250;
+
+/** The service's logger on stderr: --log-level/--log-format, then the config's log:, then info and JSON unless on a terminal. */
+function serveLogger(args: string[], config: ServiceConfig, io: CliIo): Logger {
+  const { values } = parseArgs({ args, options: SERVE_FLAGS, strict: true, allowPositionals: false });
+  const choice = logChoice(values, config.log, io.stderrIsTTY === true);
+  return createLogger({ ...choice, write: (line) => io.stderr(`${line}\n`) });
+}
+
+/** How to add a host token: the whole text on a terminal, one warn line (the steps in `hint`) in JSON. */
+function noHostsNotice(logger: Logger, io: CliIo): void {
+  if (io.stderrIsTTY === true && logger.enabled('warn')) {
+    io.stderr(NO_HOSTS_NOTICE);
+    return;
+  }
+  const [first, ...rest] = NO_HOSTS_NOTICE.trimEnd().split('\n');
+  logger.warn(first ?? '', { hint: rest.map((l) => l.trim()).join(' ') });
+}
 
 const NO_HOSTS_NOTICE = `gpuwarden serve: notice: no host tokens are configured, so every probe's POST /v1/snapshots gets 401.
   To add one: run "gpuwarden token new", give the token to the probe, and put its sha256 in gpuwarden.yaml:

@@ -64,7 +64,7 @@ Exit codes: 0 captured (a source that failed is kept as *.error.json), 1 DIR can
 `;
 
 /** Usage text of `gpuwarden serve`. */
-export const SERVE_USAGE = `gpuwarden serve [--config FILE] [--port N] [--host ADDR] [--store SPEC] [--rules DIR] [--limits FILE]
+export const SERVE_USAGE = `gpuwarden serve [--config FILE] [--port N] [--host ADDR] [--store SPEC] [--rules DIR] [--limits FILE] [--log-level LEVEL] [--log-format FORMAT]
 
   Run the rules service: POST /v1/snapshots (probe tokens), GET /v1/alerts and /v1/hosts (admin tokens), /healthz.
   --config FILE   gpuwarden.yaml (annotated example: config/gpuwarden.example.yaml); without it the defaults below
@@ -74,6 +74,8 @@ export const SERVE_USAGE = `gpuwarden serve [--config FILE] [--port N] [--host A
                   else ~/.local/state/gpuwarden) or memory:
   --rules DIR     folder of rule files (default the rule pack inside the installed package)
   --limits FILE   DS01 resource-limits.yaml (default the package's config/resource-limits.example.yaml)
+  --log-level LEVEL    debug, info (default), warn or error; debug adds a line per successful request
+  --log-format FORMAT  json (one object per line; default when stderr is not a terminal) or text
   Flags override the config file; their paths are relative to the current folder. Stops cleanly on SIGTERM/SIGINT.
 
 Exit codes: 0 stopped cleanly, 1 invalid config, the store cannot be opened or the service cannot start, 2 bad usage.

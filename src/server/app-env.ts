@@ -1,6 +1,12 @@
 import type { Principal } from './auth.ts';
 
-/** Hono typing shared by the app and its routes: the authenticated principal rides on the context. */
+/** What an error reply said (`{error, message}`), kept on the context for the access log. */
+export interface ReplyProblem {
+  code: string;
+  message: string;
+}
+
+/** Hono typing shared by the app and its routes: the authenticated principal, the request id and the error reply ride on the context. */
 export interface AppEnv {
-  Variables: { principal: Principal };
+  Variables: { principal: Principal; requestId: string; problem: ReplyProblem };
 }

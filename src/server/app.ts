@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { ServiceCore } from '../service/core.ts';
 import type { Store } from '../store/store.ts';
@@ -15,6 +15,8 @@ import { registerSnapshotRoute } from './routes/snapshots.ts';
 import { registerEventRoutes, type ReloadReport } from './routes/events.ts';
 import { escapingLog } from '../service/log-text.ts';
 import type { TurnGate } from '../scheduling/turn-gate.ts';
+import { SILENT_LOGGER, type Logger } from '../log/logger.ts';
+import { accessLog } from './access-log.ts';
 
 /** Default limit on a snapshot body: 4 MiB (a large host's snapshot is a few hundred KiB). */
 export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -31,6 +33,10 @@ export interface AppDeps {
   tokenDigest?: TokenDigest;
   /** One line per unexpected error (default console.error); never given bodies or tokens. */
   log?: LogFn;
+  /** The access log (4xx warn, 5xx error, the rest debug); default none. Every reply carries `x-request-id` anyway. */
+  logger?: Logger;
+  /** The client's address for the access log; default the TCP peer on Node, none elsewhere. */
+  clientAddress?: (c: Context) => string | undefined;
   /** When given, a snapshot is parsed and validated in its turn (Node: the core's gate); none on Workers. */
   gate?: TurnGate;
   /** The read-only grants of the loaded limits config (lifecycle-exemptions.yaml); default none. */
@@ -65,6 +71,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   const app = new Hono<AppEnv>();
+  app.use('*', accessLog({
+    logger: deps.logger ?? SILENT_LOGGER, nowMs: () => deps.clock().getTime(), ...(deps.clientAddress === undefined ? {} : { clientAddress: deps.clientAddress }),
+  }));
   app.onError(errorHandler(log));
   app.notFound(notFoundHandler);
   app.get('/healthz', (c) => c.json({ ok: true }, 200));

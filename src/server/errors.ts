@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { logText } from '../service/log-text.ts';
+import type { LogFn } from '../log/logger.ts';
 
 /** One problem with a request, located by a dotted path into the body or query (`gpus.0.memoryUsedMiB`). */
 export interface ApiIssue {
@@ -31,7 +32,7 @@ export class HttpError extends Error {
 }
 
 /** Where the app writes its log lines (never bodies or tokens). */
-export type LogFn = (line: string) => void;
+export type { LogFn } from '../log/logger.ts';
 
 /** Build the onError handler: HttpError → its status and body; anything else → 500 `internal` plus one log line. */
 export function errorHandler(log: LogFn): (err: Error, c: Context) => Response {
@@ -39,9 +40,14 @@ export function errorHandler(log: LogFn): (err: Error, c: Context) => Response {
     if (err instanceof HttpError) {
       const body: ErrorBody = { error: err.code, message: err.message };
       if (err.issues !== undefined) body.issues = err.issues;
+      c.set('problem', { code: err.code, message: err.message });
       return c.json(body, err.status, err.headers);
     }
-    log(logText(`gpuwarden: internal error on ${c.req.method} ${new URL(c.req.url).pathname}: ${describeError(err)}`));
+    log(logText(`gpuwarden: internal error on ${c.req.method} ${new URL(c.req.url).pathname}: ${describeError(err)}`), {
+      level: 'error',
+      requestId: c.get('requestId') as string | undefined,
+    });
+    c.set('problem', { code: 'internal', message: 'internal error' });
     return c.json({ error: 'internal', message: 'internal error' } satisfies ErrorBody, 500);
   };
 }
@@ -50,6 +56,7 @@ export function errorHandler(log: LogFn): (err: Error, c: Context) => Response {
 export function notFoundHandler(c: Context): Response {
   const path = new URL(c.req.url).pathname;
   const body: ErrorBody = { error: 'not_found', message: `no route for ${c.req.method} ${path}` };
+  c.set('problem', { code: body.error, message: body.message });
   return c.json(body, 404);
 }
 

@@ -60,7 +60,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
     if (tickRunning !== null) return; // a slow tick is never overlapped
     tickRunning = options.core
       .tick(clock())
-      .catch((err: unknown) => log(`gpuwarden: tick failed: ${describe(err)}`))
+      .catch((err: unknown) => log(`gpuwarden: tick failed: ${describe(err)}`, { level: 'error' }))
       .finally(() => {
         tickRunning = null;
       });
@@ -74,7 +74,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
 
   const onSignal = (): void => {
     log('gpuwarden: signal received, closing');
-    close().catch((err: unknown) => log(`gpuwarden: close failed: ${describe(err)}`));
+    close().catch((err: unknown) => log(`gpuwarden: close failed: ${describe(err)}`, { level: 'error' }));
   };
 
   const onHangup = (): void => {

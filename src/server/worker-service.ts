@@ -17,6 +17,7 @@ import type { WorkerPack } from './worker-pack-types.ts';
 import { WORKER_PACK } from './worker-pack.ts';
 import { openWorkerStore } from './worker-store.ts';
 import { escapingLog } from '../service/log-text.ts';
+import { createLogger } from '../log/logger.ts';
 
 /** The parts of a Workers ScheduledController this entry uses. */
 export interface ScheduledInfo {
@@ -32,6 +33,8 @@ export interface WorkerSeams {
 }
 
 const log = escapingLog((line: string): void => console.error(line));
+/** The access log: JSON lines, which Workers Logs index by field. */
+const accessLogger = createLogger({ level: 'info', format: 'json', write: (line) => console.error(line) });
 
 let seams: WorkerSeams = {};
 /** Bumped by setWorkerSeams, so a Durable Object rebuilds its core on the new seams. */
@@ -118,6 +121,9 @@ export async function buildWorkerService(env: WorkerEnv, over: WorkerSeams = sea
     clock,
     bodyLimitBytes,
     log,
+    logger: accessLogger,
+    // Set by Cloudflare's edge, not by the client.
+    clientAddress: (c) => c.req.header('cf-connecting-ip'),
     grantsFromConfig: () => config.configGrants,
     ruleIds: () => config.rules.ruleIds,
   });

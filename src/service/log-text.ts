@@ -1,5 +1,6 @@
 // Client-supplied text (snapshot ids, host and user names, error texts) must not forge log lines: one log call is
 // one line, whatever the client sent.
+import type { LogFn } from '../log/logger.ts';
 
 const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
@@ -20,6 +21,6 @@ export function logText(text: string): string {
 }
 
 /** A log function that writes every line through `logText`: the last guard where lines leave the process. */
-export function escapingLog(log: (line: string) => void): (line: string) => void {
-  return (line) => log(logText(line));
+export function escapingLog(log: LogFn): LogFn {
+  return (line, fields) => log(logText(line), fields);
 }

@@ -4,7 +4,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import worker from '../../src/server/worker.ts';
 import { D1_BINDING_MISSING } from '../../src/server/worker-store.ts';
-import { bearer, NOW, sampleAlert, testApp, TOKENS, validSnapshot } from '../../src/server/test-support.ts';
+import { bearer, NOW, sampleAlert, TEST_AUTH, testApp, TOKENS, validSnapshot } from '../../src/server/test-support.ts';
+import { createApp } from '../../src/server/app.ts';
+import { createLogger } from '../../src/log/logger.ts';
+import { createMemoryStore } from '../../src/store/memory/memory-store.ts';
+import { createStoreOnlyCore } from '../../src/service/store-only-core.ts';
 
 const post = (app: ReturnType<typeof testApp>['app'], body: unknown, token: string): Promise<Response> =>
   Promise.resolve(
@@ -18,6 +22,25 @@ const post = (app: ReturnType<typeof testApp>['app'], body: unknown, token: stri
 describe('the app inside workerd', () => {
   it('really runs in workerd', () => {
     expect((globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent).toBe('Cloudflare-Workers');
+  });
+
+  it('logs a 403 host mismatch as one JSON line with a request id, the client from cf-connecting-ip, never the token', async () => {
+    const store = createMemoryStore();
+    const lines: string[] = [];
+    const app = createApp({
+      store, core: createStoreOnlyCore(store), auth: TEST_AUTH, clock: () => NOW, log: () => undefined,
+      logger: createLogger({ level: 'info', format: 'json', write: (l) => lines.push(l) }),
+      clientAddress: (c) => c.req.header('cf-connecting-ip'),
+    });
+    const res = await Promise.resolve(app.request('/v1/snapshots', {
+      method: 'POST', body: JSON.stringify(validSnapshot({ host: 'ds02' })),
+      headers: { ...bearer(TOKENS.ds01), 'content-type': 'application/json', 'cf-connecting-ip': '203.0.113.5' },
+    }));
+    expect(res.status).toBe(403);
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
+      expect.objectContaining({ level: 'warn', status: 403, error: 'host_mismatch', principal: 'ds01', client: '203.0.113.5', requestId: res.headers.get('x-request-id') }),
+    ]);
+    expect(lines.join('')).not.toContain(TOKENS.ds01);
   });
 
   it('accepts a snapshot once, then reports the duplicate', async () => {

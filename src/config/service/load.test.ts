@@ -51,6 +51,7 @@ describe('loadServiceConfig: valid files', () => {
       bodyLimitBytes: 1_048_576,
       enforcementGraceS: 120,
       enforcementLifetimeS: 1800,
+      log: { level: 'debug', format: 'text' },
     });
   });
 
@@ -120,6 +121,7 @@ describe('loadServiceConfig: one fixture per error, with its line', () => {
         'duplicate-token.yaml:8: admins.0: uses the same token as hosts.ds01: every host and admin needs its own',
       ].join('\n'),
     ],
+    ['bad-log.yaml', 'bad-log.yaml:2: log.level: must be one of debug, info, warn, error\nbad-log.yaml:3: log.format: must be json or text'],
     ['duplicate-admin.yaml', 'duplicate-admin.yaml:5: admins.1.name: admin "alice" is listed twice'],
     ['admin-missing-name.yaml', 'admin-missing-name.yaml:3: admins.0.name: is required\nadmin-missing-name.yaml:6: admins.1.role: unknown key'],
     ['bad-host-name.yaml', 'bad-host-name.yaml:3: hosts.ds 01: is not a host name (letters, digits, ".", "_", "-")'],

@@ -162,6 +162,7 @@ async function resolveConfig(
     bodyLimitBytes: raw.body_limit_bytes ?? SERVICE_DEFAULTS.bodyLimitBytes,
     enforcementGraceS: raw.enforcement?.grace_s ?? SERVICE_DEFAULTS.enforcementGraceS,
     enforcementLifetimeS: raw.enforcement?.lifetime_s ?? SERVICE_DEFAULTS.enforcementLifetimeS,
+    ...(raw.log === undefined ? {} : { log: { ...(raw.log.level === undefined ? {} : { level: raw.log.level }), ...(raw.log.format === undefined ? {} : { format: raw.log.format }) } }),
   };
 }
 

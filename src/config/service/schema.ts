@@ -64,6 +64,12 @@ export const serviceConfigFileSchema = z.strictObject({
   source_unavailable_resolve_after_m: wholeNumber(1, 10_080).optional(),
   max_snapshot_age_h: wholeNumber(1, 720).optional(),
   body_limit_bytes: wholeNumber(1024, MAX_BODY_LIMIT_BYTES).optional(),
+  log: z
+    .strictObject({
+      level: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).optional(),
+      format: z.enum(['json', 'text'], { error: 'must be json or text' }).optional(),
+    })
+    .optional(),
   enforcement: z
     .strictObject({
       grace_s: wholeNumber(0, 86_400).optional(),
