@@ -7,6 +7,7 @@ import { ConfigError, type ConfigProblem } from './config-error.ts';
 import { serviceConfigFileSchema, type ServiceConfigFile } from './schema.ts';
 import { resolveStoreSpec, SERVICE_DEFAULTS, type ServiceConfig } from './service-config.ts';
 import { lineOf, reservedKeys } from './yaml-locate.ts';
+import { resolveLocalProbeConfig } from './local-probe-config.ts';
 
 /** The shortest token a token_file may hold (`gpuwarden token new` makes 64 hex characters). */
 export const MIN_TOKEN_FILE_LENGTH = 32;
@@ -158,6 +159,7 @@ async function resolveConfig(
     bodyLimitBytes: raw.body_limit_bytes ?? SERVICE_DEFAULTS.bodyLimitBytes,
     enforcementGraceS: raw.enforcement?.grace_s ?? SERVICE_DEFAULTS.enforcementGraceS,
     enforcementLifetimeS: raw.enforcement?.lifetime_s ?? SERVICE_DEFAULTS.enforcementLifetimeS,
+    ...(raw.local_probe === undefined ? {} : { localProbe: resolveLocalProbeConfig(raw.local_probe, options.baseDir) }),
   };
 }
 

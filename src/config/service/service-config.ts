@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { AuthConfig } from '../../server/auth.ts';
 import { SERVICE_DEFAULTS } from './service-defaults.ts';
+import type { LocalProbeConfig } from './local-probe-config.ts';
 
 /** The rules service's settings after loading: paths absolute, tokens as SHA-256 hex only, defaults filled in. */
 export interface ServiceConfig {
@@ -32,6 +33,8 @@ export interface ServiceConfig {
   enforcementGraceS: number;
   /** Seconds a due action stays valid; past it, it expires unanswered. */
   enforcementLifetimeS: number;
+  /** `local_probe:` (serve also probes this machine); absent when the file has no such section. */
+  localProbe?: LocalProbeConfig;
 }
 
 export { SERVICE_DEFAULTS } from './service-defaults.ts';
