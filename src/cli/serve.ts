@@ -13,6 +13,8 @@ import type { Store } from '../store/store.ts';
 import type { CliIo } from './io.ts';
 import { UsageError } from './usage-error.ts';
 import { escapingLog } from '../service/log-text.ts';
+import { LOCAL_PROBE_FLAGS, localProbeFromFlags, startLocalProbe } from './local-probe.ts';
+import type { LocalLoop } from '../probe/local-loop.ts';
 
 /** Usage text of this command (kept in usage.ts so help never loads the command). */
 export { SERVE_USAGE } from './usage.ts';
@@ -35,6 +37,7 @@ export const SERVE_FLAGS = {
   store: { type: 'string' },
   rules: { type: 'string' },
   limits: { type: 'string' },
+  ...LOCAL_PROBE_FLAGS,
 } as const;
 
 /** The config file (or the defaults) with the command-line flags applied. Throws ConfigError / UsageError. */
@@ -49,7 +52,12 @@ export async function serveConfig(args: string[], cwd: string): Promise<ServiceC
     store: values.store === undefined ? base.store : resolveStoreSpec(values.store, cwd),
     rulesDir: values.rules === undefined ? base.rulesDir : resolve(cwd, values.rules),
     limitsPath: values.limits === undefined ? base.limitsPath : resolve(cwd, values.limits),
+    ...localProbeOf(localProbeFromFlags(values, base.localProbe, cwd)),
   };
+}
+
+function localProbeOf(localProbe: ServiceConfig['localProbe']): Pick<ServiceConfig, 'localProbe'> {
+  return localProbe === undefined ? {} : { localProbe };
 }
 
 /** `gpuwarden serve`: load config, open the store, build the core and app, listen until SIGTERM/SIGINT. */
@@ -62,7 +70,9 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
     io.stderr(`gpuwarden serve: invalid configuration:\n${err.message}\n`);
     return 1;
   }
-  if (config.auth.hosts.length === 0) io.stderr(NO_HOSTS_NOTICE);
+  const localProbe = config.localProbe?.enabled === true ? config.localProbe : null;
+  // This machine's own snapshots need no token: the notice is for probes on other hosts.
+  if (config.auth.hosts.length === 0 && localProbe === null) io.stderr(NO_HOSTS_NOTICE);
 
   let store: Store;
   try {
@@ -74,6 +84,7 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
   const clock = hooks.clock ?? ((): Date => new Date());
   const log = escapingLog((line: string): void => io.stderr(`${line}\n`));
   let server: NodeServer;
+  let local: LocalLoop | null = null;
   let deliver: (() => Promise<number>) | undefined;
   let closeNotifiers: (() => Promise<void>) | undefined;
   try {
@@ -98,7 +109,22 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
       log,
       store,
       ...(hooks.signals === undefined ? {} : { signals: hooks.signals }),
+      // The local probe stops first (its ingest in flight finishes), then the server.
+      beforeClose: async () => local?.stop(),
     });
+    if (localProbe !== null) {
+      try {
+        local = await startLocalProbe(localProbe, {
+          ingest: (snapshot) => core.ingest(snapshot, clock()),
+          log,
+          env: io.env,
+          defaultIntervalMs: config.probeIntervalS * 1000,
+        });
+      } catch (err) {
+        await server.close();
+        throw err;
+      }
+    }
   } catch (err) {
     io.stderr(`gpuwarden serve: cannot start: ${messageOf(err)}\n`);
     await store.close().catch(() => undefined);

@@ -27,6 +27,8 @@ export interface NodeServerOptions {
   signals?: SignalSource;
   /** After this long, connections still open at close are cut. Default 10 s. */
   closeTimeoutMs?: number;
+  /** Run first when closing, before the server stops accepting (serve's local probe loop stops here). */
+  beforeClose?: () => Promise<unknown>;
 }
 
 /** A running Node server. */
@@ -75,6 +77,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
     closing ??= (async () => {
       signals.off('SIGTERM', onSignal);
       signals.off('SIGINT', onSignal);
+      await options.beforeClose?.().catch((err: unknown) => log(`gpuwarden: ${describe(err)}`));
       clearInterval(timer);
       const stopped = new Promise<void>((done) => server.close(() => done()));
       // Keep-alive connections turn idle once their response is out; close them as they do, cut the rest late.
