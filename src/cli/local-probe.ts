@@ -131,8 +131,9 @@ export async function startLocalProbe(config: LocalProbeConfig, deps: LocalProbe
     log,
     enforcement,
     onSnapshot: (snapshot) => {
-      if (lastKey === null) log(startNotice(snapshot, { nvidiaSmiPath: collectOptions.nvidiaSmiPath, dockerSocketPath: collectOptions.dockerSocketPath }));
-      else {
+      if (lastKey === null) {
+        for (const line of startNotice(snapshot, { nvidiaSmiPath: collectOptions.nvidiaSmiPath, dockerSocketPath: collectOptions.dockerSocketPath })) log(line);
+      } else {
         const change = changeNotice(lastKey, snapshot);
         if (change !== null) log(change);
       }

@@ -11,17 +11,17 @@ const NOT_FOUND = [
 describe('local probe notices', () => {
   it('says plainly that without nvidia-smi and Docker the host cannot be seen, and that the service keeps running', () => {
     const s = snapshot(t(0), { gpus: [], errors: NOT_FOUND });
-    expect(startNotice(s, { nvidiaSmiPath: '/usr/bin/nvidia-smi', dockerSocketPath: '/var/run/docker.sock' })).toBe(
-      `local probe: host ds01: 0 GPU(s), 0 GPU process(es), 0 container(s)\n` +
-        'local probe: nvidia-smi not found (/usr/bin/nvidia-smi) — GPU processes cannot be seen on this host; ' +
+    expect(startNotice(s, { nvidiaSmiPath: '/usr/bin/nvidia-smi', dockerSocketPath: '/var/run/docker.sock' })).toEqual([
+      'local probe: host ds01: 0 GPU(s), 0 GPU process(es), 0 container(s)',
+      'local probe: nvidia-smi not found (/usr/bin/nvidia-smi) — GPU processes cannot be seen on this host; ' +
         'Docker socket /var/run/docker.sock not reachable (socket not found (ENOENT)) — containers cannot be attributed; ' +
         'each snapshot lists its source errors (rule probe-source-failing), and the service keeps running',
-    );
+    ]);
   });
 
   it('names a failing nvidia-smi by its message, --no-docker as a choice, and other sources as they report', () => {
     const s = snapshot(t(0), { errors: [{ source: 'gpu', message: 'nvidia-smi -q -x: exited with code 9: NVIDIA-SMI has failed' }, { source: 'proc', message: 'no btime' }] });
-    const text = startNotice(s, { nvidiaSmiPath: 'nvidia-smi', dockerSocketPath: null });
+    const text = startNotice(s, { nvidiaSmiPath: 'nvidia-smi', dockerSocketPath: null }).join('\n');
     expect(text).toContain('nvidia-smi failed (nvidia-smi -q -x: exited with code 9: NVIDIA-SMI has failed) — GPU processes cannot be seen');
     expect(text).toContain('Docker is not read (--no-docker or local_probe.docker: false) — containers are not attributed');
     expect(text).toContain('proc: no btime');
@@ -29,7 +29,7 @@ describe('local probe notices', () => {
 
   it('is one line when every source was read', () => {
     const s = snapshot(t(0), { gpuProcesses: [proc(1)] });
-    expect(startNotice(s, { nvidiaSmiPath: 'nvidia-smi', dockerSocketPath: '/var/run/docker.sock' })).toBe('local probe: host ds01: 1 GPU(s), 1 GPU process(es), 0 container(s)');
+    expect(startNotice(s, { nvidiaSmiPath: 'nvidia-smi', dockerSocketPath: '/var/run/docker.sock' })).toEqual(['local probe: host ds01: 1 GPU(s), 1 GPU process(es), 0 container(s)']);
   });
 
   it('tells a change of the failing sources once, and their recovery', () => {

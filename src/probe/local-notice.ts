@@ -32,14 +32,14 @@ export function sourceProblems(snapshot: HostSnapshot, sources: NoticeSources): 
   return out;
 }
 
-/** The start notice: what the first snapshot saw, or why parts of the host cannot be seen (the service runs either way). */
-export function startNotice(snapshot: HostSnapshot, sources: NoticeSources): string {
+/** The start notice, one log line each: what the first snapshot saw, and why parts of the host cannot be seen (the service runs either way). */
+export function startNotice(snapshot: HostSnapshot, sources: NoticeSources): string[] {
   const seen = `${snapshot.gpus.length} GPU(s), ${snapshot.gpuProcesses.length} GPU process(es), ${snapshot.containers.length} container(s)`;
   const problems = sourceProblems(snapshot, sources);
   const head = `local probe: host ${snapshot.host}: ${seen}`;
-  if (problems.length === 0) return head;
+  if (problems.length === 0) return [head];
   const failing = snapshot.errors.length > 0 ? '; each snapshot lists its source errors (rule probe-source-failing), and the service keeps running' : '';
-  return `${head}\nlocal probe: ${problems.join('; ')}${failing}`;
+  return [head, `local probe: ${problems.join('; ')}${failing}`];
 }
 
 /** The failing sources of a snapshot as a stable key (to tell when they change). */
