@@ -169,20 +169,15 @@ interface ForeverOptions {
  * printing why when the file is broken. Loaded only here, so `probe --once` never loads the enforcement modules.
  */
 async function startEnforcement(file: string | null, collect: CollectOptions | null, log: (line: string) => void, io: CliIo): Promise<EnforcementChannel | null> {
-  const { EnforcementConfigError, loadEnforcementSettings } = await import('../enforcement/probe/settings.ts');
-  let settings;
+  const { EnforcementConfigError } = await import('../enforcement/probe/settings.ts');
+  const { startActionRunner } = await import('../enforcement/probe/start-runner.ts');
   try {
-    settings = await loadEnforcementSettings(file);
+    return await startActionRunner(file, { dockerSocketPath: collect?.dockerSocketPath ?? null, procRoot: collect?.procRoot ?? '/proc' }, log);
   } catch (err) {
     if (!(err instanceof EnforcementConfigError)) throw err;
     io.stderr(`gpuwarden probe: ${err.message} (--enforcement-config)\n`);
     return null;
   }
-  const { createActionRunner } = await import('../enforcement/probe/runner.ts');
-  const { createHostEnforcer } = await import('../enforcement/probe/host-enforcer.ts');
-  const enforcer = createHostEnforcer({ dockerSocketPath: collect?.dockerSocketPath ?? null, procRoot: collect?.procRoot ?? '/proc', devRoot: '/dev' });
-  log(`enforcement: mode ${settings.mode}, allowed ${[...settings.allow].join(', ') || 'nothing'}${file === null ? ' (no --enforcement-config: the defaults)' : ` (${file})`}`);
-  return createActionRunner({ settings, enforcer, log });
 }
 
 /** The push loop, stopped by SIGTERM/SIGINT (or the given signal) after the request in flight. */

@@ -210,7 +210,7 @@ describe('gpuwarden serve', () => {
     expect(err).toContain('gpuwarden serve: cannot open the store /dev/null/x.sqlite: ');
   });
 
-  it('has a usage whose first line lists every flag', () => {
-    expect(SERVE_USAGE.split('\n')[0]).toBe('gpuwarden serve [--config FILE] [--port N] [--host ADDR] [--store SPEC] [--rules DIR] [--limits FILE] [--log-level LEVEL] [--log-format FORMAT]');
+  it('has a usage whose first line lists every flag (the local probe\'s as a group)', () => {
+    expect(SERVE_USAGE.split('\n')[0]).toBe('gpuwarden serve [--config FILE] [--port N] [--host ADDR] [--store SPEC] [--rules DIR] [--limits FILE] [--log-level LEVEL] [--log-format FORMAT] [--local-probe [local probe flags]]');
   });
 });

@@ -16,6 +16,8 @@ import type { CliIo } from './io.ts';
 import { UsageError } from './usage-error.ts';
 import { createLogger, lineLog, type Logger } from '../log/logger.ts';
 import { LOG_FLAGS, logChoice } from './log-options.ts';
+import { LOCAL_PROBE_FLAGS, localProbeFromFlags, startLocalProbe } from './local-probe.ts';
+import type { LocalLoop } from '../probe/local-loop.ts';
 
 /** Usage text of this command (kept in usage.ts so help never loads the command). */
 export { SERVE_USAGE } from './usage.ts';
@@ -39,6 +41,7 @@ export const SERVE_FLAGS = {
   rules: { type: 'string' },
   limits: { type: 'string' },
   ...LOG_FLAGS,
+  ...LOCAL_PROBE_FLAGS,
 } as const;
 
 /**
@@ -56,7 +59,12 @@ export async function serveConfig(args: string[], cwd: string, defaults: Service
     store: values.store === undefined ? base.store : resolveStoreSpec(values.store, cwd),
     rulesDir: values.rules === undefined ? base.rulesDir : resolve(cwd, values.rules),
     limitsPath: values.limits === undefined ? base.limitsPath : resolve(cwd, values.limits),
+    ...localProbeOf(localProbeFromFlags(values, base.localProbe, cwd)),
   };
+}
+
+function localProbeOf(localProbe: ServiceConfig['localProbe']): Pick<ServiceConfig, 'localProbe'> {
+  return localProbe === undefined ? {} : { localProbe };
 }
 
 /** `gpuwarden serve`: load config, open the store, build the core and app, listen until SIGTERM/SIGINT; SIGHUP reloads. */
@@ -76,7 +84,9 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
     return 1;
   }
   const logger = serveLogger(args, config, io);
-  if (config.auth.hosts.length === 0) noHostsNotice(logger, io);
+  const localProbe = config.localProbe?.enabled === true ? config.localProbe : null;
+  // This machine's own snapshots need no token: the notice is for probes on other hosts.
+  if (config.auth.hosts.length === 0 && localProbe === null) noHostsNotice(logger, io);
 
   let store: Store;
   try {
@@ -89,6 +99,7 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
   // The log(line) shim over the logger: what the core, the node server and reloads log through.
   const log = lineLog(logger);
   let server: NodeServer;
+  let local: LocalLoop | null = null;
   let deliver: (() => Promise<number>) | undefined;
   let closeNotifiers: (() => Promise<void>) | undefined;
   try {
@@ -117,7 +128,22 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
       store,
       ...(hooks.signals === undefined ? {} : { signals: hooks.signals }),
       ...(core.reload === undefined ? {} : { reload: core.reload }),
+      // The local probe stops first (its ingest in flight finishes), then the server.
+      beforeClose: async () => local?.stop(),
     });
+    if (localProbe !== null) {
+      try {
+        local = await startLocalProbe(localProbe, {
+          ingest: (snapshot) => core.ingest(snapshot, clock()),
+          log,
+          env: io.env,
+          defaultIntervalMs: config.probeIntervalS * 1000,
+        });
+      } catch (err) {
+        await server.close();
+        throw err;
+      }
+    }
   } catch (err) {
     io.stderr(`gpuwarden serve: cannot start: ${messageOf(err)}\n`);
     await store.close().catch(() => undefined);

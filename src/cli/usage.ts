@@ -64,7 +64,7 @@ Exit codes: 0 captured (a source that failed is kept as *.error.json), 1 DIR can
 `;
 
 /** Usage text of `gpuwarden serve`. */
-export const SERVE_USAGE = `gpuwarden serve [--config FILE] [--port N] [--host ADDR] [--store SPEC] [--rules DIR] [--limits FILE] [--log-level LEVEL] [--log-format FORMAT]
+export const SERVE_USAGE = `gpuwarden serve [--config FILE] [--port N] [--host ADDR] [--store SPEC] [--rules DIR] [--limits FILE] [--log-level LEVEL] [--log-format FORMAT] [--local-probe [local probe flags]]
 
   Run the rules service: POST /v1/snapshots (probe tokens), GET /v1/alerts and /v1/hosts (admin tokens), /healthz.
   --config FILE   gpuwarden.yaml (annotated example: config/gpuwarden.example.yaml); without it the defaults below
@@ -77,6 +77,21 @@ export const SERVE_USAGE = `gpuwarden serve [--config FILE] [--port N] [--host A
   --log-level LEVEL    debug, info (default), warn or error; debug adds a line per successful request
   --log-format FORMAT  json (one object per line; default when stderr is not a terminal) or text
   Flags override the config file; their paths are relative to the current folder. Stops cleanly on SIGTERM/SIGINT.
+
+Local probe (one box, one command): also probe this machine, in this process, into this service (no token, no HTTP).
+  Same as local_probe: in gpuwarden.yaml; these flags win over it. Without nvidia-smi or Docker it says so once and
+  still serves: each snapshot lists the failing sources (rule probe-source-failing).
+  --local-probe        probe this machine every --probe-interval (snapshots go straight to the rules)
+  --probe-interval D   time between snapshots, like 30s or 500ms (default: probe_interval_s, 30s)
+  --probe-host NAME    host name the snapshots carry (default: this machine's)
+  --enforcement-config F  the probe's enforcement settings (config/probe-enforcement.example.yaml); default dry-run, warn only
+  --nvidia-smi PATH    nvidia-smi to run (default: nvidia-smi on PATH, or $GPUWARDEN_NVIDIA_SMI)
+  --nvidia-smi-timeout-ms N  kill a wedged nvidia-smi after N ms (default 10000)
+  --docker-socket P    Docker Engine socket (default: $DOCKER_HOST or /var/run/docker.sock); --no-docker to skip
+  --home-root DIR      where home folders live, for owner detection (default /home)
+  --proc-root DIR      where procfs is mounted (default /proc)
+  --sysfs-root DIR     where sysfs is mounted, for container cgroup counters (default /sys)
+  --redact REGEX       also mask what REGEX matches in command lines (repeatable; added to local_probe.redact)
 
 Exit codes: 0 stopped cleanly, 1 invalid config, the store cannot be opened or the service cannot start, 2 bad usage.
 `;

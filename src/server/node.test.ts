@@ -209,6 +209,32 @@ describe('startNodeServer', () => {
     }
   });
 
+  it('on SIGTERM runs beforeClose first (serve stops its local probe there), while the server and store still work', async () => {
+    const store = createMemoryStore();
+    const signals = new EventEmitter();
+    const seen: string[] = [];
+    let port = 0;
+    const server = await startNodeServer({
+      app: createApp({ store, core: idleCore, auth: TEST_AUTH, clock: () => NOW }),
+      core: idleCore,
+      port: 0,
+      tickIntervalMs: 60_000,
+      log: () => undefined,
+      store,
+      signals,
+      beforeClose: async () => {
+        seen.push(`healthz ${(await localAddress(port)).status}`);
+        seen.push(`hosts ${(await store.listHosts()).length}`);
+      },
+    });
+    running.push(server);
+    port = server.port;
+    signals.emit('SIGTERM');
+    await server.closed;
+    expect(seen).toEqual(['healthz 200', 'hosts 0']);
+    await expect(store.listHosts()).rejects.toThrow('closed');
+  });
+
   it('rejects when the port is taken', async () => {
     const { server } = await start(idleCore);
     const store = createMemoryStore();

@@ -33,6 +33,8 @@ export interface NodeServerOptions {
    * ignored; either way it never stops the server (it is also what a closing terminal sends).
    */
   reload?: (by: string) => Promise<unknown>;
+  /** Run first when closing, before the server stops accepting (serve's local probe loop stops here). */
+  beforeClose?: () => Promise<unknown>;
 }
 
 /** A running Node server. */
@@ -94,6 +96,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
     closing ??= (async () => {
       signals.off('SIGTERM', onSignal);
       signals.off('SIGINT', onSignal);
+      await options.beforeClose?.().catch((err: unknown) => log(`gpuwarden: ${describe(err)}`));
       clearInterval(timer);
       const stopped = new Promise<void>((done) => server.close(() => done()));
       // Keep-alive connections turn idle once their response is out; close them as they do, cut the rest late.

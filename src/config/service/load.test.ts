@@ -87,6 +87,10 @@ describe('loadServiceConfig: valid files', () => {
       SERVICE_DEFAULTS.tickIntervalS,
       SERVICE_DEFAULTS.bodyLimitBytes,
     ]);
+    expect(config.localProbe).toEqual({
+      enabled: false, intervalMs: 30_000, host: null, nvidiaSmiPath: null, nvidiaSmiTimeoutMs: 10_000, docker: true, dockerSocketPath: null,
+      procRoot: '/proc', sysfsRoot: '/sys', homeRoot: '/home', redact: [], enforcementConfigPath: null,
+    });
   });
 });
 

@@ -8,6 +8,7 @@ import { serviceConfigFileSchema, type ServiceConfigFile } from './schema.ts';
 import { serviceDefaultPaths } from './default-paths.ts';
 import { resolveStoreSpec, SERVICE_DEFAULTS, type ServiceConfig, type ServiceDefaultPaths } from './service-config.ts';
 import { lineOf, reservedKeys } from './yaml-locate.ts';
+import { resolveLocalProbeConfig } from './local-probe-config.ts';
 
 /** The shortest token a token_file may hold (`gpuwarden token new` makes 64 hex characters). */
 export const MIN_TOKEN_FILE_LENGTH = 32;
@@ -163,6 +164,7 @@ async function resolveConfig(
     enforcementGraceS: raw.enforcement?.grace_s ?? SERVICE_DEFAULTS.enforcementGraceS,
     enforcementLifetimeS: raw.enforcement?.lifetime_s ?? SERVICE_DEFAULTS.enforcementLifetimeS,
     ...(raw.log === undefined ? {} : { log: { ...(raw.log.level === undefined ? {} : { level: raw.log.level }), ...(raw.log.format === undefined ? {} : { format: raw.log.format }) } }),
+    ...(raw.local_probe === undefined ? {} : { localProbe: resolveLocalProbeConfig(raw.local_probe, options.baseDir) }),
   };
 }
 

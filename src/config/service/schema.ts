@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localProbeFileSchema } from './local-probe-config.ts';
 
 const MAX_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 
@@ -76,6 +77,7 @@ export const serviceConfigFileSchema = z.strictObject({
       lifetime_s: wholeNumber(60, 7 * 86_400).optional(),
     })
     .optional(),
+  local_probe: localProbeFileSchema.optional(),
 });
 
 /** The parsed file, before paths are resolved and token files read. */

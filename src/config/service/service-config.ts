@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { AuthConfig } from '../../server/auth.ts';
 import { SERVICE_DEFAULTS } from './service-defaults.ts';
 import type { LogFormat, LogLevel } from '../../log/logger.ts';
+import type { LocalProbeConfig } from './local-probe-config.ts';
 
 /** The rules service's settings after loading: paths absolute, tokens as SHA-256 hex only, defaults filled in. */
 export interface ServiceConfig {
@@ -35,6 +36,8 @@ export interface ServiceConfig {
   enforcementLifetimeS: number;
   /** `log:` of the file (--log-level / --log-format win); absent = info, and JSON unless stderr is a terminal. */
   log?: { level?: LogLevel; format?: LogFormat };
+  /** `local_probe:` (serve also probes this machine); absent when the file has no such section. */
+  localProbe?: LocalProbeConfig;
 }
 
 export { SERVICE_DEFAULTS } from './service-defaults.ts';
