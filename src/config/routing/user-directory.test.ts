@@ -91,6 +91,18 @@ describe('userAddress', () => {
     expect(userAddress(withPattern, '1001')).toEqual({ ok: true, address: '1001@x.org' });
   });
 
+  it('never the pattern for a system account (daemon, www-data, systemd-*, _apt): nobody reads that mailbox', () => {
+    for (const name of ['root', 'daemon', 'www-data', 'nobody', 'systemd-network', '_apt', 'nvidia-persistenced']) {
+      expect(userAddress(withPattern, name)).toEqual({
+        ok: false,
+        reason: `no address: "${name}" is a system account (its alerts reach the admins; add it to users: with an email to reach it)`,
+      });
+    }
+    expect(userAddress(withPattern, 'daemonic')).toEqual({ ok: true, address: 'daemonic@x.org' });
+    const listed = makeUserDirectory({ users: [entry('daemon', { email: 'ops@x.org' })], defaults: { ...USER_DEFAULTS, emailPattern: '{local}@x.org' }, sanitise: sanitiseUsername });
+    expect(userAddress(listed, 'daemon')).toEqual({ ok: true, address: 'ops@x.org' });
+  });
+
   it('no address without email or pattern, said differently for listed and unknown users', () => {
     const none = makeUserDirectory({ users: [entry('a')], sanitise: sanitiseUsername });
     expect(userAddress(none, 'a')).toEqual({ ok: false, reason: 'no address: no email and no default.email_pattern' });

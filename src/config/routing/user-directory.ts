@@ -1,4 +1,5 @@
 // The user directory's pure parts: building the lookup index, finding a person, and turning a name into an address.
+import { isSystemAccount } from '../../users/system-accounts.ts';
 import { closestName } from '../limits/suggest.ts';
 import { isEmailAddress } from './email-address.ts';
 import type { UserDefaults, UserDirectory, UserEntry, UsernameSanitiser } from './types.ts';
@@ -67,12 +68,15 @@ export function expandEmailPattern(pattern: string, name: string, sanitise: User
 /** A user's address, or why there is none (`no address: not in users.yaml and no default.email_pattern`). */
 export type AddressLookup = { ok: true; address: string } | { ok: false; reason: string };
 
-/** The address to write to: the entry's `email`, else the default pattern; unresolved numeric uids get none. */
+/** The address to write to: the entry's `email`, else the default pattern; unresolved uids and system accounts get none. */
 export function userAddress(directory: UserDirectory, name: string, entry: UserEntry | null = findUser(directory, name)): AddressLookup {
   if (entry?.email !== null && entry?.email !== undefined) return { ok: true, address: entry.email };
   const pattern = directory.defaults.emailPattern;
   if (pattern === null) {
     return { ok: false, reason: entry === null ? 'no address: not in the user directory and no default.email_pattern' : 'no address: no email and no default.email_pattern' };
+  }
+  if (entry === null && isSystemAccount(name)) {
+    return { ok: false, reason: `no address: "${name}" is a system account (its alerts reach the admins; add it to users: with an email to reach it)` };
   }
   if (entry === null && /^[0-9]+$/.test(name)) {
     return { ok: false, reason: `no address: "${name}" is a uid no name was found for, not a user name (add it to users: to reach them)` };
