@@ -9,7 +9,7 @@ const EXAMPLE = 'config/resource-limits.example.yaml';
 const run = (...args: string[]) => runCommand(configCommand, args);
 
 describe('gpuwarden config check', () => {
-  it('the DS01 folder: OK, then the keys gpuwarden does not enforce as warnings, exit 0', async () => {
+  it('the DS01 folder: OK, what is enforced, then what is not, one line per setting with every place it is set, exit 0', async () => {
     const r = await run('check', '--limits', DS01);
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
@@ -17,10 +17,13 @@ describe('gpuwarden config check', () => {
     expect(lines[0]).toBe(
       `OK: ${DS01} (4 groups, 6 members, 2 user overrides, 3 exemptions, 1 group override, default group student; 9 files read)`,
     );
-    expect(lines).toContain(`warning: ${DS01}:50: defaults.max_cpus: not enforced by any gpuwarden rule (DS01 may still apply it)`);
-    expect(lines).toContain(`warning: ${DS01}:93: groups.student.aggregate.cpu_quota: not enforced by any gpuwarden rule (DS01 may still apply it)`);
-    expect(lines.filter((l) => l.startsWith('warning: '))).toHaveLength(59);
-    expect(lines.some((l) => l.includes('max_gpu_equivalents'))).toBe(false);
+    expect(lines[1]).toMatch(/^Enforced by gpuwarden's rules \(\d+ settings\): .*max_gpu_equivalents.*idle_timeout_h/);
+    expect(lines).toContain('Not enforced by any gpuwarden rule (DS01 may still apply them): 25 settings, set in 59 places (line numbers in parentheses)');
+    expect(lines).toContain('  max_cpus                                      defaults (50), groups.researcher (111), groups.faculty (142), groups.admin (172)');
+    expect(lines).toContain('  aggregate.cpu_quota                           groups.student (93), groups.researcher (121), groups.faculty (152)');
+    expect(lines).toContain('  container_types.*.sigterm_grace_s             container_types.devcontainer (252), container_types.compose (258), container_types.docker (264), container_types.api (270), container_types.unknown (276)');
+    expect(lines.filter((l) => l.startsWith('warning: '))).toEqual([]);
+    expect(lines.filter((l) => /^ {2}\S/.test(l))).toHaveLength(25);
     expect(lines.at(-1)).toBe('59 warning(s); --strict makes them errors');
   });
 
@@ -29,8 +32,7 @@ describe('gpuwarden config check', () => {
     expect(r.code).toBe(1);
     const lines = r.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^FAILED \(--strict\): /);
-    expect(lines).toContain(`error: ${DS01}:50: defaults.max_cpus: not enforced by any gpuwarden rule (DS01 may still apply it)`);
-    expect(lines.some((l) => l.startsWith('warning: '))).toBe(false);
+    expect(lines).toContain('  max_cpus                                      defaults (50), groups.researcher (111), groups.faculty (142), groups.admin (172)');
     expect(lines.at(-1)).toBe('59 error(s): with --strict, every key gpuwarden does not enforce is an error');
   });
 

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { formatProblem, type ConfigProblem } from '../config/limits/config-problem.ts';
 import { effectiveLimits } from '../config/limits/effective-limits.ts';
-import { notEnforced, type NotEnforcedKey } from '../config/limits/enforced-keys.ts';
+import { enforcedSettings, notEnforced, type NotEnforcedKey } from '../config/limits/enforced-keys.ts';
+import { groupBySetting, renderSettingPlaces } from '../config/limits/setting-places.ts';
 import { ConfigError, loadLimits, type LoadedLimits } from '../config/limits/load.ts';
 import { renderLimitsTable } from '../config/limits/render-limits.ts';
 import { UsageError } from './usage-error.ts';
@@ -96,7 +97,8 @@ export async function configCommand(args: string[], io: CliIo): Promise<number> 
     return 1;
   }
 
-  const warnings = [...loaded.warnings, ...notEnforced(loaded.config).map(notEnforcedProblem)];
+  const unenforced = notEnforced(loaded.config);
+  const warnings = [...loaded.warnings, ...unenforced.map(notEnforcedProblem)];
   const label: ConfigProblem['severity'] = strict ? 'error' : 'warning';
   const failed = strict && warnings.length > 0;
   if (values.json === true) {
@@ -106,7 +108,16 @@ export async function configCommand(args: string[], io: CliIo): Promise<number> 
     return failed ? 1 : 0;
   }
   io.stdout(failed ? `FAILED (--strict): ${summary(loaded)}\n` : `OK: ${summary(loaded)}\n`);
-  for (const p of warnings) io.stdout(`${label}: ${formatProblem(p)}\n`);
+  const enforced = enforcedSettings(loaded.config);
+  io.stdout(`Enforced by gpuwarden's rules (${plural(enforced.length, 'setting')}): ${enforced.length === 0 ? 'none' : enforced.join(', ')}\n`);
+  // Shadowed or replaced keys and the loader's warnings one by one; the settings no rule enforces grouped by setting.
+  for (const p of [...loaded.warnings, ...unenforced.filter((k) => k.reason === 'no-effect').map(notEnforcedProblem)]) io.stdout(`${label}: ${formatProblem(p)}\n`);
+  const grouped = groupBySetting(unenforced.filter((k) => k.reason === 'not-enforced'));
+  if (grouped.length > 0) {
+    const places = grouped.reduce((n, g) => n + g.places.length, 0);
+    io.stdout(`Not enforced by any gpuwarden rule (DS01 may still apply them): ${plural(grouped.length, 'setting')}, set in ${plural(places, 'place')} (line numbers in parentheses)\n`);
+    for (const line of renderSettingPlaces(grouped, loaded.config.file)) io.stdout(`${line}\n`);
+  }
   if (warnings.length > 0) {
     io.stdout(
       strict

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENFORCED_LIMIT_KEYS, enforcementPattern, isEnforced, notEnforced } from './enforced-keys.ts';
+import { ENFORCED_LIMIT_KEYS, enforcedSettings, enforcementPattern, isEnforced, notEnforced } from './enforced-keys.ts';
 import { ds01Sources, inline, parseOk } from './test-support.ts';
 
 const DS01_FILE = 'test/fixtures/config/ds01/resource-limits.yaml';
@@ -51,8 +51,8 @@ describe('notEnforced on the DS01 folder', () => {
   const find = (k: string) => list.find((n) => n.keyPath === k);
 
   it('lists defaults.max_cpus and groups.student.aggregate.cpu_quota with file and line', () => {
-    expect(find('defaults.max_cpus')).toEqual({ keyPath: 'defaults.max_cpus', line: 50, file: DS01_FILE, reason: 'not-enforced' });
-    expect(find('groups.student.aggregate.cpu_quota')).toEqual({ keyPath: 'groups.student.aggregate.cpu_quota', line: 93, file: DS01_FILE, reason: 'not-enforced' });
+    expect(find('defaults.max_cpus')).toEqual({ keyPath: 'defaults.max_cpus', setting: 'max_cpus', line: 50, file: DS01_FILE, reason: 'not-enforced' });
+    expect(find('groups.student.aggregate.cpu_quota')).toEqual({ keyPath: 'groups.student.aggregate.cpu_quota', setting: 'aggregate.cpu_quota', line: 93, file: DS01_FILE, reason: 'not-enforced' });
     expect(find('defaults.memory')?.line).toBe(51);
     expect(find('groups.researcher.max_cpus')?.line).toBe(111);
     expect(find('policies.keepalive_max_duration_h')?.line).toBe(228);
@@ -75,7 +75,7 @@ describe('notEnforced on the DS01 folder', () => {
   it('covers user-overrides.yaml too, in order of the files', () => {
     const c = parseOk(ds01Sources({ userOverrides: { file: 'uo.yaml', text: 'alice:\n  memory: 64g\n  max_runtime_h: 5\n' } }));
     const fromOverrides = notEnforced(c).filter((n) => n.file === 'uo.yaml');
-    expect(fromOverrides).toEqual([{ keyPath: 'user_overrides.alice.memory', line: 2, file: 'uo.yaml', reason: 'not-enforced' }]);
+    expect(fromOverrides).toEqual([{ keyPath: 'user_overrides.alice.memory', setting: 'memory', line: 2, file: 'uo.yaml', reason: 'not-enforced' }]);
   });
 
   it('is 59 keys long (every one a real DS01 setting gpuwarden leaves to DS01)', () => {
@@ -87,7 +87,7 @@ describe('notEnforced on the DS01 folder', () => {
 describe('notEnforced: keys with no effect', () => {
   it('a shadowed legacy alias is listed as having no effect', () => {
     const c = parseOk(inline('defaults:\n  max_gpu_equivalents: 1\ngroups:\n  student:\n    max_mig_instances: 4\n'));
-    expect(notEnforced(c)).toEqual([{ keyPath: 'groups.student.max_mig_instances', line: 5, file: 'resource-limits.yaml', reason: 'no-effect' }]);
+    expect(notEnforced(c)).toEqual([{ keyPath: 'groups.student.max_mig_instances', setting: 'max_gpu_equivalents', line: 5, file: 'resource-limits.yaml', reason: 'no-effect' }]);
   });
 
   it('an inline override replaced by user-overrides.yaml: each of its keys has no effect', () => {
@@ -105,5 +105,14 @@ describe('notEnforced: keys with no effect', () => {
 
   it('a config with only enforced keys has nothing to list', () => {
     expect(notEnforced(parseOk(inline('defaults:\n  max_gpu_equivalents: 1\n  max_runtime_h: 24\ndefault_group: s\ngroups:\n  s:\n    members: [a]\n')))).toEqual([]);
+  });
+});
+
+describe('enforcedSettings', () => {
+  it('lists each enforced setting the DS01 files set, once, in file order', () => {
+    const settings = enforcedSettings(parseOk(ds01Sources()));
+    expect(settings.slice(0, 3)).toEqual(['max_gpu_equivalents', 'max_gpu_slots_per_container', 'max_containers_per_user']);
+    expect(new Set(settings).size).toBe(settings.length);
+    expect(settings).not.toContain('max_cpus');
   });
 });

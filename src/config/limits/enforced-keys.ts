@@ -40,6 +40,8 @@ export type EnforcedLimitKey = (typeof ENFORCED_LIMIT_KEYS)[number];
 /** A key present in a file that no gpuwarden rule enforces (or that has no effect at all). */
 export interface NotEnforcedKey {
   keyPath: string;
+  /** The setting it is an instance of ({@link enforcementPattern}: `groups.student.max_cpus` → `max_cpus`). */
+  setting: string;
   line: number;
   file: string;
   /** `not-enforced`: valid, but gpuwarden does not act on it; `no-effect`: shadowed or replaced, nobody reads it. */
@@ -84,7 +86,13 @@ function isIgnored(key: PresentKey, ignored: readonly IgnoredKey[]): boolean {
 /** Every key present in the limits files that no gpuwarden rule enforces, with its file and line. Pure. */
 export function notEnforced(config: LimitsConfig): NotEnforcedKey[] {
   return config.presentKeys.flatMap((k): NotEnforcedKey[] => {
-    if (isIgnored(k, config.ignoredKeys)) return [{ keyPath: k.keyPath, line: k.line, file: k.file, reason: 'no-effect' }];
-    return isEnforced(k.path) ? [] : [{ keyPath: k.keyPath, line: k.line, file: k.file, reason: 'not-enforced' }];
+    const setting = enforcementPattern(k.path);
+    if (isIgnored(k, config.ignoredKeys)) return [{ keyPath: k.keyPath, setting, line: k.line, file: k.file, reason: 'no-effect' }];
+    return ENFORCED.has(setting) ? [] : [{ keyPath: k.keyPath, setting, line: k.line, file: k.file, reason: 'not-enforced' }];
   });
+}
+
+/** The enforced settings a config sets, each once, in file order (`max_gpu_equivalents`, `idle_timeout_h`, ...). */
+export function enforcedSettings(config: LimitsConfig): string[] {
+  return [...new Set(config.presentKeys.map((k) => enforcementPattern(k.path)).filter((setting) => ENFORCED.has(setting)))];
 }
