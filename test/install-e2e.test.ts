@@ -4,7 +4,7 @@
 // compiles from source: minutes on a busy 2-core machine), so everything is installed once.
 import { execFile, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
@@ -130,6 +130,46 @@ describe('the installed gpuwarden, run from a folder with no checkout', () => {
     expect(out).toContain('gpuwarden serve: stopped\n');
     expect(existsSync(store)).toBe(true);
     expect(await readdir(elsewhere)).toEqual(['home']);
+  });
+
+  it('runs the README\'s first run as written: token new --file, serve --local-probe --admin-token-file, alerts', async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = /\*\*First run on a GPU host\*\*[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const commands = block.split('\n').filter((l) => l.startsWith('npx gpuwarden ')).map((l) => l.replace(/\s+#.*$/, '').split(/\s+/).slice(2));
+    expect(commands.map((c) => c[0])).toEqual(['token', 'serve', 'alerts']);
+    const [tokenArgs, serveArgs, alertsArgs] = commands as [string[], string[], string[]];
+    expect((await gpuwarden(tokenArgs)).code).toBe(0);
+    // As written, plus a free port and a store of its own; this machine has no GPU and no Docker: the probe says so.
+    const child = spawn(bin, [...serveArgs, '--port', '0', '--store', 'memory:'], { cwd: elsewhere, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const exited = once(child, 'exit');
+    try {
+      const url = await new Promise<string>((done, fail) => {
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (m?.[1] !== undefined) done(m[1]);
+        });
+        child.on('exit', () => fail(new Error(`serve exited before listening: ${err}`)));
+      });
+      const urlAt = alertsArgs.indexOf('--url');
+      const args = alertsArgs.map((a, i) => (i === urlAt + 1 ? url : a));
+      let alerts = await gpuwarden(args);
+      for (let i = 0; i < 50 && !alerts.out.includes('probe-source-failing'); i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        alerts = await gpuwarden(args);
+      }
+      expect(alerts.code, alerts.err).toBe(0);
+      expect(alerts.out).toMatch(/^STATE +SINCE +SEVERITY +RULE +HOST/);
+      expect(alerts.out).toMatch(/pending for .* probe-source-failing/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = await exited;
+    expect(code, err).toBe(0);
+    expect(err).toContain('local probe: nvidia-smi not found');
   });
 
   it('names the key and line of a broken config file, and creates nothing', async () => {

@@ -60,6 +60,14 @@ describe('serveConfig', () => {
     expect((await serveConfig(['--store', 'memory:'], '/x')).store).toBe('memory:');
   });
 
+  it('--admin-token-file adds an admin named after the file, by the SHA-256 of its token (relative to the cwd)', async () => {
+    const dir = await tmp;
+    await writeFile(join(dir, 'ops.token'), `${TOKENS.alice}\n`, { mode: 0o600 });
+    const config = await serveConfig(['--admin-token-file', 'ops.token'], dir);
+    expect(config.auth.admins).toEqual([{ name: 'ops', tokenSha256: TOKEN_SHA256.alice }]);
+    await expect(serveConfig(['--admin-token-file', 'missing.token'], dir)).rejects.toThrow(`--admin-token-file: the token file ${join(dir, 'missing.token')} does not exist`);
+  });
+
   it('rejects a bad port, an empty host, unknown flags and positionals', async () => {
     for (const port of ['-1', '65536', 'http', '1.5', '']) {
       await expect(serveConfig([`--port=${port}`], '/')).rejects.toThrow(UsageError);
@@ -211,6 +219,6 @@ describe('gpuwarden serve', () => {
   });
 
   it('has a usage whose first line lists every flag (the local probe\'s as a group)', () => {
-    expect(SERVE_USAGE.split('\n')[0]).toBe('gpuwarden serve [--config FILE] [--port N] [--host ADDR] [--store SPEC] [--rules DIR] [--limits FILE] [--log-level LEVEL] [--log-format FORMAT] [--local-probe [local probe flags]]');
+    expect(SERVE_USAGE.split('\n')[0]).toBe('gpuwarden serve [--config FILE] [--port N] [--host ADDR] [--store SPEC] [--rules DIR] [--limits FILE] [--admin-token-file F] [--log-level LEVEL] [--log-format FORMAT] [--local-probe [local probe flags]]');
   });
 });

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/service/config-error.ts';
 import { serviceInputProblems } from '../config/service/check-inputs.ts';
@@ -18,6 +19,8 @@ import { createLogger, lineLog, type Logger } from '../log/logger.ts';
 import { LOG_FLAGS, logChoice } from './log-options.ts';
 import { LOCAL_PROBE_FLAGS, localProbeFromFlags, startLocalProbe } from './local-probe.ts';
 import type { LocalLoop } from '../probe/local-loop.ts';
+import { readTokenFile, TokenFileError } from '../probe/push/token-file.ts';
+import type { TokenHash } from '../server/auth.ts';
 
 /** Usage text of this command (kept in usage.ts so help never loads the command). */
 export { SERVE_USAGE } from './usage.ts';
@@ -40,6 +43,7 @@ export const SERVE_FLAGS = {
   store: { type: 'string' },
   rules: { type: 'string' },
   limits: { type: 'string' },
+  'admin-token-file': { type: 'string' },
   ...LOG_FLAGS,
   ...LOCAL_PROBE_FLAGS,
 } as const;
@@ -59,8 +63,20 @@ export async function serveConfig(args: string[], cwd: string, defaults: Service
     store: values.store === undefined ? base.store : resolveStoreSpec(values.store, cwd),
     rulesDir: values.rules === undefined ? base.rulesDir : resolve(cwd, values.rules),
     limitsPath: values.limits === undefined ? base.limitsPath : resolve(cwd, values.limits),
+    auth: values['admin-token-file'] === undefined ? base.auth : { ...base.auth, admins: [...base.auth.admins, await adminFromTokenFile(resolve(cwd, values['admin-token-file']))] },
     ...localProbeOf(localProbeFromFlags(values, base.localProbe, cwd)),
   };
+}
+
+/** `--admin-token-file F`: one more admin, named after the file (`admin.token` → admin), by the token's SHA-256. */
+async function adminFromTokenFile(path: string): Promise<TokenHash> {
+  try {
+    const { token } = await readTokenFile(path);
+    return { name: basename(path).replace(/\.[^.]*$/, '') || 'admin', tokenSha256: createHash('sha256').update(token, 'utf8').digest('hex') };
+  } catch (err) {
+    if (err instanceof TokenFileError) throw new UsageError(`--admin-token-file: ${err.message}`);
+    throw err;
+  }
 }
 
 function localProbeOf(localProbe: ServiceConfig['localProbe']): Pick<ServiceConfig, 'localProbe'> {

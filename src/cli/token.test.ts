@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../test/support/cli.ts';
 import { parseServiceConfig } from '../config/service/load.ts';
@@ -24,6 +27,26 @@ describe('newToken', () => {
 });
 
 describe('gpuwarden token new', () => {
+  it('--file writes the token (mode 600), prints only its sha256, and never overwrites a file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gw-token-'));
+    try {
+      const file = join(dir, 'admin.token');
+      const r = await run('new', '--file', file);
+      expect(r.code).toBe(0);
+      const token = (await readFile(file, 'utf8')).trim();
+      expect(token).toMatch(/^[0-9a-f]{64}$/);
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect(r.out).toBe(`token written to ${file} (mode 600)\nsha256: ${createHash('sha256').update(token).digest('hex')}\n`);
+      expect(r.out).not.toContain(token);
+      const again = await run('new', '--file', file);
+      expect(again.code).toBe(1);
+      expect(again.err).toBe(`gpuwarden token new: cannot write ${file} (it exists: a token in use is never overwritten)\n`);
+      expect((await readFile(file, 'utf8')).trim()).toBe(token);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('prints the token, its sha256 and a config snippet that loads', async () => {
     const r = await run('new');
     expect(r.code).toBe(0);
@@ -53,6 +76,6 @@ describe('gpuwarden token new', () => {
   });
 
   it('has a usage whose first line is the command', () => {
-    expect(TOKEN_USAGE.split('\n')[0]).toBe('gpuwarden token new [--json]');
+    expect(TOKEN_USAGE.split('\n')[0]).toBe('gpuwarden token new [--file F] [--json]');
   });
 });

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { CliIo } from './io.ts';
 import { UsageError } from './usage-error.ts';
@@ -13,7 +14,7 @@ export function newToken(): { token: string; sha256: string } {
 }
 
 /** parseArgs options of `gpuwarden token new`. */
-export const TOKEN_FLAGS = { json: { type: 'boolean' } } as const;
+export const TOKEN_FLAGS = { json: { type: 'boolean' }, file: { type: 'string' } } as const;
 
 /** `gpuwarden token new`: print a token and its hash, with where each goes (`--json`: `{token, sha256}` only). */
 export async function tokenCommand(args: string[], io: CliIo): Promise<number> {
@@ -22,6 +23,19 @@ export async function tokenCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args: rest, options: TOKEN_FLAGS, allowPositionals: true, strict: true });
   if (positionals.length > 0) throw new UsageError(`token new takes no arguments, got "${positionals.join(' ')}"`);
   const { token, sha256 } = newToken();
+  if (values.file !== undefined) {
+    if (values.file === '') throw new UsageError('--file needs a path');
+    try {
+      // Readable by this user only, and never over an existing file (a token in use would be lost).
+      await writeFile(values.file, `${token}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      io.stderr(`gpuwarden token new: cannot write ${values.file} (${code === 'EEXIST' ? 'it exists: a token in use is never overwritten' : (code ?? 'unknown error')})\n`);
+      return 1;
+    }
+    io.stdout(values.json === true ? `${JSON.stringify({ file: values.file, sha256 })}\n` : `token written to ${values.file} (mode 600)\nsha256: ${sha256}\n`);
+    return 0;
+  }
   if (values.json === true) {
     io.stdout(`${JSON.stringify({ token, sha256 })}\n`);
     return 0;

@@ -64,7 +64,7 @@ Exit codes: 0 captured (a source that failed is kept as *.error.json), 1 DIR can
 `;
 
 /** Usage text of `gpuwarden serve`. */
-export const SERVE_USAGE = `gpuwarden serve [--config FILE] [--port N] [--host ADDR] [--store SPEC] [--rules DIR] [--limits FILE] [--log-level LEVEL] [--log-format FORMAT] [--local-probe [local probe flags]]
+export const SERVE_USAGE = `gpuwarden serve [--config FILE] [--port N] [--host ADDR] [--store SPEC] [--rules DIR] [--limits FILE] [--admin-token-file F] [--log-level LEVEL] [--log-format FORMAT] [--local-probe [local probe flags]]
 
   Run the rules service: POST /v1/snapshots (probe tokens), GET /v1/alerts and /v1/hosts (admin tokens), /healthz.
   --config FILE   gpuwarden.yaml (annotated example: config/gpuwarden.example.yaml); without it the defaults below
@@ -74,6 +74,8 @@ export const SERVE_USAGE = `gpuwarden serve [--config FILE] [--port N] [--host A
                   else ~/.local/state/gpuwarden) or memory:
   --rules DIR     folder of rule files (default the rule pack inside the installed package)
   --limits FILE   DS01 resource-limits.yaml (default the package's config/resource-limits.example.yaml)
+  --admin-token-file F  one more admin token, read from F (named after the file: admin.token → admin; only its
+                  SHA-256 is kept); gpuwarden token new writes one
   --log-level LEVEL    debug, info (default), warn or error; debug adds a line per successful request
   --log-format FORMAT  json (one object per line; default when stderr is not a terminal) or text
   Flags override the config file; their paths are relative to the current folder. Stops cleanly on SIGTERM/SIGINT.
@@ -150,14 +152,15 @@ Exit codes: 0 ok, 1 errors (with --strict: or warnings), 2 bad usage.
 `;
 
 /** Usage text of `gpuwarden token`. */
-export const TOKEN_USAGE = `gpuwarden token new [--json]
+export const TOKEN_USAGE = `gpuwarden token new [--file F] [--json]
 
   Print a new random token (32 bytes as hex) and its SHA-256. The token goes to the probe (or admin) and is
   stored nowhere else; only the SHA-256 goes into gpuwarden.yaml (hosts.<name>.token_sha256 or
   admins[].token_sha256). Alternatively save the token in a file and point token_file at it.
-  --json   print {"token", "sha256"} only
+  --file F   write the token to F instead (mode 600; never over an existing file) and print only its SHA-256
+  --json     print {"token", "sha256"} only (with --file: {"file", "sha256"})
 
-Exit codes: 0 ok, 2 bad usage.
+Exit codes: 0 ok, 1 F exists or cannot be written, 2 bad usage.
 `;
 
 /** Usage text of `gpuwarden alerts`. */
