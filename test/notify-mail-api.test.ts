@@ -106,7 +106,7 @@ describe('email through an HTTP mail API, end to end (serve)', () => {
     // 1. `--gpus all` outside DS01 fires at once (critical): the route tree sends it to admins-mail.
     await post(at(base, -300));
     await until('the admins’ mail', () => mails().some((m) => m.json.to.includes('admins@example.org') && m.json.text.includes('unmanaged-gpu-container')));
-    // 2. A minute later the host process outside any container fires: its user (daemon) by email (users.yaml pattern).
+    // 2. A minute later the host process outside any container fires: its user (daemon) by email (listed in users.yaml).
     await post(at(base, -240));
     await until('daemon’s mail', () => mails().some((m) => m.json.to.includes('daemon@example.org')));
 

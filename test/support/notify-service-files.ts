@@ -39,7 +39,8 @@ export async function writeNotifyServiceFiles(opts: {
     `    email: {host: 127.0.0.1, port: ${opts.smtpPort}, tls: none, from: "gpuwarden <gpuwarden@example.org>"}`,
   ];
   await writeFile(join(opts.dir, 'notifications.yaml'), notifications.join('\n'));
-  await writeFile(join(opts.dir, 'users.yaml'), ['default:', "  email_pattern: '{local}@example.org'", '  email_receiver: users-email'].join('\n'));
+  // The capture's host process runs as daemon, a system account the pattern never writes to: listed, it is reached.
+  await writeFile(join(opts.dir, 'users.yaml'), ['default:', "  email_pattern: '{local}@example.org'", '  email_receiver: users-email', 'users:', '  daemon: {email: daemon@example.org}'].join('\n'));
   const config = join(opts.dir, 'gpuwarden.yaml');
   await writeFile(config, [
     'listen: {host: 127.0.0.1, port: 0}',
