@@ -16,8 +16,10 @@ describe('notification drills', () => {
   let slack: WebhookReceiver;
   let smtp: SmtpTestServer;
   let mailApi: WebhookReceiver;
+  let usersSlack: WebhookReceiver;
   let routing: string;
   let users: string;
+  let usersBoth: string;
   const SECRET_PATH = '/services/T000/B000/SECRETSECRET';
   const CONTACT = '#ds01-help or ds01-admin@uni.example';
   const MAIL_TOKEN = 're_CLITOKEN_0123456789';
@@ -27,6 +29,7 @@ describe('notification drills', () => {
     slack = await startWebhookReceiver();
     smtp = await startSmtpServer();
     mailApi = await startWebhookReceiver();
+    usersSlack = await startWebhookReceiver();
     await writeFile(join(dir, 'mail.token'), `${MAIL_TOKEN}\n`, { mode: 0o600 });
     routing = join(dir, 'notifications.yaml');
     users = join(dir, 'users.yaml');
@@ -37,13 +40,25 @@ describe('notification drills', () => {
       `  - {name: admins-slack, slack: {webhook_url: "${new URL(slack.url()).origin}${SECRET_PATH}"}}`,
       `  - {name: users-email, email: {host: 127.0.0.1, port: ${smtp.port}, tls: none, from: "gpuwarden <gw@example.org>"}}`,
       `  - {name: api-email, email: {http_api: {url: "${mailApi.url('/emails')}", token_file: mail.token}, from: "gpuwarden <gw@example.org>", to: [ops@example.org]}}`,
+      `  - {name: users-slack, slack: {webhook_url: "${usersSlack.url()}"}}`,
     ].join('\n'));
     await writeFile(users, ['default:', "  email_pattern: '{local}@example.org'", '  email_receiver: users-email'].join('\n'));
+    usersBoth = join(dir, 'users-both.yaml');
+    await writeFile(usersBoth, [
+      'default:',
+      "  email_pattern: '{local}@example.org'",
+      '  email_receiver: users-email',
+      '  slack_receiver: users-slack',
+      '  notify: [email, slack]',
+      'users:',
+      '  m.ng@hertie-school.lan: {slack_member_id: U024BE7LH}',
+    ].join('\n'));
   });
   afterAll(async () => {
     await slack.close();
     await smtp.close();
     await mailApi.close();
+    await usersSlack.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -66,6 +81,30 @@ describe('notification drills', () => {
     expect(mail?.text).toContain(`Ask ${CONTACT}.`);
   });
 
+  it('notify test --user drills every channel the person has (email and the Slack mention), each reported on its own', async () => {
+    const before = smtp.messages.length;
+    const r = await cli('notify', 'test', '--config', routing, '--users', usersBoth, '--user', 'm.ng@hertie-school.lan');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe('sent a test message via users-email (email m.ng@example.org)');
+    expect(lines[1]).toMatch(/^sent a test message via users-slack \(slack \(webhook [0-9a-f]{4}…\) mentioning U024BE7LH\)$/);
+    const mails = await smtp.waitForMessages(before + 1);
+    expect(mails.at(-1)?.rcptTo).toEqual(['m.ng@example.org']);
+    const [hook] = await usersSlack.waitForRequests(1);
+    expect((hook?.json as { text: string }).text).toContain('<@U024BE7LH>');
+
+    // One channel failing does not hide the other's result, and the exit code says something failed.
+    usersSlack.script({ status: 404, body: 'no_service' });
+    const half = await cli('notify', 'test', '--config', routing, '--users', usersBoth, '--user', 'm.ng@hertie-school.lan');
+    expect(half.code).toBe(1);
+    expect(half.out).toBe('sent a test message via users-email (email m.ng@example.org)\n');
+    expect(half.err).toMatch(/^gpuwarden notify test: users-slack \(slack \(webhook [0-9a-f]{4}…\) mentioning U024BE7LH\): slack: HTTP 404 no_service\n$/);
+    await smtp.waitForMessages(before + 2);
+    expect(`${r.out}${r.err}${half.out}${half.err}`).not.toContain('XXXXXXXX');
+  });
+
   it('notify test --receiver posts to an HTTP mail API receiver with its token; a refusal is reported without it', async () => {
     const r = await cli('notify', 'test', '--config', routing, '--receiver', 'api-email');
     expect(r.code).toBe(0);
@@ -85,7 +124,7 @@ describe('notification drills', () => {
   it('notify test names the receivers when the one asked for does not exist', async () => {
     const r = await cli('notify', 'test', '--config', routing, '--receiver', 'nope');
     expect(r.code).toBe(1);
-    expect(r.err).toContain('receivers: admins-slack, users-email, api-email');
+    expect(r.err).toContain('receivers: admins-slack, users-email, api-email, users-slack');
   });
 
   it('routes test prints where an alert would go, without secrets', async () => {

@@ -244,12 +244,13 @@ Exit codes: 0 ok, 1 invalid config, 2 bad usage.
 export const NOTIFY_USAGE = `gpuwarden notify test --config notifications.yaml (--receiver NAME | --user NAME [--users users.yaml])
 
   Sends a message marked TEST through one receiver (as the admins get it), or to one person the way their own
-  alerts reach them (users.yaml), and says whether it was delivered. Secrets are read as the service reads them
-  (env / *_file) and never printed.
+  alerts reach them (users.yaml): through every channel they have (email and the Slack mention), one line per
+  channel saying whether it was delivered. Secrets are read as the service reads them (env / *_file) and never
+  printed.
   --config FILE     notifications.yaml: receivers and routes
   --receiver NAME   send through this receiver, as the admins get it
-  --user NAME       send to this person the way their own alerts reach them
+  --user NAME       send to this person the way their own alerts reach them (each of their channels)
   --users FILE      users.yaml, to find the person (with --user)
 
-Exit codes: 0 delivered, 1 not delivered (no such receiver or person, the channel refused), 2 bad usage.
+Exit codes: 0 delivered (on every channel), 1 not delivered (no such receiver or person, a channel refused), 2 bad usage.
 `;
