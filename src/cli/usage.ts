@@ -230,8 +230,9 @@ ${ADMIN_CONNECTION_USAGE}`;
 export const ROUTES_TEST_USAGE = `gpuwarden routes test --config FILE [--users FILE] --labels k=v,... [--notify owner,admins,...] [--json]
 
   Shows every receiver an alert with these labels would reach (like amtool config routes test): the audience,
-  where it goes (Slack webhooks as a short hash, never the URL), the group key and the timing.
-  --config FILE     notifications.yaml: route tree and receivers (secrets from *_file / *_env are read, never printed)
+  where it goes (a webhook by where its URL comes from, e.g. webhook_url_env NAME), the group key and the timing.
+  A dry run: no secret is read, so no variable needs to be set and no secret file to exist.
+  --config FILE     notifications.yaml: route tree and receivers (*_env / *_file secrets are not read)
   --users FILE      users.yaml, to find the person in the alert's user label (for --notify owner)
   --labels k=v,...  the alert's labels, with alertname (the rule id) and severity; repeat for values with commas
   --notify LIST     the rule's notify list: owner, admins and receiver names (default: admins)

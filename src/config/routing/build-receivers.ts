@@ -1,7 +1,7 @@
 // receivers: as written → Receiver objects with their secrets read; duplicate names and bad secrets are reported.
 import type { PathSegment } from '../limits/config-problem.ts';
 import type { ReceiverFile } from './schema.ts';
-import { isWebhookUrl, resolveSecret, type SecretContext } from './secrets.ts';
+import { isWebhookUrl, resolveSecret, secretSource, type SecretContext } from './secrets.ts';
 import { SMTP_DEFAULT_PORT, type EmailReceiver, type Receiver, type SlackReceiver, type SmtpSettings } from './types.ts';
 
 /** Records one problem at a key path (the caller adds the file and the line). */
@@ -13,12 +13,12 @@ async function slackReceiver(name: string, raw: NonNullable<ReceiverFile['slack'
     report([...at, secret.key], secret.message);
     return null;
   }
-  if (!isWebhookUrl(secret.value)) {
+  if (secret.unread !== true && !isWebhookUrl(secret.value)) {
     const where = secret.origin === 'webhook_url' ? 'is not' : `${secret.origin} does not hold`;
     report([...at, secret.key], `${where} an http(s) URL (a Slack incoming webhook: https://hooks.slack.com/services/...)`);
     return null;
   }
-  return { kind: 'slack', name, webhookUrl: secret.value };
+  return { kind: 'slack', name, webhookUrl: secret.value, secretSource: secretSource('webhook_url', raw) };
 }
 
 /** Whether a token can go in an `Authorization: Bearer` header: one word, no control characters. */
@@ -34,7 +34,7 @@ async function emailReceiver(name: string, raw: NonNullable<ReceiverFile['email'
       report([...at, 'http_api', secret.key], secret.message);
       return null;
     }
-    if (!isOneWord(secret.value)) {
+    if (secret.unread !== true && !isOneWord(secret.value)) {
       const where = secret.origin === 'token' ? 'holds' : `${secret.origin} holds`;
       report([...at, 'http_api', secret.key], `${where} more than one word (a token is one line without spaces)`);
       return null;

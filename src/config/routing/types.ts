@@ -66,11 +66,13 @@ export interface SmtpSettings {
   auth: { username: string; password: string } | null;
 }
 
-/** A Slack incoming-webhook receiver; `webhookUrl` is the resolved secret (never log it). */
+/** A Slack incoming-webhook receiver; `webhookUrl` is the resolved secret (never log it; empty in a dry run). */
 export interface SlackReceiver {
   kind: 'slack';
   name: string;
   webhookUrl: string;
+  /** Where the URL comes from, as written (`webhook_url_env NAME`): what a dry run shows instead of it. */
+  secretSource: string;
 }
 
 /** An HTTP mail API taking Resend's JSON shape; `token` is the resolved secret, sent as a Bearer token (never log it). */
