@@ -17,12 +17,16 @@ describe('notification drills', () => {
   let smtp: SmtpTestServer;
   let mailApi: WebhookReceiver;
   let usersSlack: WebhookReceiver;
+  let teams: WebhookReceiver;
+  let bridge: WebhookReceiver;
   let routing: string;
   let users: string;
   let usersBoth: string;
   const SECRET_PATH = '/services/T000/B000/SECRETSECRET';
   const CONTACT = '#ds01-help or ds01-admin@uni.example';
   const MAIL_TOKEN = 're_CLITOKEN_0123456789';
+  const TEAMS_SIG = 'TEAMSSIGSECRET0123456789';
+  const BRIDGE_TOKEN = 'BRIDGETOKEN_0123456789';
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'gw-notify-cli-'));
@@ -30,6 +34,10 @@ describe('notification drills', () => {
     smtp = await startSmtpServer();
     mailApi = await startWebhookReceiver();
     usersSlack = await startWebhookReceiver();
+    teams = await startWebhookReceiver();
+    bridge = await startWebhookReceiver();
+    await writeFile(join(dir, 'teams.url'), `${teams.url(`/workflows/abc/triggers/manual/paths/invoke?sig=${TEAMS_SIG}`)}\n`, { mode: 0o600 });
+    await writeFile(join(dir, 'bridge.token'), `${BRIDGE_TOKEN}\n`, { mode: 0o600 });
     await writeFile(join(dir, 'mail.token'), `${MAIL_TOKEN}\n`, { mode: 0o600 });
     routing = join(dir, 'notifications.yaml');
     users = join(dir, 'users.yaml');
@@ -41,6 +49,8 @@ describe('notification drills', () => {
       `  - {name: users-email, email: {host: 127.0.0.1, port: ${smtp.port}, tls: none, from: "gpuwarden <gw@example.org>"}}`,
       `  - {name: api-email, email: {http_api: {url: "${mailApi.url('/emails')}", token_file: mail.token}, from: "gpuwarden <gw@example.org>", to: [ops@example.org]}}`,
       `  - {name: users-slack, slack: {webhook_url: "${usersSlack.url()}"}}`,
+      '  - {name: ds01-teams, teams: {webhook_url_file: teams.url}}',
+      `  - {name: am-bridge, webhook: {url: "${bridge.url('/alerts')}", bearer_token_file: bridge.token, max_alerts: 5}}`,
     ].join('\n'));
     await writeFile(users, ['default:', "  email_pattern: '{local}@example.org'", '  email_receiver: users-email'].join('\n'));
     usersBoth = join(dir, 'users-both.yaml');
@@ -59,6 +69,8 @@ describe('notification drills', () => {
     await smtp.close();
     await mailApi.close();
     await usersSlack.close();
+    await teams.close();
+    await bridge.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -121,10 +133,40 @@ describe('notification drills', () => {
     expect(`${r.out}${r.err}${refused.out}${refused.err}`).not.toContain('CLITOKEN');
   });
 
+  it('notify test --receiver drills a Teams workflow webhook (Adaptive Card) and a generic webhook (Alertmanager payload, bearer token)', async () => {
+    const t = await cli('notify', 'test', '--config', routing, '--receiver', 'ds01-teams');
+    expect([t.code, t.err]).toEqual([0, '']);
+    expect(t.out).toMatch(/^sent a test message via ds01-teams \(teams \(webhook [0-9a-f]{4}…\)\)\n$/);
+    const [card] = await teams.waitForRequests(1);
+    expect(card?.path).toBe(`/workflows/abc/triggers/manual/paths/invoke?sig=${TEAMS_SIG}`);
+    expect(card?.json).toMatchObject({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard' } }] });
+    expect(JSON.stringify(card?.json)).toContain('[TEST]');
+
+    const w = await cli('notify', 'test', '--config', routing, '--receiver', 'am-bridge');
+    expect([w.code, w.err]).toEqual([0, '']);
+    expect(w.out).toMatch(/^sent a test message via am-bridge \(webhook \(url [0-9a-f]{4}…\)\)\n$/);
+    const [hook] = await bridge.waitForRequests(1);
+    expect(hook?.headers.authorization).toBe(`Bearer ${BRIDGE_TOKEN}`);
+    expect(hook?.json).toMatchObject({ version: '4', status: 'firing', receiver: 'am-bridge', truncatedAlerts: 0, alerts: [{ status: 'firing', labels: { alertname: 'notification-test' } }] });
+
+    teams.script({ status: 400, body: `bad sig ${TEAMS_SIG}` });
+    const refused = await cli('notify', 'test', '--config', routing, '--receiver', 'ds01-teams');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/ds01-teams \(teams \(webhook [0-9a-f]{4}…\)\): teams: HTTP 400 bad sig \[redacted\]\n$/);
+    expect(`${t.out}${w.out}${refused.out}${refused.err}`).not.toMatch(/TEAMSSIGSECRET|BRIDGETOKEN/);
+  });
+
+  it('routes test shows Teams and webhook receivers by where their URL comes from, reading neither', async () => {
+    const r = await cli('routes', 'test', '--config', routing, '--labels', 'alertname=gpu-temperature,severity=critical', '--notify', 'ds01-teams,am-bridge');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('ds01-teams  admin  teams (webhook_url_file teams.url)\n');
+    expect(r.out).toContain('am-bridge  admin  webhook (url inline)\n');
+  });
+
   it('notify test names the receivers when the one asked for does not exist', async () => {
     const r = await cli('notify', 'test', '--config', routing, '--receiver', 'nope');
     expect(r.code).toBe(1);
-    expect(r.err).toContain('receivers: admins-slack, users-email, api-email, users-slack');
+    expect(r.err).toContain('receivers: admins-slack, users-email, api-email, users-slack, ds01-teams, am-bridge');
   });
 
   it('routes test prints where an alert would go, without secrets', async () => {

@@ -28,11 +28,13 @@ export function parseLabelArgs(args: readonly string[]): Record<string, string> 
   return labels;
 }
 
-/** `slack (webhook 3f2a…)` / `slack (webhook 3f2a…) mentioning U0…` / `email a@b.org, c@d.org`: never the URL. */
+/** `slack (webhook 3f2a…)` / `… mentioning U0…` / `teams (webhook 3f2a…)` / `webhook (url 3f2a…)` / `email a@b.org`: never the URL. */
 export function describeDestination(d: Destination): string {
   if (d.kind === 'email') return `email ${d.to.join(', ')}`;
-  const hash = createHash('sha256').update(d.webhookUrl, 'utf8').digest('hex').slice(0, 4);
-  return `slack (webhook ${hash}…)${d.mention === null ? '' : ` mentioning ${d.mention}`}`;
+  const url = d.kind === 'webhook' ? d.url : d.webhookUrl;
+  const hash = createHash('sha256').update(url, 'utf8').digest('hex').slice(0, 4);
+  const what = d.kind === 'webhook' ? 'url' : 'webhook';
+  return `${d.kind} (${what} ${hash}…)${d.kind === 'slack' && d.mention !== null ? ` mentioning ${d.mention}` : ''}`;
 }
 
 /**
