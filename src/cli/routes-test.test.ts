@@ -110,11 +110,11 @@ describe('gpuwarden routes test', () => {
   });
 
   it('--json: the same, as data, with the destination summarised', async () => {
-    const r = await run(['--config', CONFIG, '--users', USERS, '--labels', 'alertname=x,severity=warning,user=nobody', '--notify', 'owner,admins', '--json']);
+    const r = await run(['--config', CONFIG, '--users', USERS, '--labels', 'alertname=x,severity=warning,user=n.body', '--notify', 'owner,admins', '--json']);
     expect(r.code).toBe(0);
     const data = JSON.parse(r.out) as { recipients: { receiver: string; destination: string; timing: { groupWaitS: number } }[]; skipped: unknown[] };
     expect(data.recipients.map((x) => [x.receiver, x.destination, x.timing.groupWaitS])).toEqual([
-      ['users-email', 'email nobody@hertie-school.org', 300],
+      ['users-email', 'email n.body@hertie-school.org', 300],
       ['admins-slack', `slack (webhook_url_env GPUWARDEN_SLACK_ADMINS_URL)`, 300],
     ]);
     expect(data.skipped).toEqual([]);
