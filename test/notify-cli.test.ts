@@ -16,17 +16,28 @@ describe('notification drills', () => {
   let slack: WebhookReceiver;
   let smtp: SmtpTestServer;
   let mailApi: WebhookReceiver;
+  let usersSlack: WebhookReceiver;
+  let teams: WebhookReceiver;
+  let bridge: WebhookReceiver;
   let routing: string;
   let users: string;
+  let usersBoth: string;
   const SECRET_PATH = '/services/T000/B000/SECRETSECRET';
   const CONTACT = '#ds01-help or ds01-admin@uni.example';
   const MAIL_TOKEN = 're_CLITOKEN_0123456789';
+  const TEAMS_SIG = 'TEAMSSIGSECRET0123456789';
+  const BRIDGE_TOKEN = 'BRIDGETOKEN_0123456789';
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'gw-notify-cli-'));
     slack = await startWebhookReceiver();
     smtp = await startSmtpServer();
     mailApi = await startWebhookReceiver();
+    usersSlack = await startWebhookReceiver();
+    teams = await startWebhookReceiver();
+    bridge = await startWebhookReceiver();
+    await writeFile(join(dir, 'teams.url'), `${teams.url(`/workflows/abc/triggers/manual/paths/invoke?sig=${TEAMS_SIG}`)}\n`, { mode: 0o600 });
+    await writeFile(join(dir, 'bridge.token'), `${BRIDGE_TOKEN}\n`, { mode: 0o600 });
     await writeFile(join(dir, 'mail.token'), `${MAIL_TOKEN}\n`, { mode: 0o600 });
     routing = join(dir, 'notifications.yaml');
     users = join(dir, 'users.yaml');
@@ -37,13 +48,29 @@ describe('notification drills', () => {
       `  - {name: admins-slack, slack: {webhook_url: "${new URL(slack.url()).origin}${SECRET_PATH}"}}`,
       `  - {name: users-email, email: {host: 127.0.0.1, port: ${smtp.port}, tls: none, from: "gpuwarden <gw@example.org>"}}`,
       `  - {name: api-email, email: {http_api: {url: "${mailApi.url('/emails')}", token_file: mail.token}, from: "gpuwarden <gw@example.org>", to: [ops@example.org]}}`,
+      `  - {name: users-slack, slack: {webhook_url: "${usersSlack.url()}"}}`,
+      '  - {name: ds01-teams, teams: {webhook_url_file: teams.url}}',
+      `  - {name: am-bridge, webhook: {url: "${bridge.url('/alerts')}", bearer_token_file: bridge.token, max_alerts: 5}}`,
     ].join('\n'));
     await writeFile(users, ['default:', "  email_pattern: '{local}@example.org'", '  email_receiver: users-email'].join('\n'));
+    usersBoth = join(dir, 'users-both.yaml');
+    await writeFile(usersBoth, [
+      'default:',
+      "  email_pattern: '{local}@example.org'",
+      '  email_receiver: users-email',
+      '  slack_receiver: users-slack',
+      '  notify: [email, slack]',
+      'users:',
+      '  m.ng@hertie-school.lan: {slack_member_id: U024BE7LH}',
+    ].join('\n'));
   });
   afterAll(async () => {
     await slack.close();
     await smtp.close();
     await mailApi.close();
+    await usersSlack.close();
+    await teams.close();
+    await bridge.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -66,6 +93,30 @@ describe('notification drills', () => {
     expect(mail?.text).toContain(`Ask ${CONTACT}.`);
   });
 
+  it('notify test --user drills every channel the person has (email and the Slack mention), each reported on its own', async () => {
+    const before = smtp.messages.length;
+    const r = await cli('notify', 'test', '--config', routing, '--users', usersBoth, '--user', 'm.ng@hertie-school.lan');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe('sent a test message via users-email (email m.ng@example.org)');
+    expect(lines[1]).toMatch(/^sent a test message via users-slack \(slack \(webhook [0-9a-f]{4}…\) mentioning U024BE7LH\)$/);
+    const mails = await smtp.waitForMessages(before + 1);
+    expect(mails.at(-1)?.rcptTo).toEqual(['m.ng@example.org']);
+    const [hook] = await usersSlack.waitForRequests(1);
+    expect((hook?.json as { text: string }).text).toContain('<@U024BE7LH>');
+
+    // One channel failing does not hide the other's result, and the exit code says something failed.
+    usersSlack.script({ status: 404, body: 'no_service' });
+    const half = await cli('notify', 'test', '--config', routing, '--users', usersBoth, '--user', 'm.ng@hertie-school.lan');
+    expect(half.code).toBe(1);
+    expect(half.out).toBe('sent a test message via users-email (email m.ng@example.org)\n');
+    expect(half.err).toMatch(/^gpuwarden notify test: users-slack \(slack \(webhook [0-9a-f]{4}…\) mentioning U024BE7LH\): slack: HTTP 404 no_service\n$/);
+    await smtp.waitForMessages(before + 2);
+    expect(`${r.out}${r.err}${half.out}${half.err}`).not.toContain('XXXXXXXX');
+  });
+
   it('notify test --receiver posts to an HTTP mail API receiver with its token; a refusal is reported without it', async () => {
     const r = await cli('notify', 'test', '--config', routing, '--receiver', 'api-email');
     expect(r.code).toBe(0);
@@ -82,10 +133,40 @@ describe('notification drills', () => {
     expect(`${r.out}${r.err}${refused.out}${refused.err}`).not.toContain('CLITOKEN');
   });
 
+  it('notify test --receiver drills a Teams workflow webhook (Adaptive Card) and a generic webhook (Alertmanager payload, bearer token)', async () => {
+    const t = await cli('notify', 'test', '--config', routing, '--receiver', 'ds01-teams');
+    expect([t.code, t.err]).toEqual([0, '']);
+    expect(t.out).toMatch(/^sent a test message via ds01-teams \(teams \(webhook [0-9a-f]{4}…\)\)\n$/);
+    const [card] = await teams.waitForRequests(1);
+    expect(card?.path).toBe(`/workflows/abc/triggers/manual/paths/invoke?sig=${TEAMS_SIG}`);
+    expect(card?.json).toMatchObject({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard' } }] });
+    expect(JSON.stringify(card?.json)).toContain('[TEST]');
+
+    const w = await cli('notify', 'test', '--config', routing, '--receiver', 'am-bridge');
+    expect([w.code, w.err]).toEqual([0, '']);
+    expect(w.out).toMatch(/^sent a test message via am-bridge \(webhook \(url [0-9a-f]{4}…\)\)\n$/);
+    const [hook] = await bridge.waitForRequests(1);
+    expect(hook?.headers.authorization).toBe(`Bearer ${BRIDGE_TOKEN}`);
+    expect(hook?.json).toMatchObject({ version: '4', status: 'firing', receiver: 'am-bridge', truncatedAlerts: 0, alerts: [{ status: 'firing', labels: { alertname: 'notification-test' } }] });
+
+    teams.script({ status: 400, body: `bad sig ${TEAMS_SIG}` });
+    const refused = await cli('notify', 'test', '--config', routing, '--receiver', 'ds01-teams');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/ds01-teams \(teams \(webhook [0-9a-f]{4}…\)\): teams: HTTP 400 bad sig \[redacted\]\n$/);
+    expect(`${t.out}${w.out}${refused.out}${refused.err}`).not.toMatch(/TEAMSSIGSECRET|BRIDGETOKEN/);
+  });
+
+  it('routes test shows Teams and webhook receivers by where their URL comes from, reading neither', async () => {
+    const r = await cli('routes', 'test', '--config', routing, '--labels', 'alertname=gpu-temperature,severity=critical', '--notify', 'ds01-teams,am-bridge');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('ds01-teams  admin  teams (webhook_url_file teams.url)\n');
+    expect(r.out).toContain('am-bridge  admin  webhook (url inline)\n');
+  });
+
   it('notify test names the receivers when the one asked for does not exist', async () => {
     const r = await cli('notify', 'test', '--config', routing, '--receiver', 'nope');
     expect(r.code).toBe(1);
-    expect(r.err).toContain('receivers: admins-slack, users-email, api-email');
+    expect(r.err).toContain('receivers: admins-slack, users-email, api-email, users-slack, ds01-teams, am-bridge');
   });
 
   it('routes test prints where an alert would go, without secrets', async () => {

@@ -409,6 +409,52 @@ describe('notification delivery: real Slack notifier, real webhook receiver, out
     expectNoSecrets(await svc.log(), logs, secretsOf(url, token));
   });
 
+  it('Teams and generic webhook receivers through the service as `serve` builds it: one Teams message per second per workflow URL, the webhook unthrottled, secrets nowhere', async () => {
+    const teams = await startWebhookReceiver();
+    cleanups.push(() => teams.close());
+    const sig = `TeamsSig${Math.random().toString(36).slice(2, 12)}Zq`;
+    const teamsUrl = teams.url(`/workflows/gw/triggers/manual/paths/invoke?sig=${sig}`);
+    const { path, token } = secretPath('w');
+    const hookUrl = receiver.url(path);
+    const routing = await routingFrom(
+      [
+        'route:',
+        '  receiver: ds01-teams',
+        '  group_by: [alertname, container]',
+        '  group_wait: 0s',
+        '  routes:',
+        '    - {receiver: ds01-teams, continue: true}',
+        '    - {receiver: am-bridge}',
+        'receivers:',
+        `  - {name: ds01-teams, teams: {webhook_url: "${teamsUrl}"}}`,
+        `  - {name: am-bridge, webhook: {url: "${hookUrl}", bearer_token: "${token}"}}`,
+      ].join('\n'),
+    );
+    const clock = fakeClock();
+    const logs: string[] = [];
+    const svc = await service({ routing, clock, logs });
+    const notifications = createNotificationService({ store: svc.store, routing, clock: clock.now, log: (l) => logs.push(l) });
+    cleanups.push(notifications.close);
+
+    await svc.ingest(['job1', 'job2', 'job3']);
+    await notifications.deliver(); // the clock stands still: one Teams message, every webhook message
+    expect(teams.requests).toHaveLength(1);
+    expect(receiver.requests).toHaveLength(3);
+    expect(receiver.requests.map((r) => (r.json as { version: string; alerts: { labels: { containerName: string } }[] }).alerts[0]?.labels.containerName).sort()).toEqual(['job1', 'job2', 'job3']);
+    expect(receiver.requests.every((r) => r.headers.authorization === `Bearer ${token}`)).toBe(true);
+    clock.advance(SLACK_MIN_GAP_MS);
+    await notifications.deliver();
+    expect(teams.requests).toHaveLength(2);
+    clock.advance(SLACK_MIN_GAP_MS);
+    await notifications.deliver();
+    expect(teams.requests).toHaveLength(3);
+    expect(teams.requests.every((r) => (r.json as { type: string }).type === 'message')).toBe(true);
+    expect(await svc.queued()).toHaveLength(0);
+    expectNoSecrets(await svc.log(), logs, [teamsUrl, sig, hookUrl, token]);
+    const db = await readFile(join(dir, 'gw.sqlite'), 'latin1');
+    for (const secret of [sig, token]) expect(db).not.toContain(secret);
+  });
+
   it('(c) two webhooks are rate-limited independently', async () => {
     const a = secretPath('ca');
     const b = secretPath('cb');

@@ -81,7 +81,7 @@ function lifecycle(opts: RecipientOptions = {}) {
   const worker = createDeliveryWorker({
     store,
     clock,
-    destinationOf: (_receiver, stored) => (stored.kind === 'slack' ? { kind: 'slack', webhookUrl: 'https://hooks.slack.invalid/services/T/B/unused', mention: stored.mention } : { kind: 'email', to: stored.to }),
+    destinationOf: (_receiver, stored) => (stored.kind === 'slack' ? { kind: 'slack', webhookUrl: 'https://hooks.slack.invalid/services/T/B/unused', mention: stored.mention } : { kind: 'email', to: stored.kind === 'email' ? stored.to : [] }),
     send: async (group) => {
       sent.push({
         atMin: (now - T0) / MIN,

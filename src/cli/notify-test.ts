@@ -28,7 +28,10 @@ function sampleAlert(user: string | null, now: Date): Alert {
 /** parseArgs options of `gpuwarden notify test`. */
 export const NOTIFY_FLAGS = { config: { type: 'string' }, receiver: { type: 'string' }, user: { type: 'string' }, users: { type: 'string' } } as const;
 
-/** `gpuwarden notify test`: a marked drill message through a receiver or to a person. */
+/** Request timeouts of the drill's notifiers. */
+const DRILL_NOTIFIER_TIMEOUTS = { slack: { timeoutMs: 10_000 } } as const;
+
+/** `gpuwarden notify test`: a marked drill message through a receiver, or to a person through every channel they have. */
 export async function notifyCommand(args: string[], io: CliIo): Promise<number> {
   if (args[0] !== 'test') throw new UsageError(`notify needs a subcommand: test${args[0] === undefined ? '' : `, not "${args[0]}"`}`);
   const { values } = parseArgs({ args: args.slice(1), options: NOTIFY_FLAGS, strict: true });
@@ -36,37 +39,40 @@ export async function notifyCommand(args: string[], io: CliIo): Promise<number> 
   if ((values.receiver === undefined) === (values.user === undefined)) throw new UsageError('give exactly one of --receiver NAME or --user NAME');
   const routing = await loadRoutingConfig(values.config, io.env);
   const now = new Date();
-  let receiver: string;
-  let destination: Destination | null;
-  let audience: MessageGroup['audience'] = 'admin';
   const user = values.user ?? null;
+  let targets: { receiver: string; destination: Destination }[];
   if (user !== null) {
     const directory = values.users === undefined ? null : await loadUserDirectory(values.users, routing);
     const found = recipientsFor(['owner'], { user, alertname: 'notification-test', severity: 'info' }, routing, directory);
     for (const s of found.skipped) io.stderr(`${s.user ?? s.notify}: ${s.reason}\n`);
-    const first = found.recipients[0];
-    if (first === undefined) return 1;
-    receiver = first.receiver;
-    destination = first.destination;
-    audience = 'user';
+    if (found.recipients.length === 0) return 1;
+    // Every channel the person has (email and the Slack mention): a drill that tries only one tests only half.
+    targets = found.recipients.map((r) => ({ receiver: r.receiver, destination: r.destination }));
   } else {
-    receiver = values.receiver ?? '';
-    destination = routing.receivers.has(receiver) ? destinationFromRouting(routing)(receiver, { kind: 'email', to: [] }) : null;
+    const receiver = values.receiver ?? '';
+    const destination = routing.receivers.has(receiver) ? destinationFromRouting(routing)(receiver, { kind: 'email', to: [] }) : null;
     if (destination === null) {
       io.stderr(`gpuwarden notify test: no receiver "${receiver}" in ${values.config} (receivers: ${[...routing.receivers.keys()].join(', ')})\n`);
       return 1;
     }
+    targets = [{ receiver, destination }];
   }
-  const group: MessageGroup = { receiver, audience, user, groupKey: 'test', groupLabels: {}, alerts: [{ alert: sampleAlert(user, now), reason: 'firing' }], test: true };
-  const registry = createNotifierRegistry({ slack: { timeoutMs: 10_000 }, smtp: null, emailByReceiver: emailSettingsByReceiver(routing) });
+  const audience: MessageGroup['audience'] = user !== null ? 'user' : 'admin';
+  const registry = createNotifierRegistry({ ...DRILL_NOTIFIER_TIMEOUTS, smtp: null, emailByReceiver: emailSettingsByReceiver(routing) });
+  let failed = 0;
   try {
-    const result = await registry.forReceiver(receiver).send(renderMessage(group, { mention: destination.kind === 'slack' ? destination.mention : null, contact: routing.contact ?? null }), destination);
-    if (result.ok) {
-      io.stdout(`sent a test message via ${receiver} (${describeDestination(destination)})\n`);
-      return 0;
+    for (const { receiver, destination } of targets) {
+      const group: MessageGroup = { receiver, audience, user, groupKey: 'test', groupLabels: {}, alerts: [{ alert: sampleAlert(user, now), reason: 'firing' }], test: true };
+      const rendered = renderMessage(group, { mention: destination.kind === 'slack' ? destination.mention : null, contact: routing.contact ?? null });
+      const result = await registry.forReceiver(receiver).send(rendered, destination);
+      if (result.ok) {
+        io.stdout(`sent a test message via ${receiver} (${describeDestination(destination)})\n`);
+      } else {
+        failed += 1;
+        io.stderr(`gpuwarden notify test: ${receiver} (${describeDestination(destination)}): ${result.error}${result.retry ? ' (temporary: worth retrying)' : ''}\n`);
+      }
     }
-    io.stderr(`gpuwarden notify test: ${receiver} (${describeDestination(destination)}): ${result.error}${result.retry ? ' (temporary: worth retrying)' : ''}\n`);
-    return 1;
+    return failed === 0 ? 0 : 1;
   } finally {
     await registry.close();
   }

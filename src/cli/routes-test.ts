@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { formatProblem } from '../config/limits/config-problem.ts';
 import { formatDuration } from '../format/duration.ts';
-import { ConfigError, loadRoutingConfig, loadUserDirectory } from '../config/routing/load.ts';
+import { ConfigError, loadRoutingConfigForDryRun, loadUserDirectory } from '../config/routing/load.ts';
 import { LABEL_NAME } from '../config/routing/matcher.ts';
-import type { RoutingConfig, UserDirectory } from '../config/routing/types.ts';
+import type { Receiver, RoutingConfig, UserDirectory } from '../config/routing/types.ts';
 import { recipientsFor, type Recipient } from '../notify/route/recipients.ts';
 import type { RouteTiming } from '../notify/route/route.ts';
 import type { Destination } from '../notify/types.ts';
@@ -28,11 +28,22 @@ export function parseLabelArgs(args: readonly string[]): Record<string, string> 
   return labels;
 }
 
-/** `slack (webhook 3f2a…)` / `slack (webhook 3f2a…) mentioning U0…` / `email a@b.org, c@d.org`: never the URL. */
+/** `slack (webhook 3f2a…)` / `… mentioning U0…` / `teams (webhook 3f2a…)` / `webhook (url 3f2a…)` / `email a@b.org`: never the URL. */
 export function describeDestination(d: Destination): string {
   if (d.kind === 'email') return `email ${d.to.join(', ')}`;
-  const hash = createHash('sha256').update(d.webhookUrl, 'utf8').digest('hex').slice(0, 4);
-  return `slack (webhook ${hash}…)${d.mention === null ? '' : ` mentioning ${d.mention}`}`;
+  const url = d.kind === 'webhook' ? d.url : d.webhookUrl;
+  const hash = createHash('sha256').update(url, 'utf8').digest('hex').slice(0, 4);
+  const what = d.kind === 'webhook' ? 'url' : 'webhook';
+  return `${d.kind} (${what} ${hash}…)${d.kind === 'slack' && d.mention !== null ? ` mentioning ${d.mention}` : ''}`;
+}
+
+/**
+ * A destination as a dry run shows it (no secret was read): a webhook by where its URL comes from
+ * (`slack (webhook_url_env GPUWARDEN_SLACK_URL) mentioning U0…`), email by its addresses.
+ */
+export function describeDryRunDestination(d: Destination, receiver: Receiver | undefined): string {
+  if (d.kind === 'email' || receiver === undefined || receiver.kind === 'email') return describeDestination(d);
+  return `${d.kind} (${receiver.secretSource})${d.kind === 'slack' && d.mention !== null ? ` mentioning ${d.mention}` : ''}`;
 }
 
 /** `group_wait 30s, group_interval 5m, repeat_interval 1h (×2 up to 1d), send_resolved true` */
@@ -52,14 +63,15 @@ function timingOf(r: Recipient): RouteTiming {
   return { groupBy, groupWaitS, groupIntervalS, repeatIntervalS, repeatBackoff, sendResolved };
 }
 
-function describeRecipient(r: Recipient): string {
+function describeRecipient(r: Recipient, config: RoutingConfig): string {
   const who = r.user === null ? r.audience : `${r.audience} ${r.user}`;
-  return `${r.receiver}  ${who}  ${describeDestination(r.destination)}\n  route      ${r.route.id}\n  group key  ${r.groupKey}\n  timing     ${describeTiming(timingOf(r))}\n`;
+  return `${r.receiver}  ${who}  ${describeDryRunDestination(r.destination, config.receivers.get(r.receiver))}\n  route      ${r.route.id}\n  group key  ${r.groupKey}\n  timing     ${describeTiming(timingOf(r))}\n`;
 }
 
 async function loadConfigs(configFile: string, usersFile: string | undefined, io: CliIo): Promise<{ config: RoutingConfig; directory: UserDirectory | null } | null> {
   try {
-    const config = await loadRoutingConfig(configFile, io.env);
+    // A dry run, like amtool's: routing never depends on a secret, so none is read (no variable or file needed).
+    const config = await loadRoutingConfigForDryRun(configFile);
     const directory = usersFile === undefined ? null : await loadUserDirectory(usersFile, config);
     return { config, directory };
   } catch (err) {
@@ -102,7 +114,7 @@ export async function routesTestCommand(args: string[], io: CliIo): Promise<numb
       receiver: r.receiver,
       audience: r.audience,
       user: r.user,
-      destination: describeDestination(r.destination),
+      destination: describeDryRunDestination(r.destination, loaded.config.receivers.get(r.receiver)),
       route: r.route.id,
       groupKey: r.groupKey,
       timing: timingOf(r),
@@ -112,7 +124,7 @@ export async function routesTestCommand(args: string[], io: CliIo): Promise<numb
   }
   if (!Object.hasOwn(labels, 'alertname')) io.stderr('note: no alertname label: routes that match on the rule id will not match\n');
   if (recipients.length === 0) io.stdout('no receiver\n');
-  for (const r of recipients) io.stdout(describeRecipient(r));
+  for (const r of recipients) io.stdout(describeRecipient(r, loaded.config));
   for (const s of skipped) io.stdout(`skipped  ${s.notify}${s.user === null ? '' : ` ${s.user}`}: ${s.reason}\n`);
   return 0;
 }

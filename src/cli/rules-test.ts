@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Alert } from '../alerts/alert.ts';
 import { loadLimits } from '../config/limits/load.ts';
-import { loadRoutingConfig } from '../config/routing/load.ts';
+import { loadRoutingConfigForDryRun } from '../config/routing/load.ts';
 import type { RenderedMessage } from '../notify/notifier.ts';
 import { renderMessage } from '../notify/render/render.ts';
 import { staleText } from '../notify/render/staleness.ts';
@@ -119,7 +119,7 @@ export async function rulesTestCommand(args: string[], io: CliIo): Promise<numbe
   for (const input of inputs) {
     if (input.kind === 'capture' && !(await stat(input.path).then((s) => s.isDirectory(), () => false))) throw new UsageError(`--replay ${input.path}: not a folder`);
   }
-  const contact = values.notifications === undefined ? null : ((await loadRoutingConfig(values.notifications, io.env)).contact ?? null);
+  const contact = values.notifications === undefined ? null : ((await loadRoutingConfigForDryRun(values.notifications)).contact ?? null);
   const rules = loadRuleSet(values.rules ?? packagedRulesDir());
   const limits = values.limits === undefined ? defaultLimitsView(timing) : limitsViewFromConfig((await loadLimits(values.limits)).config, timing);
   const store = createMemoryStore();

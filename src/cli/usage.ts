@@ -233,8 +233,9 @@ ${ADMIN_CONNECTION_USAGE}`;
 export const ROUTES_TEST_USAGE = `gpuwarden routes test --config FILE [--users FILE] --labels k=v,... [--notify owner,admins,...] [--json]
 
   Shows every receiver an alert with these labels would reach (like amtool config routes test): the audience,
-  where it goes (Slack webhooks as a short hash, never the URL), the group key and the timing.
-  --config FILE     notifications.yaml: route tree and receivers (secrets from *_file / *_env are read, never printed)
+  where it goes (a webhook by where its URL comes from, e.g. webhook_url_env NAME), the group key and the timing.
+  A dry run: no secret is read, so no variable needs to be set and no secret file to exist.
+  --config FILE     notifications.yaml: route tree and receivers (*_env / *_file secrets are not read)
   --users FILE      users.yaml, to find the person in the alert's user label (for --notify owner)
   --labels k=v,...  the alert's labels, with alertname (the rule id) and severity; repeat for values with commas
   --notify LIST     the rule's notify list: owner, admins and receiver names (default: admins)
@@ -247,12 +248,13 @@ Exit codes: 0 ok, 1 invalid config, 2 bad usage.
 export const NOTIFY_USAGE = `gpuwarden notify test --config notifications.yaml (--receiver NAME | --user NAME [--users users.yaml])
 
   Sends a message marked TEST through one receiver (as the admins get it), or to one person the way their own
-  alerts reach them (users.yaml), and says whether it was delivered. Secrets are read as the service reads them
-  (env / *_file) and never printed.
+  alerts reach them (users.yaml): through every channel they have (email and the Slack mention), one line per
+  channel saying whether it was delivered. Secrets are read as the service reads them (env / *_file) and never
+  printed.
   --config FILE     notifications.yaml: receivers and routes
   --receiver NAME   send through this receiver, as the admins get it
-  --user NAME       send to this person the way their own alerts reach them
+  --user NAME       send to this person the way their own alerts reach them (each of their channels)
   --users FILE      users.yaml, to find the person (with --user)
 
-Exit codes: 0 delivered, 1 not delivered (no such receiver or person, the channel refused), 2 bad usage.
+Exit codes: 0 delivered (on every channel), 1 not delivered (no such receiver or person, a channel refused), 2 bad usage.
 `;

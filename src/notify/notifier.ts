@@ -19,13 +19,55 @@ export interface EmailMessage {
   html: string;
 }
 
+/** One element of an Adaptive Card body (TextBlock, FactSet, Container). */
+export type AdaptiveElement = Readonly<Record<string, unknown>>;
+
+/** The Teams form: a Power Automate workflow webhook message carrying one Adaptive Card (Alertmanager's msteamsv2 shape). */
+export interface TeamsMessage {
+  type: 'message';
+  attachments: [
+    {
+      contentType: 'application/vnd.microsoft.card.adaptive';
+      contentUrl: null;
+      content: { $schema: string; type: 'AdaptiveCard'; version: string; body: AdaptiveElement[]; msteams: { width: 'Full' } };
+    },
+  ];
+}
+
+/** One alert of Alertmanager's webhook payload. Times are RFC 3339; `endsAt` of a firing alert is Go's zero time. */
+export interface WebhookAlert {
+  status: 'firing' | 'resolved';
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: string;
+  endsAt: string;
+  generatorURL: string;
+  fingerprint: string;
+}
+
+/** Alertmanager's webhook payload (version 4), so an Alertmanager webhook receiver (or any tool) can take it. */
+export interface WebhookPayload {
+  version: '4';
+  groupKey: string;
+  truncatedAlerts: number;
+  status: 'firing' | 'resolved';
+  receiver: string;
+  groupLabels: Record<string, string>;
+  commonLabels: Record<string, string>;
+  commonAnnotations: Record<string, string>;
+  externalURL: string;
+  alerts: WebhookAlert[];
+}
+
 /** A message group rendered once for every channel; each notifier picks its own form. */
 export interface RenderedMessage {
   slack: SlackMessage;
   email: EmailMessage;
+  teams: TeamsMessage;
+  webhook: WebhookPayload;
 }
 
-/** The destination kinds (`slack`, `email`): the keys of the notifier registry. */
+/** The destination kinds (`slack`, `email`, `teams`, `webhook`): the keys of the notifier registry. */
 export type DestinationKind = Destination['kind'];
 
 /** The destination variant of one kind. */

@@ -39,13 +39,21 @@ function recording() {
       built.push(nameOf(settings));
       return recorder(nameOf(settings));
     },
+    teams: () => {
+      built.push('teams');
+      return recorder('teams');
+    },
+    webhook: () => {
+      built.push('webhook');
+      return recorder('webhook');
+    },
   };
   return { seen, built, factories };
 }
 
 describe('notifier registry', () => {
   it('has a factory for every destination kind (the type makes it exhaustive; this guards the runtime object)', () => {
-    const kinds: Destination['kind'][] = ['slack', 'email'];
+    const kinds: Destination['kind'][] = ['slack', 'email', 'teams', 'webhook'];
     expect(Object.keys(NOTIFIER_FACTORIES).sort()).toEqual([...kinds].sort());
   });
 
@@ -54,7 +62,9 @@ describe('notifier registry', () => {
     const registry = createNotifierRegistry({ ...CONFIG, smtp: smtpAt('mail.example.org') }, factories);
     await registry.send(message, EMAIL);
     await registry.send(message, SLACK);
-    expect(seen).toEqual(['email mail.example.org:email', 'slack:slack']);
+    await registry.send(message, { kind: 'teams', webhookUrl: 'https://example.logic.azure.com/workflows/x' });
+    await registry.send(message, { kind: 'webhook', url: 'https://am.example.org/hook', bearerToken: null, maxAlerts: 0 });
+    expect(seen).toEqual(['email mail.example.org:email', 'slack:slack', 'teams:teams', 'webhook:webhook']);
   });
 
   it('uses a receiver’s own SMTP server, one notifier per distinct config, the default otherwise; closes each once', async () => {
@@ -70,12 +80,12 @@ describe('notifier registry', () => {
     await registry.forReceiver('users-email-2').send(message, EMAIL);
     await registry.forReceiver('other').send(message, EMAIL);
     await registry.forReceiver('admins-email').send(message, SLACK);
-    expect(built).toEqual(['slack', 'email a.example.org', 'email u.example.org', 'email default.example.org']);
+    expect(built).toEqual(['slack', 'teams', 'webhook', 'email a.example.org', 'email u.example.org', 'email default.example.org']);
     expect(seen).toEqual(['email a.example.org:email', 'email u.example.org:email', 'email u.example.org:email', 'email default.example.org:email', 'slack:slack']);
     seen.length = 0;
     await registry.close();
     await registry.close();
-    expect(seen.sort()).toEqual(['close email a.example.org', 'close email default.example.org', 'close email u.example.org', 'close slack']);
+    expect(seen.sort()).toEqual(['close email a.example.org', 'close email default.example.org', 'close email u.example.org', 'close slack', 'close teams', 'close webhook']);
   });
 
   it('a receiver with an HTTP mail API gets its own notifier, one per distinct API config, beside SMTP ones', async () => {
@@ -88,7 +98,7 @@ describe('notifier registry', () => {
     ]);
     const registry = createNotifierRegistry({ ...CONFIG, emailByReceiver }, factories);
     for (const r of ['admins-email', 'users-email', 'lab-email', 'smtp-email']) await registry.forReceiver(r).send(message, EMAIL);
-    expect(built).toEqual(['slack', 'api https://api.resend.com/emails', 'api https://api.resend.com/emails', 'email s.example.org']);
+    expect(built).toEqual(['slack', 'teams', 'webhook', 'api https://api.resend.com/emails', 'api https://api.resend.com/emails', 'email s.example.org']);
     expect(seen).toEqual(['api https://api.resend.com/emails:email', 'api https://api.resend.com/emails:email', 'api https://api.resend.com/emails:email', 'email s.example.org:email']);
     await registry.close();
   });

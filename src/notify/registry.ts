@@ -6,15 +6,22 @@ import { createEmailNotifier, type SmtpConfig } from './email/email-notifier.ts'
 import { createHttpMailNotifier, type HttpMailConfig } from './email/http-mail-notifier.ts';
 import type { DestinationKind, DestinationOf, Notifier, RenderedMessage } from './notifier.ts';
 import { createSlackNotifier, type SlackNotifierConfig } from './slack/slack-notifier.ts';
+import { createTeamsNotifier, type TeamsNotifierConfig } from './teams/teams-notifier.ts';
+import { createWebhookNotifier, type WebhookNotifierConfig } from './webhook/webhook-notifier.ts';
 import type { Destination, SendResult } from './types.ts';
 
 export type { SmtpConfig } from './email/email-notifier.ts';
 export type { HttpMailConfig } from './email/http-mail-notifier.ts';
 export { DEFAULT_HTTP_MAIL_TIMEOUT_MS } from './email/http-mail-notifier.ts';
 export type { SlackNotifierConfig } from './slack/slack-notifier.ts';
+export type { TeamsNotifierConfig } from './teams/teams-notifier.ts';
+export type { WebhookNotifierConfig } from './webhook/webhook-notifier.ts';
 
 /** Default Slack request timeout. */
 export const DEFAULT_SLACK_TIMEOUT_MS = 10_000;
+/** Default request timeout of the Teams and generic webhook notifiers. */
+export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
+
 /** Default SMTP connect / greeting / socket timeout. */
 export const DEFAULT_SMTP_TIMEOUT_MS = 30_000;
 
@@ -25,15 +32,22 @@ export type EmailSettings = SmtpConfig | HttpMailConfig;
 export interface NotifierSettings {
   slack: SlackNotifierConfig;
   email: EmailSettings;
+  teams: TeamsNotifierConfig;
+  webhook: WebhookNotifierConfig;
 }
 
 /** One factory per destination kind: exhaustive by construction (a kind without settings or factory fails to compile). */
 export type NotifierFactories = { [K in DestinationKind]: (settings: NotifierSettings[K]) => Notifier<DestinationOf<K>> };
 
-/** The built-in factories: Slack through @slack/webhook, email through nodemailer SMTP or an HTTP mail API (fetch). */
+/**
+ * The built-in factories: Slack through @slack/webhook, email through nodemailer SMTP or an HTTP mail API (fetch),
+ * Teams (workflow webhook, Adaptive Card) and the generic webhook (Alertmanager's payload) through fetch.
+ */
 export const NOTIFIER_FACTORIES: NotifierFactories = {
   slack: (settings) => createSlackNotifier(settings),
   email: (settings) => (settings.transport === 'http_api' ? createHttpMailNotifier(settings) : createEmailNotifier(settings)),
+  teams: (settings) => createTeamsNotifier(settings),
+  webhook: (settings) => createWebhookNotifier(settings),
 };
 
 /** What the registry is built from. */
@@ -43,6 +57,10 @@ export interface NotifierConfig {
   smtp: SmtpConfig | null;
   /** Email transports by receiver name (notifications.yaml gives each email receiver its own `host` or `http_api`, and `from`). */
   emailByReceiver?: ReadonlyMap<string, EmailSettings>;
+  /** Teams requests; default {@link DEFAULT_WEBHOOK_TIMEOUT_MS}. */
+  teams?: TeamsNotifierConfig;
+  /** Generic webhook requests; default {@link DEFAULT_WEBHOOK_TIMEOUT_MS}. */
+  webhook?: WebhookNotifierConfig;
 }
 
 /** A notifier that refuses every send (a kind with no configuration); the reason is a plain sentence. */
@@ -75,9 +93,11 @@ function emailKey(c: EmailSettings): string {
 
 const NO_EMAIL = 'email: no SMTP server or mail API is configured for this receiver';
 
-/** Builds the Slack notifier once and email notifiers lazily, one per distinct email config, and dispatches sends. */
+/** Builds the Slack, Teams and webhook notifiers once and email notifiers lazily, one per distinct email config, and dispatches sends. */
 export function createNotifierRegistry(config: NotifierConfig, factories: NotifierFactories = NOTIFIER_FACTORIES): NotifierRegistry {
   const slack = factories.slack(config.slack);
+  const teams = factories.teams(config.teams ?? { timeoutMs: DEFAULT_WEBHOOK_TIMEOUT_MS });
+  const webhook = factories.webhook(config.webhook ?? { timeoutMs: DEFAULT_WEBHOOK_TIMEOUT_MS });
   const emailByKey = new Map<string, Notifier<DestinationOf<'email'>>>();
   const unconfigured = unconfiguredNotifier<DestinationOf<'email'>>(NO_EMAIL);
   const email = (settings: EmailSettings | null): Notifier<DestinationOf<'email'>> => {
@@ -90,7 +110,7 @@ export function createNotifierRegistry(config: NotifierConfig, factories: Notifi
     }
     return notifier;
   };
-  const setFor = (settings: EmailSettings | null): NotifierSet => ({ slack, email: email(settings) });
+  const setFor = (settings: EmailSettings | null): NotifierSet => ({ slack, email: email(settings), teams, webhook });
   let closed = false;
 
   return {
@@ -101,7 +121,7 @@ export function createNotifierRegistry(config: NotifierConfig, factories: Notifi
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([slack, ...emailByKey.values()].map((n: Notifier<never>) => n.close?.()));
+      await Promise.all([slack, teams, webhook, ...emailByKey.values()].map((n: Notifier<never>) => n.close?.()));
     },
   };
 }

@@ -32,10 +32,23 @@ export interface MessageGroup {
 /** Where a message goes, resolved from the receiver config and the user directory (secrets included: never log it). */
 export type Destination =
   | { kind: 'slack'; webhookUrl: string; mention: string | null }
-  | { kind: 'email'; to: string[] };
+  | { kind: 'email'; to: string[] }
+  | { kind: 'teams'; webhookUrl: string }
+  | WebhookDestination;
 
-/** A destination without its secret (the Slack webhook URL comes from the receiver config at send time). */
-export type StoredDestination = { kind: 'slack'; mention: string | null } | { kind: 'email'; to: string[] };
+/** A generic webhook (Alertmanager's webhook payload); `url` and `bearerToken` are secrets. `maxAlerts` 0 = all. */
+export interface WebhookDestination {
+  kind: 'webhook';
+  url: string;
+  bearerToken: string | null;
+  maxAlerts: number;
+}
+
+/**
+ * A destination without its secret (webhook URLs and tokens come from the receiver config at send time). Persisted
+ * in the outbox: kinds are only ever added, so older rows stay readable.
+ */
+export type StoredDestination = { kind: 'slack'; mention: string | null } | { kind: 'email'; to: string[] } | { kind: 'teams' } | { kind: 'webhook' };
 
 /** Outcome of one delivery attempt. `retry` says whether trying again can help (5xx, 429, timeouts: yes). */
 export type SendResult =

@@ -1,5 +1,5 @@
 // Notifications on Node: the delivery pass with the notifier registry (Slack through @slack/webhook, email through
-// nodemailer SMTP or an HTTP mail API). The Worker builds its own from the same createDeliveryService
+// nodemailer SMTP or an HTTP mail API, Teams and generic webhooks through fetch). The Worker builds its own from the same createDeliveryService
 // (src/server/worker-service.ts).
 import type { RoutingConfig } from '../config/routing/types.ts';
 import { createNotifierRegistry } from '../notify/registry.ts';

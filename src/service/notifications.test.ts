@@ -3,7 +3,7 @@ import type { Alert } from '../alerts/alert.ts';
 import { routingFrom, TEST_WEBHOOK } from '../config/routing/test-support.ts';
 import type { EmailReceiver } from '../config/routing/types.ts';
 import type { Destination } from '../notify/types.ts';
-import { channelKeyOf, emailSettingsByReceiver, recipientsFromRouting } from './notifications.ts';
+import { channelKeyOf, destinationFromRouting, emailSettingsByReceiver, recipientsFromRouting } from './notifications.ts';
 
 const ROUTING = `route:\n  receiver: ops\nreceivers:\n  - name: ops\n    slack: {webhook_url: "${TEST_WEBHOOK}"}\n`;
 
@@ -55,5 +55,35 @@ describe('email receivers in the notifiers\' terms', () => {
     const other = await routingFrom(MAIL_ROUTING.replace('https://api.resend.com/emails', 'https://relay.example.org/send'));
     expect(channelKeyOf(to, other.receivers.get('api-mail') as EmailReceiver)).not.toBe(apiKey);
     expect(channelKeyOf(to, null)).toBe('email:unconfigured');
+  });
+});
+
+describe('Teams and generic webhook receivers at send time', () => {
+  const TEAMS = 'https://x.logic.azure.com/workflows/a/triggers/manual/paths/invoke?sig=SIGSECRET1';
+  const HOOK = 'https://am.example.org/hooks/HOOKSECRET1';
+  const text = [
+    'route: {receiver: t}',
+    'receivers:',
+    `  - {name: t, teams: {webhook_url: "${TEAMS}"}}`,
+    `  - {name: w, webhook: {url: "${HOOK}", bearer_token: TOKSECRET1, max_alerts: 7}}`,
+    '  - {name: m, email: {host: relay.example.org, from: gw@example.org, to: [ops@example.org]}}',
+  ].join('\n');
+
+  it('channel keys: a short hash per URL, per kind, never the URL', async () => {
+    const teams = channelKeyOf({ kind: 'teams', webhookUrl: TEAMS }, null);
+    const hook = channelKeyOf({ kind: 'webhook', url: HOOK, bearerToken: null, maxAlerts: 0 }, null);
+    expect(teams).toMatch(/^teams:[0-9a-f]{12}$/);
+    expect(hook).toMatch(/^webhook:[0-9a-f]{12}$/);
+    expect(channelKeyOf({ kind: 'teams', webhookUrl: `${TEAMS}2` }, null)).not.toBe(teams);
+  });
+
+  it('secrets come from the config, not the outbox row; a row queued before a receiver changed kind (old rows included) goes the new way', async () => {
+    const destinationOf = destinationFromRouting(await routingFrom(text));
+    expect(destinationOf('t', { kind: 'teams' })).toEqual({ kind: 'teams', webhookUrl: TEAMS });
+    expect(destinationOf('w', { kind: 'webhook' })).toEqual({ kind: 'webhook', url: HOOK, bearerToken: 'TOKSECRET1', maxAlerts: 7 });
+    // Rows written before teams/webhook existed hold slack or email destinations: still readable.
+    expect(destinationOf('t', { kind: 'slack', mention: 'U1' })).toEqual({ kind: 'teams', webhookUrl: TEAMS });
+    expect(destinationOf('m', { kind: 'teams' })).toEqual({ kind: 'email', to: ['ops@example.org'] });
+    expect(destinationOf('gone', { kind: 'webhook' })).toBeNull();
   });
 });

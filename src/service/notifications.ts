@@ -18,19 +18,37 @@ import { logText } from './log-text.ts';
 /** Slack allows about one message per second per incoming webhook. */
 export const SLACK_MIN_GAP_MS = 1000;
 
+/** Teams webhooks are throttled too (Microsoft documents a few requests per second): one message a second, as Slack. */
+export const TEAMS_MIN_GAP_MS = 1000;
+
+/** A short hash of a webhook URL: a rate-limit key that is never the secret. */
+function urlKey(url: string): string {
+  return fingerprint('webhook', { url }).slice(0, 12);
+}
+
 /**
  * Rate-limit (and backoff) key of a destination: the webhook itself (two receivers sharing one URL share its limit),
- * the SMTP server, or the mail API. Slack and mail API keys are a short hash, never the URL.
+ * the Teams or generic webhook, the SMTP server, or the mail API. Webhook and mail API keys are a short hash, never the URL.
  */
 export function channelKeyOf(d: Destination, email: EmailReceiver | null): string {
-  if (d.kind === 'slack') return `slack:${fingerprint('webhook', { url: d.webhookUrl }).slice(0, 12)}`;
+  if (d.kind === 'slack') return `slack:${urlKey(d.webhookUrl)}`;
+  if (d.kind === 'teams') return `teams:${urlKey(d.webhookUrl)}`;
+  if (d.kind === 'webhook') return `webhook:${urlKey(d.url)}`;
   if (email === null) return 'email:unconfigured';
   if (email.transport === 'http_api') return `email-api:${fingerprint('mail-api', { url: email.httpApi.url }).slice(0, 12)}`;
   return `email:${email.smtp.host}:${email.smtp.port}`;
 }
 
 function stored(d: Destination): StoredDestination {
-  return d.kind === 'slack' ? { kind: 'slack', mention: d.mention } : { kind: 'email', to: d.to };
+  switch (d.kind) {
+    case 'slack':
+      return { kind: 'slack', mention: d.mention };
+    case 'email':
+      return { kind: 'email', to: d.to };
+    case 'teams':
+    case 'webhook':
+      return { kind: d.kind };
+  }
 }
 
 /**
@@ -72,13 +90,22 @@ function emailReceiverOf(config: RoutingConfig, receiver: string): EmailReceiver
   return r?.kind === 'email' ? r : null;
 }
 
-/** The full destination of a receiver at send time: the webhook URL is read from the loaded config, never stored. */
+/** The full destination of a receiver at send time: webhook URLs and tokens are read from the loaded config, never stored. */
 export function destinationFromRouting(config: RoutingConfig): DeliveryDeps['destinationOf'] {
   return (receiver, dest) => {
     const r = config.receivers.get(receiver);
     if (r === undefined) return null;
-    if (r.kind === 'slack') return { kind: 'slack', webhookUrl: r.webhookUrl, mention: dest.kind === 'slack' ? dest.mention : null };
-    return { kind: 'email', to: dest.kind === 'email' && dest.to.length > 0 ? dest.to : r.to };
+    // The receiver's kind today decides (a row queued before a receiver changed channel goes the new way).
+    switch (r.kind) {
+      case 'slack':
+        return { kind: 'slack', webhookUrl: r.webhookUrl, mention: dest.kind === 'slack' ? dest.mention : null };
+      case 'teams':
+        return { kind: 'teams', webhookUrl: r.webhookUrl };
+      case 'webhook':
+        return { kind: 'webhook', url: r.url, bearerToken: r.bearerToken, maxAlerts: r.maxAlerts };
+      case 'email':
+        return { kind: 'email', to: dest.kind === 'email' && dest.to.length > 0 ? dest.to : r.to };
+    }
   };
 }
 
@@ -167,7 +194,7 @@ export interface DeliveryServiceDeps {
 
 /**
  * The outbox delivery pass on any runtime: the delivery worker with the routing's destinations, muting and the Slack
- * rate limit (one message per second per webhook), plus expiry of resolved "until resolved" silences.
+ * and Teams rate limits (one message per second per webhook), plus expiry of resolved "until resolved" silences.
  */
 export function createDeliveryService(opts: DeliveryServiceDeps) {
   const worker = createDeliveryWorker({
@@ -177,7 +204,7 @@ export function createDeliveryService(opts: DeliveryServiceDeps) {
     send: (group, destination) =>
       opts.notifierFor(group.receiver).send(renderMessage(group, { mention: destination.kind === 'slack' ? destination.mention : null, contact: opts.contact ?? opts.routing.contact ?? null }), destination),
     mutedBy: muteCheck(opts.store),
-    minGapMs: (key) => (key.startsWith('slack:') ? SLACK_MIN_GAP_MS : 0),
+    minGapMs: (key) => (key.startsWith('slack:') ? SLACK_MIN_GAP_MS : key.startsWith('teams:') ? TEAMS_MIN_GAP_MS : 0),
     log: opts.log,
   });
   return {

@@ -51,8 +51,29 @@ receivers:
       to: [admins@example.org]
 `;
 
+const TEAMS_URL = 'https://prod-00.westeurope.logic.azure.test/workflows/gw/triggers/manual/paths/invoke?sig=workersTeamsSig0123';
+const HOOK_URL = 'https://am.example.test/hooks/gpuwarden';
+const HOOK_TOKEN = 'workers_hook_secret_0123';
+/** Every alert to DS01's Teams channel and, too, to a tool taking Alertmanager's webhooks; secrets from Worker secrets. */
+const TEAMS_ROUTING = `route:
+  receiver: ds01-teams
+  group_by: [alertname]
+  group_wait: 0s
+  routes:
+    - {receiver: ds01-teams, continue: true}
+    - {receiver: am-bridge}
+receivers:
+  - name: ds01-teams
+    teams: {webhook_url_env: GPUWARDEN_TEAMS_URL}
+  - name: am-bridge
+    webhook: {url_env: GPUWARDEN_HOOK_URL, bearer_token_env: GPUWARDEN_HOOK_TOKEN}
+`;
+
 const env = {
   ...cfEnv,
+  GPUWARDEN_TEAMS_URL: TEAMS_URL,
+  GPUWARDEN_HOOK_URL: HOOK_URL,
+  GPUWARDEN_HOOK_TOKEN: HOOK_TOKEN,
   GPUWARDEN_HOST_TOKENS: JSON.stringify({ ds01: TOKEN_SHA256.ds01 }),
   GPUWARDEN_ADMIN_TOKENS: JSON.stringify({ alice: TOKEN_SHA256.alice }),
   GPUWARDEN_MAIL_API_TOKEN: MAIL_TOKEN,
@@ -282,6 +303,25 @@ describe('the full core on Workers (workerd, HostWriter Durable Object)', () => 
     const log = await store.listNotifications({ receiver: 'admins-mail' });
     expect(log.map((e) => e.status)).toContain('sent');
     expect(JSON.stringify(log)).not.toContain(MAIL_TOKEN);
+  });
+
+  it('ingest → alert → cron delivers to a Teams workflow webhook (Adaptive Card) and a generic webhook (Alertmanager payload, Bearer) through fetch', async () => {
+    const { store, posted, setNow } = setup({ ...WORKER_PACK, notifications: { file: 'notifications.yaml', text: TEAMS_ROUTING } }, 0, () => new Response('', { status: 202 }));
+    await post(bareProcess(t(0)));
+    setNow(t(1));
+    await post(bareProcess(t(1)));
+    await cron(t(1));
+    const byUrl = new Map(posted.map((p) => [p.url, p]));
+    expect([...byUrl.keys()].sort()).toEqual([HOOK_URL, TEAMS_URL].sort());
+    const card = JSON.parse(byUrl.get(TEAMS_URL)?.json ?? '{}') as { type: string; attachments: { contentType: string }[] };
+    expect([card.type, card.attachments[0]?.contentType]).toEqual(['message', 'application/vnd.microsoft.card.adaptive']);
+    expect(byUrl.get(TEAMS_URL)?.json).toContain('4242');
+    const hook = byUrl.get(HOOK_URL);
+    expect(hook?.authorization).toBe(`Bearer ${HOOK_TOKEN}`);
+    expect(JSON.parse(hook?.json ?? '{}')).toMatchObject({ version: '4', status: 'firing', receiver: 'am-bridge', alerts: [{ labels: { alertname: 'untracked-host-gpu-process' } }] });
+    for (const receiver of ['ds01-teams', 'am-bridge']) expect((await store.listNotifications({ receiver })).map((e) => e.status)).toContain('sent');
+    const log = JSON.stringify(await store.listNotifications({ limit: 100 }));
+    for (const secret of ['workersTeamsSig0123', HOOK_TOKEN]) expect(log).not.toContain(secret);
   });
 
   it('a mail API answering 503 leaves the message queued for a retry, its answer logged without the token', async () => {

@@ -1,8 +1,8 @@
 // receivers: as written → Receiver objects with their secrets read; duplicate names and bad secrets are reported.
 import type { PathSegment } from '../limits/config-problem.ts';
 import type { ReceiverFile } from './schema.ts';
-import { isWebhookUrl, resolveSecret, type SecretContext } from './secrets.ts';
-import { SMTP_DEFAULT_PORT, type EmailReceiver, type Receiver, type SlackReceiver, type SmtpSettings } from './types.ts';
+import { isWebhookUrl, resolveSecret, secretSource, type SecretContext } from './secrets.ts';
+import { SMTP_DEFAULT_PORT, type EmailReceiver, type Receiver, type SlackReceiver, type SmtpSettings, type TeamsReceiver, type WebhookReceiver } from './types.ts';
 
 /** Records one problem at a key path (the caller adds the file and the line). */
 export type Report = (path: PathSegment[], message: string) => void;
@@ -13,12 +13,52 @@ async function slackReceiver(name: string, raw: NonNullable<ReceiverFile['slack'
     report([...at, secret.key], secret.message);
     return null;
   }
-  if (!isWebhookUrl(secret.value)) {
+  if (secret.unread !== true && !isWebhookUrl(secret.value)) {
     const where = secret.origin === 'webhook_url' ? 'is not' : `${secret.origin} does not hold`;
     report([...at, secret.key], `${where} an http(s) URL (a Slack incoming webhook: https://hooks.slack.com/services/...)`);
     return null;
   }
-  return { kind: 'slack', name, webhookUrl: secret.value };
+  return { kind: 'slack', name, webhookUrl: secret.value, secretSource: secretSource('webhook_url', raw) };
+}
+
+async function teamsReceiver(name: string, raw: NonNullable<ReceiverFile['teams']>, at: PathSegment[], ctx: SecretContext, report: Report): Promise<TeamsReceiver | null> {
+  const secret = await resolveSecret('webhook_url', raw, ctx, true);
+  if (!secret.ok) {
+    report([...at, secret.key], secret.message);
+    return null;
+  }
+  if (secret.unread !== true && !isWebhookUrl(secret.value)) {
+    const where = secret.origin === 'webhook_url' ? 'is not' : `${secret.origin} does not hold`;
+    report([...at, secret.key], `${where} an http(s) URL (a Teams workflow webhook: https://...logic.azure.com/workflows/...)`);
+    return null;
+  }
+  return { kind: 'teams', name, webhookUrl: secret.value, secretSource: secretSource('webhook_url', raw) };
+}
+
+async function webhookReceiver(name: string, raw: NonNullable<ReceiverFile['webhook']>, at: PathSegment[], ctx: SecretContext, report: Report): Promise<WebhookReceiver | null> {
+  const url = await resolveSecret('url', raw, ctx, true);
+  if (!url.ok) {
+    report([...at, url.key], url.message);
+    return null;
+  }
+  if (url.unread !== true && !isWebhookUrl(url.value)) {
+    report([...at, url.key], `${url.origin === 'url' ? 'is not' : `${url.origin} does not hold`} an http(s) URL`);
+    return null;
+  }
+  let bearerToken: string | null = null;
+  if (raw.bearer_token !== undefined || raw.bearer_token_file !== undefined || raw.bearer_token_env !== undefined) {
+    const token = await resolveSecret('bearer_token', raw, ctx, true);
+    if (!token.ok) {
+      report([...at, token.key], token.message);
+      return null;
+    }
+    if (token.unread !== true && !isOneWord(token.value)) {
+      report([...at, token.key], `${token.origin === 'bearer_token' ? 'holds' : `${token.origin} holds`} more than one word (a token is one line without spaces)`);
+      return null;
+    }
+    bearerToken = token.value;
+  }
+  return { kind: 'webhook', name, url: url.value, bearerToken, maxAlerts: raw.max_alerts ?? 0, secretSource: secretSource('url', raw) };
 }
 
 /** Whether a token can go in an `Authorization: Bearer` header: one word, no control characters. */
@@ -34,7 +74,7 @@ async function emailReceiver(name: string, raw: NonNullable<ReceiverFile['email'
       report([...at, 'http_api', secret.key], secret.message);
       return null;
     }
-    if (!isOneWord(secret.value)) {
+    if (secret.unread !== true && !isOneWord(secret.value)) {
       const where = secret.origin === 'token' ? 'holds' : `${secret.origin} holds`;
       report([...at, 'http_api', secret.key], `${where} more than one word (a token is one line without spaces)`);
       return null;
@@ -71,12 +111,17 @@ export async function buildReceivers(
       continue;
     }
     firstIndex.set(r.name, i);
+    const at = (key: string): PathSegment[] => ['receivers', i, key];
     const built =
       r.slack !== undefined
-        ? await slackReceiver(r.name, r.slack, ['receivers', i, 'slack'], ctx, report)
+        ? await slackReceiver(r.name, r.slack, at('slack'), ctx, report)
         : r.email !== undefined
-          ? await emailReceiver(r.name, r.email, ['receivers', i, 'email'], ctx, report)
-          : null;
+          ? await emailReceiver(r.name, r.email, at('email'), ctx, report)
+          : r.teams !== undefined
+            ? await teamsReceiver(r.name, r.teams, at('teams'), ctx, report)
+            : r.webhook !== undefined
+              ? await webhookReceiver(r.name, r.webhook, at('webhook'), ctx, report)
+              : null;
     if (built !== null) receivers.set(r.name, built);
   }
   return receivers;

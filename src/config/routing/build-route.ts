@@ -18,7 +18,8 @@ export interface ReceiverFacts {
 export function receiverFacts(raw: readonly ReceiverFile[]): Map<string, ReceiverFacts> {
   const facts = new Map<string, ReceiverFacts>();
   for (const r of raw) {
-    if (!facts.has(r.name)) facts.set(r.name, { kind: r.slack !== undefined ? 'slack' : 'email', hasTo: (r.email?.to ?? []).length > 0 });
+    const kind: ReceiverKind = r.slack !== undefined ? 'slack' : r.teams !== undefined ? 'teams' : r.webhook !== undefined ? 'webhook' : 'email';
+    if (!facts.has(r.name)) facts.set(r.name, { kind, hasTo: (r.email?.to ?? []).length > 0 });
   }
   return facts;
 }

@@ -52,7 +52,7 @@ const ERRORS: Record<string, string[]> = {
   'http-api-smtp-key.yaml': ['10: receivers[0].email.tls: is an SMTP setting (it goes with host:); an http_api: receiver does not use it'],
   'missing-env.yaml': ['7: receivers[0].slack.webhook_url_env: environment variable GPUWARDEN_TEST_UNSET_URL is not set'],
   'missing-secret-file.yaml': ['10: receivers[0].email.auth.password_file: cannot read test/fixtures/routing/secrets/no-such.password (no such file)'],
-  'no-channel.yaml': ['5: receivers[0]: needs one of slack: or email:'],
+  'no-channel.yaml': ['5: receivers[0]: needs one of slack:, email:, teams: or webhook:'],
   'no-receivers.yaml': ['4: receivers: needs at least one receiver'],
   'no-secret-source.yaml': ['6: receivers[0].slack: needs one of webhook_url, webhook_url_file or webhook_url_env'],
   'not-yaml.yaml': ['5: not valid YAML: Missing closing "quote'],

@@ -32,6 +32,17 @@ export async function loadRoutingConfig(path: string, env: Readonly<Record<strin
 }
 
 /**
+ * Load notifications.yaml for a dry run (`routes test`): everything is checked but no secret is read, since routing
+ * never depends on one (`*_env` need not be set, `*_file` need not exist). Receivers hold empty secrets: never send
+ * with the result.
+ */
+export async function loadRoutingConfigForDryRun(path: string): Promise<RoutingConfig> {
+  const text = await readConfigText(path);
+  const refuse = (): Promise<string> => Promise.reject(new Error('a dry run reads no secret file'));
+  return parseRoutingConfig(text, { file: path, baseDir: dirname(resolve(path)), env: {}, readTextFile: refuse, dryRun: true });
+}
+
+/**
  * Load users.yaml. With the routing config, the receivers it names must exist there and be of the right kind
  * (`default.email_receiver` an email receiver, slack receivers Slack ones). Throws ConfigError listing every problem.
  */

@@ -22,7 +22,7 @@ describe('parseRoutingConfig: what a minimal file gives', () => {
         continue: false,
         routes: [],
       },
-      receivers: new Map([['ops', { kind: 'slack', name: 'ops', webhookUrl: TEST_WEBHOOK }]]),
+      receivers: new Map([['ops', { kind: 'slack', name: 'ops', webhookUrl: TEST_WEBHOOK, secretSource: 'webhook_url inline' }]]),
       contact: null,
     });
   });

@@ -24,7 +24,8 @@ function checkReceiver(name: string | undefined, kind: ReceiverKind, path: PathS
     const sameKind = [...routing.receivers.values()].filter((r) => r.kind === kind).map((r) => r.name);
     report(path, `receiver "${name}" is not defined in ${routing.source ?? 'the routing config'}${didYouMean(name, sameKind)}`);
   } else if (receiver.kind !== kind) {
-    report(path, `"${name}" is ${receiver.kind === 'email' ? 'an email' : 'a slack'} receiver; ${path.at(-1)} needs ${kind === 'email' ? 'an email' : 'a slack'} receiver`);
+    const article = (k: ReceiverKind): string => `${k === 'email' ? 'an' : 'a'} ${k}`;
+    report(path, `"${name}" is ${article(receiver.kind)} receiver; ${path.at(-1)} needs ${article(kind)} receiver`);
   }
 }
 

@@ -106,6 +106,37 @@ export const slackSchema = z
   })
   .superRefine(oneSecretSource('webhook_url'));
 
+/** `teams:` of a receiver: a Power Automate workflow webhook URL (Teams' "Workflows" app), like Alertmanager's msteamsv2. */
+export const teamsSchema = z
+  .strictObject({
+    webhook_url: z.string().optional(),
+    webhook_url_file: nonEmpty('a file path').optional(),
+    webhook_url_env: envName.optional(),
+  })
+  .superRefine(oneSecretSource('webhook_url'));
+
+/** At most one of `key`, `key_file`, `key_env` (an optional secret). */
+function atMostOneSecretSource(key: string) {
+  return (entry: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+    const given = [key, `${key}_file`, `${key}_env`].filter((k) => entry[k] !== undefined);
+    if (given.length > 1) ctx.addIssue({ code: 'custom', message: `give only one of ${given.join(', ')}` });
+  };
+}
+
+/** `webhook:` of a receiver: a URL taking Alertmanager's webhook payload, an optional Bearer token, `max_alerts` (0 = all). */
+export const webhookSchema = z
+  .strictObject({
+    url: z.string().optional(),
+    url_file: nonEmpty('a file path').optional(),
+    url_env: envName.optional(),
+    bearer_token: z.string().optional(),
+    bearer_token_file: nonEmpty('a file path').optional(),
+    bearer_token_env: envName.optional(),
+    max_alerts: z.number().int('must be a whole number').min(0, 'must be 0 (all) or more').optional(),
+  })
+  .superRefine(oneSecretSource('url'))
+  .superRefine(atMostOneSecretSource('bearer_token'));
+
 const authSchema = z
   .strictObject({
     username: nonEmpty('a user name'),
@@ -159,12 +190,24 @@ export const emailSchema = z
     }
   });
 
-/** One entry of `receivers:`: a name and exactly one of `slack:` / `email:`. */
+/** The channel keys of a receiver, one of which it has. */
+export const CHANNEL_KEYS = ['slack', 'email', 'teams', 'webhook'] as const;
+
+/** One entry of `receivers:`: a name and exactly one of `slack:` / `email:` / `teams:` / `webhook:`. */
 export const receiverSchema = z
-  .strictObject({ name: receiverNameSchema, slack: slackSchema.optional(), email: emailSchema.optional() })
+  .strictObject({
+    name: receiverNameSchema,
+    slack: slackSchema.optional(),
+    email: emailSchema.optional(),
+    teams: teamsSchema.optional(),
+    webhook: webhookSchema.optional(),
+  })
   .superRefine((r, ctx) => {
-    if ((r.slack === undefined) === (r.email === undefined)) {
-      ctx.addIssue({ code: 'custom', message: r.slack === undefined ? 'needs one of slack: or email:' : 'give only one of slack: or email: (one channel per receiver)' });
+    const given = CHANNEL_KEYS.filter((k) => r[k] !== undefined);
+    if (given.length === 0) ctx.addIssue({ code: 'custom', message: 'needs one of slack:, email:, teams: or webhook:' });
+    else if (given.length > 1) {
+      const names = given.map((k) => `${k}:`);
+      ctx.addIssue({ code: 'custom', message: `give only one of ${names.slice(0, -1).join(', ')} or ${names.at(-1) ?? ''} (one channel per receiver)` });
     }
   });
 
@@ -194,7 +237,7 @@ export const routingFileSchema = z.strictObject({
 export type RoutingFile = z.infer<typeof routingFileSchema>;
 
 /** The paths whose values are secrets: no message may quote them. */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(['webhook_url', 'password', 'token']);
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['webhook_url', 'password', 'token', 'url', 'bearer_token']);
 
 /** Hints for keys that people bring from Alertmanager. */
 export const KEY_HINTS: Readonly<Record<string, string>> = {
@@ -202,5 +245,8 @@ export const KEY_HINTS: Readonly<Record<string, string>> = {
   match_re: 'use matchers: ["name=~regex"] (Alertmanager\'s match / match_re are not supported)',
   slack_configs: 'write slack: {webhook_url_file: ...} (one channel per receiver)',
   email_configs: 'write email: {host: ..., from: ..., to: [...]} or email: {http_api: {url: ..., token_env: ...}, from: ..., to: [...]} (one channel per receiver)',
+  msteamsv2_configs: 'write teams: {webhook_url_file: ...} (one channel per receiver; the same Power Automate workflow URL)',
+  msteams_configs: 'write teams: {webhook_url_file: ...} with a Power Automate workflow URL (Office 365 connectors are retired)',
+  webhook_configs: 'write webhook: {url_file: ...} (one channel per receiver; Alertmanager\'s webhook payload)',
   inhibit_rules: "inhibition is built in: a rule's critical stage replaces its warning (the same alert), nothing to configure",
 };

@@ -17,6 +17,15 @@ function ctx(files: Record<string, string> = {}, env: Record<string, string> = {
 }
 
 describe('resolveSecret', () => {
+  it('a dry run (routes test) reads no variable and no file: the value is empty, marked unread, with where it would come from', async () => {
+    const c = { ...ctx({ '/etc/gpuwarden/t.token': 'tok' }, { TOK: 'from-env' }), dryRun: true };
+    expect(await resolveSecret('token', { token_env: 'TOK' }, c, true)).toEqual({ ok: true, value: '', key: 'token_env', origin: 'token_env TOK', unread: true });
+    expect(await resolveSecret('token', { token_env: 'UNSET' }, c, true)).toMatchObject({ ok: true, value: '', unread: true });
+    expect(await resolveSecret('token', { token_file: 'missing.token' }, c, true)).toEqual({ ok: true, value: '', key: 'token_file', origin: 'token_file missing.token', unread: true });
+    expect(c.reads).toEqual([]);
+    expect(await resolveSecret('token', { token: 'inline' }, c, true)).toMatchObject({ ok: true, value: 'inline' });
+  });
+
   it('where files are refused (Workers): a *_file key gets that sentence and nothing is read; env and inline still work', async () => {
     const c = { ...ctx({ '/etc/gpuwarden/t.token': 'tok' }, { TOK: 'from-env' }), filesRefused: (envKey: string) => `no files here: use ${envKey}` };
     expect(await resolveSecret('token', { token_file: 't.token' }, c, true)).toEqual({ ok: false, key: 'token_file', message: 'no files here: use token_env' });

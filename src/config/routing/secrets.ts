@@ -13,11 +13,16 @@ export interface SecretContext {
    * `*_env` key to use instead. Checked before anything is read.
    */
   filesRefused?: (envKey: string) => string;
+  /**
+   * A dry run (`routes test`, like `amtool config routes test`): routing never depends on a secret, so `*_env` and
+   * `*_file` secrets are not read; they resolve to an empty value marked `unread`. Inline values are used as written.
+   */
+  dryRun?: boolean;
 }
 
 /** A resolved secret with the key it came from (`webhook_url_file`), or the key to blame and a sentence. */
 export type SecretResult =
-  | { ok: true; value: string; key: string; origin: string }
+  | { ok: true; value: string; key: string; origin: string; unread?: true }
   | { ok: false; key: string; message: string };
 
 function errorCode(err: unknown): string {
@@ -40,6 +45,11 @@ export async function resolveSecret(
   if (typeof inline === 'string') return { ok: true, value: trim ? inline.trim() : inline, key, origin: key };
   const envKey = `${key}_env`;
   const envName = entry[envKey];
+  if (ctx.dryRun === true && (typeof envName === 'string' || typeof entry[`${key}_file`] === 'string')) {
+    const fileKey = `${key}_file`;
+    const given = typeof envName === 'string' ? envKey : fileKey;
+    return { ok: true, value: '', key: given, origin: secretSource(key, entry), unread: true };
+  }
   if (typeof envName === 'string') {
     const value = Object.hasOwn(ctx.env, envName) ? ctx.env[envName] : undefined;
     if (value === undefined) return { ok: false, key: envKey, message: `environment variable ${envName} is not set` };
@@ -63,6 +73,18 @@ export async function resolveSecret(
   const v = trim ? text.trim() : text.replace(/\r?\n$/, '');
   if (v === '') return { ok: false, key: fileKey, message: `${path} is empty` };
   return { ok: true, value: v, key: fileKey, origin: `the file ${path}` };
+}
+
+/**
+ * Where a secret comes from, as written in the config (`webhook_url_env GPUWARDEN_SLACK_URL`, `webhook_url_file
+ * slack.url`, `webhook_url inline`): what a dry run shows instead of the value.
+ */
+export function secretSource(key: string, entry: Readonly<Record<string, unknown>>): string {
+  for (const k of [`${key}_env`, `${key}_file`]) {
+    const v = entry[k];
+    if (typeof v === 'string') return `${k} ${v}`;
+  }
+  return `${key} inline`;
 }
 
 /** Whether a webhook URL looks usable: http(s), a host, no spaces (checked without ever quoting it). */

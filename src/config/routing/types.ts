@@ -66,11 +66,34 @@ export interface SmtpSettings {
   auth: { username: string; password: string } | null;
 }
 
-/** A Slack incoming-webhook receiver; `webhookUrl` is the resolved secret (never log it). */
+/** A Slack incoming-webhook receiver; `webhookUrl` is the resolved secret (never log it; empty in a dry run). */
 export interface SlackReceiver {
   kind: 'slack';
   name: string;
   webhookUrl: string;
+  /** Where the URL comes from, as written (`webhook_url_env NAME`): what a dry run shows instead of it. */
+  secretSource: string;
+}
+
+/** A Microsoft Teams receiver (Power Automate workflow webhook, Adaptive Card); `webhookUrl` is the resolved secret. */
+export interface TeamsReceiver {
+  kind: 'teams';
+  name: string;
+  webhookUrl: string;
+  /** Where the URL comes from, as written (`webhook_url_file NAME`): what a dry run shows instead of it. */
+  secretSource: string;
+}
+
+/** A generic webhook taking Alertmanager's payload; `url` and `bearerToken` are resolved secrets (never log them). */
+export interface WebhookReceiver {
+  kind: 'webhook';
+  name: string;
+  url: string;
+  bearerToken: string | null;
+  /** At most this many alerts per message (Alertmanager's max_alerts); 0 = all. */
+  maxAlerts: number;
+  /** Where the URL comes from, as written (`url_env NAME`): what a dry run shows instead of it. */
+  secretSource: string;
 }
 
 /** An HTTP mail API taking Resend's JSON shape; `token` is the resolved secret, sent as a Bearer token (never log it). */
@@ -107,7 +130,7 @@ export type EmailReceiver = SmtpEmailReceiver | HttpApiEmailReceiver;
 export type EmailTransport = EmailReceiver['transport'];
 
 /** A configured receiver, by kind. */
-export type Receiver = SlackReceiver | EmailReceiver;
+export type Receiver = SlackReceiver | EmailReceiver | TeamsReceiver | WebhookReceiver;
 
 /** The kinds of receiver a config may define. */
 export type ReceiverKind = Receiver['kind'];

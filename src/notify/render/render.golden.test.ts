@@ -10,14 +10,19 @@ import { renderMessage } from './render.ts';
 const DIR = 'test/fixtures/notify';
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
-/** The fixture files of one kind: Slack JSON always; email text (subject first) and HTML except for the Slack-only truncation case. */
+/**
+ * The fixture files of one kind: Slack and Teams JSON always; email text (subject first), HTML and the webhook
+ * payload (Alertmanager's) except for the truncation case, which is about the chat cards' limits.
+ */
 function files(kind: GoldenKind): Record<string, string> {
   const { group, options } = goldenSamples()[kind];
-  const { slack, email } = renderMessage(group, options);
-  const out: Record<string, string> = { [`${kind}.slack.json`]: `${JSON.stringify(slack, null, 2)}\n` };
+  const { slack, email, teams, webhook } = renderMessage(group, options);
+  const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+  const out: Record<string, string> = { [`${kind}.slack.json`]: json(slack), [`${kind}.teams.json`]: json(teams) };
   if (kind !== 'truncated-60') {
     out[`${kind}.email.txt`] = `Subject: ${email.subject}\n\n${email.text}`;
     out[`${kind}.email.html`] = email.html;
+    out[`${kind}.webhook.json`] = json(webhook);
   }
   return out;
 }

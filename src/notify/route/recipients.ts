@@ -34,8 +34,16 @@ export interface RecipientsResult {
 }
 
 function adminDestination(receiver: Receiver): Destination | string {
-  if (receiver.kind === 'slack') return { kind: 'slack', webhookUrl: receiver.webhookUrl, mention: null };
-  return receiver.to.length > 0 ? { kind: 'email', to: [...receiver.to] } : `email receiver "${receiver.name}" has no to: list`;
+  switch (receiver.kind) {
+    case 'slack':
+      return { kind: 'slack', webhookUrl: receiver.webhookUrl, mention: null };
+    case 'teams':
+      return { kind: 'teams', webhookUrl: receiver.webhookUrl };
+    case 'webhook':
+      return { kind: 'webhook', url: receiver.url, bearerToken: receiver.bearerToken, maxAlerts: receiver.maxAlerts };
+    case 'email':
+      return receiver.to.length > 0 ? { kind: 'email', to: [...receiver.to] } : `email receiver "${receiver.name}" has no to: list`;
+  }
 }
 
 type ChannelResult = { ok: true; recipient: Recipient } | { ok: false; reason: string };
@@ -91,7 +99,14 @@ function ownerRecipients(labels: Readonly<Record<string, string>>, config: Routi
 
 function identity(r: Recipient): string {
   const d = r.destination;
-  const where = d.kind === 'slack' ? `slack\0${d.webhookUrl}\0${d.mention ?? ''}` : `email\0${d.to.join(',')}`;
+  const where =
+    d.kind === 'slack'
+      ? `slack\0${d.webhookUrl}\0${d.mention ?? ''}`
+      : d.kind === 'email'
+        ? `email\0${d.to.join(',')}`
+        : d.kind === 'teams'
+          ? `teams\0${d.webhookUrl}`
+          : `webhook\0${d.url}`;
   return `${r.receiver}\0${r.groupKey}\0${where}`;
 }
 
