@@ -2,7 +2,7 @@
 // from a folder with no checkout in it: the rule pack and limits come from inside the package, the store from the state
 // folder, and nothing needs tsx, esbuild or the tests. Slow (npm installs the runtime dependencies and better-sqlite3
 // compiles from source: minutes on a busy 2-core machine), so everything is installed once.
-import { execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +41,24 @@ async function gpuwarden(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Prom
     const x = e as { code?: number; stdout?: string; stderr?: string };
     return { code: x.code ?? -1, out: x.stdout ?? '', err: x.stderr ?? '' };
   }
+}
+
+/** The installed `gpuwarden serve ARGS`, started from `elsewhere`, once it listens: its URL, output so far and exit. */
+async function startServe(args: string[]): Promise<{ child: ChildProcess; url: string; out: () => string; err: () => string; exited: Promise<unknown[]> }> {
+  const child = spawn(bin, ['serve', ...args], { cwd: elsewhere, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+  const exited = once(child, 'exit');
+  const url = await new Promise<string>((done, fail) => {
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m?.[1] !== undefined) done(m[1]);
+    });
+    child.on('exit', () => fail(new Error(`serve exited before listening: ${err}`)));
+  });
+  return { child, url, out: () => out, err: () => err, exited };
 }
 
 beforeAll(async () => {
@@ -107,27 +125,15 @@ describe('the installed gpuwarden, run from a folder with no checkout', () => {
   });
 
   it('serves on 127.0.0.1 with its store in the state folder, answers /healthz, and stops on SIGTERM', async () => {
-    const child = spawn(bin, ['serve', '--port', '0'], { cwd: elsewhere, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const exited = once(child, 'exit');
-    const url = await new Promise<string>((done, fail) => {
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (m?.[1] !== undefined) done(m[1]);
-      });
-      child.on('exit', () => fail(new Error(`serve exited before listening: ${err}`)));
-    });
+    const { child, url, out: outNow, err: errNow, exited } = await startServe(['--port', '0']);
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
     child.kill('SIGTERM');
     const [code] = await exited;
-    expect(code, err).toBe(0);
+    expect(code, errNow()).toBe(0);
     const store = join(tmp, 'state', 'gpuwarden.sqlite');
-    expect(out).toContain(`(store ${store}, 0 host token(s), 0 admin token(s))`);
-    expect(out).toContain('gpuwarden serve: stopped\n');
+    expect(outNow()).toContain(`(store ${store}, 0 host token(s), 0 admin token(s))`);
+    expect(outNow()).toContain('gpuwarden serve: stopped\n');
     expect(existsSync(store)).toBe(true);
     expect(await readdir(elsewhere)).toEqual(['home']);
   });
@@ -140,20 +146,8 @@ describe('the installed gpuwarden, run from a folder with no checkout', () => {
     const [tokenArgs, serveArgs, alertsArgs] = commands as [string[], string[], string[]];
     expect((await gpuwarden(tokenArgs)).code).toBe(0);
     // As written, plus a free port and a store of its own; this machine has no GPU and no Docker: the probe says so.
-    const child = spawn(bin, [...serveArgs, '--port', '0', '--store', 'memory:'], { cwd: elsewhere, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const exited = once(child, 'exit');
+    const { child, url, err, exited } = await startServe([...serveArgs.slice(1), '--port', '0', '--store', 'memory:']);
     try {
-      const url = await new Promise<string>((done, fail) => {
-        child.stdout.on('data', (c: Buffer) => {
-          out += c.toString();
-          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (m?.[1] !== undefined) done(m[1]);
-        });
-        child.on('exit', () => fail(new Error(`serve exited before listening: ${err}`)));
-      });
       const urlAt = alertsArgs.indexOf('--url');
       const args = alertsArgs.map((a, i) => (i === urlAt + 1 ? url : a));
       let alerts = await gpuwarden(args);
@@ -168,8 +162,8 @@ describe('the installed gpuwarden, run from a folder with no checkout', () => {
       child.kill('SIGTERM');
     }
     const [code] = await exited;
-    expect(code, err).toBe(0);
-    expect(err).toContain('local probe: nvidia-smi not found');
+    expect(code, err()).toBe(0);
+    expect(err()).toContain('local probe: nvidia-smi not found');
   });
 
   it('names the key and line of a broken config file, and creates nothing', async () => {
@@ -185,21 +179,10 @@ describe('the installed gpuwarden, run from a folder with no checkout', () => {
     const etc = join(elsewhere, 'etc');
     await mkdir(etc);
     await cp(join(installed, 'config/gpuwarden.example.yaml'), join(etc, 'gpuwarden.yaml'));
-    const child = spawn(bin, ['serve', '--config', join(etc, 'gpuwarden.yaml'), '--port', '0', '--store', 'memory:'], { cwd: elsewhere, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const exited = once(child, 'exit');
-    await new Promise<void>((done, fail) => {
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        if (out.includes('listening on')) done();
-      });
-      child.on('exit', () => fail(new Error(`serve exited before listening: ${err}`)));
-    });
+    const { child, out, err, exited } = await startServe(['--config', join(etc, 'gpuwarden.yaml'), '--port', '0', '--store', 'memory:']);
     child.kill('SIGTERM');
     const [code] = await exited;
-    expect(code, err).toBe(0);
-    expect(out).toContain('1 host token(s), 1 admin token(s)');
+    expect(code, err()).toBe(0);
+    expect(out()).toContain('1 host token(s), 1 admin token(s)');
   });
 });

@@ -1,15 +1,18 @@
 // Usage texts of every command, in a module that imports nothing, so `gpuwarden help` and bad-usage
 // messages never load a command (or its dependencies).
 
-/** The flags that say where the live probe finds its sources (probe and capture). */
-export const SOURCE_FLAGS_USAGE = `Source flags (live collection; probe and capture):
-  --nvidia-smi PATH    nvidia-smi to run (default: nvidia-smi on PATH, or $GPUWARDEN_NVIDIA_SMI)
+/** Where live collection finds its sources: the same lines for probe, capture and serve --local-probe. */
+const LIVE_SOURCE_FLAG_LINES = `  --nvidia-smi PATH    nvidia-smi to run (default: nvidia-smi on PATH, or $GPUWARDEN_NVIDIA_SMI)
   --nvidia-smi-timeout-ms N  kill a wedged nvidia-smi after N ms (default 10000)
   --docker-socket P    Docker Engine socket (default: $DOCKER_HOST or /var/run/docker.sock); --no-docker to skip
   --home-root DIR      where home folders live, for owner detection (default /home)
   --proc-root DIR      where procfs is mounted (default /proc)
   --sysfs-root DIR     where sysfs is mounted, for container cgroup counters (default /sys)
-  --host NAME          host name to report (default: this machine's)
+`;
+
+/** The flags that say where the live probe finds its sources (probe and capture). */
+export const SOURCE_FLAGS_USAGE = `Source flags (live collection; probe and capture):
+${LIVE_SOURCE_FLAG_LINES}  --host NAME          host name to report (default: this machine's)
   --redact REGEX       also mask what REGEX matches in command lines (group 1 if it has one; repeatable);
                        values of key/token/secret/password/auth/credential options, URL passwords and known
                        token shapes are always masked, before anything is printed, spooled or sent
@@ -87,13 +90,7 @@ Local probe (one box, one command): also probe this machine, in this process, in
   --probe-interval D   time between snapshots, like 30s or 500ms (default: probe_interval_s, 30s)
   --probe-host NAME    host name the snapshots carry (default: this machine's)
   --enforcement-config F  the probe's enforcement settings (config/probe-enforcement.example.yaml); default dry-run, warn only
-  --nvidia-smi PATH    nvidia-smi to run (default: nvidia-smi on PATH, or $GPUWARDEN_NVIDIA_SMI)
-  --nvidia-smi-timeout-ms N  kill a wedged nvidia-smi after N ms (default 10000)
-  --docker-socket P    Docker Engine socket (default: $DOCKER_HOST or /var/run/docker.sock); --no-docker to skip
-  --home-root DIR      where home folders live, for owner detection (default /home)
-  --proc-root DIR      where procfs is mounted (default /proc)
-  --sysfs-root DIR     where sysfs is mounted, for container cgroup counters (default /sys)
-  --redact REGEX       also mask what REGEX matches in command lines (repeatable; added to local_probe.redact)
+${LIVE_SOURCE_FLAG_LINES}  --redact REGEX       also mask what REGEX matches in command lines (repeatable; added to local_probe.redact)
 
 Exit codes: 0 stopped cleanly, 1 invalid config, the store cannot be opened or the service cannot start, 2 bad usage.
 `;
