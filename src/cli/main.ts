@@ -15,6 +15,7 @@ import {
   RULES_CHECK_USAGE,
   RULES_TEST_USAGE,
   TOKEN_USAGE,
+  USAGE_USAGE,
 } from './usage.ts';
 import { UsageError } from './usage-error.ts';
 import { GPUWARDEN_VERSION } from '../version.ts';
@@ -38,6 +39,7 @@ const COMMANDS: Record<string, Command> = {
   config: { load: async () => (await import('./config-check.ts')).configCommand, usage: CONFIG_USAGE, subcommands: { check: null } },
   token: { load: async () => (await import('./token.ts')).tokenCommand, usage: TOKEN_USAGE, subcommands: { new: null } },
   alerts: { load: async () => (await import('./alerts.ts')).alertsCommand, usage: ALERTS_USAGE },
+  usage: { load: async () => (await import('./gpu-usage.ts')).usageCommand, usage: USAGE_USAGE },
   silence: { load: async () => (await import('./silence.ts')).silenceCommand, usage: SILENCE_USAGE, subcommands: { add: null, ls: null, expire: null } },
   grant: { load: async () => (await import('./grant.ts')).grantCommand, usage: GRANT_USAGE, subcommands: { add: null, ls: null, revoke: null } },
   actions: { load: async () => (await import('./actions.ts')).actionsCommand, usage: ACTIONS_USAGE, subcommands: { ls: null, approve: null } },

@@ -16,9 +16,10 @@ import { RULES_TEST_FLAGS } from './rules-test.ts';
 import { SERVE_FLAGS } from './serve.ts';
 import { SILENCE_FLAGS } from './silence.ts';
 import { TOKEN_FLAGS } from './token.ts';
+import { USAGE_FLAGS } from './gpu-usage.ts';
 import {
   ACTIONS_USAGE, ALERTS_USAGE, CAPTURE_USAGE, CONFIG_USAGE, GRANT_USAGE, NOTIFY_USAGE, PROBE_USAGE, ROUTES_TEST_USAGE, RULES_CHECK_USAGE,
-  RULES_TEST_USAGE, RULES_USAGE, SERVE_USAGE, SILENCE_USAGE, TOKEN_USAGE,
+  RULES_TEST_USAGE, RULES_USAGE, SERVE_USAGE, SILENCE_USAGE, TOKEN_USAGE, USAGE_USAGE,
 } from './usage.ts';
 
 /** Each command (and subcommand with flags of its own): its usage, its parseArgs options, other commands' flags it mentions. */
@@ -31,6 +32,7 @@ const TABLE: { words: string; usage: string; flags: Record<string, unknown>; men
   { words: 'config', usage: CONFIG_USAGE, flags: CONFIG_FLAGS },
   { words: 'token', usage: TOKEN_USAGE, flags: TOKEN_FLAGS },
   { words: 'alerts', usage: ALERTS_USAGE, flags: ALERTS_FLAGS },
+  { words: 'usage', usage: USAGE_USAGE, flags: USAGE_FLAGS },
   { words: 'silence', usage: SILENCE_USAGE, flags: SILENCE_FLAGS },
   { words: 'grant', usage: GRANT_USAGE, flags: GRANT_FLAGS },
   { words: 'actions', usage: ACTIONS_USAGE, flags: ACTIONS_FLAGS },

@@ -178,6 +178,30 @@ export const ALERTS_USAGE = `gpuwarden alerts [--state pending|firing|resolved] 
                   "lastMatchedAt", "updatedAt", "stale"}]} as the service returns them (times ISO 8601, UTC)
 ${ADMIN_CONNECTION_USAGE}`;
 
+/** Usage text of `gpuwarden usage`. */
+export const USAGE_USAGE = `gpuwarden usage [--user U] [--host H] [--gpu N] [--container NAME] [--sort gpueq|idle|memory] [--json] [--local [--replay DIR]]
+
+  Who holds and uses which GPU now, like gpustat or nvitop for the whole fleet: totals per user, then one line per
+  container (and per user for GPU processes outside containers) with its host, GPUs and MIG instances (0, 0:2),
+  GPU-equivalents (a MIG instance counts its compute slices / 7; a container counts what it requested), GPU memory
+  of its processes, utilisation (whole GPUs only: MIG reports none), idle time (- when not known) and processes.
+  From the service (GET /v1/snapshots/latest: each host's newest snapshot since the service started), or with
+  --local from this host's own probe. Every filter narrows the lines, and the totals are of the lines shown.
+  --user U        only lines of user U
+  --host H        only lines of host H
+  --gpu N         only lines on GPU N (any of its MIG instances), or on MIG instance N:M
+  --container C   only the container named C, or whose id starts with C (4 or more hex digits)
+  --sort S        gpueq (most GPU-equivalents first; the default), idle (longest idle, then lowest utilisation,
+                  first), memory (most GPU memory first)
+  --json          print {"takenAt": {host: ISO time}, "users": [{"user", "hosts", "containers", "gpuEquivalents",
+                  "memoryMiB", "processCount"}], "containers": [{"host", "gpus", "gpuIndexes", "user", "container",
+                  "containerId", "gpuEquivalents", "memoryMiB", "utilizationPct", "processCount", "idleS"}]}
+  --local         read this host with the probe's collectors instead of asking the service (needs what the probe
+                  needs: nvidia-smi, the Docker socket, /proc)
+  --replay DIR    with --local: read a capture folder (gpuwarden capture) instead of this host
+${LIVE_SOURCE_FLAG_LINES}${ADMIN_CONNECTION_USAGE}  With --local, exit 1 also when the capture folder is unreadable.
+`;
+
 /** Usage text of `gpuwarden silence`. */
 export const SILENCE_USAGE = `gpuwarden silence add|ls|expire [--url URL] [--token-file F] ...
 

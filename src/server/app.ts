@@ -12,6 +12,8 @@ import { registerGrantRoutes } from './routes/grants.ts';
 import { registerActionRoutes } from './routes/actions.ts';
 import type { Grant } from '../enforcement/grant.ts';
 import { registerSnapshotRoute } from './routes/snapshots.ts';
+import { registerLatestSnapshotRoute } from './routes/latest-snapshots.ts';
+import { createLatestSnapshots, type LatestSnapshots } from './latest-snapshots.ts';
 import { registerEventRoutes, type ReloadReport } from './routes/events.ts';
 import { escapingLog } from '../service/log-text.ts';
 import type { TurnGate } from '../scheduling/turn-gate.ts';
@@ -45,6 +47,8 @@ export interface AppDeps {
   ruleIds?: () => ReadonlySet<string>;
   /** Re-read and swap the config (POST /v1/reload); absent where it cannot change while running (Workers: 404). */
   reload?: (by: string) => Promise<ReloadReport>;
+  /** Each host's newest snapshot for GET /v1/snapshots/latest; default a fresh in-memory one. */
+  latest?: LatestSnapshots;
 }
 
 /**
@@ -77,7 +81,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.onError(errorHandler(log));
   app.notFound(notFoundHandler);
   app.get('/healthz', (c) => c.json({ ok: true }, 200));
-  registerSnapshotRoute(app, { core: deps.core, clock: deps.clock, bodyLimitBytes, authenticated, ...(deps.gate === undefined ? {} : { gate: deps.gate }) });
+  const latest = deps.latest ?? createLatestSnapshots();
+  registerSnapshotRoute(app, { core: deps.core, clock: deps.clock, bodyLimitBytes, authenticated, latest, ...(deps.gate === undefined ? {} : { gate: deps.gate }) });
+  registerLatestSnapshotRoute(app, { latest, authenticated });
   registerAdminRoutes(app, { store: deps.store, authenticated });
   registerSilenceRoutes(app, { store: deps.store, clock: deps.clock, authenticated });
   registerActionRoutes(app, { store: deps.store, clock: deps.clock, authenticated });

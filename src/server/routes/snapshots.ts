@@ -8,6 +8,7 @@ import { HttpError } from '../errors.ts';
 import { toApiIssues } from '../issues.ts';
 import type { MiddlewareHandler } from 'hono';
 import type { TurnGate } from '../../scheduling/turn-gate.ts';
+import type { LatestSnapshots } from '../latest-snapshots.ts';
 
 /** What POST /v1/snapshots needs. */
 export interface SnapshotRouteDeps {
@@ -15,6 +16,8 @@ export interface SnapshotRouteDeps {
   clock: () => Date;
   bodyLimitBytes: number;
   authenticated: MiddlewareHandler<AppEnv>;
+  /** Where each host's newest accepted snapshot is kept (GET /v1/snapshots/latest); absent: nowhere. */
+  latest?: LatestSnapshots;
   /** Parse and validate in turn with other work (see TurnGate); absent: at once. */
   gate?: TurnGate;
 }
@@ -46,6 +49,7 @@ export function registerSnapshotRoute(app: Hono<AppEnv>, deps: SnapshotRouteDeps
       throw new HttpError(403, 'host_mismatch', `this token belongs to host "${principal.name}" and cannot write snapshots of host "${snapshot.host}"`);
     }
     const { accepted, alerts, actions } = await deps.core.ingest(snapshot, deps.clock(), { sentAt: sentAtHeader(c.req.header(SENT_AT_HEADER)) });
+    if (accepted) deps.latest?.remember(snapshot);
     return c.json({ accepted, alerts, actions }, 200);
   });
 }
