@@ -157,8 +157,13 @@ describe('gpuwarden usage against a real serve', () => {
     const all = await usage(['--json']);
     expect(all.code).toBe(0);
     const j = JSON.parse(all.out) as UsageJson;
-    // The same picture as --local --replay of the same capture.
-    expect(j).toEqual(await local([]));
+    // The same picture as --local --replay of the same capture, plus idle times from the service's tracked state
+    // (0 s: the first snapshot of each container counts as active).
+    const replayed = await local([]);
+    expect(j.users).toEqual(replayed.users);
+    expect(j.containers.map((r) => ({ ...r, idleS: null }))).toEqual(replayed.containers);
+    expect(j.containers.map((r) => r.container === null ? null : r.idleS)).toEqual(j.containers.map((r) => (r.container === null ? null : 0)));
+    expect((await usage([])).out).toMatch(/\nds01-demo +0:0 +man +gwe2e31671-compose +0\.43 +1272 MiB +- +0 s +1\n/);
     expect(names(JSON.parse((await usage(['--json', '--user', 'games', '--gpu', '0:3', '--container', 'gwe2e31671-devc'])).out) as UsageJson)).toEqual(['gwe2e31671-devc']);
     expect((JSON.parse((await usage(['--json', '--host', 'ds02'])).out) as UsageJson).containers).toEqual([]);
     expect((await usage(['--sort', 'memory'])).out).toMatch(/By container:\nHOST .*\nds01-demo +0:0 +daemon +\(host\) +0\.43 +7484 MiB/);

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { buildSnapshot, DEFAULT_BUILD_OPTIONS } from '../probe/build-snapshot.ts';
 import { readCaptureDir } from '../probe/capture-dir.ts';
 import { collectRaw, createCollectSession } from '../probe/collect.ts';
+import { formatDurationSeconds } from '../format/duration-words.ts';
 import type { HostSnapshot } from '../snapshot/schema.ts';
 import { usageByUser, usageRows, type UsageRow, type UserUsage } from '../usage/rows.ts';
 import { filterUsage, sortUsage, sortUsers, USAGE_SORTS, type UsageFilter, type UsageSort } from '../usage/select.ts';
@@ -49,14 +50,14 @@ export async function usageCommand(args: string[], io: CliIo): Promise<number> {
   const filter: UsageFilter = {};
   for (const key of ['user', 'host', 'gpu', 'container'] as const) if (values[key] !== undefined) filter[key] = values[key];
   const sort = (values.sort ?? 'gpueq') as UsageSort;
-  const render = (snapshots: readonly HostSnapshot[]): string => renderUsage(snapshots, filter, sort, values.json === true);
+  const render = (snapshots: readonly HostSnapshot[], idleS: IdleSeconds = {}): string => renderUsage(snapshots, filter, sort, values.json === true, idleS);
 
   if (values.local !== true) {
     if (values.replay !== undefined) throw new UsageError('--replay needs --local (it replays a capture instead of asking the service)');
     const live = LIVE_FLAGS.find((f) => values[f] !== undefined);
     if (live !== undefined) throw new UsageError(`--${live} steers the local probe; it needs --local`);
     const query = values.host === undefined ? '' : `?host=${encodeURIComponent(values.host)}`;
-    const request = { method: 'GET' as const, path: `/v1/snapshots/latest${query}`, render: (reply: unknown) => render(snapshotsOf(reply)) };
+    const request = { method: 'GET' as const, path: `/v1/snapshots/latest${query}`, render: (reply: unknown) => render(snapshotsOf(reply), idleOf(reply)) };
     return runAdminRequest(io, { command: 'usage', sub: null }, { url: values.url, tokenFile: values['token-file'] }, request);
   }
   for (const flag of ['url', 'token-file'] as const) if (values[flag] !== undefined) throw new UsageError(`--${flag} asks the service; --local reads this host instead (leave one out)`);
@@ -76,6 +77,14 @@ export async function usageCommand(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+/** Seconds each container has been idle, by host and container id (what the service knows). */
+export type IdleSeconds = Readonly<Record<string, Readonly<Record<string, number>>>>;
+
+function idleOf(body: unknown): IdleSeconds {
+  const idle = (body as { idleS?: unknown } | null)?.idleS;
+  return typeof idle === 'object' && idle !== null && !Array.isArray(idle) ? (idle as IdleSeconds) : {};
+}
+
 function snapshotsOf(body: unknown): HostSnapshot[] {
   const list = (body as { snapshots?: unknown } | null)?.snapshots;
   if (!Array.isArray(list)) throw new ServiceError('the service answered without a list of snapshots');
@@ -83,8 +92,8 @@ function snapshotsOf(body: unknown): HostSnapshot[] {
 }
 
 /** The filtered, sorted rows and per-user totals of `snapshots`, as the usage table or `--json` text. Pure. */
-export function renderUsage(snapshots: readonly HostSnapshot[], filter: UsageFilter, sort: UsageSort, json: boolean): string {
-  const rows = sortUsage(filterUsage(snapshots.flatMap((s) => usageRows(s)), filter), sort);
+export function renderUsage(snapshots: readonly HostSnapshot[], filter: UsageFilter, sort: UsageSort, json: boolean, idleS: IdleSeconds = {}): string {
+  const rows = sortUsage(filterUsage(snapshots.flatMap((s) => usageRows(s, { idleSByContainer: idleS[s.host] ?? {} })), filter), sort);
   const users = sortUsers(usageByUser(rows), sort);
   if (json) return `${JSON.stringify({ takenAt: Object.fromEntries(snapshots.map((s) => [s.host, s.takenAt])), users, containers: rows }, null, 2)}\n`;
   if (snapshots.length === 0) return 'No snapshots yet: no host has sent one since the service started.\n';
@@ -105,6 +114,6 @@ function renderUsers(users: readonly UserUsage[]): string {
 function renderRows(rows: readonly UsageRow[]): string {
   return renderColumns(['HOST', 'GPU', 'USER', 'CONTAINER', 'GPU-EQ', 'MEMORY', 'UTIL', 'IDLE', 'PROCS'], rows.map((r) => [
     r.host, r.gpus.join(',') || '-', r.user ?? '(unknown)', r.container ?? '(host)', gpuEq(r.gpuEquivalents), mib(r.memoryMiB),
-    r.utilizationPct === null ? '-' : `${Math.round(r.utilizationPct)}%`, r.idleS === null ? '-' : `${Math.round(r.idleS / 60)} min`, String(r.processCount),
+    r.utilizationPct === null ? '-' : `${Math.round(r.utilizationPct)}%`, r.idleS === null ? '-' : formatDurationSeconds(r.idleS), String(r.processCount),
   ]));
 }

@@ -184,7 +184,8 @@ export const USAGE_USAGE = `gpuwarden usage [--user U] [--host H] [--gpu N] [--c
   Who holds and uses which GPU now, like gpustat or nvitop for the whole fleet: totals per user, then one line per
   container (and per user for GPU processes outside containers) with its host, GPUs and MIG instances (0, 0:2),
   GPU-equivalents (a MIG instance counts its compute slices / 7; a container counts what it requested), GPU memory
-  of its processes, utilisation (whole GPUs only: MIG reports none), idle time (- when not known) and processes.
+  of its processes, utilisation (whole GPUs only: MIG reports none), how long it has been idle (from the service's
+  tracked state; - when not known, always with --local) and processes.
   From the service (GET /v1/snapshots/latest: each host's newest snapshot since the service started), or with
   --local from this host's own probe. Every filter narrows the lines, and the totals are of the lines shown.
   --user U        only lines of user U

@@ -83,7 +83,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get('/healthz', (c) => c.json({ ok: true }, 200));
   const latest = deps.latest ?? createLatestSnapshots();
   registerSnapshotRoute(app, { core: deps.core, clock: deps.clock, bodyLimitBytes, authenticated, latest, ...(deps.gate === undefined ? {} : { gate: deps.gate }) });
-  registerLatestSnapshotRoute(app, { latest, authenticated });
+  registerLatestSnapshotRoute(app, { latest, store: deps.store, authenticated });
   registerAdminRoutes(app, { store: deps.store, authenticated });
   registerSilenceRoutes(app, { store: deps.store, clock: deps.clock, authenticated });
   registerActionRoutes(app, { store: deps.store, clock: deps.clock, authenticated });

@@ -47,6 +47,12 @@ describe('usageRows', () => {
     expect(usageRows(s, { holdAfterStopMs: 10 * 60_000 }).map((r) => [r.container, r.gpuEquivalents])).toEqual([['stopped', 1]]);
     expect(usageRows(s, { holdAfterStopMs: 60_000 })).toEqual([]);
   });
+
+  it('takes idle seconds per container from idleSByContainer; host processes have none', () => {
+    const s = snapshot(t(0), { gpus, containers: [container('train', 'alice', { devices: ['0'] })], gpuProcesses: [proc(1)] });
+    expect(usageRows(s, { idleSByContainer: { [cid('train')]: 5400, other: 1 } }).map((r) => [r.container, r.idleS])).toEqual([['train', 5400], [null, null]]);
+    expect(usageRows(s).map((r) => r.idleS)).toEqual([null, null]);
+  });
 });
 
 describe('usageByUser', () => {

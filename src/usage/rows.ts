@@ -20,7 +20,7 @@ export interface UsageRow {
   /** Mean utilisation of the whole GPUs it uses, in %; null when unknown (MIG instances report none). */
   utilizationPct: number | null;
   processCount: number;
-  /** Seconds since it was last seen using a GPU; null when not known (a snapshot alone does not say). */
+  /** Seconds since it was last seen active (the service's tracked state); null when not known (a snapshot alone does not say). */
   idleS: number | null;
 }
 
@@ -28,6 +28,8 @@ export interface UsageRow {
 export interface UsageRowOptions {
   /** Stopped containers still hold their GPUs for this long after they finished; default 0 (they hold nothing). */
   holdAfterStopMs?: number;
+  /** Seconds each container (by id) has been idle, where the service knows it. */
+  idleSByContainer?: Readonly<Record<string, number>>;
 }
 
 interface Place {
@@ -91,7 +93,7 @@ export function usageRows(s: HostSnapshot, options: UsageRowOptions = {}): Usage
       memoryMiB: sumOrNull(procs.map((p) => p.usedMemoryMiB)),
       utilizationPct: utils.length === 0 ? null : utils.reduce((a, b) => a + b, 0) / utils.length,
       processCount: procs.length,
-      idleS: null,
+      idleS: base.containerId === null ? null : (options.idleSByContainer?.[base.containerId] ?? null),
     };
   };
   const rows: UsageRow[] = [];

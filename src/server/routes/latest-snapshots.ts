@@ -1,5 +1,7 @@
 import type { Hono, MiddlewareHandler } from 'hono';
-import { SNAPSHOT_HOST_PATTERN } from '../../snapshot/schema.ts';
+import { parseTrackedState } from '../../engine/facts/tracked.ts';
+import { SNAPSHOT_HOST_PATTERN, type HostSnapshot } from '../../snapshot/schema.ts';
+import type { Store } from '../../store/store.ts';
 import type { AppEnv } from '../app-env.ts';
 import { requireKind } from '../auth.ts';
 import { HttpError } from '../errors.ts';
@@ -8,15 +10,18 @@ import type { LatestSnapshots } from '../latest-snapshots.ts';
 /** What GET /v1/snapshots/latest needs. */
 export interface LatestSnapshotRouteDeps {
   latest: LatestSnapshots;
+  store: Store;
   authenticated: MiddlewareHandler<AppEnv>;
 }
 
 /**
- * GET /v1/snapshots/latest[?host=H] (admin): `{snapshots: [HostSnapshot]}`, each host's newest snapshot accepted
- * since the service started (an unknown host: an empty list). Any other query name is 400 `invalid_query`.
+ * GET /v1/snapshots/latest[?host=H] (admin): `{snapshots: [HostSnapshot], idleS: {host: {containerId: seconds}}}`,
+ * each host's newest snapshot accepted since the service started (an unknown host: an empty list), and how long each
+ * of its containers has been idle by the engine's tracked state (absent: not known, e.g. never evaluated). Any other
+ * query name is 400 `invalid_query`.
  */
 export function registerLatestSnapshotRoute(app: Hono<AppEnv>, deps: LatestSnapshotRouteDeps): void {
-  app.get('/v1/snapshots/latest', deps.authenticated, (c) => {
+  app.get('/v1/snapshots/latest', deps.authenticated, async (c) => {
     requireKind(c.get('principal'), 'admin');
     const query = c.req.queries();
     const unknown = Object.keys(query).filter((k) => k !== 'host');
@@ -27,6 +32,22 @@ export function registerLatestSnapshotRoute(app: Hono<AppEnv>, deps: LatestSnaps
     if (host !== undefined && (host.length > 253 || !SNAPSHOT_HOST_PATTERN.test(host))) {
       throw new HttpError(400, 'invalid_query', 'host: letters, digits and . _ - only');
     }
-    return c.json({ snapshots: deps.latest.list(host) }, 200);
+    const snapshots = deps.latest.list(host);
+    const idle = await Promise.all(snapshots.map(async (s) => [s.host, await idleSecondsOf(s, deps.store)] as const));
+    return c.json({ snapshots, idleS: Object.fromEntries(idle) }, 200);
   });
+}
+
+/** Seconds each container of `s` has been idle at the host's last evaluation (lastTakenAt − lastActiveAt, at least 0). */
+async function idleSecondsOf(s: HostSnapshot, store: Store): Promise<Record<string, number>> {
+  const record = await store.getHost(s.host);
+  if (record === null) return {};
+  const tracked = parseTrackedState(record.tracked);
+  const asOfMs = Date.parse(record.lastTakenAt);
+  const idle: Record<string, number> = {};
+  for (const c of s.containers) {
+    const lastActiveMs = Date.parse(tracked.containers[c.id]?.lastActiveAt ?? '');
+    if (!Number.isNaN(lastActiveMs) && !Number.isNaN(asOfMs)) idle[c.id] = Math.max(0, (asOfMs - lastActiveMs) / 1000);
+  }
+  return idle;
 }
