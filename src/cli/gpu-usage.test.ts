@@ -1,11 +1,12 @@
 // `gpuwarden usage` on the shipped DS01 MIG capture: --local --replay through the real CLI, and the same capture
 // posted to a real `serve` (real HTTP, real SQLite file) and read back through GET /v1/snapshots/latest.
 import { EventEmitter } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand, type CliRun } from '../../test/support/cli.ts';
+import { makeFakeNvidiaSmi } from '../../test/support/fake-nvidia-smi.ts';
 import type { NodeServer } from '../server/node.ts';
 import type { UsageRow, UserUsage } from '../usage/rows.ts';
 import { main } from './main.ts';
@@ -100,6 +101,29 @@ describe('gpuwarden usage --local --replay (the DS01 MIG capture)', () => {
       const run = await runCommand(main, ['usage', ...args]);
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.err).toMatch(message);
+    }
+  });
+});
+
+describe('gpuwarden usage --local (live collectors, a stand-in nvidia-smi replaying the capture, no Docker)', () => {
+  it('reads this host; --host filters the lines and never renames the host', async () => {
+    const smi = await makeFakeNvidiaSmi({ xml: await readFile(join(CAPTURE, 'nvidia-smi-q.xml'), 'utf8'), list: await readFile(join(CAPTURE, 'nvidia-smi-L.txt'), 'utf8') });
+    const proc = await mkdtemp(join(tmpdir(), 'gw-usage-proc-'));
+    try {
+      const live = ['usage', '--local', '--nvidia-smi', smi, '--no-docker', '--proc-root', proc, '--json'];
+      const mine = await runCommand(main, [...live, '--host', hostname()]);
+      expect(mine.code).toBe(0);
+      // No /proc entries for the captured pids: the processes are there, unattributed, and the gap is reported.
+      expect(mine.err).toMatch(/^warning: 1 source error\(s\) \(proc\)/);
+      const j = JSON.parse(mine.out) as UsageJson;
+      expect(Object.keys(j.takenAt)).toEqual([hostname()]);
+      expect(j.containers.map((r) => [r.host, r.container, r.gpus, r.processCount])).toEqual([[hostname(), null, ['0:0', '0:1', '0:2', '0:3'], 9]]);
+      const other = JSON.parse((await runCommand(main, [...live, '--host', 'not-this-host'])).out) as UsageJson;
+      expect(Object.keys(other.takenAt)).toEqual([hostname()]);
+      expect(other.containers).toEqual([]);
+    } finally {
+      await rm(proc, { recursive: true, force: true });
+      await rm(dirname(smi), { recursive: true, force: true });
     }
   });
 });
