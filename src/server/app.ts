@@ -47,8 +47,8 @@ export interface AppDeps {
   ruleIds?: () => ReadonlySet<string>;
   /** Re-read and swap the config (POST /v1/reload); absent where it cannot change while running (Workers: 404). */
   reload?: (by: string) => Promise<ReloadReport>;
-  /** Each host's newest snapshot for GET /v1/snapshots/latest; default a fresh in-memory one. */
-  latest?: LatestSnapshots;
+  /** Each host's newest snapshot for GET /v1/snapshots/latest; default a fresh in-memory one; null: the route says 501. */
+  latest?: LatestSnapshots | null;
 }
 
 /**
@@ -81,8 +81,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.onError(errorHandler(log));
   app.notFound(notFoundHandler);
   app.get('/healthz', (c) => c.json({ ok: true }, 200));
-  const latest = deps.latest ?? createLatestSnapshots();
-  registerSnapshotRoute(app, { core: deps.core, clock: deps.clock, bodyLimitBytes, authenticated, latest, ...(deps.gate === undefined ? {} : { gate: deps.gate }) });
+  const latest = deps.latest === undefined ? createLatestSnapshots() : deps.latest;
+  registerSnapshotRoute(app, { core: deps.core, clock: deps.clock, bodyLimitBytes, authenticated, ...(latest === null ? {} : { latest }), ...(deps.gate === undefined ? {} : { gate: deps.gate }) });
   registerLatestSnapshotRoute(app, { latest, store: deps.store, authenticated });
   registerAdminRoutes(app, { store: deps.store, authenticated });
   registerSilenceRoutes(app, { store: deps.store, clock: deps.clock, authenticated });

@@ -124,6 +124,8 @@ export async function buildWorkerService(env: WorkerEnv, over: WorkerSeams = sea
     logger: accessLogger,
     // Set by Cloudflare's edge, not by the client.
     clientAddress: (c) => c.req.header('cf-connecting-ip'),
+    // No isolate sees every host's snapshots (each host's Durable Object evaluates its own): the route says so.
+    latest: null,
     grantsFromConfig: () => config.configGrants,
     ruleIds: () => config.rules.ruleIds,
   });

@@ -249,6 +249,16 @@ describe('the full core on Workers (workerd, HostWriter Durable Object)', () => 
     expect(orders).toContainEqual(await stateOf(store));
   });
 
+  it('GET /v1/snapshots/latest says it is not available on Workers (no isolate sees every host), instead of a partial view', async () => {
+    setup();
+    expect((await post(bareProcess(t(0)))).status).toBe(200);
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request('https://gw.test/v1/snapshots/latest', { headers: bearer(TOKENS.alice) }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(501);
+    expect(await res.json()).toMatchObject({ error: 'not_available' });
+  });
+
   it('50 concurrent POSTs of one host: one accepted per id, the same state as ingesting them one by one', async () => {
     const { store } = setup(PACK, 1);
     const ids = Array.from({ length: 10 }, (_, i) => `ds01-burst-${i}`);

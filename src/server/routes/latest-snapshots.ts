@@ -9,7 +9,8 @@ import type { LatestSnapshots } from '../latest-snapshots.ts';
 
 /** What GET /v1/snapshots/latest needs. */
 export interface LatestSnapshotRouteDeps {
-  latest: LatestSnapshots;
+  /** null where no process sees every snapshot (Workers: each host's Durable Object evaluates its own). */
+  latest: LatestSnapshots | null;
   store: Store;
   authenticated: MiddlewareHandler<AppEnv>;
 }
@@ -23,6 +24,10 @@ export interface LatestSnapshotRouteDeps {
 export function registerLatestSnapshotRoute(app: Hono<AppEnv>, deps: LatestSnapshotRouteDeps): void {
   app.get('/v1/snapshots/latest', deps.authenticated, async (c) => {
     requireKind(c.get('principal'), 'admin');
+    if (deps.latest === null) {
+      throw new HttpError(501, 'not_available', 'GET /v1/snapshots/latest is not available here: no single process sees every host\'s snapshots (on Workers each host\'s Durable Object evaluates its own)');
+    }
+    const latest = deps.latest;
     const query = c.req.queries();
     const unknown = Object.keys(query).filter((k) => k !== 'host');
     if (unknown.length > 0) throw new HttpError(400, 'invalid_query', `unknown filter "${unknown[0]}" for GET /v1/snapshots/latest (only host)`);
@@ -32,7 +37,7 @@ export function registerLatestSnapshotRoute(app: Hono<AppEnv>, deps: LatestSnaps
     if (host !== undefined && (host.length > 253 || !SNAPSHOT_HOST_PATTERN.test(host))) {
       throw new HttpError(400, 'invalid_query', 'host: letters, digits and . _ - only');
     }
-    const snapshots = deps.latest.list(host);
+    const snapshots = latest.list(host);
     const idle = await Promise.all(snapshots.map(async (s) => [s.host, await idleSecondsOf(s, deps.store)] as const));
     return c.json({ snapshots, idleS: Object.fromEntries(idle) }, 200);
   });
