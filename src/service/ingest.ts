@@ -16,6 +16,7 @@ import type { IngestMeta, IngestResult, TickingCore } from './core.ts';
 import { type CoreConfig, type CoreSettings, coreSettings } from './core-config.ts';
 import { logText } from './log-text.ts';
 import { createTrackedCache } from './tracked-cache.ts';
+import { alertEvents, plannedActionEvents } from '../events/evaluation-events.ts';
 import { createTurnGate, type TurnGate, yieldToIo } from '../scheduling/turn-gate.ts';
 
 /** What the pipeline needs; all injected, nothing runtime-specific. The CoreConfig part can be replaced while running. */
@@ -290,6 +291,7 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
       log: [...notifications.log, ...reports.notices.log],
       actions: planned,
       ...(reports.stored === undefined ? {} : { actionResults: reports.stored }),
+      events: [...alertEvents(result.changes, receivedAt, newId), ...plannedActionEvents(planned, receivedAt, newId)],
     });
     trackedCache.wrote(snapshot.host, trackedJson, tracked);
     // Commits are acknowledged together (one WAL sync): their replies are built a few per turn, not all at once.
@@ -339,7 +341,7 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
     if (settings !== cfg) return previous;
     if (result.upsert.length > 0 || result.remove.length > 0) {
       const notifications = await plan(result.changes, now, cfg);
-      await store.commitEvaluation({ hostRecord: null, upsert: result.upsert, remove: result.remove, outbox: notifications.outbox, log: notifications.log });
+      await store.commitEvaluation({ hostRecord: null, upsert: result.upsert, remove: result.remove, outbox: notifications.outbox, log: notifications.log, events: alertEvents(result.changes, now, newId) });
     }
     return alertsAfter(previous, result);
   }
