@@ -22,3 +22,18 @@ it('writes alert.pending, alert.firing, alert.resolved events with the alerts, o
   const [first] = alert.events;
   expect(first?.subject).toBe((await store.listAlerts({}))[0]?.fingerprint);
 });
+
+it('the tick prunes the event log by age and by count (deps.eventRetention), at most every 10 minutes', async () => {
+  const store = createMemoryStore();
+  const core = createCore({ store, rules: DEFAULT_PACK, limits: testLimits(), log: () => {}, eventRetention: { maxAgeMs: 3_600_000, maxCount: 2 } });
+  const reload = (id: string, at: string) => store.addEvent({ id, at, type: 'config.reload', details: {} });
+  await reload('old', t(-120));
+  for (const id of ['a', 'b', 'c']) await reload(id, t(0));
+  await core.tick(new Date(t(1)));
+  expect((await store.listEvents({})).events.map((e) => e.id)).toEqual(['b', 'c']);
+  await reload('d', t(2));
+  await core.tick(new Date(t(5)));
+  expect((await store.listEvents({})).events.map((e) => e.id)).toEqual(['b', 'c', 'd']);
+  await core.tick(new Date(t(11)));
+  expect((await store.listEvents({})).events.map((e) => e.id)).toEqual(['c', 'd']);
+});

@@ -10,7 +10,7 @@ import { planActions, withActionNotes } from '../enforcement/plan-actions.ts';
 import { withResult } from '../enforcement/stored-action.ts';
 import { activeGrantFor, withGrantNotes, type Grant } from '../enforcement/grant.ts';
 import type { HostSnapshot } from '../snapshot/schema.ts';
-import type { GroupState, SnapshotRow, Store } from '../store/store.ts';
+import type { EventRetention, GroupState, SnapshotRow, Store } from '../store/store.ts';
 import { evaluationTime } from './clock-skew.ts';
 import type { IngestMeta, IngestResult, TickingCore } from './core.ts';
 import { type CoreConfig, type CoreSettings, coreSettings } from './core-config.ts';
@@ -31,6 +31,8 @@ export interface CoreDeps extends CoreConfig {
   log?: (line: string) => void;
   /** Spreads evaluations over event-loop turns (default: 4 per turn), so a burst never blocks other requests. */
   gate?: TurnGate;
+  /** How long and how much of the event log is kept (default 30 days, 100,000 events); pruned by the tick. */
+  eventRetention?: EventRetention;
 }
 
 /** The core with a way to swap its config (a reload); alert state, queues and caches are kept. */
@@ -47,6 +49,8 @@ export interface ReconfigurableCore extends TickingCore {
 const ACTIONS_PER_REPLY = 100;
 
 const DAY_MS = 86_400_000;
+/** The tick prunes the event log at most this often (the count limit walks the newest maxCount rows). */
+const EVENT_PRUNE_EVERY_MS = 10 * 60_000;
 /** Hosts the scheduled tick evaluates per event-loop turn before letting requests in. */
 const TICK_HOSTS_PER_TURN = 50;
 /** Firing alerts the tick routes (for repeats) per event-loop turn. */
@@ -91,6 +95,7 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
   const newId = deps.newId ?? (() => crypto.randomUUID());
   const gate = deps.gate ?? createTurnGate();
   const clock = deps.clock ?? (() => new Date());
+  let lastEventPruneMs = Number.NEGATIVE_INFINITY;
   // The ~7 KB tracked-state JSON a host's last evaluation wrote is kept parsed, and reused while the store holds it.
   const trackedCache = createTrackedCache();
 
@@ -352,11 +357,15 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
   }
 
   /**
-   * The tick under `cfg`: expired actions, then every host's alerts once (`alertsOf`: ticking the host, or only
+   * The tick under `cfg`: the event log pruned (every 10 min), expired actions, then every host's alerts once (`alertsOf`: ticking the host, or only
    * reading it), then repeats of what is firing (all of it, however many; not a capped list). A few hosts per
    * event-loop turn, so requests are answered meanwhile.
    */
   async function tickWith(now: Date, cfg: CoreSettings, alertsOf: (host: string) => Promise<Alert[] | null>): Promise<void> {
+    if (now.getTime() - lastEventPruneMs >= EVENT_PRUNE_EVERY_MS) {
+      lastEventPruneMs = now.getTime();
+      await store.pruneEvents(now.toISOString(), deps.eventRetention);
+    }
     await expireActions(now, cfg);
     const firing: Alert[] = [];
     let n = 0;
