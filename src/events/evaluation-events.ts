@@ -1,4 +1,5 @@
 import type { AlertChange } from '../alerts/alert.ts';
+import type { ActionResult } from '../enforcement/action.ts';
 import type { StoredAction } from '../enforcement/stored-action.ts';
 import type { GwEvent } from './event.ts';
 
@@ -31,4 +32,21 @@ export function plannedActionEvents(planned: readonly StoredAction[], at: Date, 
     subject: p.action.id,
     details: { actionType: p.action.type, state: p.state, notBefore: p.action.notBefore },
   }));
+}
+
+/**
+ * The event of a host's result for one of its scheduled actions: `action.done` (done, dry-run), `action.vetoed`
+ * (the user's veto), else `action.failed` (failed, target-changed, refused, expired); details.outcome says which.
+ */
+export function actionResultEvent(stored: StoredAction, result: ActionResult, at: Date, id: string): GwEvent {
+  const type = result.outcome === 'done' || result.outcome === 'dry-run' ? 'action.done' : result.outcome === 'vetoed' ? 'action.vetoed' : 'action.failed';
+  return {
+    id,
+    at: at.toISOString(),
+    type,
+    host: stored.action.host,
+    ...(stored.action.user === null || stored.action.user === '' ? {} : { user: stored.action.user }),
+    subject: stored.action.id,
+    details: { actionType: stored.action.type, outcome: result.outcome, detail: result.detail, rule: stored.action.reason.rule },
+  };
 }

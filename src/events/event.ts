@@ -12,6 +12,7 @@ export const EVENT_TYPES = [
   'action.planned',
   'action.done',
   'action.vetoed',
+  'action.failed',
   'silence.created',
   'silence.expired',
   'grant.created',

@@ -16,7 +16,8 @@ import type { IngestMeta, IngestResult, TickingCore } from './core.ts';
 import { type CoreConfig, type CoreSettings, coreSettings } from './core-config.ts';
 import { logText } from './log-text.ts';
 import { createTrackedCache } from './tracked-cache.ts';
-import { alertEvents, plannedActionEvents } from '../events/evaluation-events.ts';
+import { actionResultEvent, alertEvents, plannedActionEvents } from '../events/evaluation-events.ts';
+import type { GwEvent } from '../events/event.ts';
 import { createTurnGate, type TurnGate, yieldToIo } from '../scheduling/turn-gate.ts';
 
 /** What the pipeline needs; all injected, nothing runtime-specific. The CoreConfig part can be replaced while running. */
@@ -173,9 +174,10 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
    * The probe's action results in a snapshot: what to store, and the notices they call for (each result's alert
    * with its action note). Results for unknown, foreign or already closed actions are logged and ignored.
    */
-  async function actionReports(snapshot: HostSnapshot, alerts: readonly Alert[], now: Date, cfg: CoreSettings): Promise<{ stored: { host: string; results: ActionResult[] } | undefined; notices: Plan }> {
+  async function actionReports(snapshot: HostSnapshot, alerts: readonly Alert[], now: Date, cfg: CoreSettings): Promise<{ stored: { host: string; results: ActionResult[] } | undefined; notices: Plan; events: GwEvent[] }> {
     const results = snapshot.actionResults ?? [];
-    if (results.length === 0) return { stored: undefined, notices: { outbox: [], log: [] } };
+    if (results.length === 0) return { stored: undefined, notices: { outbox: [], log: [] }, events: [] };
+    const events: GwEvent[] = [];
     const host = snapshot.host;
     const known = new Map((await store.getActions(results.map((r) => r.id))).map((a) => [a.action.id, a]));
     const noted: Alert[] = [];
@@ -188,11 +190,12 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
         continue;
       }
       known.set(r.id, after);
+      events.push(actionResultEvent(before, r, now, crypto.randomUUID()));
       deps.log?.(`${logText(host)}: action ${logText(r.id)} (${after.action.type}, rule ${logText(after.action.reason.rule)}): ${r.outcome}: ${logText(r.detail)}`);
       const alert = alerts.find((a) => a.fingerprint === after.action.reason.fingerprint);
       if (alert !== undefined) noted.push({ ...alert, action: actionNote(after) });
     }
-    return { stored: { host, results }, notices: await planNotices(noted, now, cfg) };
+    return { stored: { host, results }, notices: await planNotices(noted, now, cfg), events };
   }
 
   // Snapshots of one host, and the tick of that host, run one at a time (each reads and rewrites the host's tracked
@@ -258,6 +261,7 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
         outbox: reports.notices.outbox,
         log: reports.notices.log,
         ...(reports.stored === undefined ? {} : { actionResults: reports.stored }),
+        events: reports.events,
       });
       return { accepted: true, alerts: current(previous), actions: await dueFor(snapshot.host, receivedAt) };
     };
@@ -296,7 +300,7 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
       log: [...notifications.log, ...reports.notices.log],
       actions: planned,
       ...(reports.stored === undefined ? {} : { actionResults: reports.stored }),
-      events: [...alertEvents(result.changes, receivedAt, newId), ...plannedActionEvents(planned, receivedAt, newId)],
+      events: [...reports.events, ...alertEvents(result.changes, receivedAt, newId), ...plannedActionEvents(planned, receivedAt, newId)],
     });
     trackedCache.wrote(snapshot.host, trackedJson, tracked);
     // Commits are acknowledged together (one WAL sync): their replies are built a few per turn, not all at once.
