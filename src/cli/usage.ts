@@ -181,9 +181,9 @@ ${ADMIN_CONNECTION_USAGE}`;
 /** Usage text of `gpuwarden events`. */
 export const EVENTS_USAGE = `gpuwarden events [--type PREFIX] [--host H] [--user U] [--since TIME] [--limit N] [--json] [--follow]
 
-  The service's event log (GET /v1/events), oldest first: alert transitions (alert.pending, alert.firing,
-  alert.resolved), planned actions (action.planned), config reloads (config.reload, config.reload_failed). One line
-  each with the time (UTC), type, host, user, subject (alert fingerprint, action id) and details.
+  The service's event log (GET /v1/events), oldest first: alert.*, action.*, notification.*, silence.*, grant.*,
+  config.reload(_failed), snapshot.rejected. One line each with the time (UTC), type, host, user, subject (alert
+  fingerprint, action, silence or grant id, notification group) and details.
   --type PREFIX   only events whose type starts with PREFIX (alert, alert.firing, config)
   --host H        only events of host H
   --user U        only events about user U

@@ -77,7 +77,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.onError(errorHandler(log));
   app.notFound(notFoundHandler);
   app.get('/healthz', (c) => c.json({ ok: true }, 200));
-  registerSnapshotRoute(app, { core: deps.core, clock: deps.clock, bodyLimitBytes, authenticated, ...(deps.gate === undefined ? {} : { gate: deps.gate }) });
+  registerSnapshotRoute(app, { core: deps.core, clock: deps.clock, bodyLimitBytes, authenticated, store: deps.store, ...(deps.gate === undefined ? {} : { gate: deps.gate }) });
   registerAdminRoutes(app, { store: deps.store, authenticated });
   registerSilenceRoutes(app, { store: deps.store, clock: deps.clock, authenticated });
   registerActionRoutes(app, { store: deps.store, clock: deps.clock, authenticated });
