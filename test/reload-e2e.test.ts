@@ -16,10 +16,14 @@ let stderr = '';
 let exited: Promise<number | null>;
 
 interface EventBody { by: string; outcome: string; summary: string; details: string[] }
+interface Envelope { type: string; details: { by: string; summary: string; lines: string[] } }
 
+/** The config events, newest first, each as {by, outcome, summary, details} (outcome from the type). */
 async function events(): Promise<EventBody[]> {
-  const res = await fetch(`${base}/v1/events`, { headers: bearer(TOKENS.alice) });
-  return ((await res.json()) as { events: EventBody[] }).events;
+  const res = await fetch(`${base}/v1/events?type=config`, { headers: bearer(TOKENS.alice) });
+  const list = ((await res.json()) as { events: Envelope[] }).events;
+  for (const e of list) expect(['config.reload', 'config.reload_failed']).toContain(e.type);
+  return list.reverse().map((e) => ({ by: e.details.by, outcome: e.type === 'config.reload' ? 'ok' : 'failed', summary: e.details.summary, details: e.details.lines }));
 }
 
 /** Poll the event log until it holds `n` events (bounded by the test timeout, never by a sleep). */

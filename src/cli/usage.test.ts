@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../test/support/cli.ts';
 import { ACTIONS_FLAGS } from './actions.ts';
 import { ALERTS_FLAGS } from './alerts.ts';
+import { EVENTS_FLAGS } from './events.ts';
 import { CAPTURE_FLAGS } from './capture.ts';
 import { CONFIG_FLAGS } from './config-check.ts';
 import { GRANT_FLAGS } from './grant.ts';
@@ -18,7 +19,7 @@ import { SILENCE_FLAGS } from './silence.ts';
 import { TOKEN_FLAGS } from './token.ts';
 import { USAGE_FLAGS } from './gpu-usage.ts';
 import {
-  ACTIONS_USAGE, ALERTS_USAGE, CAPTURE_USAGE, CONFIG_USAGE, GRANT_USAGE, NOTIFY_USAGE, PROBE_USAGE, ROUTES_TEST_USAGE, RULES_CHECK_USAGE,
+  ACTIONS_USAGE, ALERTS_USAGE, EVENTS_USAGE, CAPTURE_USAGE, CONFIG_USAGE, GRANT_USAGE, NOTIFY_USAGE, PROBE_USAGE, ROUTES_TEST_USAGE, RULES_CHECK_USAGE,
   RULES_TEST_USAGE, RULES_USAGE, SERVE_USAGE, SILENCE_USAGE, TOKEN_USAGE, USAGE_USAGE,
 } from './usage.ts';
 
@@ -33,6 +34,7 @@ const TABLE: { words: string; usage: string; flags: Record<string, unknown>; men
   { words: 'token', usage: TOKEN_USAGE, flags: TOKEN_FLAGS },
   { words: 'alerts', usage: ALERTS_USAGE, flags: ALERTS_FLAGS },
   { words: 'usage', usage: USAGE_USAGE, flags: USAGE_FLAGS },
+  { words: 'events', usage: EVENTS_USAGE, flags: EVENTS_FLAGS },
   { words: 'silence', usage: SILENCE_USAGE, flags: SILENCE_FLAGS },
   { words: 'grant', usage: GRANT_USAGE, flags: GRANT_FLAGS },
   { words: 'actions', usage: ACTIONS_USAGE, flags: ACTIONS_FLAGS },

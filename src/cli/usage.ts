@@ -203,6 +203,22 @@ export const USAGE_USAGE = `gpuwarden usage [--user U] [--host H] [--gpu N] [--c
 ${LIVE_SOURCE_FLAG_LINES}${ADMIN_CONNECTION_USAGE}  With --local, exit 1 also when the capture folder is unreadable.
 `;
 
+/** Usage text of `gpuwarden events`. */
+export const EVENTS_USAGE = `gpuwarden events [--type PREFIX] [--host H] [--user U] [--since TIME] [--limit N] [--json] [--follow]
+
+  The service's event log (GET /v1/events), oldest first: alert.*, action.*, notification.*, silence.*, grant.*,
+  config.reload(_failed), snapshot.rejected. One line each with the time (UTC), type, host, user, subject (alert
+  fingerprint, action, silence or grant id, notification group) and details.
+  --type PREFIX   only events whose type starts with PREFIX (alert, alert.firing, config)
+  --host H        only events of host H
+  --user U        only events about user U
+  --since TIME    only events at or after TIME: ISO 8601 (2026-11-25T10:00Z) or a duration before now (90m, 2h, 7d)
+  --limit N       the newest N events (1 to 1000; default 100)
+  --json          print each event as one JSON line: {"id", "at", "type", "host", "user", "subject", "details"}
+  --follow        then keep printing new events as they come (asks every 2 s, from where the last reply ended)
+                  until Ctrl-C (exit 0)
+${ADMIN_CONNECTION_USAGE}`;
+
 /** Usage text of `gpuwarden silence`. */
 export const SILENCE_USAGE = `gpuwarden silence add|ls|expire [--url URL] [--token-file F] ...
 

@@ -2,6 +2,7 @@ import type { Alert } from '../alerts/alert.ts';
 import type { GroupState, NotificationLogEntry, OutboxItem, Store } from '../store/store.ts';
 import { yieldToIo } from '../scheduling/turn-gate.ts';
 import type { OutboxPayload } from './plan.ts';
+import { notificationEvent } from '../events/notification-events.ts';
 import type { Destination, MessageGroup, SendResult, StoredDestination } from './types.ts';
 
 /** What the delivery worker needs; all injected. */
@@ -60,12 +61,19 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
   const done = (items: readonly OutboxItem[], status: NotificationLogEntry['status'], detail: (item: OutboxItem) => string, at: Date): Promise<void> =>
     items.length === 0 ? Promise.resolve() : deps.store.completeOutbox(items.map((item) => ({ id: item.id, entry: entry(item, status, detail(item), at) })));
 
+  // One event per message, in a commit of its own after the outbox one (a crash between loses the event, never the message).
+  const record = async (type: 'notification.sent' | 'notification.failed', items: readonly OutboxItem[], detail: string, at: Date): Promise<void> => {
+    const event = notificationEvent(type, items, detail, at);
+    if (event !== null) await deps.store.commitEvaluation({ hostRecord: null, upsert: [], remove: [], events: [event] });
+  };
+
   async function deliverGroup(all: OutboxItem[], now: Date): Promise<number> {
     // Too old to be worth telling, whether or not the channel is up: give up on them first.
     const tooOld: OutboxItem[] = [];
     const items: OutboxItem[] = [];
     for (const item of all) (now.getTime() - Date.parse(item.createdAt) >= retry.giveUpAfterMs ? tooOld : items).push(item);
     await done(tooOld, 'failed', () => 'not delivered in time (gave up)', now);
+    await record('notification.failed', tooOld, 'not delivered in time (gave up)', now);
     const first = items[0];
     if (first === undefined) return 0;
     const free = channelFreeAt.get(first.channelKey) ?? 0;
@@ -86,6 +94,7 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
     const destination = deps.destinationOf(first.receiver, head.payload.destination);
     if (destination === null) {
       await done(live.map(({ item }) => item), 'failed', () => `no destination for ${head.payload.user ?? first.receiver}`, now);
+      await record('notification.failed', live.map(({ item }) => item), `no destination for ${head.payload.user ?? first.receiver}`, now);
       return 0;
     }
     // One alert appears once in a message, with its latest news (a resolved notice supersedes its queued firing one).
@@ -106,6 +115,7 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
     if (result.ok) {
       channelFailures.delete(first.channelKey);
       await done(live.map(({ item }) => item), 'sent', () => `${live.length} alert(s) in one message`, after);
+      await record('notification.sent', live.map(({ item }) => item), `${live.length} alert(s) in one message`, after);
       const prev = await deps.store.getGroupState(first.receiver, first.groupKey);
       const onlyRepeats = live.every(({ payload }) => payload.reason === 'repeat');
       const state: GroupState = {
@@ -131,6 +141,7 @@ export function createDeliveryWorker(deps: DeliveryDeps) {
       await deps.store.retryOutbox(attempted.map((item) => ({ id: item.id, nextAttemptAt: item.nextAttemptAt, entry: entry(item, 'retried', result.error, after) })));
     } else {
       await done(attempted, 'failed', () => result.error, after);
+      await record('notification.failed', attempted, result.error, after);
     }
     deps.log?.(`notify: ${first.receiver}: ${result.error}${result.retry ? ' (will retry)' : ''}`);
     return 0;

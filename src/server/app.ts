@@ -82,7 +82,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.notFound(notFoundHandler);
   app.get('/healthz', (c) => c.json({ ok: true }, 200));
   const latest = deps.latest === undefined ? createLatestSnapshots() : deps.latest;
-  registerSnapshotRoute(app, { core: deps.core, clock: deps.clock, bodyLimitBytes, authenticated, ...(latest === null ? {} : { latest }), ...(deps.gate === undefined ? {} : { gate: deps.gate }) });
+  registerSnapshotRoute(app, { core: deps.core, clock: deps.clock, bodyLimitBytes, authenticated, store: deps.store, ...(latest === null ? {} : { latest }), ...(deps.gate === undefined ? {} : { gate: deps.gate }) });
   registerLatestSnapshotRoute(app, { latest, store: deps.store, authenticated });
   registerAdminRoutes(app, { store: deps.store, authenticated });
   registerSilenceRoutes(app, { store: deps.store, clock: deps.clock, authenticated });

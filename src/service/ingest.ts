@@ -10,12 +10,14 @@ import { planActions, withActionNotes } from '../enforcement/plan-actions.ts';
 import { withResult } from '../enforcement/stored-action.ts';
 import { activeGrantFor, withGrantNotes, type Grant } from '../enforcement/grant.ts';
 import type { HostSnapshot } from '../snapshot/schema.ts';
-import type { GroupState, SnapshotRow, Store } from '../store/store.ts';
+import type { EventRetention, GroupState, SnapshotRow, Store } from '../store/store.ts';
 import { evaluationTime } from './clock-skew.ts';
 import type { IngestMeta, IngestResult, TickingCore } from './core.ts';
 import { type CoreConfig, type CoreSettings, coreSettings } from './core-config.ts';
 import { logText } from './log-text.ts';
 import { createTrackedCache } from './tracked-cache.ts';
+import { actionResultEvent, alertEvents, plannedActionEvents } from '../events/evaluation-events.ts';
+import type { GwEvent } from '../events/event.ts';
 import { createTurnGate, type TurnGate, yieldToIo } from '../scheduling/turn-gate.ts';
 
 /** What the pipeline needs; all injected, nothing runtime-specific. The CoreConfig part can be replaced while running. */
@@ -30,6 +32,8 @@ export interface CoreDeps extends CoreConfig {
   log?: (line: string) => void;
   /** Spreads evaluations over event-loop turns (default: 4 per turn), so a burst never blocks other requests. */
   gate?: TurnGate;
+  /** How long and how much of the event log is kept (default 30 days, 100,000 events); pruned by the tick. */
+  eventRetention?: EventRetention;
 }
 
 /** The core with a way to swap its config (a reload); alert state, queues and caches are kept. */
@@ -46,6 +50,8 @@ export interface ReconfigurableCore extends TickingCore {
 const ACTIONS_PER_REPLY = 100;
 
 const DAY_MS = 86_400_000;
+/** The tick prunes the event log at most this often (the count limit walks the newest maxCount rows). */
+const EVENT_PRUNE_EVERY_MS = 10 * 60_000;
 /** Hosts the scheduled tick evaluates per event-loop turn before letting requests in. */
 const TICK_HOSTS_PER_TURN = 50;
 /** Firing alerts the tick routes (for repeats) per event-loop turn. */
@@ -90,6 +96,7 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
   const newId = deps.newId ?? (() => crypto.randomUUID());
   const gate = deps.gate ?? createTurnGate();
   const clock = deps.clock ?? (() => new Date());
+  let lastEventPruneMs = Number.NEGATIVE_INFINITY;
   // The ~7 KB tracked-state JSON a host's last evaluation wrote is kept parsed, and reused while the store holds it.
   const trackedCache = createTrackedCache();
 
@@ -167,9 +174,10 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
    * The probe's action results in a snapshot: what to store, and the notices they call for (each result's alert
    * with its action note). Results for unknown, foreign or already closed actions are logged and ignored.
    */
-  async function actionReports(snapshot: HostSnapshot, alerts: readonly Alert[], now: Date, cfg: CoreSettings): Promise<{ stored: { host: string; results: ActionResult[] } | undefined; notices: Plan }> {
+  async function actionReports(snapshot: HostSnapshot, alerts: readonly Alert[], now: Date, cfg: CoreSettings): Promise<{ stored: { host: string; results: ActionResult[] } | undefined; notices: Plan; events: GwEvent[] }> {
     const results = snapshot.actionResults ?? [];
-    if (results.length === 0) return { stored: undefined, notices: { outbox: [], log: [] } };
+    if (results.length === 0) return { stored: undefined, notices: { outbox: [], log: [] }, events: [] };
+    const events: GwEvent[] = [];
     const host = snapshot.host;
     const known = new Map((await store.getActions(results.map((r) => r.id))).map((a) => [a.action.id, a]));
     const noted: Alert[] = [];
@@ -182,11 +190,12 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
         continue;
       }
       known.set(r.id, after);
+      events.push(actionResultEvent(before, r, now, crypto.randomUUID()));
       deps.log?.(`${logText(host)}: action ${logText(r.id)} (${after.action.type}, rule ${logText(after.action.reason.rule)}): ${r.outcome}: ${logText(r.detail)}`);
       const alert = alerts.find((a) => a.fingerprint === after.action.reason.fingerprint);
       if (alert !== undefined) noted.push({ ...alert, action: actionNote(after) });
     }
-    return { stored: { host, results }, notices: await planNotices(noted, now, cfg) };
+    return { stored: { host, results }, notices: await planNotices(noted, now, cfg), events };
   }
 
   // Snapshots of one host, and the tick of that host, run one at a time (each reads and rewrites the host's tracked
@@ -252,6 +261,7 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
         outbox: reports.notices.outbox,
         log: reports.notices.log,
         ...(reports.stored === undefined ? {} : { actionResults: reports.stored }),
+        events: reports.events,
       });
       return { accepted: true, alerts: current(previous), actions: await dueFor(snapshot.host, receivedAt) };
     };
@@ -290,6 +300,7 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
       log: [...notifications.log, ...reports.notices.log],
       actions: planned,
       ...(reports.stored === undefined ? {} : { actionResults: reports.stored }),
+      events: [...reports.events, ...alertEvents(result.changes, receivedAt, newId), ...plannedActionEvents(planned, receivedAt, newId)],
     });
     trackedCache.wrote(snapshot.host, trackedJson, tracked);
     // Commits are acknowledged together (one WAL sync): their replies are built a few per turn, not all at once.
@@ -339,7 +350,7 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
     if (settings !== cfg) return previous;
     if (result.upsert.length > 0 || result.remove.length > 0) {
       const notifications = await plan(result.changes, now, cfg);
-      await store.commitEvaluation({ hostRecord: null, upsert: result.upsert, remove: result.remove, outbox: notifications.outbox, log: notifications.log });
+      await store.commitEvaluation({ hostRecord: null, upsert: result.upsert, remove: result.remove, outbox: notifications.outbox, log: notifications.log, events: alertEvents(result.changes, now, newId) });
     }
     return alertsAfter(previous, result);
   }
@@ -350,11 +361,15 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
   }
 
   /**
-   * The tick under `cfg`: expired actions, then every host's alerts once (`alertsOf`: ticking the host, or only
+   * The tick under `cfg`: the event log pruned (every 10 min), expired actions, then every host's alerts once (`alertsOf`: ticking the host, or only
    * reading it), then repeats of what is firing (all of it, however many; not a capped list). A few hosts per
    * event-loop turn, so requests are answered meanwhile.
    */
   async function tickWith(now: Date, cfg: CoreSettings, alertsOf: (host: string) => Promise<Alert[] | null>): Promise<void> {
+    if (now.getTime() - lastEventPruneMs >= EVENT_PRUNE_EVERY_MS) {
+      lastEventPruneMs = now.getTime();
+      await store.pruneEvents(now.toISOString(), deps.eventRetention);
+    }
     await expireActions(now, cfg);
     const firing: Alert[] = [];
     let n = 0;

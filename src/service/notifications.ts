@@ -14,6 +14,7 @@ import { routingLabels } from '../notify/route/route.ts';
 import type { Destination, StoredDestination } from '../notify/types.ts';
 import type { Store } from '../store/store.ts';
 import { logText } from './log-text.ts';
+import { silenceEvent } from '../events/admin-events.ts';
 
 /** Slack allows about one message per second per incoming webhook. */
 export const SLACK_MIN_GAP_MS = 1000;
@@ -169,14 +170,19 @@ export function muteCheck(store: Store, rules: readonly InhibitRule[] = DEFAULT_
   };
 }
 
-/** Expire "until resolved" silences whose alerts have all resolved. */
+/** Expire "until resolved" silences whose alerts have all resolved (each a silence.expired event, by expire-on-resolve). */
 export async function expireResolvedSilences(store: Store, now: Date): Promise<number> {
   const silences = await store.listSilences({ activeAt: now.toISOString() });
   if (!silences.some((s) => s.expireOnResolve)) return 0;
   const alerts: Alert[] = [];
   for (const host of await store.listHosts()) alerts.push(...(await store.alertsForHost(host.host)));
   const ids = silencesToExpire(silences, alerts);
-  for (const id of ids) await store.expireSilence(id, now.toISOString());
+  for (const id of ids) {
+    const silence = silences.find((s) => s.id === id);
+    if ((await store.expireSilence(id, now.toISOString())) && silence !== undefined) {
+      await store.addEvent(silenceEvent(crypto.randomUUID(), 'silence.expired', silence, now.toISOString(), 'expire-on-resolve'));
+    }
+  }
   return ids.length;
 }
 

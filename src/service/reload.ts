@@ -1,6 +1,7 @@
 import type { Alert } from '../alerts/alert.ts';
 import type { ReloadReport } from '../server/routes/events.ts';
 import type { Store } from '../store/store.ts';
+import { reloadEvent } from '../events/event.ts';
 import type { ServeParts } from './load-serve-parts.ts';
 import { logText } from './log-text.ts';
 
@@ -45,7 +46,7 @@ function ruleChanges(before: ReadonlySet<string>, after: ReadonlySet<string>): {
 
 /**
  * Reload (SIGHUP, POST /v1/reload): read and check everything again; only when all of it is valid swap it in at
- * once, else keep the running config and say why. Each reload is logged and recorded as a `reload` event naming who
+ * once, else keep the running config and say why. Each reload is logged and recorded as a `config.reload` (or `config.reload_failed`) event naming who
  * triggered it. Reloads run one at a time, in the order asked.
  */
 export function createReloader(deps: ReloaderDeps): (by: string) => Promise<ReloadReport> {
@@ -56,7 +57,7 @@ export function createReloader(deps: ReloaderDeps): (by: string) => Promise<Relo
     deps.log(`reload (${logText(by)}): ${report.ok ? 'applied' : 'failed, the running config is kept'}: ${logText(report.summary)}`);
     for (const line of report.details) deps.log(`reload: ${logText(line)}`);
     await deps.store
-      .addEvent({ id: newId(), at: deps.clock().toISOString(), kind: 'reload', by, outcome: report.ok ? 'ok' : 'failed', summary: report.summary, details: report.details })
+      .addEvent(reloadEvent(newId(), deps.clock(), by, report))
       .catch((err: unknown) => deps.log(`reload: the event could not be recorded: ${logText(err instanceof Error ? err.message : String(err))}`));
     return report;
   }

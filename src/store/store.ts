@@ -2,6 +2,7 @@ import type { Alert, AlertState } from '../alerts/alert.ts';
 import type { ActionResult } from '../enforcement/action.ts';
 import type { ActionState, StoredAction } from '../enforcement/stored-action.ts';
 import type { Grant, GrantFilter } from '../enforcement/grant.ts';
+import type { GwEvent } from '../events/event.ts';
 
 /**
  * A stored snapshot row. Every accepted snapshot keeps one (dedup on host + id, arrival history); `body`, the
@@ -63,6 +64,8 @@ export interface Store {
     actions?: StoredAction[];
     /** The host's reports: each applies only to a scheduled action of that host (others are ignored). */
     actionResults?: { host: string; results: ActionResult[] };
+    /** Event-log entries of this evaluation (alert transitions), written in the same transaction. */
+    events?: GwEvent[];
   }): Promise<void>;
   /** Every alert of one host, in any state (the engine drops resolved ones past their retention). */
   alertsForHost(host: string): Promise<Alert[]>;
@@ -118,30 +121,41 @@ export interface Store {
   /** Grants in force at `now` (every one with includeInactive), by user and exact rule; newest createdAt first, then id. */
   listGrants(filter: GrantFilter, now: string): Promise<Grant[]>;
 
-  /** Append an event to the service's event log (a reused id fails). */
-  addEvent(event: ServiceEvent): Promise<void>;
-  /** The event log, newest first (limit default 100, at most 1,000). */
-  listEvents(filter: EventFilter): Promise<ServiceEvent[]>;
+  /** Append an event to the event log, checked against eventSchema (a reused id fails). */
+  addEvent(event: GwEvent): Promise<void>;
+  /**
+   * A page of the event log, newest last: without `after` the newest `limit` matching events, with it the first
+   * `limit` after that cursor; `next` is the cursor to pass as `after` for the events that come later.
+   */
+  listEvents(filter: EventFilter): Promise<EventPage>;
+  /** Drop events older than retention.maxAgeMs before `now` and all but the newest maxCount; returns how many went. */
+  pruneEvents(now: string, retention?: EventRetention): Promise<number>;
 }
 
-/** One entry of the service's own event log: what happened (a config reload), who triggered it, what came of it. */
-export interface ServiceEvent {
-  id: string;
-  at: string;
-  kind: 'reload';
-  /** What triggered it: `SIGHUP`, or `admin:<token name>` for POST /v1/reload. */
-  by: string;
-  outcome: 'ok' | 'failed';
-  /** One line: what changed (rule counts before → after), or why nothing did. */
-  summary: string;
-  /** One line per change or problem (`file:line: key: message`). */
-  details: string[];
-}
-
-/** Filters of listEvents and GET /v1/events. */
+/** Filters of listEvents and GET /v1/events; all optional, combined with AND. */
 export interface EventFilter {
-  kind?: ServiceEvent['kind'];
+  /** Type prefix: `alert` matches alert.firing, `config.reload` matches config.reload and config.reload_failed. */
+  type?: string;
+  host?: string;
+  user?: string;
+  /** Only events at or after this time. */
+  since?: string;
+  /** Cursor: only events after the one whose page said `next: "<after>"`. */
+  after?: number;
   limit?: number;
+}
+
+/** One page of the event log. */
+export interface EventPage {
+  events: GwEvent[];
+  /** The cursor after the last event of the page (the given one when nothing is new; null when nothing at all). */
+  next: string | null;
+}
+
+/** How long and how much of the event log is kept. */
+export interface EventRetention {
+  maxAgeMs: number;
+  maxCount: number;
 }
 
 /** Filters of GET /v1/actions. */

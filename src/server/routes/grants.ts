@@ -11,6 +11,7 @@ import { HttpError, type ApiIssue } from '../errors.ts';
 import { toApiIssues } from '../issues.ts';
 import { isoTimeSchema, parseQuery } from './notifications.ts';
 import { parseJsonText } from './silences.ts';
+import { grantEvent } from '../../events/admin-events.ts';
 
 /** The largest POST /v1/grants body: a user, a rule, a time and a reason. */
 export const GRANT_BODY_LIMIT_BYTES = 16 * 1024;
@@ -87,6 +88,7 @@ export function registerGrantRoutes(app: Hono<AppEnv>, deps: GrantRouteDeps): vo
     const ruleIds = deps.ruleIds?.();
     const grant = grantFromBody(body, { createdBy: principal.name, id: newId(), now: deps.clock(), ...(ruleIds === undefined ? {} : { ruleIds }) });
     await deps.store.putGrant(grant);
+    await deps.store.addEvent(grantEvent(crypto.randomUUID(), 'grant.created', grant, grant.createdAt, `admin:${principal.name}`));
     return c.json({ grant }, 201);
   });
 
@@ -105,7 +107,8 @@ export function registerGrantRoutes(app: Hono<AppEnv>, deps: GrantRouteDeps): vo
   });
 
   app.delete('/v1/grants/:id', deps.authenticated, async (c) => {
-    requireKind(c.get('principal'), 'admin');
+    const principal = c.get('principal');
+    requireKind(principal, 'admin');
     const id = c.req.param('id');
     const shown = JSON.stringify(id.slice(0, 200));
     if (deps.grantsFromConfig().some((g) => g.id === id)) {
@@ -116,6 +119,7 @@ export function registerGrantRoutes(app: Hono<AppEnv>, deps: GrantRouteDeps): vo
     if (outcome === 'not-found') throw new HttpError(404, 'not_found', `no grant with id ${shown}`);
     const grant = (await deps.store.listGrants({ includeInactive: true }, now)).find((g) => g.id === id);
     if (outcome === 'already-revoked') throw new HttpError(409, 'already_revoked', `grant ${shown} was already revoked at ${grant?.revokedAt ?? 'an earlier time'}`);
+    if (grant !== undefined) await deps.store.addEvent(grantEvent(crypto.randomUUID(), 'grant.revoked', grant, now, `admin:${principal.name}`));
     return c.json({ grant }, 200);
   });
 }

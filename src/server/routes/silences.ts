@@ -8,6 +8,7 @@ import type { AppEnv } from '../app-env.ts';
 import { requireKind } from '../auth.ts';
 import { HttpError, type ApiIssue } from '../errors.ts';
 import { toApiIssues } from '../issues.ts';
+import { silenceEvent } from '../../events/admin-events.ts';
 import { isoTimeSchema, parseQuery } from './notifications.ts';
 
 /** The largest POST /v1/silences body: a silence is a few matchers and a comment. */
@@ -97,6 +98,7 @@ export function registerSilenceRoutes(app: Hono<AppEnv>, deps: SilenceRouteDeps)
     const body = parseJsonText(await c.req.text());
     const silence = silenceFromBody(body, { createdBy: principal.name, id: newId(), now: deps.clock() });
     await deps.store.addSilence(silence);
+    await deps.store.addEvent(silenceEvent(crypto.randomUUID(), 'silence.created', silence, silence.createdAt, `admin:${principal.name}`));
     return c.json({ silence }, 201);
   });
 
@@ -108,7 +110,8 @@ export function registerSilenceRoutes(app: Hono<AppEnv>, deps: SilenceRouteDeps)
   });
 
   app.delete('/v1/silences/:id', deps.authenticated, async (c) => {
-    requireKind(c.get('principal'), 'admin');
+    const principal = c.get('principal');
+    requireKind(principal, 'admin');
     const id = c.req.param('id');
     const now = deps.clock().toISOString();
     const known = (await deps.store.listSilences({})).find((s) => s.id === id);
@@ -117,6 +120,7 @@ export function registerSilenceRoutes(app: Hono<AppEnv>, deps: SilenceRouteDeps)
       const ended = known.expiredAt ?? known.endsAt;
       throw new HttpError(409, 'already_ended', `silence ${id} already ended at ${ended}`);
     }
+    await deps.store.addEvent(silenceEvent(crypto.randomUUID(), 'silence.expired', known, now, `admin:${principal.name}`));
     return c.json({ silence: { ...known, expiredAt: now } }, 200);
   });
 }

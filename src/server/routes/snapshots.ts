@@ -1,14 +1,16 @@
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ServiceCore } from '../../service/core.ts';
-import { hostSnapshotSchema, SNAPSHOT_SCHEMA_VERSION } from '../../snapshot/schema.ts';
+import { hostSnapshotSchema, SNAPSHOT_SCHEMA_VERSION, type HostSnapshot } from '../../snapshot/schema.ts';
+import { createRejectionThrottle, snapshotRejectedEvent } from '../../events/rejection-throttle.ts';
+import type { Store } from '../../store/store.ts';
 import type { AppEnv } from '../app-env.ts';
+import type { LatestSnapshots } from '../latest-snapshots.ts';
 import { requireKind } from '../auth.ts';
 import { HttpError } from '../errors.ts';
 import { toApiIssues } from '../issues.ts';
 import type { MiddlewareHandler } from 'hono';
 import type { TurnGate } from '../../scheduling/turn-gate.ts';
-import type { LatestSnapshots } from '../latest-snapshots.ts';
 
 /** What POST /v1/snapshots needs. */
 export interface SnapshotRouteDeps {
@@ -16,10 +18,12 @@ export interface SnapshotRouteDeps {
   clock: () => Date;
   bodyLimitBytes: number;
   authenticated: MiddlewareHandler<AppEnv>;
-  /** Where each host's newest accepted snapshot is kept (GET /v1/snapshots/latest); absent: nowhere. */
-  latest?: LatestSnapshots;
   /** Parse and validate in turn with other work (see TurnGate); absent: at once. */
   gate?: TurnGate;
+  /** Where a refused snapshot is recorded as a snapshot.rejected event (at most one per host per 10 min); absent: not recorded. */
+  store?: Store;
+  /** Where each host's newest accepted snapshot is kept (GET /v1/snapshots/latest); absent: nowhere. */
+  latest?: LatestSnapshots;
 }
 
 /**
@@ -30,11 +34,36 @@ export function registerSnapshotRoute(app: Hono<AppEnv>, deps: SnapshotRouteDeps
   const tooLarge = (): never => {
     throw new HttpError(413, 'payload_too_large', `request body is larger than ${deps.bodyLimitBytes} bytes`);
   };
+  const throttle = createRejectionThrottle();
+  // A refusal's answer never depends on the event log: a failing write there is ignored.
+  const recordRejection = async (host: string, err: unknown): Promise<void> => {
+    if (deps.store === undefined || !(err instanceof HttpError)) return;
+    const now = deps.clock();
+    const leftOut = throttle.take(host, now.getTime());
+    if (leftOut === null) return;
+    const first = err.issues?.[0];
+    const rejection = { status: err.status, code: err.code, message: err.message, ...(first === undefined ? {} : { firstIssue: `${first.path}: ${first.message}` }) };
+    await deps.store.addEvent(snapshotRejectedEvent(host, now, rejection, leftOut)).catch(() => undefined);
+  };
   app.post('/v1/snapshots', deps.authenticated, bodyLimit({ maxSize: deps.bodyLimitBytes, onError: tooLarge }), async (c) => {
     const principal = c.get('principal');
     requireKind(principal, 'host');
+    let snapshot: HostSnapshot;
+    try {
+      snapshot = await validSnapshot(c.req.arrayBuffer(), principal.name);
+    } catch (err) {
+      await recordRejection(principal.name, err);
+      throw err;
+    }
+    const { accepted, alerts, actions } = await deps.core.ingest(snapshot, deps.clock(), { sentAt: sentAtHeader(c.req.header(SENT_AT_HEADER)) });
+    if (accepted) deps.latest?.remember(snapshot);
+    return c.json({ accepted, alerts, actions }, 200);
+  });
+
+  /** The body as a HostSnapshot of the token's own host, or the HttpError that refuses it. */
+  async function validSnapshot(body: Promise<ArrayBuffer>, host: string): Promise<HostSnapshot> {
     // bodyLimit trusts Content-Length when present; the HTTP servers enforce it, this re-check covers the rest.
-    const bytes = await c.req.arrayBuffer();
+    const bytes = await body;
     if (bytes.byteLength > deps.bodyLimitBytes) tooLarge();
     await deps.gate?.turn();
     const parsed = parseJson(bytes);
@@ -45,13 +74,11 @@ export function registerSnapshotRoute(app: Hono<AppEnv>, deps: SnapshotRouteDeps
       throw new HttpError(400, 'invalid_snapshot', `body is not a valid HostSnapshot (${result.error.issues.length} problem(s))`, issues);
     }
     const snapshot = result.data;
-    if (snapshot.host !== principal.name) {
-      throw new HttpError(403, 'host_mismatch', `this token belongs to host "${principal.name}" and cannot write snapshots of host "${snapshot.host}"`);
+    if (snapshot.host !== host) {
+      throw new HttpError(403, 'host_mismatch', `this token belongs to host "${host}" and cannot write snapshots of host "${snapshot.host}"`);
     }
-    const { accepted, alerts, actions } = await deps.core.ingest(snapshot, deps.clock(), { sentAt: sentAtHeader(c.req.header(SENT_AT_HEADER)) });
-    if (accepted) deps.latest?.remember(snapshot);
-    return c.json({ accepted, alerts, actions }, 200);
-  });
+    return snapshot;
+  }
 }
 
 /** The header a probe puts its own clock in when it sends a snapshot (used to measure clock skew). */

@@ -16,14 +16,15 @@ import { resolveSnapshotsKept, type RetentionOptions, type SnapshotListing } fro
 import { activeFilterKeys, listAlertsParams, listAlertsSql } from '../sqlite/alert-query.ts';
 import { alertToRow, rowToAlert, type AlertRow } from '../sqlite/alert-row.ts';
 import { GRANT_SQL, grantToRow, rowToGrant, type GrantRow } from '../sqlite/grant-table.ts';
-import { EVENT_SQL, eventListParams, eventToRow, rowToEvent, type EventRow } from '../sqlite/event-table.ts';
+import { EVENT_SQL, eventListParams, eventPage, eventPruneParams, eventToRow, type EventRow } from '../sqlite/event-table.ts';
+import type { GwEvent } from '../../events/event.ts';
 import { rowToSilence, silenceToRow, type SilenceRow } from '../sqlite/notify-rows.ts';
 import { SILENCE_SQL } from '../sqlite/silence-table.ts';
 import {
   ALERT_DELETE, ALERT_UPSERT, HOST_ALERTS_SELECT, HOST_SELECT, HOST_UPSERT, HOSTS_SELECT, SNAPSHOT_EXISTS, SNAPSHOT_INSERT, SNAPSHOT_PRUNE, SNAPSHOTS_SELECT,
   hostToDbRow, snapshotToDbRow, toHostRecord, toSnapshotRow, type HostDbRow, type SnapshotDbRow,
 } from '../sqlite/store-sql.ts';
-import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, ServiceEvent, EventFilter, Silence, SnapshotRow, Store } from '../store.ts';
+import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, EventFilter, EventPage, EventRetention, Silence, SnapshotRow, Store } from '../store.ts';
 import * as actions from './d1-actions.ts';
 import * as notify from './d1-notify.ts';
 import { prepareNamed } from './named-sql.ts';
@@ -110,6 +111,7 @@ export class D1Store implements Store, SnapshotListing {
     const existing = owners.length === 0 ? new Set<string>() : await notify.storedOutboxIds(db, owners);
     statements.push(...notify.enqueueStatements(db, outbox, log, existing));
     statements.push(...(await actions.planAndRecordStatements(db, input.actions ?? [], input.actionResults)));
+    for (const event of input.events ?? []) statements.push(prepareNamed(db, EVENT_SQL.insert, eventToRow(event)));
     if (statements.length > 0) await db.batch(statements);
   }
 
@@ -232,14 +234,22 @@ export class D1Store implements Store, SnapshotListing {
   }
 
   /** Atomic: one INSERT (a reused id fails: UNIQUE). */
-  async addEvent(event: ServiceEvent): Promise<void> {
+  async addEvent(event: GwEvent): Promise<void> {
     await prepareNamed(this.db, EVENT_SQL.insert, eventToRow(event)).run();
   }
 
-  /** The event log, newest first. */
-  async listEvents(filter: EventFilter): Promise<ServiceEvent[]> {
-    const { results } = await prepareNamed(this.db, EVENT_SQL.select, eventListParams(filter)).all<EventRow>();
-    return results.map(rowToEvent);
+  /** A page of the event log, newest last. */
+  async listEvents(filter: EventFilter): Promise<EventPage> {
+    const params = eventListParams(filter);
+    const { results } = await prepareNamed(this.db, params.after === null ? EVENT_SQL.selectLatest : EVENT_SQL.selectAfter, params).all<EventRow>();
+    return eventPage(results, params);
+  }
+
+  /** Atomic: one batch [by age, by count]. */
+  async pruneEvents(now: string, retention?: EventRetention): Promise<number> {
+    const p = eventPruneParams(now, retention);
+    const [age, count] = await this.db.batch([prepareNamed(this.db, EVENT_SQL.pruneAge, { cutoff: p.cutoff }), prepareNamed(this.db, EVENT_SQL.pruneCount, { keep: p.keep })]);
+    return (age?.meta.changes ?? 0) + (count?.meta.changes ?? 0);
   }
 
   /** Nothing to release (the binding belongs to the Worker); later calls reject, as with the other stores. */

@@ -1,13 +1,14 @@
 import type { Alert } from '../../alerts/alert.ts';
 import { approved, cancelledAt, expiredAt, storedActionSchema, withResult, type StoredAction } from '../../enforcement/stored-action.ts';
-import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, ServiceEvent, EventFilter, Silence, SnapshotRow, Store } from '../store.ts';
+import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, EventFilter, EventPage, EventRetention, Silence, SnapshotRow, Store } from '../store.ts';
 import { filterGrants, type Grant, type GrantFilter } from '../../enforcement/grant.ts';
 import { alertMatchesFilter, compareAlertsForList, compareText, resolveAlertLimit } from './alert-order.ts';
 import { jsonCopy, storedAlert, storedHostRecord, storedSnapshotRow } from './alert-record.ts';
 import { compareSilences, DEFAULT_PRUNE_ENTRIES, silenceInForce } from './notify-order.ts';
 import { copySilence, storedGroupState, storedSilence } from './notify-record.ts';
 import { storedGrant } from './grant-record.ts';
-import { eventListParams, eventToRow, rowToEvent } from '../sqlite/event-table.ts';
+import { eventListParams, eventMatches, eventPage, eventPruneParams, eventToRow, type EventRow } from '../sqlite/event-table.ts';
+import type { GwEvent } from '../../events/event.ts';
 import { MemoryOutbox, type NotificationFilter } from './outbox-state.ts';
 import { compareSnapshotsNewestFirst, resolveSnapshotsKept, type RetentionOptions, type SnapshotListing } from './snapshot-retention.ts';
 
@@ -32,7 +33,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   const silences = new Map<string, Silence>();
   const actions = new Map<string, StoredAction>();
   const grants = new Map<string, Grant>();
-  const events: ServiceEvent[] = [];
+  // The event log in seq order; seq only grows (AUTOINCREMENT, as in SQL).
+  let events: (EventRow & { seq: number })[] = [];
+  let lastEventSeq = 0;
   let closed = false;
 
   const open = (): void => {
@@ -84,6 +87,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const applyOutbox = outbox.stage(input.outbox ?? [], input.log ?? []);
       const planned = (input.actions ?? []).map((a) => storedActionSchema.parse(a));
       const results = input.actionResults;
+      const newEvents = (input.events ?? []).map(eventToRow);
+      const ids = new Set(events.map((e) => e.id));
+      for (const e of newEvents) {
+        if (ids.has(e.id)) throw new TypeError(`event ${e.id}: id is already used (UNIQUE).`);
+        ids.add(e.id);
+      }
       if (hostRecord !== null) hosts.set(hostRecord.host, hostRecord);
       for (const alert of upserts) alerts.set(alert.fingerprint, alert);
       for (const fingerprint of removals) alerts.delete(fingerprint);
@@ -95,6 +104,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         const next = stored === undefined ? null : withResult(stored, results?.host ?? '', r);
         if (next !== null) actions.set(r.id, next);
       }
+      for (const e of newEvents) events.push({ ...e, seq: ++lastEventSeq });
     },
 
     async alertsForHost(host: string): Promise<Alert[]> {
@@ -262,19 +272,28 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return filterGrants([...grants.values()], filter, new Date(now)).map((g) => ({ ...g }));
     },
 
-    async addEvent(event: ServiceEvent): Promise<void> {
+    async addEvent(event: GwEvent): Promise<void> {
       open();
-      if (events.some((e) => e.id === event.id)) throw new TypeError(`event ${event.id}: id is already used (UNIQUE).`);
-      events.push(rowToEvent(eventToRow(event)));
+      const row = eventToRow(event);
+      if (events.some((e) => e.id === row.id)) throw new TypeError(`event ${row.id}: id is already used (UNIQUE).`);
+      events.push({ ...row, seq: ++lastEventSeq });
     },
 
-    async listEvents(filter: EventFilter): Promise<ServiceEvent[]> {
+    async listEvents(filter: EventFilter): Promise<EventPage> {
       open();
-      const { kind, limit } = eventListParams(filter);
-      // Newest first by time, then by insertion (as the SQL stores order by at, seq).
-      const ordered = events.map((e, seq) => ({ e, seq })).filter(({ e }) => kind === null || e.kind === kind);
-      ordered.sort((a, b) => (a.e.at < b.e.at ? 1 : a.e.at > b.e.at ? -1 : b.seq - a.seq));
-      return ordered.slice(0, limit).map(({ e }) => structuredClone(e));
+      const params = eventListParams(filter);
+      const matching = events.filter((e) => eventMatches(e, params));
+      const rows = params.after === null ? matching.slice(-params.limit) : matching.filter((e) => e.seq > (params.after ?? 0)).slice(0, params.limit);
+      return eventPage(structuredClone(rows), params);
+    },
+
+    async pruneEvents(now: string, retention?: EventRetention): Promise<number> {
+      open();
+      const { cutoff, keep } = eventPruneParams(now, retention);
+      const before = events.length;
+      events = events.filter((e) => e.at >= cutoff);
+      events = keep === 0 ? [] : events.slice(-keep);
+      return before - events.length;
     },
   };
 }

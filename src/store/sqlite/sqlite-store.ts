@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Alert } from '../../alerts/alert.ts';
-import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, ServiceEvent, EventFilter, Silence, SnapshotRow, Store } from '../store.ts';
+import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, EventFilter, EventPage, EventRetention, Silence, SnapshotRow, Store } from '../store.ts';
 import { DEFAULT_PRUNE_ENTRIES } from '../memory/notify-order.ts';
 import { resolveAlertLimit } from '../memory/alert-order.ts';
 import { resolveSnapshotsKept, type RetentionOptions, type SnapshotListing } from '../memory/snapshot-retention.ts';
@@ -25,6 +25,7 @@ import type { StoredAction } from '../../enforcement/stored-action.ts';
 import { SqliteGrantTable } from './grant-table.ts';
 import { SqliteEventTable } from './event-table.ts';
 import type { Grant, GrantFilter } from '../../enforcement/grant.ts';
+import type { GwEvent } from '../../events/event.ts';
 
 /** Outbox items completed per transaction (and per event-loop turn). */
 const OUTBOX_ITEMS_PER_TRANSACTION = 100;
@@ -130,6 +131,7 @@ export class SqliteStore implements Store, SnapshotListing {
       this.notify.enqueue(input.outbox ?? [], input.log ?? []);
       this.actions.plan(input.actions ?? []);
       if (input.actionResults !== undefined) this.actions.record(input.actionResults.host, input.actionResults.results);
+      for (const event of input.events ?? []) this.events.add(event);
     });
     // Group commit: the evaluations that arrive within one event-loop turn share one transaction, each in its own
     // savepoint (a nested better-sqlite3 transaction), so one failing evaluation rolls back alone.
@@ -350,13 +352,18 @@ export class SqliteStore implements Store, SnapshotListing {
   }
 
   /** Append an event (durable before it resolves). */
-  async addEvent(event: ServiceEvent): Promise<void> {
+  async addEvent(event: GwEvent): Promise<void> {
     await this.durable(this.events.add(event));
   }
 
-  /** The event log, newest first. */
-  async listEvents(filter: EventFilter): Promise<ServiceEvent[]> {
+  /** A page of the event log, newest last. */
+  async listEvents(filter: EventFilter): Promise<EventPage> {
     return this.events.list(filter);
+  }
+
+  /** Drop events past the retention (durable before it resolves). */
+  async pruneEvents(now: string, retention?: EventRetention): Promise<number> {
+    return this.durable(this.events.prune(now, retention));
   }
 
   /** Closes the connection (checkpointing the WAL); later calls reject. Closing twice is harmless. */
