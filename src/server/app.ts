@@ -17,9 +17,14 @@ import { escapingLog } from '../service/log-text.ts';
 import type { TurnGate } from '../scheduling/turn-gate.ts';
 import { SILENT_LOGGER, type Logger } from '../log/logger.ts';
 import { accessLog } from './access-log.ts';
+import { createLatestSnapshots, type LatestSnapshots } from './metrics/latest-snapshots.ts';
+import { registerMetricsRoute } from './routes/metrics.ts';
 
 /** Default limit on a snapshot body: 4 MiB (a large host's snapshot is a few hundred KiB). */
 export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+
+/** Default silent threshold for /metrics' host_up: 3 missed 60 s probe intervals (serve passes its config's). */
+export const DEFAULT_METRICS_SILENT_AFTER_MS = 3 * 60 * 1000;
 
 /** Everything the app needs, passed in so the same app runs on Node and on Workers. */
 export interface AppDeps {
@@ -45,6 +50,10 @@ export interface AppDeps {
   ruleIds?: () => ReadonlySet<string>;
   /** Re-read and swap the config (POST /v1/reload); absent where it cannot change while running (Workers: 404). */
   reload?: (by: string) => Promise<ReloadReport>;
+  /** The newest accepted snapshot per host, for GET /metrics; default an in-memory one of this app. */
+  latestSnapshots?: LatestSnapshots;
+  /** GET /metrics: a host whose last snapshot is older than this has host_up 0; default DEFAULT_METRICS_SILENT_AFTER_MS. */
+  silentAfterMs?: number;
 }
 
 /**
@@ -70,6 +79,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
   });
 
+  const latest = deps.latestSnapshots ?? createLatestSnapshots();
   const app = new Hono<AppEnv>();
   app.use('*', accessLog({
     logger: deps.logger ?? SILENT_LOGGER, nowMs: () => deps.clock().getTime(), ...(deps.clientAddress === undefined ? {} : { clientAddress: deps.clientAddress }),
@@ -77,7 +87,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.onError(errorHandler(log));
   app.notFound(notFoundHandler);
   app.get('/healthz', (c) => c.json({ ok: true }, 200));
-  registerSnapshotRoute(app, { core: deps.core, clock: deps.clock, bodyLimitBytes, authenticated, ...(deps.gate === undefined ? {} : { gate: deps.gate }) });
+  registerSnapshotRoute(app, { core: deps.core, clock: deps.clock, bodyLimitBytes, authenticated, latest, ...(deps.gate === undefined ? {} : { gate: deps.gate }) });
   registerAdminRoutes(app, { store: deps.store, authenticated });
   registerSilenceRoutes(app, { store: deps.store, clock: deps.clock, authenticated });
   registerActionRoutes(app, { store: deps.store, clock: deps.clock, authenticated });
@@ -86,5 +96,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   registerNotificationRoutes(app, { store: deps.store, authenticated });
   registerEventRoutes(app, { store: deps.store, authenticated, ...(deps.reload === undefined ? {} : { reload: deps.reload }) });
+  registerMetricsRoute(app, { store: deps.store, clock: deps.clock, latest, silentAfterMs: deps.silentAfterMs ?? DEFAULT_METRICS_SILENT_AFTER_MS, authenticated });
   return app;
 }

@@ -8,6 +8,7 @@ import { HttpError } from '../errors.ts';
 import { toApiIssues } from '../issues.ts';
 import type { MiddlewareHandler } from 'hono';
 import type { TurnGate } from '../../scheduling/turn-gate.ts';
+import type { LatestSnapshots } from '../metrics/latest-snapshots.ts';
 
 /** What POST /v1/snapshots needs. */
 export interface SnapshotRouteDeps {
@@ -17,6 +18,8 @@ export interface SnapshotRouteDeps {
   authenticated: MiddlewareHandler<AppEnv>;
   /** Parse and validate in turn with other work (see TurnGate); absent: at once. */
   gate?: TurnGate;
+  /** Where an accepted snapshot is remembered for GET /metrics; absent: nowhere. */
+  latest?: LatestSnapshots;
 }
 
 /**
@@ -46,6 +49,7 @@ export function registerSnapshotRoute(app: Hono<AppEnv>, deps: SnapshotRouteDeps
       throw new HttpError(403, 'host_mismatch', `this token belongs to host "${principal.name}" and cannot write snapshots of host "${snapshot.host}"`);
     }
     const { accepted, alerts, actions } = await deps.core.ingest(snapshot, deps.clock(), { sentAt: sentAtHeader(c.req.header(SENT_AT_HEADER)) });
+    if (accepted) deps.latest?.record(snapshot);
     return c.json({ accepted, alerts, actions }, 200);
   });
 }

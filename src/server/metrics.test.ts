@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { buildSnapshot } from '../probe/build-snapshot.ts';
+import { readCaptureDir } from '../probe/capture-dir.ts';
+import { parseExpositionStrictly } from './metrics/strict-parse.test-support.ts';
+import { METRICS_CONTENT_TYPE } from './routes/metrics.ts';
+import { bearer, sampleAlert, testApp, TOKENS } from './test-support.ts';
+
+const CAPTURE = 'test/fixtures/captures/ds01-h100-mig';
+
+describe('GET /metrics', () => {
+  it('needs an admin token: none is 401, a host token 403', async () => {
+    const { app } = testApp();
+    expect((await app.request('/metrics')).status).toBe(401);
+    expect((await app.request('/metrics', { headers: bearer(TOKENS.ds01) })).status).toBe(403);
+  });
+
+  it('exposes a real capture ingested through POST /v1/snapshots, in a format a real parser reads', async () => {
+    const { app, store } = testApp();
+    const captured = buildSnapshot(await readCaptureDir(CAPTURE));
+    const snapshot = { ...captured, host: 'ds01', id: `ds01@${captured.takenAt}` };
+    const post = await app.request('/v1/snapshots', { method: 'POST', headers: { ...bearer(TOKENS.ds01), 'Content-Type': 'application/json' }, body: JSON.stringify(snapshot) });
+    expect(post.status).toBe(200);
+    await store.commitEvaluation({ hostRecord: null, upsert: [sampleAlert({ host: 'ds01', rule: 'gpu-hot', state: 'firing', severity: 'critical' })], remove: [] });
+
+    const res = await app.request('/metrics', { headers: bearer(TOKENS.alice) });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe(METRICS_CONTENT_TYPE);
+    const families = parseExpositionStrictly(await res.text());
+    const samples = (name: string) => families.find((f) => f.name === name)?.metrics ?? [];
+    expect(samples('gpuwarden_host_up')).toEqual([{ value: '1', labels: { host: 'ds01' } }]);
+    // One sample per GPU the capture read a memory value for: the capture's own GPUs, never a made-up 0.
+    const withMemory = snapshot.gpus.filter((g) => g.memoryUsedMiB !== null);
+    expect(withMemory.length).toBeGreaterThan(0);
+    expect(samples('gpuwarden_gpu_memory_used_bytes').map((m) => Number(m.value))).toEqual(withMemory.map((g) => (g.memoryUsedMiB ?? 0) * 1048576));
+    expect(samples('gpuwarden_gpu_utilization_ratio')).toHaveLength(snapshot.gpus.filter((g) => g.utilizationPct !== null).length);
+    expect(samples('gpuwarden_gpu_temperature_celsius')).toHaveLength(snapshot.gpus.filter((g) => g.temperatureC !== null).length);
+    expect(samples('gpuwarden_alerts')).toEqual([{ value: '1', labels: { rule: 'gpu-hot', state: 'firing', severity: 'critical' } }]);
+    expect(samples('gpuwarden_user_gpu_equivalents').length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,32 @@
+import type { Hono, MiddlewareHandler } from 'hono';
+import type { Alert } from '../../alerts/alert.ts';
+import type { Store } from '../../store/store.ts';
+import type { AppEnv } from '../app-env.ts';
+import { requireKind } from '../auth.ts';
+import type { LatestSnapshots } from '../metrics/latest-snapshots.ts';
+import { renderMetrics } from '../metrics/render-metrics.ts';
+
+/** The content type of the Prometheus text exposition format 0.0.4. */
+export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+/** What GET /metrics needs. */
+export interface MetricsRouteDeps {
+  store: Store;
+  clock: () => Date;
+  latest: LatestSnapshots;
+  silentAfterMs: number;
+  authenticated: MiddlewareHandler<AppEnv>;
+}
+
+/** GET /metrics: the Prometheus text format (admin token only). */
+export function registerMetricsRoute(app: Hono<AppEnv>, deps: MetricsRouteDeps): void {
+  app.get('/metrics', deps.authenticated, async (c) => {
+    requireKind(c.get('principal'), 'admin');
+    const records = await deps.store.listHosts();
+    // Every alert of every host (listAlerts is capped at a page): the counts must not depend on a limit.
+    const alerts: Alert[] = (await Promise.all(records.map((r) => deps.store.alertsForHost(r.host)))).flat();
+    const hosts = records.map((r) => ({ host: r.host, lastTakenAt: r.lastTakenAt, snapshot: deps.latest.get(r.host) }));
+    const body = renderMetrics({ nowMs: deps.clock().getTime(), silentAfterMs: deps.silentAfterMs, hosts, alerts });
+    return c.body(body, 200, { 'Content-Type': METRICS_CONTENT_TYPE });
+  });
+}
