@@ -17,14 +17,15 @@ import { escapingLog } from '../service/log-text.ts';
 import type { TurnGate } from '../scheduling/turn-gate.ts';
 import { SILENT_LOGGER, type Logger } from '../log/logger.ts';
 import { accessLog } from './access-log.ts';
+import { SERVICE_DEFAULTS } from '../config/service/service-defaults.ts';
 import { createLatestSnapshots, type LatestSnapshots } from './metrics/latest-snapshots.ts';
 import { registerMetricsRoute } from './routes/metrics.ts';
 
 /** Default limit on a snapshot body: 4 MiB (a large host's snapshot is a few hundred KiB). */
 export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
-/** Default silent threshold for /metrics' host_up: 3 missed 60 s probe intervals (serve passes its config's). */
-export const DEFAULT_METRICS_SILENT_AFTER_MS = 3 * 60 * 1000;
+/** Default silent threshold for /metrics' host_up: the service defaults' probe interval × silent intervals (30 s × 3). */
+export const DEFAULT_METRICS_SILENT_AFTER_MS = SERVICE_DEFAULTS.probeIntervalS * SERVICE_DEFAULTS.hostSilentAfterIntervals * 1000;
 
 /** Everything the app needs, passed in so the same app runs on Node and on Workers. */
 export interface AppDeps {

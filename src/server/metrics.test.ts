@@ -3,7 +3,7 @@ import { buildSnapshot } from '../probe/build-snapshot.ts';
 import { readCaptureDir } from '../probe/capture-dir.ts';
 import { parseExpositionStrictly } from './metrics/strict-parse.test-support.ts';
 import { METRICS_CONTENT_TYPE } from './routes/metrics.ts';
-import { bearer, sampleAlert, testApp, TOKENS } from './test-support.ts';
+import { bearer, sampleAlert, testApp, TOKENS, validSnapshot } from './test-support.ts';
 
 const CAPTURE = 'test/fixtures/captures/ds01-h100-mig';
 
@@ -14,9 +14,19 @@ describe('GET /metrics', () => {
     expect((await app.request('/metrics', { headers: bearer(TOKENS.ds01) })).status).toBe(403);
   });
 
+  it('says host_up 0 for a host past the default silent threshold (30 s × 3), with no GPU samples', async () => {
+    const { app } = testApp({ clock: () => new Date(Date.parse(validSnapshot().takenAt) + 90_001) });
+    const post = await app.request('/v1/snapshots', { method: 'POST', headers: { ...bearer(TOKENS.ds01), 'Content-Type': 'application/json' }, body: JSON.stringify(validSnapshot()) });
+    expect(post.status).toBe(200);
+    const text = await (await app.request('/metrics', { headers: bearer(TOKENS.alice) })).text();
+    expect(text).toContain('gpuwarden_host_up{host="ds01"} 0\n');
+    expect(text).not.toMatch(/^gpuwarden_gpu_/m);
+  });
+
   it('exposes a real capture ingested through POST /v1/snapshots, in a format a real parser reads', async () => {
-    const { app, store } = testApp();
     const captured = buildSnapshot(await readCaptureDir(CAPTURE));
+    // Ten seconds after the capture: within the default silent threshold (30 s × 3).
+    const { app, store } = testApp({ clock: () => new Date(Date.parse(captured.takenAt) + 10_000) });
     const snapshot = { ...captured, host: 'ds01', id: `ds01@${captured.takenAt}` };
     const post = await app.request('/v1/snapshots', { method: 'POST', headers: { ...bearer(TOKENS.ds01), 'Content-Type': 'application/json' }, body: JSON.stringify(snapshot) });
     expect(post.status).toBe(200);
@@ -28,6 +38,7 @@ describe('GET /metrics', () => {
     const families = parseExpositionStrictly(await res.text());
     const samples = (name: string) => families.find((f) => f.name === name)?.metrics ?? [];
     expect(samples('gpuwarden_host_up')).toEqual([{ value: '1', labels: { host: 'ds01' } }]);
+    expect(samples('gpuwarden_snapshot_age_seconds')).toEqual([{ value: '10', labels: { host: 'ds01' } }]);
     // One sample per GPU the capture read a memory value for: the capture's own GPUs, never a made-up 0.
     const withMemory = snapshot.gpus.filter((g) => g.memoryUsedMiB !== null);
     expect(withMemory.length).toBeGreaterThan(0);

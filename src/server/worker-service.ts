@@ -126,6 +126,7 @@ export async function buildWorkerService(env: WorkerEnv, over: WorkerSeams = sea
     clientAddress: (c) => c.req.header('cf-connecting-ip'),
     grantsFromConfig: () => config.configGrants,
     ruleIds: () => config.rules.ruleIds,
+    silentAfterMs: WORKER_TIMING.probeIntervalS * WORKER_TIMING.hostSilentAfterIntervals * 1000,
   });
   return { app, core, deliver };
 }

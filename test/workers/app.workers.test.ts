@@ -83,7 +83,7 @@ describe('the app inside workerd', () => {
   });
 
   it('GET /metrics answers in the Prometheus text format after a snapshot', async () => {
-    const { app } = testApp();
+    const { app } = testApp({ clock: () => new Date(Date.parse(validSnapshot().takenAt) + 10_000) });
     expect((await post(app, validSnapshot(), TOKENS.ds01)).status).toBe(200);
     const res = await Promise.resolve(app.request('/metrics', { headers: bearer(TOKENS.alice) }));
     expect(res.status).toBe(200);
