@@ -3,11 +3,29 @@ import { buildSnapshot } from '../probe/build-snapshot.ts';
 import { readCaptureDir } from '../probe/capture-dir.ts';
 import { parseExpositionStrictly } from './metrics/strict-parse.test-support.ts';
 import { METRICS_CONTENT_TYPE } from './routes/metrics.ts';
-import { bearer, sampleAlert, testApp, TOKENS, validSnapshot } from './test-support.ts';
+import { createStoreOnlyCore } from '../service/store-only-core.ts';
+import { createMemoryStore } from '../store/memory/memory-store.ts';
+import { createApp } from './app.ts';
+import { bearer, NOW, sampleAlert, testApp, TOKEN_SHA256, TOKENS, validSnapshot } from './test-support.ts';
 
 const CAPTURE = 'test/fixtures/captures/ds01-h100-mig';
 
 describe('GET /metrics', () => {
+  it('a scrape token reads /metrics and nothing else', async () => {
+    const store = createMemoryStore();
+    // TOKENS.ds02's hash as a scraper's (a test token; the host ds02 is not configured here).
+    const auth = { hosts: [], admins: [], scrapers: [{ name: 'prometheus', tokenSha256: TOKEN_SHA256.ds02 }] };
+    const app = createApp({ store, core: createStoreOnlyCore(store), auth, clock: () => NOW, log: () => undefined });
+    const res = await app.request('/metrics', { headers: bearer(TOKENS.ds02) });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('# TYPE gpuwarden_host_up gauge\n');
+    const alerts = await app.request('/v1/alerts', { headers: bearer(TOKENS.ds02) });
+    expect(alerts.status).toBe(403);
+    expect(await alerts.json()).toMatchObject({ message: 'this endpoint needs an admin token; scrape tokens may only read GET /metrics' });
+    const posted = await app.request('/v1/snapshots', { method: 'POST', headers: { ...bearer(TOKENS.ds02), 'Content-Type': 'application/json' }, body: '{}' });
+    expect(posted.status).toBe(403);
+  });
+
   it('needs an admin token: none is 401, a host token 403', async () => {
     const { app } = testApp();
     expect((await app.request('/metrics')).status).toBe(401);

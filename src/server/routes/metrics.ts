@@ -18,10 +18,11 @@ export interface MetricsRouteDeps {
   authenticated: MiddlewareHandler<AppEnv>;
 }
 
-/** GET /metrics: the Prometheus text format (admin token only). */
+/** GET /metrics: the Prometheus text format (an admin or a scrape token). */
 export function registerMetricsRoute(app: Hono<AppEnv>, deps: MetricsRouteDeps): void {
   app.get('/metrics', deps.authenticated, async (c) => {
-    requireKind(c.get('principal'), 'admin');
+    const principal = c.get('principal');
+    if (principal.kind !== 'scrape') requireKind(principal, 'admin');
     const records = await deps.store.listHosts();
     // Every alert of every host (listAlerts is capped at a page): the counts must not depend on a limit.
     const alerts: Alert[] = (await Promise.all(records.map((r) => deps.store.alertsForHost(r.host)))).flat();
