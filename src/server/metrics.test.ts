@@ -65,5 +65,6 @@ describe('GET /metrics', () => {
     expect(samples('gpuwarden_gpu_temperature_celsius')).toHaveLength(snapshot.gpus.filter((g) => g.temperatureC !== null).length);
     expect(samples('gpuwarden_alerts')).toEqual([{ value: '1', labels: { rule: 'gpu-hot', state: 'firing', severity: 'critical' } }]);
     expect(samples('gpuwarden_user_gpu_equivalents').length).toBeGreaterThan(0);
+    expect(samples('gpuwarden_outbox_depth')).toEqual([{ value: '0' }]);
   });
 });

@@ -104,6 +104,15 @@ export function describeOutboxContract(open: OpenStore): void {
       expect(ids(await store.dueOutbox(at(100), 10))).toEqual(['a']);
     });
 
+    it('counts the queued items, due or not, as the outbox depth', async () => {
+      const store = await open();
+      expect(await store.outboxDepth()).toBe(0);
+      await enqueue(store, [sampleOutboxItem({ id: 'a' }), sampleOutboxItem({ id: 'later', dedupKey: 'other', nextAttemptAt: at(5000) })]);
+      expect(await store.outboxDepth()).toBe(2);
+      await store.completeOutbox([{ id: 'a', entry: sampleLogEntry({ id: 'sent-a', status: 'sent', at: at(1) }) }]);
+      expect(await store.outboxDepth()).toBe(1);
+    });
+
     it('writes alerts, outbox and log in one commit', async () => {
       const store = await open();
       await store.commitEvaluation({ hostRecord: null, upsert: [alert('fp-1')], remove: [], outbox: [sampleOutboxItem()], log: [sampleLogEntry()] });

@@ -8,7 +8,7 @@ const TAKEN_AT = '2026-11-25T17:17:49.467Z';
 const NOW_MS = Date.parse(TAKEN_AT) + 10_000;
 
 function input(over: Partial<MetricsInput> = {}): MetricsInput {
-  return { nowMs: NOW_MS, silentAfterMs: 180_000, hosts: [{ host: 'ds01', lastTakenAt: TAKEN_AT, snapshot: validSnapshot() }], alerts: [], ...over };
+  return { nowMs: NOW_MS, silentAfterMs: 180_000, hosts: [{ host: 'ds01', lastTakenAt: TAKEN_AT, snapshot: validSnapshot() }], alerts: [], outboxDepth: 0, ...over };
 }
 
 function family(families: ParsedFamily[], name: string): ParsedFamily {
@@ -63,6 +63,10 @@ describe('renderMetrics', () => {
     const families = parseExpositionStrictly(renderMetrics(input({ hosts: [{ host: 'ds02', lastTakenAt: TAKEN_AT, snapshot: null }] })));
     expect(family(families, 'gpuwarden_host_up').metrics).toEqual([{ value: '1', labels: { host: 'ds02' } }]);
     expect(family(families, 'gpuwarden_gpu_memory_used_bytes').metrics).toEqual([]);
+  });
+
+  it('writes the outbox depth as one unlabelled sample', () => {
+    expect(family(parseExpositionStrictly(renderMetrics(input({ outboxDepth: 7 }))), 'gpuwarden_outbox_depth').metrics).toEqual([{ value: '7' }]);
   });
 
   it('counts alerts by rule, state and severity', () => {

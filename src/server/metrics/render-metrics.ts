@@ -17,6 +17,8 @@ export interface MetricsInput {
   silentAfterMs: number;
   hosts: readonly MetricsHost[];
   alerts: readonly { rule: string; state: AlertState; severity: string }[];
+  /** Notification outbox items queued, due or not. */
+  outboxDepth: number;
 }
 
 const MIB_BYTES = 1024 * 1024;
@@ -86,6 +88,7 @@ export function renderMetrics(input: MetricsInput): string {
     { name: 'gpuwarden_user_gpu_equivalents', type: 'gauge', help: 'GPU-equivalents held by the user\'s running, paused or restarting containers (user "" = owner unknown).', samples: userGpuEq },
     { name: 'gpuwarden_user_containers', type: 'gauge', help: 'Running containers of the user (user "" = owner unknown).', samples: userContainers },
     { name: 'gpuwarden_alerts', type: 'gauge', help: 'Stored alerts by rule, state and severity.', samples: alerts },
+    { name: 'gpuwarden_outbox_depth', type: 'gauge', help: 'Notifications queued for delivery (due or waiting to retry).', samples: [{ labels: {}, value: input.outboxDepth }] },
   ];
   return renderExposition(families);
 }

@@ -27,7 +27,8 @@ export function registerMetricsRoute(app: Hono<AppEnv>, deps: MetricsRouteDeps):
     // Every alert of every host (listAlerts is capped at a page): the counts must not depend on a limit.
     const alerts: Alert[] = (await Promise.all(records.map((r) => deps.store.alertsForHost(r.host)))).flat();
     const hosts = records.map((r) => ({ host: r.host, lastTakenAt: r.lastTakenAt, snapshot: deps.latest.get(r.host) }));
-    const body = renderMetrics({ nowMs: deps.clock().getTime(), silentAfterMs: deps.silentAfterMs, hosts, alerts });
+    const outboxDepth = await deps.store.outboxDepth();
+    const body = renderMetrics({ nowMs: deps.clock().getTime(), silentAfterMs: deps.silentAfterMs, hosts, alerts, outboxDepth });
     return c.body(body, 200, { 'Content-Type': METRICS_CONTENT_TYPE });
   });
 }

@@ -24,6 +24,7 @@ import {
   hostToDbRow, snapshotToDbRow, toHostRecord, toSnapshotRow, type HostDbRow, type SnapshotDbRow,
 } from '../sqlite/store-sql.ts';
 import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, ServiceEvent, EventFilter, Silence, SnapshotRow, Store } from '../store.ts';
+import { OUTBOX_COUNT } from '../sqlite/notify-sql.ts';
 import * as actions from './d1-actions.ts';
 import * as notify from './d1-notify.ts';
 import { prepareNamed } from './named-sql.ts';
@@ -127,6 +128,11 @@ export class D1Store implements Store, SnapshotListing {
   }
 
   /** Outbox items due at `now`. */
+  /** How many items the outbox holds. */
+  async outboxDepth(): Promise<number> {
+    return (await this.db.prepare(OUTBOX_COUNT).first<{ n: number }>())?.n ?? 0;
+  }
+
   async dueOutbox(now: string, limit: number): Promise<OutboxItem[]> {
     return notify.dueOutbox(this.db, now, limit);
   }

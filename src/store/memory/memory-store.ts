@@ -114,6 +114,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         .map(jsonCopy);
     },
 
+    async outboxDepth(): Promise<number> {
+      open();
+      return outbox.depth;
+    },
+
     async dueOutbox(now: string, limit: number): Promise<OutboxItem[]> {
       open();
       return outbox.due(now, limit);

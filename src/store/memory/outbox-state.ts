@@ -56,6 +56,11 @@ export class MemoryOutbox {
   }
 
   /** Items due at `now`, by nextAttemptAt then createdAt, at most `limit`. */
+  /** How many items are queued. */
+  get depth(): number {
+    return this.items.size;
+  }
+
   due(now: string, limit: number): OutboxItem[] {
     const max = resolveDueLimit(limit);
     return [...this.items.values()]

@@ -32,6 +32,8 @@ export const OUTBOX_DUE_SELECT = `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE nex
 export const OUTBOX_DEDUP_KEY_SELECT = 'SELECT dedup_key FROM outbox WHERE id = ?';
 /** Remove one item. */
 export const OUTBOX_DELETE = 'DELETE FROM outbox WHERE id = ?';
+/** How many items the outbox holds. */
+export const OUTBOX_COUNT = 'SELECT COUNT(*) AS n FROM outbox';
 /** Keep a dedup key as sent (at sent_at). */
 export const SENT_MARK = 'INSERT INTO notify_sent (dedup_key, sent_at) VALUES (?, ?) ON CONFLICT (dedup_key) DO UPDATE SET sent_at = excluded.sent_at';
 /** Forget sent keys older than the cutoff. */

@@ -25,6 +25,7 @@ import type { StoredAction } from '../../enforcement/stored-action.ts';
 import { SqliteGrantTable } from './grant-table.ts';
 import { SqliteEventTable } from './event-table.ts';
 import type { Grant, GrantFilter } from '../../enforcement/grant.ts';
+import { OUTBOX_COUNT } from './notify-sql.ts';
 
 /** Outbox items completed per transaction (and per event-loop turn). */
 const OUTBOX_ITEMS_PER_TRANSACTION = 100;
@@ -246,6 +247,11 @@ export class SqliteStore implements Store, SnapshotListing {
       this.listStatements.set(cacheKey, statement);
     }
     return statement.all(listAlertsParams(filter, resolveAlertLimit(filter.limit))).map(rowToAlert);
+  }
+
+  /** How many items the outbox holds. */
+  async outboxDepth(): Promise<number> {
+    return (this.db.prepare<[], { n: number }>(OUTBOX_COUNT).get()?.n) ?? 0;
   }
 
   /** Outbox items due at `now`, by nextAttemptAt then createdAt, at most `limit` (1..1000). */
