@@ -20,6 +20,7 @@ import { accessLog } from './access-log.ts';
 import { SERVICE_DEFAULTS } from '../config/service/service-defaults.ts';
 import { createLatestSnapshots, type LatestSnapshots } from './metrics/latest-snapshots.ts';
 import { registerMetricsRoute } from './routes/metrics.ts';
+import { createHistogram, INGEST_DURATION_BUCKETS_S } from './metrics/histogram.ts';
 
 /** Default limit on a snapshot body: 4 MiB (a large host's snapshot is a few hundred KiB). */
 export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   const latest = deps.latestSnapshots ?? createLatestSnapshots();
+  const ingestDuration = createHistogram(INGEST_DURATION_BUCKETS_S);
   const app = new Hono<AppEnv>();
   app.use('*', accessLog({
     logger: deps.logger ?? SILENT_LOGGER, nowMs: () => deps.clock().getTime(), ...(deps.clientAddress === undefined ? {} : { clientAddress: deps.clientAddress }),
@@ -88,7 +90,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.onError(errorHandler(log));
   app.notFound(notFoundHandler);
   app.get('/healthz', (c) => c.json({ ok: true }, 200));
-  registerSnapshotRoute(app, { core: deps.core, clock: deps.clock, bodyLimitBytes, authenticated, latest, ...(deps.gate === undefined ? {} : { gate: deps.gate }) });
+  registerSnapshotRoute(app, { core: deps.core, clock: deps.clock, bodyLimitBytes, authenticated, latest, ingestDuration, ...(deps.gate === undefined ? {} : { gate: deps.gate }) });
   registerAdminRoutes(app, { store: deps.store, authenticated });
   registerSilenceRoutes(app, { store: deps.store, clock: deps.clock, authenticated });
   registerActionRoutes(app, { store: deps.store, clock: deps.clock, authenticated });
@@ -97,6 +99,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   registerNotificationRoutes(app, { store: deps.store, authenticated });
   registerEventRoutes(app, { store: deps.store, authenticated, ...(deps.reload === undefined ? {} : { reload: deps.reload }) });
-  registerMetricsRoute(app, { store: deps.store, clock: deps.clock, latest, silentAfterMs: deps.silentAfterMs ?? DEFAULT_METRICS_SILENT_AFTER_MS, authenticated });
+  registerMetricsRoute(app, { store: deps.store, clock: deps.clock, latest, silentAfterMs: deps.silentAfterMs ?? DEFAULT_METRICS_SILENT_AFTER_MS, ingestDuration, authenticated });
   return app;
 }

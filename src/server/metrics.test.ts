@@ -66,5 +66,7 @@ describe('GET /metrics', () => {
     expect(samples('gpuwarden_alerts')).toEqual([{ value: '1', labels: { rule: 'gpu-hot', state: 'firing', severity: 'critical' } }]);
     expect(samples('gpuwarden_user_gpu_equivalents').length).toBeGreaterThan(0);
     expect(samples('gpuwarden_outbox_depth')).toEqual([{ value: '0' }]);
+    // One ingest counted (its duration is whatever it was: only the count is asserted).
+    expect(families.find((f) => f.name === 'gpuwarden_ingest_duration_seconds')?.metrics[0]).toMatchObject({ count: '1', buckets: { '+Inf': '1' } });
   });
 });

@@ -5,6 +5,10 @@ declare module 'parse-prometheus-text-format' {
     value?: string;
     labels?: Record<string, string>;
     timestamp_ms?: string;
+    /** A histogram's cumulative counts by upper bound, its count and sum. */
+    buckets?: Record<string, string>;
+    count?: string;
+    sum?: string;
   }
   /** One parsed metric family. */
   export interface ParsedFamily {

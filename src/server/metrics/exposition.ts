@@ -1,14 +1,18 @@
+import type { HistogramCounts } from './histogram.ts';
+
 /** One sample of a metric family: its labels (name → value) and value; NaN/±Inf are written as the format spells them. */
 export interface Sample {
   labels: Record<string, string>;
   value: number;
+  /** Appended to the family name: `_bucket`, `_sum`, `_count` of a histogram. */
+  suffix?: string;
 }
 
 /** One metric family: name, HELP text, TYPE, samples (a family without samples still gets its HELP and TYPE lines). */
 export interface MetricFamily {
   name: string;
   help: string;
-  type: 'gauge' | 'counter';
+  type: 'gauge' | 'counter' | 'histogram';
   samples: Sample[];
 }
 
@@ -33,6 +37,15 @@ export function formatValue(value: number): string {
   return String(value);
 }
 
+/** A histogram's samples: cumulative `_bucket{le}` lines ending at +Inf, then `_sum` and `_count`. */
+export function histogramSamples(counts: HistogramCounts): Sample[] {
+  return [
+    ...counts.buckets.map((b) => ({ suffix: '_bucket', labels: { le: formatValue(b.le) }, value: b.count })),
+    { suffix: '_sum', labels: {}, value: counts.sum },
+    { suffix: '_count', labels: {}, value: counts.count },
+  ];
+}
+
 /** Families in the Prometheus text exposition format 0.0.4; throws for an invalid metric or label name (a bug, not input). */
 export function renderExposition(families: readonly MetricFamily[]): string {
   const lines: string[] = [];
@@ -44,7 +57,7 @@ export function renderExposition(families: readonly MetricFamily[]): string {
         if (!LABEL_NAME.test(k) || k.startsWith('__')) throw new Error(`invalid label name "${k}" in ${f.name}`);
         return `${k}="${escapeLabelValue(v)}"`;
       });
-      lines.push(`${f.name}${pairs.length === 0 ? '' : `{${pairs.join(',')}}`} ${formatValue(s.value)}`);
+      lines.push(`${f.name}${s.suffix ?? ''}${pairs.length === 0 ? '' : `{${pairs.join(',')}}`} ${formatValue(s.value)}`);
     }
   }
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedFamily } from 'parse-prometheus-text-format';
 import { validSnapshot } from '../test-support.ts';
+import { createHistogram } from './histogram.ts';
 import { renderMetrics, type MetricsInput } from './render-metrics.ts';
 import { parseExpositionStrictly } from './strict-parse.test-support.ts';
 
@@ -8,7 +9,7 @@ const TAKEN_AT = '2026-11-25T17:17:49.467Z';
 const NOW_MS = Date.parse(TAKEN_AT) + 10_000;
 
 function input(over: Partial<MetricsInput> = {}): MetricsInput {
-  return { nowMs: NOW_MS, silentAfterMs: 180_000, hosts: [{ host: 'ds01', lastTakenAt: TAKEN_AT, snapshot: validSnapshot() }], alerts: [], outboxDepth: 0, ...over };
+  return { nowMs: NOW_MS, silentAfterMs: 180_000, hosts: [{ host: 'ds01', lastTakenAt: TAKEN_AT, snapshot: validSnapshot() }], alerts: [], outboxDepth: 0, ingestDuration: createHistogram([0.1, 1]).counts(), ...over };
 }
 
 function family(families: ParsedFamily[], name: string): ParsedFamily {
@@ -67,6 +68,22 @@ describe('renderMetrics', () => {
 
   it('writes the outbox depth as one unlabelled sample', () => {
     expect(family(parseExpositionStrictly(renderMetrics(input({ outboxDepth: 7 }))), 'gpuwarden_outbox_depth').metrics).toEqual([{ value: '7' }]);
+  });
+
+  it('writes the ingest duration as a histogram: cumulative buckets to +Inf, sum and count', () => {
+    const h = createHistogram([0.1, 1]);
+    [0.05, 0.5, 0.7, 3].forEach((s) => h.observe(s));
+    const text = renderMetrics(input({ ingestDuration: h.counts() }));
+    expect(text).toContain([
+      '# TYPE gpuwarden_ingest_duration_seconds histogram',
+      'gpuwarden_ingest_duration_seconds_bucket{le="0.1"} 1',
+      'gpuwarden_ingest_duration_seconds_bucket{le="1"} 3',
+      'gpuwarden_ingest_duration_seconds_bucket{le="+Inf"} 4',
+      'gpuwarden_ingest_duration_seconds_sum 4.25',
+      'gpuwarden_ingest_duration_seconds_count 4',
+    ].join('\n'));
+    const parsed = family(parseExpositionStrictly(text), 'gpuwarden_ingest_duration_seconds');
+    expect(parsed.type).toBe('HISTOGRAM');
   });
 
   it('counts alerts by rule, state and severity', () => {

@@ -1,7 +1,8 @@
 import type { AlertState } from '../../alerts/alert.ts';
 import { holdingOf, holdsGpus, slotsOf } from '../../engine/facts/gpu-equivalents.ts';
 import type { HostSnapshot } from '../../snapshot/schema.ts';
-import { renderExposition, type MetricFamily, type Sample } from './exposition.ts';
+import { histogramSamples, renderExposition, type MetricFamily, type Sample } from './exposition.ts';
+import type { HistogramCounts } from './histogram.ts';
 
 /** One host as /metrics sees it: when its last snapshot was taken, and that snapshot when this process has it. */
 export interface MetricsHost {
@@ -19,6 +20,8 @@ export interface MetricsInput {
   alerts: readonly { rule: string; state: AlertState; severity: string }[];
   /** Notification outbox items queued, due or not. */
   outboxDepth: number;
+  /** How long accepting a snapshot took (validation done, evaluation and store), in seconds. */
+  ingestDuration: HistogramCounts;
 }
 
 const MIB_BYTES = 1024 * 1024;
@@ -89,6 +92,7 @@ export function renderMetrics(input: MetricsInput): string {
     { name: 'gpuwarden_user_containers', type: 'gauge', help: 'Running containers of the user (user "" = owner unknown).', samples: userContainers },
     { name: 'gpuwarden_alerts', type: 'gauge', help: 'Stored alerts by rule, state and severity.', samples: alerts },
     { name: 'gpuwarden_outbox_depth', type: 'gauge', help: 'Notifications queued for delivery (due or waiting to retry).', samples: [{ labels: {}, value: input.outboxDepth }] },
+    { name: 'gpuwarden_ingest_duration_seconds', type: 'histogram', help: 'Time to evaluate and store one snapshot, since this process started.', samples: histogramSamples(input.ingestDuration) },
   ];
   return renderExposition(families);
 }

@@ -19,7 +19,11 @@ export function parseExpositionStrictly(text: string): ParsedFamily[] {
   for (const f of families) {
     if (f.help === '' || f.type === 'UNTYPED') throw new Error(`${f.name}: no HELP or TYPE`);
     for (const m of f.metrics) {
-      if (m.value === undefined || Number.isNaN(Number(m.value)) && m.value !== 'NaN') throw new Error(`${f.name}: value ${String(m.value)} is not a number`);
+      const values = f.type === 'HISTOGRAM' ? [m.count, m.sum, ...Object.values(m.buckets ?? {})] : [m.value];
+      if (f.type === 'HISTOGRAM' && m.buckets?.['+Inf'] !== m.count) throw new Error(`${f.name}: the +Inf bucket must equal the count`);
+      for (const v of values) {
+        if (v === undefined || (Number.isNaN(Number(v)) && v !== 'NaN')) throw new Error(`${f.name}: value ${String(v)} is not a number`);
+      }
     }
   }
   return families;

@@ -3,6 +3,7 @@ import type { Alert } from '../../alerts/alert.ts';
 import type { Store } from '../../store/store.ts';
 import type { AppEnv } from '../app-env.ts';
 import { requireKind } from '../auth.ts';
+import type { Histogram } from '../metrics/histogram.ts';
 import type { LatestSnapshots } from '../metrics/latest-snapshots.ts';
 import { renderMetrics } from '../metrics/render-metrics.ts';
 
@@ -15,6 +16,7 @@ export interface MetricsRouteDeps {
   clock: () => Date;
   latest: LatestSnapshots;
   silentAfterMs: number;
+  ingestDuration: Histogram;
   authenticated: MiddlewareHandler<AppEnv>;
 }
 
@@ -28,7 +30,7 @@ export function registerMetricsRoute(app: Hono<AppEnv>, deps: MetricsRouteDeps):
     const alerts: Alert[] = (await Promise.all(records.map((r) => deps.store.alertsForHost(r.host)))).flat();
     const hosts = records.map((r) => ({ host: r.host, lastTakenAt: r.lastTakenAt, snapshot: deps.latest.get(r.host) }));
     const outboxDepth = await deps.store.outboxDepth();
-    const body = renderMetrics({ nowMs: deps.clock().getTime(), silentAfterMs: deps.silentAfterMs, hosts, alerts, outboxDepth });
+    const body = renderMetrics({ nowMs: deps.clock().getTime(), silentAfterMs: deps.silentAfterMs, hosts, alerts, outboxDepth, ingestDuration: deps.ingestDuration.counts() });
     return c.body(body, 200, { 'Content-Type': METRICS_CONTENT_TYPE });
   });
 }

@@ -9,6 +9,7 @@ import { toApiIssues } from '../issues.ts';
 import type { MiddlewareHandler } from 'hono';
 import type { TurnGate } from '../../scheduling/turn-gate.ts';
 import type { LatestSnapshots } from '../metrics/latest-snapshots.ts';
+import type { Histogram } from '../metrics/histogram.ts';
 
 /** What POST /v1/snapshots needs. */
 export interface SnapshotRouteDeps {
@@ -20,6 +21,8 @@ export interface SnapshotRouteDeps {
   gate?: TurnGate;
   /** Where an accepted snapshot is remembered for GET /metrics; absent: nowhere. */
   latest?: LatestSnapshots;
+  /** Where each ingest's duration (seconds, core.ingest alone) is counted for GET /metrics; absent: nowhere. */
+  ingestDuration?: Histogram;
 }
 
 /**
@@ -48,7 +51,9 @@ export function registerSnapshotRoute(app: Hono<AppEnv>, deps: SnapshotRouteDeps
     if (snapshot.host !== principal.name) {
       throw new HttpError(403, 'host_mismatch', `this token belongs to host "${principal.name}" and cannot write snapshots of host "${snapshot.host}"`);
     }
+    const startedMs = performance.now();
     const { accepted, alerts, actions } = await deps.core.ingest(snapshot, deps.clock(), { sentAt: sentAtHeader(c.req.header(SENT_AT_HEADER)) });
+    deps.ingestDuration?.observe((performance.now() - startedMs) / 1000);
     if (accepted) deps.latest?.record(snapshot);
     return c.json({ accepted, alerts, actions }, 200);
   });
