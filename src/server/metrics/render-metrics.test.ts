@@ -9,7 +9,7 @@ const TAKEN_AT = '2026-11-25T17:17:49.467Z';
 const NOW_MS = Date.parse(TAKEN_AT) + 10_000;
 
 function input(over: Partial<MetricsInput> = {}): MetricsInput {
-  return { nowMs: NOW_MS, silentAfterMs: 180_000, hosts: [{ host: 'ds01', lastTakenAt: TAKEN_AT, snapshot: validSnapshot() }], alerts: [], outboxDepth: 0, ingestDuration: createHistogram([0.1, 1]).counts(), ...over };
+  return { nowMs: NOW_MS, silentAfterMs: 180_000, hosts: [{ host: 'ds01', lastTakenAt: TAKEN_AT, snapshot: validSnapshot() }], alerts: [], outboxDepth: 0, notificationCounts: {}, ingestDuration: createHistogram([0.1, 1]).counts(), ...over };
 }
 
 function family(families: ParsedFamily[], name: string): ParsedFamily {
@@ -64,6 +64,11 @@ describe('renderMetrics', () => {
     const families = parseExpositionStrictly(renderMetrics(input({ hosts: [{ host: 'ds02', lastTakenAt: TAKEN_AT, snapshot: null }] })));
     expect(family(families, 'gpuwarden_host_up').metrics).toEqual([{ value: '1', labels: { host: 'ds02' } }]);
     expect(family(families, 'gpuwarden_gpu_memory_used_bytes').metrics).toEqual([]);
+  });
+
+  it('writes the notification log by status', () => {
+    const families = parseExpositionStrictly(renderMetrics(input({ notificationCounts: { sent: 4, failed: 1 } })));
+    expect(family(families, 'gpuwarden_notifications').metrics).toEqual([{ value: '1', labels: { status: 'failed' } }, { value: '4', labels: { status: 'sent' } }]);
   });
 
   it('writes the outbox depth as one unlabelled sample', () => {

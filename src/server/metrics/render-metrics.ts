@@ -20,6 +20,8 @@ export interface MetricsInput {
   alerts: readonly { rule: string; state: AlertState; severity: string }[];
   /** Notification outbox items queued, due or not. */
   outboxDepth: number;
+  /** Notification-log entries (the retained 30 days) by status. */
+  notificationCounts: Readonly<Record<string, number | undefined>>;
   /** How long accepting a snapshot took (validation done, evaluation and store), in seconds. */
   ingestDuration: HistogramCounts;
 }
@@ -92,6 +94,10 @@ export function renderMetrics(input: MetricsInput): string {
     { name: 'gpuwarden_user_containers', type: 'gauge', help: 'Running containers of the user (user "" = owner unknown).', samples: userContainers },
     { name: 'gpuwarden_alerts', type: 'gauge', help: 'Stored alerts by rule, state and severity.', samples: alerts },
     { name: 'gpuwarden_outbox_depth', type: 'gauge', help: 'Notifications queued for delivery (due or waiting to retry).', samples: [{ labels: {}, value: input.outboxDepth }] },
+    {
+      name: 'gpuwarden_notifications', type: 'gauge', help: 'Notification-log entries of the retained 30 days by status (failed: given up on).',
+      samples: Object.entries(input.notificationCounts).flatMap(([status, n]) => (n === undefined ? [] : [{ labels: { status }, value: n }])).sort((a, b) => a.labels.status.localeCompare(b.labels.status)),
+    },
     { name: 'gpuwarden_ingest_duration_seconds', type: 'histogram', help: 'Time to evaluate and store one snapshot, since this process started.', samples: histogramSamples(input.ingestDuration) },
   ];
   return renderExposition(families);

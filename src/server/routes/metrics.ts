@@ -30,7 +30,8 @@ export function registerMetricsRoute(app: Hono<AppEnv>, deps: MetricsRouteDeps):
     const alerts: Alert[] = (await Promise.all(records.map((r) => deps.store.alertsForHost(r.host)))).flat();
     const hosts = records.map((r) => ({ host: r.host, lastTakenAt: r.lastTakenAt, snapshot: deps.latest.get(r.host) }));
     const outboxDepth = await deps.store.outboxDepth();
-    const body = renderMetrics({ nowMs: deps.clock().getTime(), silentAfterMs: deps.silentAfterMs, hosts, alerts, outboxDepth, ingestDuration: deps.ingestDuration.counts() });
+    const notificationCounts = await deps.store.notificationCounts();
+    const body = renderMetrics({ nowMs: deps.clock().getTime(), silentAfterMs: deps.silentAfterMs, hosts, alerts, outboxDepth, notificationCounts, ingestDuration: deps.ingestDuration.counts() });
     return c.body(body, 200, { 'Content-Type': METRICS_CONTENT_TYPE });
   });
 }

@@ -114,6 +114,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         .map(jsonCopy);
     },
 
+    async notificationCounts() {
+      open();
+      return outbox.statusCounts();
+    },
+
     async outboxDepth(): Promise<number> {
       open();
       return outbox.depth;

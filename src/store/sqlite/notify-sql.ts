@@ -32,6 +32,8 @@ export const OUTBOX_DUE_SELECT = `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE nex
 export const OUTBOX_DEDUP_KEY_SELECT = 'SELECT dedup_key FROM outbox WHERE id = ?';
 /** Remove one item. */
 export const OUTBOX_DELETE = 'DELETE FROM outbox WHERE id = ?';
+/** How many log entries have each status. */
+export const LOG_STATUS_COUNTS = 'SELECT status, COUNT(*) AS n FROM notification_log GROUP BY status';
 /** How many items the outbox holds. */
 export const OUTBOX_COUNT = 'SELECT COUNT(*) AS n FROM outbox';
 /** Keep a dedup key as sent (at sent_at). */
