@@ -107,6 +107,10 @@ describe('gpuwarden serve --local-probe (real CLI, one process)', () => {
         const body = (await (await get(url, '/v1/hosts')).json()) as { hosts: { lastTakenAt: string }[] };
         return body.hosts[0]?.lastTakenAt !== hosts[0]?.lastTakenAt ? true : undefined;
       });
+      // The local probe's snapshots skip the HTTP route; /metrics has its GPU values all the same.
+      const metrics = await (await get(url, '/metrics')).text();
+      expect(metrics).toContain(`gpuwarden_host_up{host="${HOST}"} 1\n`);
+      expect(metrics.split('\n').filter((line) => line.startsWith(`gpuwarden_gpu_memory_total_bytes{host="${HOST}",gpu="0",`))).toHaveLength(1);
 
       const cap = join(dir, 'cap');
       expect((await runCommand(main, ['capture', cap, '--nvidia-smi', bin, '--no-docker'])).code).toBe(0);

@@ -7,6 +7,7 @@ import { loadServiceConfig } from '../config/service/load.ts';
 import { serviceDefaultPaths } from '../config/service/default-paths.ts';
 import { defaultServiceConfig, resolveStoreSpec, type ServiceConfig, type ServiceDefaultPaths } from '../config/service/service-config.ts';
 import { createApp } from '../server/app.ts';
+import { createLatestSnapshots } from '../server/latest-snapshots.ts';
 import { nodeTokenDigest } from '../server/node-digest.ts';
 import { startNodeServer, type NodeServer, type SignalSource } from '../server/node.ts';
 import { makeCore as defaultMakeCore } from '../service/make-core.ts';
@@ -127,8 +128,11 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
     const core = await makeCore({ store, clock, rulesDir: config.rulesDir, limitsPath: config.limitsPath, serviceConfig: config, log, gate, rereadServiceConfig });
     deliver = core.deliver;
     closeNotifiers = core.closeNotifiers;
+    // Snapshots of the local probe skip the HTTP route, so both keep into one LatestSnapshots (/metrics, usage).
+    const latestSnapshots = createLatestSnapshots();
     const app = createApp({
-      store, core, auth: core.auth ?? config.auth, clock, bodyLimitBytes: config.bodyLimitBytes, log, logger, tokenDigest: nodeTokenDigest, gate,
+      store, core, latest: latestSnapshots, auth: core.auth ?? config.auth, clock, bodyLimitBytes: config.bodyLimitBytes, log, logger, tokenDigest: nodeTokenDigest, gate,
+      silentAfterMs: config.probeIntervalS * config.hostSilentAfterIntervals * 1000,
       ...(core.grantsFromConfig === undefined ? {} : { grantsFromConfig: core.grantsFromConfig }),
       ...(core.ruleIds === undefined ? {} : { ruleIds: core.ruleIds }),
       ...(core.reload === undefined ? {} : { reload: core.reload }),
@@ -150,7 +154,11 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
     if (localProbe !== null) {
       try {
         local = await startLocalProbe(localProbe, {
-          ingest: (snapshot) => core.ingest(snapshot, clock()),
+          ingest: async (snapshot) => {
+            const result = await core.ingest(snapshot, clock());
+            if (result.accepted) latestSnapshots.remember(snapshot);
+            return result;
+          },
           log,
           env: io.env,
           defaultIntervalMs: config.probeIntervalS * 1000,

@@ -19,9 +19,15 @@ import { escapingLog } from '../service/log-text.ts';
 import type { TurnGate } from '../scheduling/turn-gate.ts';
 import { SILENT_LOGGER, type Logger } from '../log/logger.ts';
 import { accessLog } from './access-log.ts';
+import { SERVICE_DEFAULTS } from '../config/service/service-defaults.ts';
+import { registerMetricsRoute } from './routes/metrics.ts';
+import { createHistogram, INGEST_DURATION_BUCKETS_S } from './metrics/histogram.ts';
 
 /** Default limit on a snapshot body: 4 MiB (a large host's snapshot is a few hundred KiB). */
 export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+
+/** Default silent threshold for /metrics' host_up: the service defaults' probe interval × silent intervals (30 s × 3). */
+export const DEFAULT_METRICS_SILENT_AFTER_MS = SERVICE_DEFAULTS.probeIntervalS * SERVICE_DEFAULTS.hostSilentAfterIntervals * 1000;
 
 /** Everything the app needs, passed in so the same app runs on Node and on Workers. */
 export interface AppDeps {
@@ -49,6 +55,8 @@ export interface AppDeps {
   reload?: (by: string) => Promise<ReloadReport>;
   /** Each host's newest snapshot for GET /v1/snapshots/latest; default a fresh in-memory one; null: the route says 501. */
   latest?: LatestSnapshots | null;
+  /** GET /metrics: a host whose last snapshot is older than this has host_up 0; default DEFAULT_METRICS_SILENT_AFTER_MS. */
+  silentAfterMs?: number;
 }
 
 /**
@@ -74,6 +82,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
   });
 
+  const latest = deps.latest === undefined ? createLatestSnapshots() : deps.latest;
+  const ingestDuration = createHistogram(INGEST_DURATION_BUCKETS_S);
   const app = new Hono<AppEnv>();
   app.use('*', accessLog({
     logger: deps.logger ?? SILENT_LOGGER, nowMs: () => deps.clock().getTime(), ...(deps.clientAddress === undefined ? {} : { clientAddress: deps.clientAddress }),
@@ -81,8 +91,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.onError(errorHandler(log));
   app.notFound(notFoundHandler);
   app.get('/healthz', (c) => c.json({ ok: true }, 200));
-  const latest = deps.latest === undefined ? createLatestSnapshots() : deps.latest;
-  registerSnapshotRoute(app, { core: deps.core, clock: deps.clock, bodyLimitBytes, authenticated, store: deps.store, ...(latest === null ? {} : { latest }), ...(deps.gate === undefined ? {} : { gate: deps.gate }) });
+  registerSnapshotRoute(app, { core: deps.core, clock: deps.clock, bodyLimitBytes, authenticated, store: deps.store, ingestDuration, ...(latest === null ? {} : { latest }), ...(deps.gate === undefined ? {} : { gate: deps.gate }) });
   registerLatestSnapshotRoute(app, { latest, store: deps.store, authenticated });
   registerAdminRoutes(app, { store: deps.store, authenticated });
   registerSilenceRoutes(app, { store: deps.store, clock: deps.clock, authenticated });
@@ -92,5 +101,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   registerNotificationRoutes(app, { store: deps.store, authenticated });
   registerEventRoutes(app, { store: deps.store, authenticated, ...(deps.reload === undefined ? {} : { reload: deps.reload }) });
+  registerMetricsRoute(app, { store: deps.store, clock: deps.clock, latest, silentAfterMs: deps.silentAfterMs ?? DEFAULT_METRICS_SILENT_AFTER_MS, ingestDuration, authenticated });
   return app;
 }

@@ -6,14 +6,18 @@ export interface TokenHash {
   tokenSha256: string;
 }
 
-/** Who may call the API: one token per probe host (it may only write that host's snapshots) and admin tokens. */
+/**
+ * Who may call the API: one token per probe host (it may only write that host's snapshots), admin tokens, and
+ * scrape tokens (they may only read GET /metrics).
+ */
 export interface AuthConfig {
   hosts: readonly TokenHash[];
   admins: readonly TokenHash[];
+  scrapers?: readonly TokenHash[];
 }
 
 /** Whom a valid token belongs to. */
-export type Principal = { kind: 'host'; name: string } | { kind: 'admin'; name: string };
+export type Principal = { kind: 'host'; name: string } | { kind: 'admin'; name: string } | { kind: 'scrape'; name: string };
 
 /** AuthConfig indexed by token digest (hex). */
 export interface CompiledAuth {
@@ -40,6 +44,7 @@ export function compileAuth(auth: AuthConfig): CompiledAuth {
   };
   add('host', auth.hosts);
   add('admin', auth.admins);
+  add('scrape', auth.scrapers ?? []);
   return { byDigest };
 }
 
@@ -74,7 +79,9 @@ export async function authenticate(compiled: CompiledAuth, authorization: string
 export function requireKind(principal: Principal, kind: Principal['kind']): void {
   if (principal.kind === kind) return;
   const message =
-    kind === 'admin' ? 'this endpoint needs an admin token; host tokens may only post snapshots' : 'admin tokens cannot post snapshots; use the host\'s token';
+    kind !== 'admin' ? `${principal.kind} tokens cannot post snapshots; use the host's token`
+    : principal.kind === 'scrape' ? 'this endpoint needs an admin token; scrape tokens may only read GET /metrics'
+    : 'this endpoint needs an admin token; host tokens may only post snapshots';
   throw new HttpError(403, 'forbidden', message);
 }
 

@@ -12,6 +12,8 @@ export interface WorkerEnv {
   GPUWARDEN_HOST_TOKENS?: string;
   /** JSON object: admin name → SHA-256 hex of the admin token. */
   GPUWARDEN_ADMIN_TOKENS?: string;
+  /** JSON object scraper name → SHA-256 hex of its token: tokens that may only read GET /metrics. */
+  GPUWARDEN_SCRAPE_TOKENS?: string;
   /** Largest accepted snapshot body in bytes (default 4 MiB). */
   GPUWARDEN_BODY_LIMIT_BYTES?: string;
   /** Snapshots older than this many hours on arrival are stored, not evaluated (default 24; max_snapshot_age_h on Node). */
@@ -38,9 +40,11 @@ function parseHashes(name: string, text: string | undefined): TokenHash[] {
 
 /** The Worker's auth config from its environment; throws a sentence naming the bad variable. */
 export function authFromEnv(env: WorkerEnv): AuthConfig {
+  const scrapers = parseHashes('GPUWARDEN_SCRAPE_TOKENS', env.GPUWARDEN_SCRAPE_TOKENS);
   return {
     hosts: parseHashes('GPUWARDEN_HOST_TOKENS', env.GPUWARDEN_HOST_TOKENS),
     admins: parseHashes('GPUWARDEN_ADMIN_TOKENS', env.GPUWARDEN_ADMIN_TOKENS),
+    ...(scrapers.length === 0 ? {} : { scrapers }),
   };
 }
 

@@ -56,6 +56,11 @@ describe('workerServiceFor', () => {
 });
 
 describe('authFromEnv', () => {
+  it('reads scrape token hashes from GPUWARDEN_SCRAPE_TOKENS, naming the variable for a bad one', () => {
+    expect(authFromEnv({ GPUWARDEN_SCRAPE_TOKENS: JSON.stringify({ prometheus: TOKEN_SHA256.ds02 }) }).scrapers).toEqual([{ name: 'prometheus', tokenSha256: TOKEN_SHA256.ds02 }]);
+    expect(() => authFromEnv({ GPUWARDEN_SCRAPE_TOKENS: JSON.stringify({ prometheus: 'abc' }) })).toThrow(/^GPUWARDEN_SCRAPE_TOKENS: prometheus: must be 64 hex characters/);
+  });
+
   it('reads host and admin hashes from JSON variables', () => {
     const env = {
       GPUWARDEN_HOST_TOKENS: JSON.stringify({ ds01: TOKEN_SHA256.ds01.toUpperCase() }),

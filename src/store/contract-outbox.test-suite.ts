@@ -104,6 +104,25 @@ export function describeOutboxContract(open: OpenStore): void {
       expect(ids(await store.dueOutbox(at(100), 10))).toEqual(['a']);
     });
 
+    it('counts the queued items, due or not, as the outbox depth', async () => {
+      const store = await open();
+      expect(await store.outboxDepth()).toBe(0);
+      await enqueue(store, [sampleOutboxItem({ id: 'a' }), sampleOutboxItem({ id: 'later', dedupKey: 'other', nextAttemptAt: at(5000) })]);
+      expect(await store.outboxDepth()).toBe(2);
+      await store.completeOutbox([{ id: 'a', entry: sampleLogEntry({ id: 'sent-a', status: 'sent', at: at(1) }) }]);
+      expect(await store.outboxDepth()).toBe(1);
+    });
+
+    it('counts the log entries by status', async () => {
+      const store = await open();
+      expect(await store.notificationCounts()).toEqual({});
+      await enqueue(store, [sampleOutboxItem({ id: 'a' })]);
+      await store.retryOutbox([{ id: 'a', nextAttemptAt: at(10), entry: sampleLogEntry({ id: 'retry-a', status: 'retried', at: at(1) }) }]);
+      await store.completeOutbox([{ id: 'a', entry: sampleLogEntry({ id: 'fail-a', status: 'failed', at: at(2) }) }]);
+      const counts = await store.notificationCounts();
+      expect([counts.retried, counts.failed, counts.sent]).toEqual([1, 1, undefined]);
+    });
+
     it('writes alerts, outbox and log in one commit', async () => {
       const store = await open();
       await store.commitEvaluation({ hostRecord: null, upsert: [alert('fp-1')], remove: [], outbox: [sampleOutboxItem()], log: [sampleLogEntry()] });

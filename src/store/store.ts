@@ -71,6 +71,10 @@ export interface Store {
   alertsForHost(host: string): Promise<Alert[]>;
   listAlerts(filter: AlertFilter): Promise<Alert[]>;
 
+  /** How many notification-log entries (the retained 30 days) have each status; statuses with none are left out. */
+  notificationCounts(): Promise<Partial<Record<NotificationLogEntry['status'], number>>>;
+  /** How many items the outbox holds, due or not (GET /metrics' outbox depth). */
+  outboxDepth(): Promise<number>;
   /** Outbox items due at `now` (nextAttemptAt <= now), oldest first, at most `limit`. */
   dueOutbox(now: string, limit: number): Promise<OutboxItem[]>;
   /**

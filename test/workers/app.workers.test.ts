@@ -82,6 +82,17 @@ describe('the app inside workerd', () => {
     expect(await hosts.json()).toEqual({ hosts: [{ host: 'ds01', lastSeenAt: NOW.toISOString(), lastTakenAt: validSnapshot().takenAt }] });
   });
 
+  it('GET /metrics answers in the Prometheus text format after a snapshot', async () => {
+    const { app } = testApp({ clock: () => new Date(Date.parse(validSnapshot().takenAt) + 10_000) });
+    expect((await post(app, validSnapshot(), TOKENS.ds01)).status).toBe(200);
+    const res = await Promise.resolve(app.request('/metrics', { headers: bearer(TOKENS.alice) }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const text = await res.text();
+    expect(text).toContain('gpuwarden_host_up{host="ds01"} 1\n');
+    expect(text).toContain('gpuwarden_gpu_temperature_celsius{host="ds01",gpu="0",uuid="GPU-00000000-0000-0000-0000-000000000000"} 53\n');
+  });
+
   it('the Workers entry loads and says clearly that the D1 binding is missing', async () => {
     const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} };
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});

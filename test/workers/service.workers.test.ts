@@ -18,6 +18,7 @@ import type { WorkerPack } from '../../src/server/worker-pack-types.ts';
 import { WORKER_PACK } from '../../src/server/worker-pack.ts';
 import { bearer, TOKEN_SHA256, TOKENS } from '../../src/server/test-support.ts';
 import { proc, snapshot, t } from '../support/snapshot-factory.ts';
+import { parseExpositionStrictly } from '../../src/server/metrics/strict-parse.test-support.ts';
 
 const WEBHOOK = 'https://hooks.slack.test/services/T0000/B0000/workers-test-secret';
 const ROUTING = `route:
@@ -385,5 +386,19 @@ describe('the full core on Workers (workerd, HostWriter Durable Object)', () => 
     } finally {
       console.error = original;
     }
+  });
+
+  it('GET /metrics answers on the Worker: host up and the alert counted; per-GPU and per-user values absent (no isolate sees every snapshot), never 0', async () => {
+    setup();
+    expect((await post(bareProcess(t(0)))).status).toBe(200);
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request('https://gpuwarden.example/metrics', { headers: bearer(TOKENS.alice) }), env, ctx as never);
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(200);
+    const families = parseExpositionStrictly(await res.text());
+    const samples = (name: string) => families.find((f) => f.name === name)?.metrics ?? [];
+    expect(samples('gpuwarden_host_up')).toEqual([{ value: '1', labels: { host: 'ds01' } }]);
+    expect(samples('gpuwarden_untracked_host_gpu_processes')).toEqual([]);
+    expect(samples('gpuwarden_alerts')).toEqual([{ value: '1', labels: { rule: 'untracked-host-gpu-process', state: 'pending', severity: expect.any(String) as string } }]);
   });
 });

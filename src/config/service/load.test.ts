@@ -184,6 +184,14 @@ describe('parseServiceConfig', () => {
   const tmp = mkdtemp(join(tmpdir(), 'gw-config-'));
   afterAll(async () => rm(await tmp, { recursive: true, force: true }));
 
+  it('reads scrapers: like admins:, a token shared with an admin refused with the place named', async () => {
+    const options = { file: 'gw.yaml', baseDir: '/etc/gw', defaults: DEFAULTS, readTextFile: async (): Promise<string> => '' };
+    const config = await parseServiceConfig(`scrapers:\n  - name: prometheus\n    token_sha256: ${TOKEN_SHA256.ds02}\n`, options);
+    expect(config.auth.scrapers).toEqual([{ name: 'prometheus', tokenSha256: TOKEN_SHA256.ds02 }]);
+    const shared = `admins:\n  - name: alice\n    token_sha256: ${TOKEN_SHA256.alice}\nscrapers:\n  - name: prometheus\n    token_sha256: ${TOKEN_SHA256.alice}\n`;
+    await expect(parseServiceConfig(shared, options)).rejects.toThrow('gw.yaml:5: scrapers.0: uses the same token as admins.0');
+  });
+
   it('reads token files through the injected reader, trimming the newline', async () => {
     const read: string[] = [];
     const config = await parseServiceConfig('hosts:\n  ds01:\n    token_file: ds01.token\n', {

@@ -142,13 +142,20 @@ async function resolveConfig(
     adminNames.add(entry.name);
     admins.push(...claim(await tokenHash(['admins', i], entry), ['admins', i], entry.name));
   }
+  const scrapers: TokenHash[] = [];
+  const scraperNames = new Set<string>();
+  for (const [i, entry] of (raw.scrapers ?? []).entries()) {
+    if (scraperNames.has(entry.name)) problems.push(problem(['scrapers', i, 'name'], `scraper "${entry.name}" is listed twice`));
+    scraperNames.add(entry.name);
+    scrapers.push(...claim(await tokenHash(['scrapers', i], entry), ['scrapers', i], entry.name));
+  }
   if (problems.length > 0) throw new ConfigError(sortProblems(problems));
 
   return {
     source: options.file,
     listen: { host: raw.listen?.host ?? SERVICE_DEFAULTS.listen.host, port: raw.listen?.port ?? SERVICE_DEFAULTS.listen.port },
     store: raw.store === undefined ? options.defaults.store : resolveStoreSpec(raw.store, options.baseDir),
-    auth: { hosts, admins },
+    auth: { hosts, admins, ...(scrapers.length === 0 ? {} : { scrapers }) },
     limitsPath: written(raw.limits, options.defaults.limitsPath),
     rulesDir: written(raw.rules, options.defaults.rulesDir),
     notificationsPath: raw.notifications === undefined ? null : resolve(options.baseDir, raw.notifications),

@@ -53,6 +53,8 @@ export const serviceConfigFileSchema = z.strictObject({
   store: path.optional(),
   hosts: z.record(hostNameSchema, hostEntrySchema).nullable().optional(),
   admins: z.array(adminEntrySchema).nullable().optional(),
+  /** Tokens that may only read GET /metrics (a Prometheus scraper), entries shaped like `admins:`. */
+  scrapers: z.array(adminEntrySchema).nullable().optional(),
   limits: path.optional(),
   notifications: path.optional(),
   users: path.optional(),

@@ -11,6 +11,7 @@ import { HttpError } from '../errors.ts';
 import { toApiIssues } from '../issues.ts';
 import type { MiddlewareHandler } from 'hono';
 import type { TurnGate } from '../../scheduling/turn-gate.ts';
+import type { Histogram } from '../metrics/histogram.ts';
 
 /** What POST /v1/snapshots needs. */
 export interface SnapshotRouteDeps {
@@ -24,6 +25,8 @@ export interface SnapshotRouteDeps {
   store?: Store;
   /** Where each host's newest accepted snapshot is kept (GET /v1/snapshots/latest); absent: nowhere. */
   latest?: LatestSnapshots;
+  /** Where each ingest's duration (seconds, core.ingest alone) is counted for GET /metrics; absent: nowhere. */
+  ingestDuration?: Histogram;
 }
 
 /**
@@ -55,7 +58,9 @@ export function registerSnapshotRoute(app: Hono<AppEnv>, deps: SnapshotRouteDeps
       await recordRejection(principal.name, err);
       throw err;
     }
+    const startedMs = performance.now();
     const { accepted, alerts, actions } = await deps.core.ingest(snapshot, deps.clock(), { sentAt: sentAtHeader(c.req.header(SENT_AT_HEADER)) });
+    deps.ingestDuration?.observe((performance.now() - startedMs) / 1000);
     if (accepted) deps.latest?.remember(snapshot);
     return c.json({ accepted, alerts, actions }, 200);
   });

@@ -25,6 +25,7 @@ import {
   hostToDbRow, snapshotToDbRow, toHostRecord, toSnapshotRow, type HostDbRow, type SnapshotDbRow,
 } from '../sqlite/store-sql.ts';
 import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, EventFilter, EventPage, EventRetention, Silence, SnapshotRow, Store } from '../store.ts';
+import { LOG_STATUS_COUNTS, OUTBOX_COUNT } from '../sqlite/notify-sql.ts';
 import * as actions from './d1-actions.ts';
 import * as notify from './d1-notify.ts';
 import { prepareNamed } from './named-sql.ts';
@@ -129,6 +130,17 @@ export class D1Store implements Store, SnapshotListing {
   }
 
   /** Outbox items due at `now`. */
+  /** How many log entries have each status. */
+  async notificationCounts(): Promise<Partial<Record<NotificationLogEntry['status'], number>>> {
+    const { results } = await this.db.prepare(LOG_STATUS_COUNTS).all<{ status: NotificationLogEntry['status']; n: number }>();
+    return Object.fromEntries(results.map((r) => [r.status, r.n]));
+  }
+
+  /** How many items the outbox holds. */
+  async outboxDepth(): Promise<number> {
+    return (await this.db.prepare(OUTBOX_COUNT).first<{ n: number }>())?.n ?? 0;
+  }
+
   async dueOutbox(now: string, limit: number): Promise<OutboxItem[]> {
     return notify.dueOutbox(this.db, now, limit);
   }

@@ -124,6 +124,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         .map(jsonCopy);
     },
 
+    async notificationCounts() {
+      open();
+      return outbox.statusCounts();
+    },
+
+    async outboxDepth(): Promise<number> {
+      open();
+      return outbox.depth;
+    },
+
     async dueOutbox(now: string, limit: number): Promise<OutboxItem[]> {
       open();
       return outbox.due(now, limit);

@@ -56,6 +56,18 @@ export class MemoryOutbox {
   }
 
   /** Items due at `now`, by nextAttemptAt then createdAt, at most `limit`. */
+  /** How many log entries have each status. */
+  statusCounts(): Partial<Record<NotificationLogEntry['status'], number>> {
+    const counts: Partial<Record<NotificationLogEntry['status'], number>> = {};
+    for (const { entry } of this.log) counts[entry.status] = (counts[entry.status] ?? 0) + 1;
+    return counts;
+  }
+
+  /** How many items are queued. */
+  get depth(): number {
+    return this.items.size;
+  }
+
   due(now: string, limit: number): OutboxItem[] {
     const max = resolveDueLimit(limit);
     return [...this.items.values()]

@@ -32,6 +32,10 @@ export const OUTBOX_DUE_SELECT = `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE nex
 export const OUTBOX_DEDUP_KEY_SELECT = 'SELECT dedup_key FROM outbox WHERE id = ?';
 /** Remove one item. */
 export const OUTBOX_DELETE = 'DELETE FROM outbox WHERE id = ?';
+/** How many log entries have each status. */
+export const LOG_STATUS_COUNTS = 'SELECT status, COUNT(*) AS n FROM notification_log GROUP BY status';
+/** How many items the outbox holds. */
+export const OUTBOX_COUNT = 'SELECT COUNT(*) AS n FROM outbox';
 /** Keep a dedup key as sent (at sent_at). */
 export const SENT_MARK = 'INSERT INTO notify_sent (dedup_key, sent_at) VALUES (?, ?) ON CONFLICT (dedup_key) DO UPDATE SET sent_at = excluded.sent_at';
 /** Forget sent keys older than the cutoff. */

@@ -26,6 +26,7 @@ import { SqliteGrantTable } from './grant-table.ts';
 import { SqliteEventTable } from './event-table.ts';
 import type { Grant, GrantFilter } from '../../enforcement/grant.ts';
 import type { GwEvent } from '../../events/event.ts';
+import { LOG_STATUS_COUNTS, OUTBOX_COUNT } from './notify-sql.ts';
 
 /** Outbox items completed per transaction (and per event-loop turn). */
 const OUTBOX_ITEMS_PER_TRANSACTION = 100;
@@ -248,6 +249,17 @@ export class SqliteStore implements Store, SnapshotListing {
       this.listStatements.set(cacheKey, statement);
     }
     return statement.all(listAlertsParams(filter, resolveAlertLimit(filter.limit))).map(rowToAlert);
+  }
+
+  /** How many log entries have each status. */
+  async notificationCounts(): Promise<Partial<Record<NotificationLogEntry['status'], number>>> {
+    const rows = this.db.prepare<[], { status: NotificationLogEntry['status']; n: number }>(LOG_STATUS_COUNTS).all();
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
+  /** How many items the outbox holds. */
+  async outboxDepth(): Promise<number> {
+    return (this.db.prepare<[], { n: number }>(OUTBOX_COUNT).get()?.n) ?? 0;
   }
 
   /** Outbox items due at `now`, by nextAttemptAt then createdAt, at most `limit` (1..1000). */
