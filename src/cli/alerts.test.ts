@@ -1,67 +1,35 @@
 // `gpuwarden alerts` against a real `serve` (real HTTP, real SQLite file) holding the alerts of a shipped capture,
 // built by the real `probe --once --json --replay` and posted with the host's token.
-import { EventEmitter } from 'node:events';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CAPTURE_TAKEN_AT_MS, startCaptureService, type CaptureService } from '../../test/support/capture-service.ts';
 import { runCommand, type CliRun } from '../../test/support/cli.ts';
 import type { Alert } from '../alerts/alert.ts';
-import type { NodeServer } from '../server/node.ts';
 import { alertsCommand, alertStateWords, renderAlerts } from './alerts.ts';
 import { main } from './main.ts';
-import { serveCommand } from './serve.ts';
-import { newToken } from './token.ts';
 import { UsageError } from './usage-error.ts';
 
-const CAPTURE = 'test/fixtures/captures/ds01-h100-mig';
-const TAKEN_AT = Date.parse('2026-11-25T17:17:49.467Z');
+const TAKEN_AT = CAPTURE_TAKEN_AT_MS;
 /** Two hours and five minutes after the capture was taken. */
 const NOW = new Date(TAKEN_AT + (2 * 3600 + 5 * 60) * 1000);
 
-const host = newToken();
-const admin = newToken();
+let svc: CaptureService;
 let dir: string;
 let adminTokenFile: string;
 let url: string;
-let signals: EventEmitter;
-let served: Promise<number>;
+let host: CaptureService['host'];
+let admin: CaptureService['admin'];
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'gw-alerts-cli-'));
-  adminTokenFile = join(dir, 'admin.token');
-  await writeFile(join(dir, 'host.token'), host.token, { mode: 0o600 });
-  await writeFile(adminTokenFile, `${admin.token}\n`, { mode: 0o600 });
-  const config = join(dir, 'gpuwarden.yaml');
-  await writeFile(config, [
-    'listen: {host: 127.0.0.1, port: 0}',
-    `store: ${join(dir, 'gw.sqlite')}`,
-    `hosts: {ds01-demo: {token_sha256: ${host.sha256}}}`,
-    `admins: [{name: ops, token_sha256: ${admin.sha256}}]`,
-    `limits: ${join(process.cwd(), 'config/resource-limits.example.yaml')}`,
-    `rules: ${join(process.cwd(), 'rules')}`,
-  ].join('\n'));
-  signals = new EventEmitter();
-  let server: NodeServer | undefined;
-  await new Promise<void>((resolve, reject) => {
-    const io = { stdout: () => undefined, stderr: (t: string) => { if (server === undefined) reject(new Error(t)); }, env: {} };
-    // The service's clock stands just after the capture was taken, so the capture is fresh evidence on any day.
-    const clock = (): Date => new Date(TAKEN_AT + 30_000);
-    served = serveCommand(['--config', config], io, { signals, clock, onListening: (s) => { server = s; resolve(); } });
-  });
-  url = `http://127.0.0.1:${server?.port ?? 0}`;
-  // The snapshot the real probe builds from the capture, posted as a probe posts it (without X-Gpuwarden-Sent-At: the
-  // probe's wall clock would disagree with the service's stopped one, and the skew correction would age the snapshot).
-  const snapshot = await runCommand(main, ['probe', '--once', '--json', '--replay', CAPTURE]);
-  const posted = await fetch(`${url}/v1/snapshots`, { method: 'POST', body: snapshot.out, headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' } });
-  expect(posted.status).toBe(200);
+  svc = await startCaptureService('gw-alerts-cli-');
+  ({ dir, adminTokenFile, url, host, admin } = svc);
+  expect(await svc.postCapture()).toBe(200);
 });
 
 afterAll(async () => {
-  signals.emit('SIGTERM');
-  expect(await served).toBe(0);
-  await rm(dir, { recursive: true, force: true });
+  expect(await svc.stop()).toBe(0);
 });
 
 /** `gpuwarden alerts ARGS` at NOW with the given environment; no output ever holds a token. */

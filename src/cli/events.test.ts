@@ -1,60 +1,28 @@
 // `gpuwarden events` against a real `serve` (real HTTP, real SQLite file) that evaluated a shipped capture: its
 // alert events, filters, JSON lines, and --follow picking up a reload made while it runs.
-import { EventEmitter } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CAPTURE_TAKEN_AT_MS, startCaptureService, type CaptureService } from '../../test/support/capture-service.ts';
 import { runCommand, type CliRun } from '../../test/support/cli.ts';
 import type { GwEvent } from '../events/event.ts';
-import type { NodeServer } from '../server/node.ts';
 import { eventsCommand, type EventsOptions } from './events.ts';
-import { main } from './main.ts';
-import { serveCommand } from './serve.ts';
-import { newToken } from './token.ts';
 import { UsageError } from './usage-error.ts';
 
-const CAPTURE = 'test/fixtures/captures/ds01-h100-mig';
-const TAKEN_AT = Date.parse('2026-11-25T17:17:49.467Z');
+const TAKEN_AT = CAPTURE_TAKEN_AT_MS;
 
-const host = newToken();
-const admin = newToken();
-let dir: string;
+let svc: CaptureService;
 let adminTokenFile: string;
 let url: string;
-let signals: EventEmitter;
-let served: Promise<number>;
+let host: CaptureService['host'];
+let admin: CaptureService['admin'];
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'gw-events-cli-'));
-  adminTokenFile = join(dir, 'admin.token');
-  await writeFile(adminTokenFile, `${admin.token}\n`, { mode: 0o600 });
-  const config = join(dir, 'gpuwarden.yaml');
-  await writeFile(config, [
-    'listen: {host: 127.0.0.1, port: 0}',
-    `store: ${join(dir, 'gw.sqlite')}`,
-    `hosts: {ds01-demo: {token_sha256: ${host.sha256}}}`,
-    `admins: [{name: ops, token_sha256: ${admin.sha256}}]`,
-    `limits: ${join(process.cwd(), 'config/resource-limits.example.yaml')}`,
-    `rules: ${join(process.cwd(), 'rules')}`,
-  ].join('\n'));
-  signals = new EventEmitter();
-  let server: NodeServer | undefined;
-  await new Promise<void>((resolve, reject) => {
-    const io = { stdout: () => undefined, stderr: (t: string) => { if (server === undefined) reject(new Error(t)); }, env: {} };
-    const clock = (): Date => new Date(TAKEN_AT + 30_000);
-    served = serveCommand(['--config', config], io, { signals, clock, onListening: (s) => { server = s; resolve(); } });
-  });
-  url = `http://127.0.0.1:${server?.port ?? 0}`;
-  const snapshot = await runCommand(main, ['probe', '--once', '--json', '--replay', CAPTURE]);
-  const posted = await fetch(`${url}/v1/snapshots`, { method: 'POST', body: snapshot.out, headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' } });
-  expect(posted.status).toBe(200);
+  svc = await startCaptureService('gw-events-cli-');
+  ({ adminTokenFile, url, host, admin } = svc);
+  expect(await svc.postCapture()).toBe(200);
 });
 
 afterAll(async () => {
-  signals.emit('SIGTERM');
-  expect(await served).toBe(0);
-  await rm(dir, { recursive: true, force: true });
+  expect(await svc.stop()).toBe(0);
 });
 
 const env = (): NodeJS.ProcessEnv => ({ GPUWARDEN_URL: url, GPUWARDEN_TOKEN_FILE: adminTokenFile });

@@ -1,22 +1,18 @@
 // `gpuwarden usage` on the shipped DS01 MIG capture: --local --replay through the real CLI, and the same capture
 // posted to a real `serve` (real HTTP, real SQLite file) and read back through GET /v1/snapshots/latest.
-import { EventEmitter } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCaptureService, type CaptureService } from '../../test/support/capture-service.ts';
 import { runCommand, type CliRun } from '../../test/support/cli.ts';
 import { makeFakeNvidiaSmi } from '../../test/support/fake-nvidia-smi.ts';
-import type { NodeServer } from '../server/node.ts';
 import type { UsageRow, UserUsage } from '../usage/rows.ts';
 import { main } from './main.ts';
-import { serveCommand } from './serve.ts';
-import { newToken } from './token.ts';
 import { UsageError } from './usage-error.ts';
 import { usageCommand } from './gpu-usage.ts';
 
 const CAPTURE = 'test/fixtures/captures/ds01-h100-mig';
-const TAKEN_AT = Date.parse('2026-11-25T17:17:49.467Z');
 
 interface UsageJson { takenAt: Record<string, string>; users: UserUsage[]; containers: UsageRow[] }
 
@@ -129,41 +125,19 @@ describe('gpuwarden usage --local (live collectors, a stand-in nvidia-smi replay
 });
 
 describe('gpuwarden usage against a real serve', () => {
-  const host = newToken();
-  const admin = newToken();
-  let dir: string;
+  let svc: CaptureService;
   let adminTokenFile: string;
   let url: string;
-  let signals: EventEmitter;
-  let served: Promise<number>;
+  let host: CaptureService['host'];
+  let admin: CaptureService['admin'];
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'gw-usage-cli-'));
-    adminTokenFile = join(dir, 'admin.token');
-    await writeFile(adminTokenFile, `${admin.token}\n`, { mode: 0o600 });
-    const config = join(dir, 'gpuwarden.yaml');
-    await writeFile(config, [
-      'listen: {host: 127.0.0.1, port: 0}',
-      `store: ${join(dir, 'gw.sqlite')}`,
-      `hosts: {ds01-demo: {token_sha256: ${host.sha256}}}`,
-      `admins: [{name: ops, token_sha256: ${admin.sha256}}]`,
-      `limits: ${join(process.cwd(), 'config/resource-limits.example.yaml')}`,
-      `rules: ${join(process.cwd(), 'rules')}`,
-    ].join('\n'));
-    signals = new EventEmitter();
-    let server: NodeServer | undefined;
-    await new Promise<void>((resolve, reject) => {
-      const io = { stdout: () => undefined, stderr: (t: string) => { if (server === undefined) reject(new Error(t)); }, env: {} };
-      const clock = (): Date => new Date(TAKEN_AT + 30_000);
-      served = serveCommand(['--config', config], io, { signals, clock, onListening: (s) => { server = s; resolve(); } });
-    });
-    url = `http://127.0.0.1:${server?.port ?? 0}`;
+    svc = await startCaptureService('gw-usage-cli-');
+    ({ adminTokenFile, url, host, admin } = svc);
   });
 
   afterAll(async () => {
-    signals.emit('SIGTERM');
-    expect(await served).toBe(0);
-    await rm(dir, { recursive: true, force: true });
+    expect(await svc.stop()).toBe(0);
   });
 
   async function usage(args: string[]): Promise<CliRun> {
@@ -174,9 +148,7 @@ describe('gpuwarden usage against a real serve', () => {
 
   it('says when no host has sent a snapshot yet, then shows the posted one with the filters working', async () => {
     expect((await usage([])).out).toBe('No snapshots yet: no host has sent one since the service started.\n');
-    const snapshot = await runCommand(main, ['probe', '--once', '--json', '--replay', CAPTURE]);
-    const posted = await fetch(`${url}/v1/snapshots`, { method: 'POST', body: snapshot.out, headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' } });
-    expect(posted.status).toBe(200);
+    expect(await svc.postCapture()).toBe(200);
 
     const all = await usage(['--json']);
     expect(all.code).toBe(0);
