@@ -7,44 +7,33 @@ import { SMTP_DEFAULT_PORT, type EmailReceiver, type Receiver, type SlackReceive
 /** Records one problem at a key path (the caller adds the file and the line). */
 export type Report = (path: PathSegment[], message: string) => void;
 
-async function slackReceiver(name: string, raw: NonNullable<ReceiverFile['slack']>, at: PathSegment[], ctx: SecretContext, report: Report): Promise<SlackReceiver | null> {
-  const secret = await resolveSecret('webhook_url', raw, ctx, true);
+/** A receiver's URL secret (`webhook_url` or `url`, inline, _file or _env), checked to be http(s); null after a report. */
+async function urlSecret(key: 'webhook_url' | 'url', raw: Parameters<typeof resolveSecret>[1], at: PathSegment[], ctx: SecretContext, report: Report, what: string): Promise<string | null> {
+  const secret = await resolveSecret(key, raw, ctx, true);
   if (!secret.ok) {
     report([...at, secret.key], secret.message);
     return null;
   }
   if (secret.unread !== true && !isWebhookUrl(secret.value)) {
-    const where = secret.origin === 'webhook_url' ? 'is not' : `${secret.origin} does not hold`;
-    report([...at, secret.key], `${where} an http(s) URL (a Slack incoming webhook: https://hooks.slack.com/services/...)`);
+    report([...at, secret.key], `${secret.origin === key ? 'is not' : `${secret.origin} does not hold`} an http(s) URL${what}`);
     return null;
   }
-  return { kind: 'slack', name, webhookUrl: secret.value, secretSource: secretSource('webhook_url', raw) };
+  return secret.value;
+}
+
+async function slackReceiver(name: string, raw: NonNullable<ReceiverFile['slack']>, at: PathSegment[], ctx: SecretContext, report: Report): Promise<SlackReceiver | null> {
+  const webhookUrl = await urlSecret('webhook_url', raw, at, ctx, report, ' (a Slack incoming webhook: https://hooks.slack.com/services/...)');
+  return webhookUrl === null ? null : { kind: 'slack', name, webhookUrl, secretSource: secretSource('webhook_url', raw) };
 }
 
 async function teamsReceiver(name: string, raw: NonNullable<ReceiverFile['teams']>, at: PathSegment[], ctx: SecretContext, report: Report): Promise<TeamsReceiver | null> {
-  const secret = await resolveSecret('webhook_url', raw, ctx, true);
-  if (!secret.ok) {
-    report([...at, secret.key], secret.message);
-    return null;
-  }
-  if (secret.unread !== true && !isWebhookUrl(secret.value)) {
-    const where = secret.origin === 'webhook_url' ? 'is not' : `${secret.origin} does not hold`;
-    report([...at, secret.key], `${where} an http(s) URL (a Teams workflow webhook: https://...logic.azure.com/workflows/...)`);
-    return null;
-  }
-  return { kind: 'teams', name, webhookUrl: secret.value, secretSource: secretSource('webhook_url', raw) };
+  const webhookUrl = await urlSecret('webhook_url', raw, at, ctx, report, ' (a Teams workflow webhook: https://...logic.azure.com/workflows/...)');
+  return webhookUrl === null ? null : { kind: 'teams', name, webhookUrl, secretSource: secretSource('webhook_url', raw) };
 }
 
 async function webhookReceiver(name: string, raw: NonNullable<ReceiverFile['webhook']>, at: PathSegment[], ctx: SecretContext, report: Report): Promise<WebhookReceiver | null> {
-  const url = await resolveSecret('url', raw, ctx, true);
-  if (!url.ok) {
-    report([...at, url.key], url.message);
-    return null;
-  }
-  if (url.unread !== true && !isWebhookUrl(url.value)) {
-    report([...at, url.key], `${url.origin === 'url' ? 'is not' : `${url.origin} does not hold`} an http(s) URL`);
-    return null;
-  }
+  const url = await urlSecret('url', raw, at, ctx, report, '');
+  if (url === null) return null;
   let bearerToken: string | null = null;
   if (raw.bearer_token !== undefined || raw.bearer_token_file !== undefined || raw.bearer_token_env !== undefined) {
     const token = await resolveSecret('bearer_token', raw, ctx, true);
@@ -58,7 +47,7 @@ async function webhookReceiver(name: string, raw: NonNullable<ReceiverFile['webh
     }
     bearerToken = token.value;
   }
-  return { kind: 'webhook', name, url: url.value, bearerToken, maxAlerts: raw.max_alerts ?? 0, secretSource: secretSource('url', raw) };
+  return { kind: 'webhook', name, url, bearerToken, maxAlerts: raw.max_alerts ?? 0, secretSource: secretSource('url', raw) };
 }
 
 /** Whether a token can go in an `Authorization: Bearer` header: one word, no control characters. */
