@@ -135,6 +135,7 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
       silentAfterMs: config.probeIntervalS * config.hostSilentAfterIntervals * 1000,
       ...(core.grantsFromConfig === undefined ? {} : { grantsFromConfig: core.grantsFromConfig }),
       ...(core.ruleIds === undefined ? {} : { ruleIds: core.ruleIds }),
+      ...(core.limits === undefined ? {} : { limits: core.limits }),
       ...(core.reload === undefined ? {} : { reload: core.reload }),
     });
     server = await startNodeServer({

@@ -1,4 +1,5 @@
 import type { Principal } from './auth.ts';
+import type { Viewer } from './web/viewer.ts';
 
 /** What an error reply said (`{error, message}`), kept on the context for the access log. */
 export interface ReplyProblem {
@@ -6,7 +7,7 @@ export interface ReplyProblem {
   message: string;
 }
 
-/** Hono typing shared by the app and its routes: the authenticated principal, the request id and the error reply ride on the context. */
+/** Hono typing shared by the app and its routes: the authenticated principal, the web view's signed-in viewer, the request id and the error reply ride on the context. */
 export interface AppEnv {
-  Variables: { principal: Principal; requestId: string; problem: ReplyProblem };
+  Variables: { principal: Principal; requestId: string; problem: ReplyProblem; viewer: Viewer };
 }

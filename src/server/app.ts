@@ -11,6 +11,7 @@ import { registerSilenceRoutes } from './routes/silences.ts';
 import { registerGrantRoutes } from './routes/grants.ts';
 import { registerActionRoutes } from './routes/actions.ts';
 import type { Grant } from '../enforcement/grant.ts';
+import type { LimitsView } from '../engine/facts/limits-view.ts';
 import { registerSnapshotRoute } from './routes/snapshots.ts';
 import { registerLatestSnapshotRoute } from './routes/latest-snapshots.ts';
 import { createLatestSnapshots, type LatestSnapshots } from './latest-snapshots.ts';
@@ -55,6 +56,8 @@ export interface AppDeps {
   reload?: (by: string) => Promise<ReloadReport>;
   /** Each host's newest snapshot for GET /v1/snapshots/latest; default a fresh in-memory one; null: the route says 501. */
   latest?: LatestSnapshots | null;
+  /** The limits in force (quotas, fair-share half-life) for /metrics and the web view; default DS01's shipped defaults. */
+  limits?: () => LimitsView;
   /** GET /metrics: a host whose last snapshot is older than this has host_up 0; default DEFAULT_METRICS_SILENT_AFTER_MS. */
   silentAfterMs?: number;
 }

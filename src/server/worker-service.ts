@@ -128,6 +128,7 @@ export async function buildWorkerService(env: WorkerEnv, over: WorkerSeams = sea
     latest: null,
     grantsFromConfig: () => config.configGrants,
     ruleIds: () => config.rules.ruleIds,
+    limits: () => config.limits,
     silentAfterMs: WORKER_TIMING.probeIntervalS * WORKER_TIMING.hostSilentAfterIntervals * 1000,
   });
   return { app, core, deliver };

@@ -1,5 +1,6 @@
 import type { ServiceConfig } from '../config/service/service-config.ts';
 import type { Grant } from '../enforcement/grant.ts';
+import type { LimitsView } from '../engine/facts/limits-view.ts';
 import type { AuthConfig } from '../server/auth.ts';
 import type { ReloadReport } from '../server/routes/events.ts';
 import type { TurnGate } from '../scheduling/turn-gate.ts';
@@ -20,6 +21,8 @@ export type ServeCore = ServiceCore & {
   grantsFromConfig?: () => readonly Grant[];
   /** The rule ids of the loaded pack (POST /v1/grants refuses others). */
   ruleIds?: () => ReadonlySet<string>;
+  /** The limits in force (a reload may change them): quotas and fair-share settings for /metrics and the web view. */
+  limits?: () => LimitsView;
   /** The tokens in force (a reload may change them). */
   auth?: () => AuthConfig;
   /** Re-read every file, and swap it all in only when all of it is valid; records a reload event either way. */
@@ -95,6 +98,7 @@ export async function makeCore(deps: MakeCoreDeps): Promise<ServeCore> {
     grantsFromConfig: () => parts.configGrants,
     ruleIds: () => parts.rules.ruleIds,
     auth: () => parts.config.auth,
+    limits: () => parts.core.limits,
     reload,
   };
 }
