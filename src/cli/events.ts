@@ -48,16 +48,13 @@ export async function eventsCommand(args: string[], io: CliIo, options: EventsOp
   if (values.since !== undefined) query.set('since', sinceTime(values.since, (options.now ?? (() => new Date()))()));
   const flags = { url: values.url, tokenFile: values['token-file'] };
   let after: string | null = null;
-  let printedHeader = false;
+  const print = createEventsPrinter();
   const render = (reply: unknown): string => {
     const page = pageOf(reply);
     after = page.next ?? after;
     if (values.json === true) return page.events.map((e) => `${JSON.stringify(e)}\n`).join('');
     if (page.events.length === 0) return values.follow === true ? '' : 'No events.\n';
-    const table = renderEvents(page.events);
-    const text = printedHeader ? table.slice(table.indexOf('\n') + 1) : table;
-    printedHeader = true;
-    return text;
+    return print(page.events);
   };
   const path = (): string => {
     const q = new URLSearchParams(query);
@@ -119,10 +116,26 @@ function pageOf(body: unknown): { events: GwEvent[]; next: string | null } {
   return { events: b.events as GwEvent[], next: b.next };
 }
 
-/** The `events` table: time (UTC, to the second), type, host, user, subject, and the details in one line. */
-export function renderEvents(events: readonly GwEvent[]): string {
-  const rows = events.map((e) => [e.at.replace(/\.\d{3}Z$/, 'Z'), e.type, e.host ?? '-', e.user ?? '-', e.subject ?? '-', detailsLine(e)]);
-  return renderColumns(['AT', 'TYPE', 'HOST', 'USER', 'SUBJECT', 'DETAILS'], rows);
+const EVENT_COLUMNS = ['AT', 'TYPE', 'HOST', 'USER', 'SUBJECT', 'DETAILS'];
+/** Widths a page is printed at, at least, so --follow's pages line up: AT is always 20, a subject is a 16-digit fingerprint or a 36-character id. */
+const EVENT_MIN_WIDTHS = [20, 20, 12, 12, 36, 0];
+
+/**
+ * The `events` table, page after page: time (UTC, to the second), type, host, user, subject, and the details in one
+ * line. The header comes once; a column only ever widens (for a longer value than it had), so pages line up.
+ */
+export function createEventsPrinter(): (events: readonly GwEvent[]) => string {
+  const widths = [...EVENT_MIN_WIDTHS];
+  let printedHeader = false;
+  return (events) => {
+    if (events.length === 0) return '';
+    const rows = events.map((e) => [e.at.replace(/\.\d{3}Z$/, 'Z'), e.type, e.host ?? '-', e.user ?? '-', e.subject ?? '-', detailsLine(e)]);
+    for (const row of rows) for (const [i, cell] of row.slice(0, -1).entries()) widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    const table = renderColumns(EVENT_COLUMNS, rows, widths);
+    const text = printedHeader ? table.slice(table.indexOf('\n') + 1) : table;
+    printedHeader = true;
+    return text;
+  };
 }
 
 /** A summary when the details have one (with `by` for config events), else the details as compact JSON. */

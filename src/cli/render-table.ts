@@ -13,12 +13,12 @@ function pad(cells: string[], widths: number[]): string {
 }
 
 /**
- * Rows under a header as aligned columns (two spaces apart, trailing spaces trimmed); control characters in a cell
- * become one space, so a cell never breaks a line.
+ * Rows under a header as aligned columns (two spaces apart, trailing spaces trimmed), each column at least
+ * `minWidths[i]` wide; control characters in a cell become one space, so a cell never breaks a line.
  */
-export function renderColumns(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function renderColumns(header: readonly string[], rows: readonly (readonly string[])[], minWidths: readonly number[] = []): string {
   const clean = [header, ...rows].map((r) => r.map((cell) => cell.replace(/[\u0000-\u001f\u007f]+/g, ' ')));
-  const widths = header.map((_, i) => Math.max(...clean.map((r) => (r[i] ?? '').length)));
+  const widths = header.map((_, i) => Math.max(minWidths[i] ?? 0, ...clean.map((r) => (r[i] ?? '').length)));
   return clean.map((r) => pad(r, widths)).join('\n') + '\n';
 }
 
