@@ -22,6 +22,7 @@ import { SILENT_LOGGER, type Logger } from '../log/logger.ts';
 import { accessLog } from './access-log.ts';
 import { SERVICE_DEFAULTS } from '../config/service/service-defaults.ts';
 import { registerMetricsRoute } from './routes/metrics.ts';
+import { registerUsageHistoryRoute } from './routes/usage-history.ts';
 import { createHistogram, INGEST_DURATION_BUCKETS_S } from './metrics/histogram.ts';
 
 /** Default limit on a snapshot body: 4 MiB (a large host's snapshot is a few hundred KiB). */
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   registerNotificationRoutes(app, { store: deps.store, authenticated });
   registerEventRoutes(app, { store: deps.store, authenticated, ...(deps.reload === undefined ? {} : { reload: deps.reload }) });
+  registerUsageHistoryRoute(app, { store: deps.store, clock: deps.clock, authenticated });
   registerMetricsRoute(app, { store: deps.store, clock: deps.clock, latest, silentAfterMs: deps.silentAfterMs ?? DEFAULT_METRICS_SILENT_AFTER_MS, ingestDuration, authenticated });
   return app;
 }
