@@ -11,7 +11,7 @@ import { registerSilenceRoutes } from './routes/silences.ts';
 import { registerGrantRoutes } from './routes/grants.ts';
 import { registerActionRoutes } from './routes/actions.ts';
 import type { Grant } from '../enforcement/grant.ts';
-import type { LimitsView } from '../engine/facts/limits-view.ts';
+import { DEFAULT_USER_LIMITS, type LimitsView } from '../engine/facts/limits-view.ts';
 import { registerSnapshotRoute } from './routes/snapshots.ts';
 import { registerLatestSnapshotRoute } from './routes/latest-snapshots.ts';
 import { createLatestSnapshots, type LatestSnapshots } from './latest-snapshots.ts';
@@ -106,6 +106,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerNotificationRoutes(app, { store: deps.store, authenticated });
   registerEventRoutes(app, { store: deps.store, authenticated, ...(deps.reload === undefined ? {} : { reload: deps.reload }) });
   registerUsageHistoryRoute(app, { store: deps.store, clock: deps.clock, authenticated });
-  registerMetricsRoute(app, { store: deps.store, clock: deps.clock, latest, silentAfterMs: deps.silentAfterMs ?? DEFAULT_METRICS_SILENT_AFTER_MS, ingestDuration, authenticated });
+  // Without limits given, every user has the shipped default quota (what defaultLimitsView answers).
+  const limitsOf = deps.limits;
+  const quotaOf = limitsOf === undefined ? (): number | null => DEFAULT_USER_LIMITS.maxGpuEquivalents : (user: string, now: Date): number | null => limitsOf().forUser(user, now).maxGpuEquivalents;
+  registerMetricsRoute(app, {
+    store: deps.store, clock: deps.clock, latest, silentAfterMs: deps.silentAfterMs ?? DEFAULT_METRICS_SILENT_AFTER_MS, ingestDuration, authenticated, quotaOf,
+  });
   return app;
 }
