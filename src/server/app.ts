@@ -11,7 +11,7 @@ import { registerSilenceRoutes } from './routes/silences.ts';
 import { registerGrantRoutes } from './routes/grants.ts';
 import { registerActionRoutes } from './routes/actions.ts';
 import type { Grant } from '../enforcement/grant.ts';
-import type { LimitsView } from '../engine/facts/limits-view.ts';
+import { DEFAULT_USER_LIMITS, type LimitsView } from '../engine/facts/limits-view.ts';
 import { registerSnapshotRoute } from './routes/snapshots.ts';
 import { registerLatestSnapshotRoute } from './routes/latest-snapshots.ts';
 import { createLatestSnapshots, type LatestSnapshots } from './latest-snapshots.ts';
@@ -22,6 +22,7 @@ import { SILENT_LOGGER, type Logger } from '../log/logger.ts';
 import { accessLog } from './access-log.ts';
 import { SERVICE_DEFAULTS } from '../config/service/service-defaults.ts';
 import { registerMetricsRoute } from './routes/metrics.ts';
+import { registerUsageHistoryRoute } from './routes/usage-history.ts';
 import { createHistogram, INGEST_DURATION_BUCKETS_S } from './metrics/histogram.ts';
 
 /** Default limit on a snapshot body: 4 MiB (a large host's snapshot is a few hundred KiB). */
@@ -104,6 +105,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   registerNotificationRoutes(app, { store: deps.store, authenticated });
   registerEventRoutes(app, { store: deps.store, authenticated, ...(deps.reload === undefined ? {} : { reload: deps.reload }) });
-  registerMetricsRoute(app, { store: deps.store, clock: deps.clock, latest, silentAfterMs: deps.silentAfterMs ?? DEFAULT_METRICS_SILENT_AFTER_MS, ingestDuration, authenticated });
+  registerUsageHistoryRoute(app, { store: deps.store, clock: deps.clock, authenticated });
+  // Without limits given, every user has the shipped default quota (what defaultLimitsView answers).
+  const limitsOf = deps.limits;
+  const quotaOf = limitsOf === undefined ? (): number | null => DEFAULT_USER_LIMITS.maxGpuEquivalents : (user: string, now: Date): number | null => limitsOf().forUser(user, now).maxGpuEquivalents;
+  registerMetricsRoute(app, {
+    store: deps.store, clock: deps.clock, latest, silentAfterMs: deps.silentAfterMs ?? DEFAULT_METRICS_SILENT_AFTER_MS, ingestDuration, authenticated, quotaOf,
+  });
   return app;
 }

@@ -6,11 +6,28 @@ import { METRICS_CONTENT_TYPE } from './routes/metrics.ts';
 import { createStoreOnlyCore } from '../service/store-only-core.ts';
 import { createMemoryStore } from '../store/memory/memory-store.ts';
 import { createApp } from './app.ts';
-import { bearer, NOW, sampleAlert, testApp, TOKEN_SHA256, TOKENS, validSnapshot } from './test-support.ts';
+import { bearer, NOW, sampleAlert, TEST_AUTH, testApp, TOKEN_SHA256, TOKENS, validSnapshot } from './test-support.ts';
+import type { LimitsView } from '../engine/facts/limits-view.ts';
+import { defaultLimitsView } from '../service/limits-view-from-config.ts';
 
 const CAPTURE = 'test/fixtures/captures/ds01-h100-mig';
 
 describe('GET /metrics', () => {
+  it('gives each user with samples the quota of the limits in force, read per scrape (unlimited: no sample)', async () => {
+    const store = createMemoryStore();
+    let quota: number | null = 4;
+    const base = defaultLimitsView({ probeIntervalS: 30, hostSilentAfterIntervals: 3, fairShareHalfLifeH: 24 });
+    const limits = (): LimitsView => ({ ...base, forUser: (user, now) => ({ ...base.forUser(user, now), maxGpuEquivalents: user === 'alice' ? quota : 1 }) });
+    const clock = (): Date => new Date(Date.parse(validSnapshot().takenAt) + 10_000);
+    const app = createApp({ store, core: createStoreOnlyCore(store), auth: TEST_AUTH, clock, log: () => undefined, limits });
+    const post = await app.request('/v1/snapshots', { method: 'POST', headers: { ...bearer(TOKENS.ds01), 'Content-Type': 'application/json' }, body: JSON.stringify(validSnapshot()) });
+    expect(post.status).toBe(200);
+    const scrape = async (): Promise<unknown> => parseExpositionStrictly(await (await app.request('/metrics', { headers: bearer(TOKENS.alice) })).text()).find((f) => f.name === 'gpuwarden_user_gpu_equivalents_quota');
+    expect(await scrape()).toMatchObject({ type: 'GAUGE', metrics: [{ value: '4', labels: { user: 'alice' } }] });
+    quota = null;
+    expect(await scrape()).toMatchObject({ metrics: [] });
+  });
+
   it('a scrape token reads /metrics and nothing else', async () => {
     const store = createMemoryStore();
     // TOKENS.ds02's hash as a scraper's (a test token; the host ds02 is not configured here).
@@ -65,6 +82,10 @@ describe('GET /metrics', () => {
     expect(samples('gpuwarden_gpu_temperature_celsius')).toHaveLength(snapshot.gpus.filter((g) => g.temperatureC !== null).length);
     expect(samples('gpuwarden_alerts')).toEqual([{ value: '1', labels: { rule: 'gpu-hot', state: 'firing', severity: 'critical' } }]);
     expect(samples('gpuwarden_user_gpu_equivalents').length).toBeGreaterThan(0);
+    // Without limits given, each user with samples has the shipped default quota (2); the unknown owner ("") none.
+    const users = [...new Set(samples('gpuwarden_user_gpu_equivalents').map((m) => m.labels?.['user'] ?? ''))].filter((u) => u !== '').sort();
+    expect(users.length).toBeGreaterThan(0);
+    expect(samples('gpuwarden_user_gpu_equivalents_quota')).toEqual(users.map((user) => ({ value: '2', labels: { user } })));
     expect(samples('gpuwarden_outbox_depth')).toEqual([{ value: '0' }]);
     // One ingest counted (its duration is whatever it was: only the count is asserted).
     expect(families.find((f) => f.name === 'gpuwarden_ingest_duration_seconds')?.metrics[0]).toMatchObject({ count: '1', buckets: { '+Inf': '1' } });

@@ -19,6 +19,7 @@ import { createTrackedCache } from './tracked-cache.ts';
 import { actionResultEvent, alertEvents, plannedActionEvents } from '../events/evaluation-events.ts';
 import type { GwEvent } from '../events/event.ts';
 import { createTurnGate, type TurnGate, yieldToIo } from '../scheduling/turn-gate.ts';
+import { usageIncrements } from '../usage/increments.ts';
 
 /** What the pipeline needs; all injected, nothing runtime-specific. The CoreConfig part can be replaced while running. */
 export interface CoreDeps extends CoreConfig {
@@ -267,7 +268,8 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
     };
     if (receivedAt.getTime() - clock.at.getTime() > maxAgeMs) return notEvaluated(`was taken more than ${Math.round(maxAgeMs / 3_600_000)} h before it arrived`);
     if (host !== null && clock.at.getTime() < Date.parse(host.lastTakenAt)) return notEvaluated(`is older than ${host.lastTakenAt}`);
-    const { subjects, tracked } = computeFacts(snapshot, trackedCache.read(snapshot.host, host?.tracked ?? null), limits, {
+    const prevTracked = trackedCache.read(snapshot.host, host?.tracked ?? null);
+    const { subjects, tracked } = computeFacts(snapshot, prevTracked, limits, {
       at: clock.at,
       clockSkewS: clock.skewMs === null ? null : clock.skewMs / 1000,
       maxClockSkewS: maxSkewMs / 1000,
@@ -291,6 +293,10 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
     const planned = rules.enforcement.size === 0 ? [] : planActions(result.changes, snapshot, rules.enforcement, receivedAt, cfg.actionTiming, (user, rule) => grantOf(user, rule) !== null);
     const notifications = await plan(withGrantNotes(withActionNotes(result.changes, planned), grantOf), receivedAt, cfg);
     const trackedJson = JSON.stringify(tracked);
+    // The usage history: what each user holds now, credited back to the previous evaluation (at most 3 probe
+    // intervals: a gap in snapshots is not usage); nothing for a first evaluation or unknown holdings.
+    const lastEvaluatedAt = prevTracked.lastTakenAt === null ? null : new Date(prevTracked.lastTakenAt);
+    const usage = usageIncrements(subjects, { host: snapshot.host, from: lastEvaluatedAt, to: clock.at, maxSpanS: 3 * limits.probeIntervalS });
     await store.commitEvaluation({
       snapshot: row(result.changes.length > 0 || reports.stored !== undefined),
       hostRecord: { host: snapshot.host, lastSeenAt: receivedAt.toISOString(), lastTakenAt: clock.at.toISOString(), tracked: trackedJson },
@@ -301,6 +307,7 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
       actions: planned,
       ...(reports.stored === undefined ? {} : { actionResults: reports.stored }),
       events: [...reports.events, ...alertEvents(result.changes, receivedAt, newId), ...plannedActionEvents(planned, receivedAt, newId)],
+      usage,
     });
     trackedCache.wrote(snapshot.host, trackedJson, tracked);
     // Commits are acknowledged together (one WAL sync): their replies are built a few per turn, not all at once.
@@ -361,7 +368,7 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
   }
 
   /**
-   * The tick under `cfg`: the event log pruned (every 10 min), expired actions, then every host's alerts once (`alertsOf`: ticking the host, or only
+   * The tick under `cfg`: the event log and the usage history pruned (every 10 min), expired actions, then every host's alerts once (`alertsOf`: ticking the host, or only
    * reading it), then repeats of what is firing (all of it, however many; not a capped list). A few hosts per
    * event-loop turn, so requests are answered meanwhile.
    */
@@ -369,6 +376,7 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
     if (now.getTime() - lastEventPruneMs >= EVENT_PRUNE_EVERY_MS) {
       lastEventPruneMs = now.getTime();
       await store.pruneEvents(now.toISOString(), deps.eventRetention);
+      await store.pruneUsage(now.toISOString());
     }
     await expireActions(now, cfg);
     const firing: Alert[] = [];

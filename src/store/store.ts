@@ -3,6 +3,7 @@ import type { ActionResult } from '../enforcement/action.ts';
 import type { ActionState, StoredAction } from '../enforcement/stored-action.ts';
 import type { Grant, GrantFilter } from '../enforcement/grant.ts';
 import type { GwEvent } from '../events/event.ts';
+import type { UsageBucket, UsageHistoryQuery, UsageIncrement } from '../usage/history.ts';
 
 /**
  * A stored snapshot row. Every accepted snapshot keeps one (dedup on host + id, arrival history); `body`, the
@@ -66,6 +67,8 @@ export interface Store {
     actionResults?: { host: string; results: ActionResult[] };
     /** Event-log entries of this evaluation (alert transitions), written in the same transaction. */
     events?: GwEvent[];
+    /** What users held over the evaluated interval: added into the usage history's 5-minute and hourly buckets. */
+    usage?: UsageIncrement[];
   }): Promise<void>;
   /** Every alert of one host, in any state (the engine drops resolved ones past their retention). */
   alertsForHost(host: string): Promise<Alert[]>;
@@ -134,6 +137,11 @@ export interface Store {
   listEvents(filter: EventFilter): Promise<EventPage>;
   /** Drop events older than retention.maxAgeMs before `now` and all but the newest maxCount; returns how many went. */
   pruneEvents(now: string, retention?: EventRetention): Promise<number>;
+
+  /** Usage-history buckets of width stepS overlapping [from, to) (of one user / host when given), by start, host, user. */
+  usageHistory(q: UsageHistoryQuery): Promise<UsageBucket[]>;
+  /** Drop usage buckets past their retention at `now` (5-minute: 48 h, hourly: 90 days); returns how many went. */
+  pruneUsage(now: string): Promise<number>;
 }
 
 /** Filters of listEvents and GET /v1/events; all optional, combined with AND. */

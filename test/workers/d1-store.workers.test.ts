@@ -15,7 +15,7 @@ import type { WorkerEnv } from '../../src/server/worker-env.ts';
 import { bearer, TOKEN_SHA256, TOKENS, validSnapshot } from '../../src/server/test-support.ts';
 
 // Children before parents (notification_log_fingerprints references notification_log).
-const TABLES = ['snapshots', 'hosts', 'alerts', 'outbox', 'notify_sent', 'notification_log_fingerprints', 'notification_log', 'group_state', 'silences', 'actions', 'grants', 'service_events'];
+const TABLES = ['snapshots', 'hosts', 'alerts', 'outbox', 'notify_sent', 'notification_log_fingerprints', 'notification_log', 'group_state', 'silences', 'actions', 'grants', 'service_events', 'usage_history'];
 
 beforeAll(async () => {
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
@@ -148,6 +148,19 @@ describe('the Workers entry on D1', () => {
     expect(hosts.status).toBe(200);
     expect(((await hosts.json()) as { hosts: { host: string }[] }).hosts.map((h) => h.host)).toEqual(['ds01']);
     expect(await new D1Store(env.DB).hasSnapshot('ds01', validSnapshot().id)).toBe(true);
+  });
+
+  it('answers GET /v1/usage/history from D1', async () => {
+    await emptyDatabase();
+    const now = Date.now();
+    const usage = { host: 'ds01', user: 'alice', from: new Date(now - 60_000).toISOString(), to: new Date(now).toISOString(), gpuEquivalents: 2, idleGpuEquivalents: 0.5 };
+    await new D1Store(env.DB).commitEvaluation({ hostRecord: null, upsert: [], remove: [], usage: [usage] });
+    const res = await worker.fetch(new Request('https://gpuwarden.example/v1/usage/history?range=24h&user=alice', { headers: bearer(TOKENS.alice) }), workerEnv(), ctx);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { stepS: number; buckets: { gpuSeconds: number; idleGpuSeconds: number }[] };
+    expect(body.stepS).toBe(300);
+    expect(body.buckets.reduce((n, b) => n + b.gpuSeconds, 0)).toBeCloseTo(120, 6);
+    expect(body.buckets.reduce((n, b) => n + b.idleGpuSeconds, 0)).toBeCloseTo(30, 6);
   });
 
   it('runs the scheduled tick on D1', async () => {

@@ -33,6 +33,19 @@ describe('renderMetrics', () => {
     expect(family(families, 'gpuwarden_gpu_temperature_celsius').type).toBe('GAUGE');
   });
 
+  it('gives per-user quotas only for users with samples, never for the unknown owner, none without quotaOf', () => {
+    const s = validSnapshot();
+    const first = s.containers[0];
+    if (first === undefined) throw new Error('fixture has a container');
+    s.containers = [...s.containers, { ...first, id: 'f'.repeat(64), name: 'orphan', owner: { user: null, uid: null, method: 'unknown' } }];
+    const asked: string[] = [];
+    const families = parseExpositionStrictly(renderMetrics(input({ hosts: [{ host: 'ds01', lastTakenAt: TAKEN_AT, snapshot: s }], quotaOf: (user) => (asked.push(user), 3) })));
+    expect(family(families, 'gpuwarden_user_gpu_equivalents').metrics.map((m) => m.labels?.['user'])).toEqual(['', 'alice']);
+    expect(family(families, 'gpuwarden_user_gpu_equivalents_quota').metrics).toEqual([{ value: '3', labels: { user: 'alice' } }]);
+    expect(asked).toEqual(['alice']);
+    expect(family(parseExpositionStrictly(renderMetrics(input())), 'gpuwarden_user_gpu_equivalents_quota').metrics).toEqual([]);
+  });
+
   it('gives a value the snapshot does not know no sample, never 0', () => {
     const s = validSnapshot();
     s.gpus = s.gpus.map((g) => ({ ...g, utilizationPct: null, temperatureC: null }));

@@ -24,6 +24,8 @@ export interface MetricsInput {
   notificationCounts: Readonly<Record<string, number | undefined>>;
   /** How long accepting a snapshot took (validation done, evaluation and store), in seconds. */
   ingestDuration: HistogramCounts;
+  /** A user's quota in GPU-equivalents (null: unlimited, no sample); absent: no quota samples. */
+  quotaOf?: (user: string) => number | null;
 }
 
 const MIB_BYTES = 1024 * 1024;
@@ -74,6 +76,15 @@ export function renderMetrics(input: MetricsInput): string {
       }
     }
   }
+  // Quotas of the users with per-user samples (owner unknown, user "", has none).
+  const quotaOf = input.quotaOf;
+  const quota: Sample[] = [];
+  if (quotaOf !== undefined) {
+    for (const user of [...new Set(userGpuEq.map((sample) => sample.labels['user'] ?? ''))].sort((a, b) => a.localeCompare(b))) {
+      const q = user === '' ? null : quotaOf(user);
+      if (q !== null) quota.push({ labels: { user }, value: q });
+    }
+  }
   const alertCounts = new Map<string, { rule: string; state: string; severity: string; n: number }>();
   for (const a of input.alerts) {
     const key = JSON.stringify([a.rule, a.state, a.severity]);
@@ -91,6 +102,7 @@ export function renderMetrics(input: MetricsInput): string {
     { name: 'gpuwarden_gpu_temperature_celsius', type: 'gauge', help: 'GPU temperature.', samples: temp },
     { name: 'gpuwarden_untracked_host_gpu_processes', type: 'gauge', help: 'GPU processes outside any container (system processes not counted).', samples: untracked },
     { name: 'gpuwarden_user_gpu_equivalents', type: 'gauge', help: 'GPU-equivalents held by the user\'s running, paused or restarting containers (user "" = owner unknown).', samples: userGpuEq },
+    { name: 'gpuwarden_user_gpu_equivalents_quota', type: 'gauge', help: 'The user\'s quota in GPU-equivalents (max_gpu_equivalents of the limits in force; no sample when unlimited).', samples: quota },
     { name: 'gpuwarden_user_containers', type: 'gauge', help: 'Running containers of the user (user "" = owner unknown).', samples: userContainers },
     { name: 'gpuwarden_alerts', type: 'gauge', help: 'Stored alerts by rule, state and severity.', samples: alerts },
     { name: 'gpuwarden_outbox_depth', type: 'gauge', help: 'Notifications queued for delivery (due or waiting to retry).', samples: [{ labels: {}, value: input.outboxDepth }] },

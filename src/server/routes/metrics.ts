@@ -19,6 +19,8 @@ export interface MetricsRouteDeps {
   silentAfterMs: number;
   ingestDuration: Histogram;
   authenticated: MiddlewareHandler<AppEnv>;
+  /** A user's quota in GPU-equivalents at `now` under the limits in force (read per scrape: a reload may change them). */
+  quotaOf: (user: string, now: Date) => number | null;
 }
 
 /** GET /metrics: the Prometheus text format (an admin or a scrape token). */
@@ -32,7 +34,11 @@ export function registerMetricsRoute(app: Hono<AppEnv>, deps: MetricsRouteDeps):
     const hosts = records.map((r) => ({ host: r.host, lastTakenAt: r.lastTakenAt, snapshot: deps.latest?.list(r.host)[0] ?? null }));
     const outboxDepth = await deps.store.outboxDepth();
     const notificationCounts = await deps.store.notificationCounts();
-    const body = renderMetrics({ nowMs: deps.clock().getTime(), silentAfterMs: deps.silentAfterMs, hosts, alerts, outboxDepth, notificationCounts, ingestDuration: deps.ingestDuration.counts() });
+    const now = deps.clock();
+    const body = renderMetrics({
+      nowMs: now.getTime(), silentAfterMs: deps.silentAfterMs, hosts, alerts, outboxDepth, notificationCounts, ingestDuration: deps.ingestDuration.counts(),
+      quotaOf: (user) => deps.quotaOf(user, now),
+    });
     return c.body(body, 200, { 'Content-Type': METRICS_CONTENT_TYPE });
   });
 }

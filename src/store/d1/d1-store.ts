@@ -18,6 +18,8 @@ import { alertToRow, rowToAlert, type AlertRow } from '../sqlite/alert-row.ts';
 import { GRANT_SQL, grantToRow, rowToGrant, type GrantRow } from '../sqlite/grant-table.ts';
 import { EVENT_SQL, eventListParams, eventPage, eventPruneParams, eventToRow, type EventRow } from '../sqlite/event-table.ts';
 import type { GwEvent } from '../../events/event.ts';
+import { rowToUsageBucket, USAGE_SQL, usageAdds, usagePruneParams, usageQueryParams, type UsageRow } from '../sqlite/usage-table.ts';
+import type { UsageBucket, UsageHistoryQuery } from '../../usage/history.ts';
 import { rowToSilence, silenceToRow, type SilenceRow } from '../sqlite/notify-rows.ts';
 import { SILENCE_SQL } from '../sqlite/silence-table.ts';
 import {
@@ -93,7 +95,7 @@ export class D1Store implements Store, SnapshotListing {
    * Atomic: ONE batch, in the SQLite store's order: snapshot insert + prune, host upsert, alert upserts, alert
    * deletes, outbox inserts (their own SQL skips a dedupKey queued or sent), log entries (an entry of an item of this
    * commit only if that item's row exists after its INSERT), planned actions (ON CONFLICT DO NOTHING), results
-   * (UPDATE … WHERE state = 'scheduled' AND host = ?). Any failing statement rolls the whole batch back. Two reads
+   * (UPDATE … WHERE state = 'scheduled' AND host = ?), events, usage-bucket additions (upserts). Any failing statement rolls the whole batch back. Two reads
    * come first: the outbox ids of this commit's items already stored (an item with such an id cannot be queued
    * now, so its log entries are left out) and the actions the results name; neither can make the batch overwrite
    * a concurrent change (see d1-notify.ts and d1-actions.ts). Records are checked before anything is written.
@@ -113,6 +115,7 @@ export class D1Store implements Store, SnapshotListing {
     statements.push(...notify.enqueueStatements(db, outbox, log, existing));
     statements.push(...(await actions.planAndRecordStatements(db, input.actions ?? [], input.actionResults)));
     for (const event of input.events ?? []) statements.push(prepareNamed(db, EVENT_SQL.insert, eventToRow(event)));
+    for (const add of usageAdds(input.usage ?? [])) statements.push(prepareNamed(db, USAGE_SQL.add, add));
     if (statements.length > 0) await db.batch(statements);
   }
 
@@ -262,6 +265,19 @@ export class D1Store implements Store, SnapshotListing {
     const p = eventPruneParams(now, retention);
     const [age, count] = await this.db.batch([prepareNamed(this.db, EVENT_SQL.pruneAge, { cutoff: p.cutoff }), prepareNamed(this.db, EVENT_SQL.pruneCount, { keep: p.keep })]);
     return (age?.meta.changes ?? 0) + (count?.meta.changes ?? 0);
+  }
+
+  /** Usage-history buckets of a query, by start. */
+  async usageHistory(q: UsageHistoryQuery): Promise<UsageBucket[]> {
+    const { results } = await prepareNamed(this.db, USAGE_SQL.select, usageQueryParams(q)).all<UsageRow>();
+    return results.map(rowToUsageBucket);
+  }
+
+  /** Atomic: one batch, a DELETE per bucket width. */
+  async pruneUsage(now: string): Promise<number> {
+    const db = this.db;
+    const done = await db.batch(usagePruneParams(now).map((p) => prepareNamed(db, USAGE_SQL.prune, p)));
+    return done.reduce((n, r) => n + (r.meta.changes ?? 0), 0);
   }
 
   /** Nothing to release (the binding belongs to the Worker); later calls reject, as with the other stores. */

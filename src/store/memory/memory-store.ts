@@ -9,6 +9,8 @@ import { copySilence, storedGroupState, storedSilence } from './notify-record.ts
 import { storedGrant } from './grant-record.ts';
 import { eventListParams, eventMatches, eventPage, eventPruneParams, eventToRow, type EventRow } from '../sqlite/event-table.ts';
 import type { GwEvent } from '../../events/event.ts';
+import { rowToUsageBucket, usageAdds, usagePruneParams, usageQueryParams, type UsageRow } from '../sqlite/usage-table.ts';
+import type { UsageBucket, UsageHistoryQuery } from '../../usage/history.ts';
 import { MemoryOutbox, type NotificationFilter } from './outbox-state.ts';
 import { compareSnapshotsNewestFirst, resolveSnapshotsKept, type RetentionOptions, type SnapshotListing } from './snapshot-retention.ts';
 
@@ -36,6 +38,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   // The event log in seq order; seq only grows (AUTOINCREMENT, as in SQL).
   let events: (EventRow & { seq: number })[] = [];
   let lastEventSeq = 0;
+  // Usage buckets keyed by JSON of [stepS, startS, host, user].
+  const usage = new Map<string, UsageRow>();
   let closed = false;
 
   const open = (): void => {
@@ -88,6 +92,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const planned = (input.actions ?? []).map((a) => storedActionSchema.parse(a));
       const results = input.actionResults;
       const newEvents = (input.events ?? []).map(eventToRow);
+      const adds = usageAdds(input.usage ?? []);
       const ids = new Set(events.map((e) => e.id));
       for (const e of newEvents) {
         if (ids.has(e.id)) throw new TypeError(`event ${e.id}: id is already used (UNIQUE).`);
@@ -105,6 +110,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         if (next !== null) actions.set(r.id, next);
       }
       for (const e of newEvents) events.push({ ...e, seq: ++lastEventSeq });
+      for (const a of adds) {
+        const key = JSON.stringify([a.stepS, a.startS, a.host, a.user]);
+        const row = usage.get(key) ?? { step_s: a.stepS, start_s: a.startS, host: a.host, user: a.user, gpu_seconds: 0, idle_gpu_seconds: 0 };
+        usage.set(key, { ...row, gpu_seconds: row.gpu_seconds + a.gpuSeconds, idle_gpu_seconds: row.idle_gpu_seconds + a.idleGpuSeconds });
+      }
     },
 
     async alertsForHost(host: string): Promise<Alert[]> {
@@ -304,6 +314,26 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       events = events.filter((e) => e.at >= cutoff);
       events = keep === 0 ? [] : events.slice(-keep);
       return before - events.length;
+    },
+
+    async usageHistory(q: UsageHistoryQuery): Promise<UsageBucket[]> {
+      open();
+      const p = usageQueryParams(q);
+      return [...usage.values()]
+        .filter((r) => r.step_s === p.stepS && r.start_s >= p.fromS && r.start_s < p.toS && (p.user === null || r.user === p.user) && (p.host === null || r.host === p.host))
+        .sort((a, b) => a.start_s - b.start_s || compareText(a.host, b.host) || compareText(a.user, b.user))
+        .map(rowToUsageBucket);
+    },
+
+    async pruneUsage(now: string): Promise<number> {
+      open();
+      let n = 0;
+      for (const p of usagePruneParams(now)) {
+        for (const [key, r] of usage) {
+          if (r.step_s === p.stepS && r.start_s <= p.cutoffS && usage.delete(key)) n += 1;
+        }
+      }
+      return n;
     },
   };
 }

@@ -24,6 +24,8 @@ import { SqliteActionTable } from './action-table.ts';
 import type { StoredAction } from '../../enforcement/stored-action.ts';
 import { SqliteGrantTable } from './grant-table.ts';
 import { SqliteEventTable } from './event-table.ts';
+import { SqliteUsageTable, usageAdds } from './usage-table.ts';
+import type { UsageBucket, UsageHistoryQuery } from '../../usage/history.ts';
 import type { Grant, GrantFilter } from '../../enforcement/grant.ts';
 import type { GwEvent } from '../../events/event.ts';
 import { LOG_STATUS_COUNTS, OUTBOX_COUNT } from './notify-sql.ts';
@@ -63,6 +65,7 @@ export class SqliteStore implements Store, SnapshotListing {
   private readonly actions: SqliteActionTable;
   private readonly grants: SqliteGrantTable;
   private readonly events: SqliteEventTable;
+  private readonly usage: SqliteUsageTable;
   private readonly putSnapshotTx: (row: SnapshotRow) => 'inserted' | 'duplicate';
   private readonly commitBatchTx: (batch: readonly CommitInput[]) => (Error | null)[];
   private pendingCommits: { input: CommitInput; resolve: () => void; reject: (err: unknown) => void }[] = [];
@@ -109,6 +112,7 @@ export class SqliteStore implements Store, SnapshotListing {
     this.actions = new SqliteActionTable(db);
     this.grants = new SqliteGrantTable(db);
     this.events = new SqliteEventTable(db);
+    this.usage = new SqliteUsageTable(db);
 
     this.hasSnapshotStmt = db.prepare(SNAPSHOT_EXISTS);
     this.dataVersion = db.prepare('PRAGMA data_version');
@@ -133,6 +137,7 @@ export class SqliteStore implements Store, SnapshotListing {
       this.actions.plan(input.actions ?? []);
       if (input.actionResults !== undefined) this.actions.record(input.actionResults.host, input.actionResults.results);
       for (const event of input.events ?? []) this.events.add(event);
+      this.usage.add(usageAdds(input.usage ?? []));
     });
     // Group commit: the evaluations that arrive within one event-loop turn share one transaction, each in its own
     // savepoint (a nested better-sqlite3 transaction), so one failing evaluation rolls back alone.
@@ -378,12 +383,22 @@ export class SqliteStore implements Store, SnapshotListing {
     return this.durable(this.events.prune(now, retention));
   }
 
-  /** Closes the connection (checkpointing the WAL); later calls reject. Closing twice is harmless. */
+  /** Usage-history buckets of a query, by start. */
+  async usageHistory(q: UsageHistoryQuery): Promise<UsageBucket[]> {
+    return this.usage.history(q);
+  }
+
+  /** Drop usage buckets past their retention (durable before it resolves). */
+  async pruneUsage(now: string): Promise<number> {
+    return this.durable(this.usage.prune(now));
+  }
+
   /** The connection's journal mode and synchronous level (0 off, 1 normal, 2 full), for tests and diagnostics. */
   journalSettings(): { journalMode: string; synchronous: number } {
     return { journalMode: String(this.db.pragma('journal_mode', { simple: true })), synchronous: Number(this.db.pragma('synchronous', { simple: true })) };
   }
 
+  /** Closes the connection (checkpointing the WAL); later calls reject. Closing twice is harmless. */
   async close(): Promise<void> {
     if (this.pendingCommits.length > 0 && this.db.open) this.flushCommits(); // evaluations already handed over are kept
     if (this.db.open) this.db.close();
