@@ -1,0 +1,59 @@
+// Shared by the web view's tests: a real SQLite store in a temp folder, seeded with the small fleet, and a Hono app
+// with the read-only pages behind a test guard that signs in whoever the `x-test-viewer` header names.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { DEFAULT_USER_LIMITS, type LimitsView } from '../../engine/facts/limits-view.ts';
+import { openSqliteStore, type SqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { seedWebStore, type SeededFleet } from '../../../test/support/seed-web-store.ts';
+import type { AppEnv } from '../app-env.ts';
+import { registerWebPages, type WebPageDeps } from './pages/register.ts';
+import type { Viewer } from './viewer.ts';
+
+/** Limits of the tests: DS01's student defaults (quota 2 GPU-equivalents), 30 s probe interval, silent after 3. */
+export const TEST_LIMITS: LimitsView = {
+  forUser: () => DEFAULT_USER_LIMITS, forContainerType: () => null, fairShareHalfLifeH: 24, probeIntervalS: 30, hostSilentAfterIntervals: 3,
+};
+
+/** A test guard: the viewer is `kind:name` from the `x-test-viewer` header (`admin:alice`, `user:bob`); none → 401. */
+export const testGuard = createMiddleware<AppEnv>(async (c, next) => {
+  const [kind, name] = (c.req.header('x-test-viewer') ?? '').split(':');
+  if ((kind !== 'admin' && kind !== 'user') || name === undefined || name === '') return c.text('no viewer', 401);
+  c.set('viewer', { kind, name } as Viewer);
+  await next();
+  return undefined;
+});
+
+/** A seeded SQLite store in a temp folder; `close` removes it. */
+export interface SeededStore {
+  store: SqliteStore;
+  fleet: SeededFleet;
+  close(): Promise<void>;
+}
+
+/** Open a fresh SQLite store in a temp folder and seed it with the fleet of test/support/seed-web-store.ts. */
+export async function openSeededStore(): Promise<SeededStore> {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-web-'));
+  const store = openSqliteStore(join(dir, 'gw.sqlite'));
+  const fleet = await seedWebStore(store);
+  return { store, fleet, close: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/** The web pages' deps over `seeded` at the seed's time; `over` replaces any of them. */
+export function webDeps(seeded: SeededStore, over: Partial<WebPageDeps> = {}): WebPageDeps {
+  return { store: seeded.store, latest: seeded.fleet.latest, clock: () => seeded.fleet.now, limits: () => TEST_LIMITS, silentAfterMs: 90_000, ...over };
+}
+
+/** An app with only the web pages, behind testGuard. */
+export function webApp(deps: WebPageDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  registerWebPages(app, deps, testGuard);
+  return app;
+}
+
+/** Headers that sign in `viewer` through testGuard. */
+export function as(kind: Viewer['kind'], name: string): Record<string, string> {
+  return { 'x-test-viewer': `${kind}:${name}` };
+}
