@@ -57,3 +57,22 @@ export function webApp(deps: WebPageDeps): Hono<AppEnv> {
 export function as(kind: Viewer['kind'], name: string): Record<string, string> {
   return { 'x-test-viewer': `${kind}:${name}` };
 }
+
+/**
+ * What every page must get right, as problems (empty: none): headings start at h1 and never skip a level, every
+ * table has a caption, every header cell a scope, no script.
+ */
+export function accessibilityProblems(page: string): string[] {
+  const problems: string[] = [];
+  const levels = [...page.matchAll(/<h([1-6])\b/g)].map((m) => Number(m[1]));
+  if (levels[0] !== 1) problems.push(`the first heading is h${levels[0] ?? '(none)'}, not h1`);
+  levels.forEach((l, i) => { if (i > 0 && l > (levels[i - 1] ?? 0) + 1) problems.push(`h${levels[i - 1]} is followed by h${l}`); });
+  const tables = page.match(/<table\b[^>]*>/g) ?? [];
+  const captions = page.match(/<table\b[^>]*>\s*<caption>/g) ?? [];
+  if (tables.length !== captions.length) problems.push(`${tables.length - captions.length} of ${tables.length} tables have no caption`);
+  const ths = page.match(/<th\b[^>]*>/g) ?? [];
+  const bare = ths.filter((th) => !/\bscope="(col|row)"/.test(th));
+  if (bare.length > 0) problems.push(`${bare.length} <th> without scope`);
+  if (/<script\b/i.test(page)) problems.push('a <script> element');
+  return problems;
+}
