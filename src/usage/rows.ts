@@ -32,7 +32,8 @@ export interface UsageRowOptions {
   idleSByContainer?: Readonly<Record<string, number>>;
 }
 
-interface Place {
+/** Where a process runs: its slot label (`0`, `0:2`), GPU index, slot weight, and the whole GPU's uuid (null on MIG). */
+export interface Place {
   label: string;
   gpuIndex: number;
   weight: number;
@@ -40,7 +41,7 @@ interface Place {
 }
 
 /** Where one process runs: its GPU / MIG instance label, the GPU index and the slot's weight; null when unknown. */
-function placeOf(p: GpuProcess, s: HostSnapshot): Place | null {
+export function placeOf(p: GpuProcess, s: HostSnapshot): Place | null {
   const gpu = s.gpus.find((g) => g.uuid !== null && g.uuid === p.gpuUuid);
   if (gpu === undefined) return null;
   const mig = p.migUuid === null ? undefined : gpu.migInstances.find((m) => m.uuid === p.migUuid);

@@ -36,6 +36,16 @@ export function usageByUser(ctx: FactContext): Map<string, UserUsage> {
 }
 
 /**
+ * A host's fair share in GPU-hours: an equal part of what was used recently, among the users who used GPUs (decayed
+ * GPU-hours at least 0.01, or holding GPUs now): Slurm-style usage share. Null when nobody did.
+ */
+export function fairShareOf(users: readonly { decayedGpuHours: number; gpuEquivalents: number }[]): number | null {
+  const using = users.filter((u) => u.decayedGpuHours >= 0.01 || u.gpuEquivalents > 0);
+  const totalDecayed = using.reduce((n, u) => n + u.decayedGpuHours, 0);
+  return using.length > 0 && totalDecayed > 0 ? totalDecayed / using.length : null;
+}
+
+/**
  * Facts of each user (scope `user`): quota use, container count and fair share. Decayed GPU-hours
  * integrate GPU-equivalents held over time with the configured half-life; the fair share is an equal part of
  * all users' decayed GPU-hours, so fairShareRatio 2 means twice what an equal split would give. When Docker or
@@ -64,10 +74,7 @@ export function userSubjects(ctx: FactContext, capacity: Capacity | null): Subje
       ctx.next.users[user] = { decayedGpuHours: decayed, updatedAt: ctx.nowIso };
     }
   }
-  // Fair share: an equal part of what was used recently, among the users who used GPUs (Slurm-style usage share).
-  const users = [...decayedByUser.entries()].filter(([user, d]) => d >= 0.01 || (usage.get(user)?.gpuEquivalents ?? 0) > 0);
-  const totalDecayed = users.reduce((n, [, d]) => n + d, 0);
-  const fairShareGpuHours = users.length > 0 && totalDecayed > 0 ? totalDecayed / users.length : null;
+  const fairShareGpuHours = fairShareOf([...decayedByUser].map(([user, d]) => ({ decayedGpuHours: d, gpuEquivalents: usage.get(user)?.gpuEquivalents ?? 0 })));
   const subjects: Subject[] = [];
   for (const [user, u] of usage) {
     const decayed = decayedByUser.get(user) ?? 0;

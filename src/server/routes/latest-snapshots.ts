@@ -1,7 +1,7 @@
 import type { Hono, MiddlewareHandler } from 'hono';
-import { parseTrackedState } from '../../engine/facts/tracked.ts';
-import { SNAPSHOT_HOST_PATTERN, type HostSnapshot } from '../../snapshot/schema.ts';
+import { SNAPSHOT_HOST_PATTERN } from '../../snapshot/schema.ts';
 import type { Store } from '../../store/store.ts';
+import { idleSecondsByContainer } from '../../usage/idle.ts';
 import type { AppEnv } from '../app-env.ts';
 import { requireKind } from '../auth.ts';
 import { HttpError } from '../errors.ts';
@@ -38,21 +38,7 @@ export function registerLatestSnapshotRoute(app: Hono<AppEnv>, deps: LatestSnaps
       throw new HttpError(400, 'invalid_query', 'host: letters, digits and . _ - only');
     }
     const snapshots = latest.list(host);
-    const idle = await Promise.all(snapshots.map(async (s) => [s.host, await idleSecondsOf(s, deps.store)] as const));
+    const idle = await Promise.all(snapshots.map(async (s) => [s.host, idleSecondsByContainer(s, await deps.store.getHost(s.host))] as const));
     return c.json({ snapshots, idleS: Object.fromEntries(idle) }, 200);
   });
-}
-
-/** Seconds each container of `s` has been idle at the host's last evaluation (lastTakenAt − lastActiveAt, at least 0). */
-async function idleSecondsOf(s: HostSnapshot, store: Store): Promise<Record<string, number>> {
-  const record = await store.getHost(s.host);
-  if (record === null) return {};
-  const tracked = parseTrackedState(record.tracked);
-  const asOfMs = Date.parse(record.lastTakenAt);
-  const idle: Record<string, number> = {};
-  for (const c of s.containers) {
-    const lastActiveMs = Date.parse(tracked.containers[c.id]?.lastActiveAt ?? '');
-    if (!Number.isNaN(lastActiveMs) && !Number.isNaN(asOfMs)) idle[c.id] = Math.max(0, (asOfMs - lastActiveMs) / 1000);
-  }
-  return idle;
 }
