@@ -402,6 +402,40 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
       });
     });
 
+    describe('activeAlerts and alertCounts (one query for the whole fleet)', () => {
+      it('lists every pending and firing alert of every host, however many, firing first, and no resolved one', async () => {
+        const store = await open();
+        const many = Array.from({ length: 5200 }, (_, n) => sampleAlert({ fingerprint: `f${String(n).padStart(5, '0')}`, host: `gpu${n % 1000}`, state: n % 3 === 0 ? 'pending' : n % 3 === 1 ? 'firing' : 'resolved', firedAt: n % 3 === 0 ? null : minute(1), resolvedAt: n % 3 === 2 ? minute(2) : null }));
+        await store.commitEvaluation({ hostRecord: null, upsert: many, remove: [] });
+        const active = await store.activeAlerts();
+        expect(active).toHaveLength(many.filter((a) => a.state !== 'resolved').length);
+        expect(active.some((a) => a.state === 'resolved')).toBe(false);
+        const firstPending = active.findIndex((a) => a.state === 'pending');
+        expect(active.slice(firstPending).every((a) => a.state === 'pending')).toBe(true);
+        expect(active[0]).toEqual(many[1]);
+      });
+
+      it('counts stored alerts by rule, state and severity, resolved ones included', async () => {
+        const store = await open();
+        expect(await store.alertCounts()).toEqual([]);
+        await store.commitEvaluation({
+          hostRecord: null,
+          upsert: [
+            sampleAlert({ fingerprint: 'c1', host: 'gpu1', rule: 'quota', state: 'firing', severity: 'warning' }),
+            sampleAlert({ fingerprint: 'c2', host: 'gpu2', rule: 'quota', state: 'firing', severity: 'warning' }),
+            sampleAlert({ fingerprint: 'c3', host: 'gpu2', rule: 'quota', state: 'resolved', severity: 'warning', resolvedAt: minute(3) }),
+            sampleAlert({ fingerprint: 'c4', host: 'gpu3', rule: 'bare-metal', state: 'pending', severity: 'critical', firedAt: null }),
+          ],
+          remove: [],
+        });
+        expect(await store.alertCounts()).toEqual([
+          { rule: 'bare-metal', state: 'pending', severity: 'critical', count: 1 },
+          { rule: 'quota', state: 'firing', severity: 'warning', count: 2 },
+          { rule: 'quota', state: 'resolved', severity: 'warning', count: 1 },
+        ]);
+      });
+    });
+
     describeOutboxContract(() => open());
     describeNotifyLogContract(() => open());
     describeSilenceContract(() => open());

@@ -27,6 +27,14 @@ export interface HostRecord {
   tracked: string;
 }
 
+/** One row of alertCounts. */
+export interface AlertCount {
+  rule: string;
+  state: AlertState;
+  severity: string;
+  count: number;
+}
+
 /** Filters of GET /v1/alerts; all optional, combined with AND. */
 export interface AlertFilter {
   host?: string;
@@ -73,6 +81,10 @@ export interface Store {
   /** Every alert of one host, in any state (the engine drops resolved ones past their retention). */
   alertsForHost(host: string): Promise<Alert[]>;
   listAlerts(filter: AlertFilter): Promise<Alert[]>;
+  /** Every pending and firing alert of every host (no limit: what is active now), firing first, then updatedAt newest first, then fingerprint. */
+  activeAlerts(): Promise<Alert[]>;
+  /** How many alerts are stored per rule, state and severity (resolved ones within retention too), ordered by those three. */
+  alertCounts(): Promise<AlertCount[]>;
 
   /** How many notification-log entries (the retained 30 days) have each status; statuses with none are left out. */
   notificationCounts(): Promise<Partial<Record<NotificationLogEntry['status'], number>>>;

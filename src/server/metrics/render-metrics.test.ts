@@ -104,11 +104,10 @@ describe('renderMetrics', () => {
     expect(parsed.type).toBe('HISTOGRAM');
   });
 
-  it('counts alerts by rule, state and severity', () => {
+  it('writes the alert counts by rule, state and severity', () => {
     const alerts = [
-      { rule: 'gpu-hot', state: 'firing' as const, severity: 'critical' },
-      { rule: 'gpu-hot', state: 'firing' as const, severity: 'critical' },
-      { rule: 'gpu-hot', state: 'pending' as const, severity: 'warning' },
+      { rule: 'gpu-hot', state: 'firing' as const, severity: 'critical', count: 2 },
+      { rule: 'gpu-hot', state: 'pending' as const, severity: 'warning', count: 1 },
     ];
     const families = parseExpositionStrictly(renderMetrics(input({ alerts })));
     expect(family(families, 'gpuwarden_alerts').metrics).toEqual([

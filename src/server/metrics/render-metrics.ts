@@ -1,4 +1,4 @@
-import type { AlertState } from '../../alerts/alert.ts';
+import type { AlertCount } from '../../store/store.ts';
 import { holdingOf, holdsGpus, slotsOf } from '../../engine/facts/gpu-equivalents.ts';
 import type { HostSnapshot } from '../../snapshot/schema.ts';
 import { histogramSamples, renderExposition, type MetricFamily, type Sample } from './exposition.ts';
@@ -17,7 +17,8 @@ export interface MetricsInput {
   /** A host whose last snapshot is older than this is down (host_up 0) and its GPU/user values are not current. */
   silentAfterMs: number;
   hosts: readonly MetricsHost[];
-  alerts: readonly { rule: string; state: AlertState; severity: string }[];
+  /** Stored alerts counted by rule, state and severity (the store's alertCounts, one query for the fleet). */
+  alerts: readonly AlertCount[];
   /** Notification outbox items queued, due or not. */
   outboxDepth: number;
   /** Notification-log entries (the retained 30 days) by status. */
@@ -85,14 +86,7 @@ export function renderMetrics(input: MetricsInput): string {
       if (q !== null) quota.push({ labels: { user }, value: q });
     }
   }
-  const alertCounts = new Map<string, { rule: string; state: string; severity: string; n: number }>();
-  for (const a of input.alerts) {
-    const key = JSON.stringify([a.rule, a.state, a.severity]);
-    const row = alertCounts.get(key) ?? { rule: a.rule, state: a.state, severity: a.severity, n: 0 };
-    row.n += 1;
-    alertCounts.set(key, row);
-  }
-  const alerts = [...alertCounts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, r]) => ({ labels: { rule: r.rule, state: r.state, severity: r.severity }, value: r.n }));
+  const alerts = input.alerts.map((r) => ({ labels: { rule: r.rule, state: r.state, severity: r.severity }, value: r.count }));
   const families: MetricFamily[] = [
     { name: 'gpuwarden_host_up', type: 'gauge', help: '1 when the host\'s last snapshot is within the silent threshold, else 0.', samples: up },
     { name: 'gpuwarden_snapshot_age_seconds', type: 'gauge', help: 'Seconds since the host\'s last snapshot was taken.', samples: age },

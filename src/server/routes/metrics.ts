@@ -1,5 +1,4 @@
 import type { Hono, MiddlewareHandler } from 'hono';
-import type { Alert } from '../../alerts/alert.ts';
 import type { Store } from '../../store/store.ts';
 import type { AppEnv } from '../app-env.ts';
 import { requireKind } from '../auth.ts';
@@ -29,8 +28,8 @@ export function registerMetricsRoute(app: Hono<AppEnv>, deps: MetricsRouteDeps):
     const principal = c.get('principal');
     if (principal.kind !== 'scrape') requireKind(principal, 'admin');
     const records = await deps.store.listHosts();
-    // Every alert of every host (listAlerts is capped at a page): the counts must not depend on a limit.
-    const alerts: Alert[] = (await Promise.all(records.map((r) => deps.store.alertsForHost(r.host)))).flat();
+    // Counted by the store in one query (never capped at a page, never one query per host).
+    const alerts = await deps.store.alertCounts();
     const hosts = records.map((r) => ({ host: r.host, lastTakenAt: r.lastTakenAt, snapshot: deps.latest?.list(r.host)[0] ?? null }));
     const outboxDepth = await deps.store.outboxDepth();
     const notificationCounts = await deps.store.notificationCounts();

@@ -23,10 +23,10 @@ import type { UsageBucket, UsageHistoryQuery } from '../../usage/history.ts';
 import { rowToSilence, silenceToRow, type SilenceRow } from '../sqlite/notify-rows.ts';
 import { SILENCE_SQL } from '../sqlite/silence-table.ts';
 import {
-  ALERT_DELETE, ALERT_UPSERT, HOST_ALERTS_SELECT, HOST_SELECT, HOST_UPSERT, HOSTS_SELECT, SNAPSHOT_EXISTS, SNAPSHOT_INSERT, SNAPSHOT_PRUNE, SNAPSHOTS_SELECT,
+  ACTIVE_ALERTS_SELECT, ALERT_COUNTS_SELECT, ALERT_DELETE, ALERT_UPSERT, HOST_ALERTS_SELECT, HOST_SELECT, HOST_UPSERT, HOSTS_SELECT, SNAPSHOT_EXISTS, SNAPSHOT_INSERT, SNAPSHOT_PRUNE, SNAPSHOTS_SELECT,
   hostToDbRow, snapshotToDbRow, toHostRecord, toSnapshotRow, type HostDbRow, type SnapshotDbRow,
 } from '../sqlite/store-sql.ts';
-import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, EventFilter, EventPage, EventRetention, Silence, SnapshotRow, Store } from '../store.ts';
+import type { ActionFilter, AlertCount, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, EventFilter, EventPage, EventRetention, Silence, SnapshotRow, Store } from '../store.ts';
 import { LOG_STATUS_COUNTS, OUTBOX_COUNT } from '../sqlite/notify-sql.ts';
 import * as actions from './d1-actions.ts';
 import * as notify from './d1-notify.ts';
@@ -123,6 +123,16 @@ export class D1Store implements Store, SnapshotListing {
   async alertsForHost(host: string): Promise<Alert[]> {
     const { results } = await this.db.prepare(HOST_ALERTS_SELECT).bind(host).all<AlertRow>();
     return results.map(rowToAlert);
+  }
+
+  async activeAlerts(): Promise<Alert[]> {
+    const { results } = await this.db.prepare(ACTIVE_ALERTS_SELECT).all<AlertRow>();
+    return results.map(rowToAlert);
+  }
+
+  async alertCounts(): Promise<AlertCount[]> {
+    const { results } = await this.db.prepare(ALERT_COUNTS_SELECT).all<AlertCount>();
+    return results;
   }
 
   /** Alerts passing every set filter, firing, pending, resolved, then newest updatedAt; limit 500 by default, 5000 at most. */

@@ -1,6 +1,6 @@
 import type { Alert } from '../../alerts/alert.ts';
 import { approved, cancelledAt, expiredAt, storedActionSchema, withResult, type StoredAction } from '../../enforcement/stored-action.ts';
-import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, EventFilter, EventPage, EventRetention, Silence, SnapshotRow, Store } from '../store.ts';
+import type { ActionFilter, AlertCount, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, EventFilter, EventPage, EventRetention, Silence, SnapshotRow, Store } from '../store.ts';
 import { filterGrants, type Grant, type GrantFilter } from '../../enforcement/grant.ts';
 import { alertMatchesFilter, compareAlertsForList, compareText, resolveAlertLimit } from './alert-order.ts';
 import { jsonCopy, storedAlert, storedHostRecord, storedSnapshotRow } from './alert-record.ts';
@@ -123,6 +123,23 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         .filter((a) => a.host === host)
         .sort((a, b) => compareText(a.fingerprint, b.fingerprint))
         .map(jsonCopy);
+    },
+
+    async activeAlerts(): Promise<Alert[]> {
+      open();
+      return [...alerts.values()].filter((a) => a.state !== 'resolved').sort(compareAlertsForList).map(jsonCopy);
+    },
+
+    async alertCounts(): Promise<AlertCount[]> {
+      open();
+      const counts = new Map<string, AlertCount>();
+      for (const a of alerts.values()) {
+        const key = JSON.stringify([a.rule, a.state, a.severity]);
+        const row = counts.get(key) ?? { rule: a.rule, state: a.state, severity: a.severity, count: 0 };
+        row.count += 1;
+        counts.set(key, row);
+      }
+      return [...counts.values()].sort((x, y) => compareText(x.rule, y.rule) || compareText(x.state, y.state) || compareText(x.severity, y.severity));
     },
 
     async listAlerts(filter: AlertFilter): Promise<Alert[]> {

@@ -4,14 +4,14 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Alert } from '../../alerts/alert.ts';
-import type { ActionFilter, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, EventFilter, EventPage, EventRetention, Silence, SnapshotRow, Store } from '../store.ts';
+import type { ActionFilter, AlertCount, AlertFilter, GroupState, HostRecord, NotificationLogEntry, OutboxDone, OutboxItem, OutboxRetry, EventFilter, EventPage, EventRetention, Silence, SnapshotRow, Store } from '../store.ts';
 import { DEFAULT_PRUNE_ENTRIES } from '../memory/notify-order.ts';
 import { resolveAlertLimit } from '../memory/alert-order.ts';
 import { resolveSnapshotsKept, type RetentionOptions, type SnapshotListing } from '../memory/snapshot-retention.ts';
 import { activeFilterKeys, listAlertsParams, listAlertsSql, type ListAlertsParams } from './alert-query.ts';
 import { alertToRow, rowToAlert, type AlertRow } from './alert-row.ts';
 import {
-  ALERT_DELETE, ALERT_UPSERT, HOST_ALERTS_SELECT, HOST_SELECT, HOST_UPSERT, HOSTS_SELECT, SNAPSHOT_EXISTS, SNAPSHOT_INSERT, SNAPSHOT_PRUNE, SNAPSHOTS_SELECT,
+  ACTIVE_ALERTS_SELECT, ALERT_COUNTS_SELECT, ALERT_DELETE, ALERT_UPSERT, HOST_ALERTS_SELECT, HOST_SELECT, HOST_UPSERT, HOSTS_SELECT, SNAPSHOT_EXISTS, SNAPSHOT_INSERT, SNAPSHOT_PRUNE, SNAPSHOTS_SELECT,
   hostToDbRow, snapshotToDbRow, toHostRecord, toSnapshotRow, type HostDbRow, type Nullable, type SnapshotDbRow,
 } from './store-sql.ts';
 import { HostStateCache } from './host-state-cache.ts';
@@ -242,6 +242,14 @@ export class SqliteStore implements Store, SnapshotListing {
     const alerts = this.selectHostAlerts.all(host).map(rowToAlert);
     this.hostState.rememberAlerts(host, alerts);
     return this.hostState.alertsOf(host) ?? alerts;
+  }
+
+  async activeAlerts(): Promise<Alert[]> {
+    return this.db.prepare<[], AlertRow>(ACTIVE_ALERTS_SELECT).all().map(rowToAlert);
+  }
+
+  async alertCounts(): Promise<AlertCount[]> {
+    return this.db.prepare<[], AlertCount>(ALERT_COUNTS_SELECT).all();
   }
 
   /** Alerts passing every set filter, firing, pending, resolved, then newest updatedAt; limit 500 by default, 5000 at most. */

@@ -54,6 +54,12 @@ export const ALERT_DELETE = 'DELETE FROM alerts WHERE fingerprint = ?';
 /** A host's alerts by fingerprint. */
 export const HOST_ALERTS_SELECT = `${ALERT_SELECT} WHERE host = ? ORDER BY fingerprint`;
 
+/** Every pending and firing alert of the fleet, in listAlerts order (the alerts_state index finds them). */
+export const ACTIVE_ALERTS_SELECT = `${ALERT_SELECT} WHERE state IN ('firing', 'pending') ORDER BY CASE state WHEN 'firing' THEN 0 ELSE 1 END, updated_at DESC, fingerprint ASC`;
+
+/** Stored alerts counted per rule, state and severity. */
+export const ALERT_COUNTS_SELECT = 'SELECT rule, state, severity, COUNT(*) AS count FROM alerts GROUP BY rule, state, severity ORDER BY rule, state, severity';
+
 /** The snapshot a row holds. */
 export function toSnapshotRow(row: SnapshotDbRow): SnapshotRow {
   return { host: row.host, snapshotId: row.snapshot_id, takenAt: row.taken_at, receivedAt: row.received_at, body: row.body };
