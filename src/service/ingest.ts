@@ -361,7 +361,7 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
   }
 
   /**
-   * The tick under `cfg`: the event log pruned (every 10 min), expired actions, then every host's alerts once (`alertsOf`: ticking the host, or only
+   * The tick under `cfg`: the event log and expired web sessions and sign-in links pruned (every 10 min), expired actions, then every host's alerts once (`alertsOf`: ticking the host, or only
    * reading it), then repeats of what is firing (all of it, however many; not a capped list). A few hosts per
    * event-loop turn, so requests are answered meanwhile.
    */
@@ -369,6 +369,7 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
     if (now.getTime() - lastEventPruneMs >= EVENT_PRUNE_EVERY_MS) {
       lastEventPruneMs = now.getTime();
       await store.pruneEvents(now.toISOString(), deps.eventRetention);
+      await store.pruneWebSessions(now.toISOString());
     }
     await expireActions(now, cfg);
     const firing: Alert[] = [];

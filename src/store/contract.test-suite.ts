@@ -6,6 +6,7 @@ import { describeSilenceContract } from './contract-silence.test-suite.ts';
 import { describeActionContract } from './contract-actions.test-suite.ts';
 import { describeGrantContract } from './contract-grant.test-suite.ts';
 import { describeEventContract } from './contract-event.test-suite.ts';
+import { describeWebSessionContract } from './contract-web-session.test-suite.ts';
 import type { RetentionOptions, SnapshotListing } from './memory/snapshot-retention.ts';
 import type { HostRecord, SnapshotRow, Store } from './store.ts';
 
@@ -407,6 +408,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
     describeActionContract(() => open());
     describeGrantContract(() => open());
     describeEventContract(() => open());
+    describeWebSessionContract(() => open());
 
     describe('close', () => {
       it('rejects calls after close', async () => {

@@ -3,6 +3,7 @@ import type { ActionResult } from '../enforcement/action.ts';
 import type { ActionState, StoredAction } from '../enforcement/stored-action.ts';
 import type { Grant, GrantFilter } from '../enforcement/grant.ts';
 import type { GwEvent } from '../events/event.ts';
+import type { StoredUserLink, UserLink, WebSession } from './web-session.ts';
 
 /**
  * A stored snapshot row. Every accepted snapshot keeps one (dedup on host + id, arrival history); `body`, the
@@ -134,6 +135,20 @@ export interface Store {
   listEvents(filter: EventFilter): Promise<EventPage>;
   /** Drop events older than retention.maxAgeMs before `now` and all but the newest maxCount; returns how many went. */
   pruneEvents(now: string, retention?: EventRetention): Promise<number>;
+
+  // The web view's sign-in (src/store/web-session.ts): only SHA-256 digests of session ids and link keys are stored.
+  /** Store a new session (checked; a reused digest fails: UNIQUE). */
+  putWebSession(session: WebSession): Promise<void>;
+  /** The session with this id digest while it lasts (expiresAt after `now`), else null. */
+  getWebSession(idSha256: string, now: string): Promise<WebSession | null>;
+  /** End a session (sign-out); false when there was none. */
+  deleteWebSession(idSha256: string): Promise<boolean>;
+  /** Store a new per-user sign-in link (checked; a reused digest fails: UNIQUE). */
+  putUserLink(link: UserLink): Promise<void>;
+  /** Use a link: while it lasts (expiresAt after `now`) its use is counted and `now` kept as lastUsedAt, and it is returned (after the update); else null. Links are reusable until they expire. */
+  takeUserLink(keySha256: string, now: string): Promise<StoredUserLink | null>;
+  /** Drop sessions and links expired at `now` (expiresAt at or before it); returns how many went. */
+  pruneWebSessions(now: string): Promise<number>;
 }
 
 /** Filters of listEvents and GET /v1/events; all optional, combined with AND. */

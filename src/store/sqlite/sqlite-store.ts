@@ -24,6 +24,8 @@ import { SqliteActionTable } from './action-table.ts';
 import type { StoredAction } from '../../enforcement/stored-action.ts';
 import { SqliteGrantTable } from './grant-table.ts';
 import { SqliteEventTable } from './event-table.ts';
+import { SqliteWebSessionTable } from './web-session-table.ts';
+import type { StoredUserLink, UserLink, WebSession } from '../web-session.ts';
 import type { Grant, GrantFilter } from '../../enforcement/grant.ts';
 import type { GwEvent } from '../../events/event.ts';
 import { LOG_STATUS_COUNTS, OUTBOX_COUNT } from './notify-sql.ts';
@@ -63,6 +65,7 @@ export class SqliteStore implements Store, SnapshotListing {
   private readonly actions: SqliteActionTable;
   private readonly grants: SqliteGrantTable;
   private readonly events: SqliteEventTable;
+  private readonly webSessions: SqliteWebSessionTable;
   private readonly putSnapshotTx: (row: SnapshotRow) => 'inserted' | 'duplicate';
   private readonly commitBatchTx: (batch: readonly CommitInput[]) => (Error | null)[];
   private pendingCommits: { input: CommitInput; resolve: () => void; reject: (err: unknown) => void }[] = [];
@@ -109,6 +112,7 @@ export class SqliteStore implements Store, SnapshotListing {
     this.actions = new SqliteActionTable(db);
     this.grants = new SqliteGrantTable(db);
     this.events = new SqliteEventTable(db);
+    this.webSessions = new SqliteWebSessionTable(db);
 
     this.hasSnapshotStmt = db.prepare(SNAPSHOT_EXISTS);
     this.dataVersion = db.prepare('PRAGMA data_version');
@@ -376,6 +380,36 @@ export class SqliteStore implements Store, SnapshotListing {
   /** Drop events past the retention (durable before it resolves). */
   async pruneEvents(now: string, retention?: EventRetention): Promise<number> {
     return this.durable(this.events.prune(now, retention));
+  }
+
+  /** Store a new session (durable before it resolves). */
+  async putWebSession(session: WebSession): Promise<void> {
+    await this.durable(this.webSessions.putSession(session));
+  }
+
+  /** The session while it lasts, else null. */
+  async getWebSession(idSha256: string, now: string): Promise<WebSession | null> {
+    return this.webSessions.getSession(idSha256, now);
+  }
+
+  /** End a session; whether there was one. */
+  async deleteWebSession(idSha256: string): Promise<boolean> {
+    return this.durable(this.webSessions.deleteSessionById(idSha256));
+  }
+
+  /** Store a new sign-in link (durable before it resolves). */
+  async putUserLink(link: UserLink): Promise<void> {
+    await this.durable(this.webSessions.putLink(link));
+  }
+
+  /** Count a use of a lasting link and return it, else null. */
+  async takeUserLink(keySha256: string, now: string): Promise<StoredUserLink | null> {
+    return this.durable(this.webSessions.take(keySha256, now));
+  }
+
+  /** Drop expired sessions and links. */
+  async pruneWebSessions(now: string): Promise<number> {
+    return this.durable(this.webSessions.prune(now));
   }
 
   /** Closes the connection (checkpointing the WAL); later calls reject. Closing twice is harmless. */
