@@ -3,7 +3,9 @@ import { createMiddleware } from 'hono/factory';
 import type { ServiceCore } from '../service/core.ts';
 import type { Store } from '../store/store.ts';
 import type { AppEnv } from './app-env.ts';
-import { authenticate, compileAuth, type AuthConfig, type TokenDigest } from './auth.ts';
+import { authenticate, compileAuth, principalForToken, type AuthConfig, type CompiledAuth, type TokenDigest } from './auth.ts';
+import { registerWebAuth } from './web/login.ts';
+import { registerPlaceholderPages } from './web/placeholder-pages.ts';
 import { errorHandler, notFoundHandler, type LogFn } from './errors.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerNotificationRoutes } from './routes/notifications.ts';
@@ -60,6 +62,8 @@ export interface AppDeps {
   limits?: () => LimitsView;
   /** GET /metrics: a host whose last snapshot is older than this has host_up 0; default DEFAULT_METRICS_SILENT_AFTER_MS. */
   silentAfterMs?: number;
+  /** The web view's public base URL (public_url:, GPUWARDEN_PUBLIC_URL) for sign-in links; default none (links are paths). */
+  publicUrl?: string | null;
 }
 
 /**
@@ -75,13 +79,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const authOf = typeof deps.auth === 'function' ? deps.auth : ((auth: AuthConfig) => () => auth)(deps.auth);
   let compiledFor = authOf();
   let compiled = compileAuth(compiledFor);
-  const authenticated = createMiddleware<AppEnv>(async (c, next) => {
+  const compiledAuth = (): CompiledAuth => {
     const auth = authOf();
     if (auth !== compiledFor) {
       compiled = compileAuth(auth);
       compiledFor = auth;
     }
-    c.set('principal', await authenticate(compiled, c.req.header('Authorization'), deps.tokenDigest));
+    return compiled;
+  };
+  const authenticated = createMiddleware<AppEnv>(async (c, next) => {
+    c.set('principal', await authenticate(compiledAuth(), c.req.header('Authorization'), deps.tokenDigest));
     await next();
   });
 
@@ -105,5 +112,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerNotificationRoutes(app, { store: deps.store, authenticated });
   registerEventRoutes(app, { store: deps.store, authenticated, ...(deps.reload === undefined ? {} : { reload: deps.reload }) });
   registerMetricsRoute(app, { store: deps.store, clock: deps.clock, latest, silentAfterMs: deps.silentAfterMs ?? DEFAULT_METRICS_SILENT_AFTER_MS, ingestDuration, authenticated });
+  registerWebAuth(app, {
+    store: deps.store, clock: deps.clock, authenticated, publicUrl: deps.publicUrl ?? null,
+    principalOfToken: (token) => principalForToken(compiledAuth(), token, deps.tokenDigest),
+  });
+  // Stand-ins for the read-only pages (registerWebPages replaces them).
+  registerPlaceholderPages(app, { store: deps.store, clock: deps.clock });
   return app;
 }
