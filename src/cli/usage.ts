@@ -219,6 +219,18 @@ export const EVENTS_USAGE = `gpuwarden events [--type PREFIX] [--host H] [--user
                   until Ctrl-C (exit 0)
 ${ADMIN_CONNECTION_USAGE}`;
 
+/** Usage text of `gpuwarden web-link`. */
+export const WEB_LINK_USAGE = `gpuwarden web-link --user U [--ttl 7d] [--json]
+
+  Mint a sign-in link for the web view (POST /v1/web/links): whoever opens it is signed in as user U and sees
+  only U's own page (containers, alerts, usage). The link works again until it expires; send it to U only.
+  Prints the link (on the service's public_url:, GPUWARDEN_PUBLIC_URL on Workers; without one, the path to put
+  after the web view's address, with a note) and when it expires.
+  --user U        whose page the link opens (the user name of their alerts, such as alice)
+  --ttl D         how long the link works: 1m to 365d, such as 7d or 12h (default 30d)
+  --json          print {"user", "path", "url" (null without a public URL), "expiresAt", "note"?}
+${ADMIN_CONNECTION_USAGE}`;
+
 /** Usage text of `gpuwarden silence`. */
 export const SILENCE_USAGE = `gpuwarden silence add|ls|expire [--url URL] [--token-file F] ...
 
