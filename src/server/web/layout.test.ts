@@ -33,6 +33,11 @@ describe('page()', () => {
     expect(text).toContain('<p class="message" role="alert">no &lt;way&gt;</p>');
   });
 
+  it('header links stay white when visited (a:visited would otherwise win over "header a": purple on the dark header)', async () => {
+    const text = await render(page({ title: 't', viewer: null, csrfToken: null, body: html`` }));
+    expect(text).toMatch(/header a,header a:visited\{color:#fff\}/);
+  });
+
   it('userPath encodes the name', () => {
     expect(userPath('h.baker@x/y')).toBe('/ui/users/h.baker%40x%2Fy');
   });

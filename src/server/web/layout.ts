@@ -30,7 +30,7 @@ a:visited{color:#5a2a9c}
 .skip{position:absolute;left:-9999px;top:0;background:#ffbf47;color:#111;padding:.5rem 1rem;font-weight:700}
 .skip:focus{left:0;z-index:10}
 header{background:#16202e;color:#fff;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center}
-header a{color:#fff}
+header a,header a:visited{color:#fff}
 header .brand{font-weight:700;font-size:1.1rem;text-decoration:none}
 header nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:1rem}
 header nav a[aria-current="page"]{text-decoration-thickness:3px;text-underline-offset:4px}
