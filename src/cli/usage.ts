@@ -207,7 +207,7 @@ ${LIVE_SOURCE_FLAG_LINES}${ADMIN_CONNECTION_USAGE}  With --local, exit 1 also wh
 export const EVENTS_USAGE = `gpuwarden events [--type PREFIX] [--host H] [--user U] [--since TIME] [--limit N] [--json] [--follow]
 
   The service's event log (GET /v1/events), oldest first: alert.*, action.*, notification.*, silence.*, grant.*,
-  config.reload(_failed), snapshot.rejected. One line each with the time (UTC), type, host, user, subject (alert
+  config.reload(_failed), snapshot.rejected, web.*. One line each with the time (UTC), type, host, user, subject (alert
   fingerprint, action, silence or grant id, notification group) and details.
   --type PREFIX   only events whose type starts with PREFIX (alert, alert.firing, config)
   --host H        only events of host H
