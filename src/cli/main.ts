@@ -17,6 +17,7 @@ import {
   RULES_TEST_USAGE,
   TOKEN_USAGE,
   USAGE_USAGE,
+  WEB_LINK_USAGE,
 } from './usage.ts';
 import { UsageError } from './usage-error.ts';
 import { GPUWARDEN_VERSION } from '../version.ts';
@@ -42,6 +43,7 @@ const COMMANDS: Record<string, Command> = {
   alerts: { load: async () => (await import('./alerts.ts')).alertsCommand, usage: ALERTS_USAGE },
   usage: { load: async () => (await import('./gpu-usage.ts')).usageCommand, usage: USAGE_USAGE },
   events: { load: async () => (await import('./events.ts')).eventsCommand, usage: EVENTS_USAGE },
+  'web-link': { load: async () => (await import('./web-link.ts')).webLinkCommand, usage: WEB_LINK_USAGE },
   silence: { load: async () => (await import('./silence.ts')).silenceCommand, usage: SILENCE_USAGE, subcommands: { add: null, ls: null, expire: null } },
   grant: { load: async () => (await import('./grant.ts')).grantCommand, usage: GRANT_USAGE, subcommands: { add: null, ls: null, revoke: null } },
   actions: { load: async () => (await import('./actions.ts')).actionsCommand, usage: ACTIONS_USAGE, subcommands: { ls: null, approve: null } },

@@ -133,6 +133,7 @@ export async function serveCommand(args: string[], io: CliIo, hooks: ServeHooks 
     const app = createApp({
       store, core, latest: latestSnapshots, auth: core.auth ?? config.auth, clock, bodyLimitBytes: config.bodyLimitBytes, log, logger, tokenDigest: nodeTokenDigest, gate,
       silentAfterMs: config.probeIntervalS * config.hostSilentAfterIntervals * 1000,
+      publicUrl: config.publicUrl,
       ...(core.grantsFromConfig === undefined ? {} : { grantsFromConfig: core.grantsFromConfig }),
       ...(core.ruleIds === undefined ? {} : { ruleIds: core.ruleIds }),
       ...(core.limits === undefined ? {} : { limits: core.limits }),

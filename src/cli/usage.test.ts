@@ -18,9 +18,10 @@ import { SERVE_FLAGS } from './serve.ts';
 import { SILENCE_FLAGS } from './silence.ts';
 import { TOKEN_FLAGS } from './token.ts';
 import { USAGE_FLAGS } from './gpu-usage.ts';
+import { WEB_LINK_FLAGS } from './web-link.ts';
 import {
   ACTIONS_USAGE, ALERTS_USAGE, EVENTS_USAGE, CAPTURE_USAGE, CONFIG_USAGE, GRANT_USAGE, NOTIFY_USAGE, PROBE_USAGE, ROUTES_TEST_USAGE, RULES_CHECK_USAGE,
-  RULES_TEST_USAGE, RULES_USAGE, SERVE_USAGE, SILENCE_USAGE, TOKEN_USAGE, USAGE_USAGE,
+  RULES_TEST_USAGE, RULES_USAGE, SERVE_USAGE, SILENCE_USAGE, TOKEN_USAGE, USAGE_USAGE, WEB_LINK_USAGE,
 } from './usage.ts';
 
 /** Each command (and subcommand with flags of its own): its usage, its parseArgs options, other commands' flags it mentions. */
@@ -35,6 +36,7 @@ const TABLE: { words: string; usage: string; flags: Record<string, unknown>; men
   { words: 'alerts', usage: ALERTS_USAGE, flags: ALERTS_FLAGS },
   { words: 'usage', usage: USAGE_USAGE, flags: USAGE_FLAGS },
   { words: 'events', usage: EVENTS_USAGE, flags: EVENTS_FLAGS },
+  { words: 'web-link', usage: WEB_LINK_USAGE, flags: WEB_LINK_FLAGS },
   { words: 'silence', usage: SILENCE_USAGE, flags: SILENCE_FLAGS },
   { words: 'grant', usage: GRANT_USAGE, flags: GRANT_FLAGS },
   { words: 'actions', usage: ACTIONS_USAGE, flags: ACTIONS_FLAGS },

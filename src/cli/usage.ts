@@ -207,7 +207,7 @@ ${LIVE_SOURCE_FLAG_LINES}${ADMIN_CONNECTION_USAGE}  With --local, exit 1 also wh
 export const EVENTS_USAGE = `gpuwarden events [--type PREFIX] [--host H] [--user U] [--since TIME] [--limit N] [--json] [--follow]
 
   The service's event log (GET /v1/events), oldest first: alert.*, action.*, notification.*, silence.*, grant.*,
-  config.reload(_failed), snapshot.rejected. One line each with the time (UTC), type, host, user, subject (alert
+  config.reload(_failed), snapshot.rejected, web.*. One line each with the time (UTC), type, host, user, subject (alert
   fingerprint, action, silence or grant id, notification group) and details.
   --type PREFIX   only events whose type starts with PREFIX (alert, alert.firing, config)
   --host H        only events of host H
@@ -217,6 +217,18 @@ export const EVENTS_USAGE = `gpuwarden events [--type PREFIX] [--host H] [--user
   --json          print each event as one JSON line: {"id", "at", "type", "host", "user", "subject", "details"}
   --follow        then keep printing new events as they come (asks every 2 s, from where the last reply ended)
                   until Ctrl-C (exit 0)
+${ADMIN_CONNECTION_USAGE}`;
+
+/** Usage text of `gpuwarden web-link`. */
+export const WEB_LINK_USAGE = `gpuwarden web-link --user U [--ttl 7d] [--json]
+
+  Mint a sign-in link for the web view (POST /v1/web/links): whoever opens it is signed in as user U and sees
+  only U's own page (containers, alerts, usage). The link works again until it expires; send it to U only.
+  Prints the link (on the service's public_url:, GPUWARDEN_PUBLIC_URL on Workers; without one, the path to put
+  after the web view's address, with a note) and when it expires.
+  --user U        whose page the link opens (the user name of their alerts, such as alice)
+  --ttl D         how long the link works: 1m to 365d, such as 7d or 12h (default 30d)
+  --json          print {"user", "path", "url" (null without a public URL), "expiresAt", "note"?}
 ${ADMIN_CONNECTION_USAGE}`;
 
 /** Usage text of `gpuwarden silence`. */

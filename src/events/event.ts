@@ -19,6 +19,9 @@ export const EVENT_TYPES = [
   'grant.revoked',
   'config.reload',
   'config.reload_failed',
+  'web.login',
+  'web.login_failed',
+  'web.link_created',
 ] as const;
 
 /** One event type. */

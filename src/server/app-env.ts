@@ -9,5 +9,6 @@ export interface ReplyProblem {
 
 /** Hono typing shared by the app and its routes: the authenticated principal, the web view's signed-in viewer, the request id and the error reply ride on the context. */
 export interface AppEnv {
-  Variables: { principal: Principal; requestId: string; problem: ReplyProblem; viewer: Viewer };
+  /** `viewer` and `csrfToken` (the signed-in session's, for the forms of a page) are set by the web view's requireViewer. */
+  Variables: { principal: Principal; requestId: string; problem: ReplyProblem; viewer: Viewer; csrfToken: string };
 }

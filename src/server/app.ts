@@ -3,7 +3,11 @@ import { createMiddleware } from 'hono/factory';
 import type { ServiceCore } from '../service/core.ts';
 import type { Store } from '../store/store.ts';
 import type { AppEnv } from './app-env.ts';
-import { authenticate, compileAuth, type AuthConfig, type TokenDigest } from './auth.ts';
+import { authenticate, compileAuth, principalForToken, type AuthConfig, type CompiledAuth, type TokenDigest } from './auth.ts';
+import { registerWebAuth } from './web/login.ts';
+import { registerWebPages } from './web/pages/register.ts';
+import { requireViewer } from './web/session.ts';
+import { userUsageChart } from './web/user-usage-chart.ts';
 import { errorHandler, notFoundHandler, type LogFn } from './errors.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerNotificationRoutes } from './routes/notifications.ts';
@@ -11,7 +15,7 @@ import { registerSilenceRoutes } from './routes/silences.ts';
 import { registerGrantRoutes } from './routes/grants.ts';
 import { registerActionRoutes } from './routes/actions.ts';
 import type { Grant } from '../enforcement/grant.ts';
-import { DEFAULT_USER_LIMITS, type LimitsView } from '../engine/facts/limits-view.ts';
+import { defaultLimitsView, type LimitsView } from '../engine/facts/limits-view.ts';
 import { registerSnapshotRoute } from './routes/snapshots.ts';
 import { registerLatestSnapshotRoute } from './routes/latest-snapshots.ts';
 import { createLatestSnapshots, type LatestSnapshots } from './latest-snapshots.ts';
@@ -61,6 +65,8 @@ export interface AppDeps {
   limits?: () => LimitsView;
   /** GET /metrics: a host whose last snapshot is older than this has host_up 0; default DEFAULT_METRICS_SILENT_AFTER_MS. */
   silentAfterMs?: number;
+  /** The web view's public base URL (public_url:, GPUWARDEN_PUBLIC_URL) for sign-in links; default none (links are paths). */
+  publicUrl?: string | null;
 }
 
 /**
@@ -76,13 +82,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const authOf = typeof deps.auth === 'function' ? deps.auth : ((auth: AuthConfig) => () => auth)(deps.auth);
   let compiledFor = authOf();
   let compiled = compileAuth(compiledFor);
-  const authenticated = createMiddleware<AppEnv>(async (c, next) => {
+  const compiledAuth = (): CompiledAuth => {
     const auth = authOf();
     if (auth !== compiledFor) {
       compiled = compileAuth(auth);
       compiledFor = auth;
     }
-    c.set('principal', await authenticate(compiled, c.req.header('Authorization'), deps.tokenDigest));
+    return compiled;
+  };
+  const authenticated = createMiddleware<AppEnv>(async (c, next) => {
+    c.set('principal', await authenticate(compiledAuth(), c.req.header('Authorization'), deps.tokenDigest));
     await next();
   });
 
@@ -106,11 +115,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerNotificationRoutes(app, { store: deps.store, authenticated });
   registerEventRoutes(app, { store: deps.store, authenticated, ...(deps.reload === undefined ? {} : { reload: deps.reload }) });
   registerUsageHistoryRoute(app, { store: deps.store, clock: deps.clock, authenticated });
-  // Without limits given, every user has the shipped default quota (what defaultLimitsView answers).
-  const limitsOf = deps.limits;
-  const quotaOf = limitsOf === undefined ? (): number | null => DEFAULT_USER_LIMITS.maxGpuEquivalents : (user: string, now: Date): number | null => limitsOf().forUser(user, now).maxGpuEquivalents;
+  const limits = deps.limits ?? ((view: LimitsView) => () => view)(defaultLimitsView(SERVICE_DEFAULTS));
+  const silentAfterMs = deps.silentAfterMs ?? DEFAULT_METRICS_SILENT_AFTER_MS;
   registerMetricsRoute(app, {
-    store: deps.store, clock: deps.clock, latest, silentAfterMs: deps.silentAfterMs ?? DEFAULT_METRICS_SILENT_AFTER_MS, ingestDuration, authenticated, quotaOf,
+    store: deps.store, clock: deps.clock, latest, silentAfterMs, ingestDuration, authenticated,
+    quotaOf: (user, now) => limits().forUser(user, now).maxGpuEquivalents,
   });
+  registerWebAuth(app, {
+    store: deps.store, clock: deps.clock, authenticated, publicUrl: deps.publicUrl ?? null,
+    principalOfToken: (token) => principalForToken(compiledAuth(), token, deps.tokenDigest),
+  });
+  const sessions = { store: deps.store, clock: deps.clock };
+  registerWebPages(app, { ...sessions, latest, limits, silentAfterMs, usageChart: userUsageChart({ ...sessions, limits }) }, requireViewer(sessions));
   return app;
 }

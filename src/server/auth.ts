@@ -68,11 +68,19 @@ export async function authenticate(compiled: CompiledAuth, authorization: string
   const invalid = (): HttpError =>
     new HttpError(401, 'unauthorized', 'invalid bearer token', undefined, { 'WWW-Authenticate': `${REALM}, error="invalid_token"` });
   if (token === undefined) throw invalid();
-  // Looked up by the token's SHA-256: what a lookup's timing could reveal is about the hash, which tells nothing
-  // of a token (comparing against every configured digest cost 1,000 comparisons per request at 1,000 hosts).
-  const found = compiled.byDigest.get(bytesToHex(await digestOf(token))) ?? null;
+  const found = await principalForToken(compiled, token, digestOf);
   if (found === null) throw invalid();
   return found;
+}
+
+/**
+ * Whom a presented token belongs to, or null: the one lookup behind the API's bearer check and the web view's
+ * sign-in form. The caller bounds the token's length.
+ */
+export async function principalForToken(compiled: CompiledAuth, token: string, digestOf: TokenDigest = sha256): Promise<Principal | null> {
+  // Looked up by the token's SHA-256: what a lookup's timing could reveal is about the hash, which tells nothing
+  // of a token (comparing against every configured digest cost 1,000 comparisons per request at 1,000 hosts).
+  return compiled.byDigest.get(bytesToHex(await digestOf(token))) ?? null;
 }
 
 /** Throw 403 unless the principal is of the wanted kind. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AuthConfig, TokenHash } from './auth.ts';
 import type { HostWriterNamespace } from './host-writer.ts';
+import { normalisePublicUrl, publicUrlProblem } from '../config/service/public-url.ts';
 
 /** The bindings and variables the Worker reads (wrangler.toml `[vars]` / `wrangler secret put`). */
 export interface WorkerEnv {
@@ -18,6 +19,8 @@ export interface WorkerEnv {
   GPUWARDEN_BODY_LIMIT_BYTES?: string;
   /** Snapshots older than this many hours on arrival are stored, not evaluated (default 24; max_snapshot_age_h on Node). */
   GPUWARDEN_MAX_SNAPSHOT_AGE_H?: string;
+  /** The web view's public base URL (public_url: on Node), for sign-in links; unset: links are given as paths. */
+  GPUWARDEN_PUBLIC_URL?: string;
 }
 
 const hashMap = z.record(z.string().min(1).max(253), z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters'));
@@ -64,4 +67,13 @@ export function maxSnapshotAgeHFromEnv(env: WorkerEnv, fallback: number): number
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < 1 || n > 720) throw new Error(`GPUWARDEN_MAX_SNAPSHOT_AGE_H must be a whole number of hours from 1 to 720, got "${text}"`);
   return n;
+}
+
+/** The public base URL from GPUWARDEN_PUBLIC_URL (no trailing slash), or null when unset; throws a sentence for a bad value. */
+export function publicUrlFromEnv(env: WorkerEnv): string | null {
+  const text = env.GPUWARDEN_PUBLIC_URL;
+  if (text === undefined || text.trim() === '') return null;
+  const problem = publicUrlProblem(text.trim());
+  if (problem !== null) throw new Error(`GPUWARDEN_PUBLIC_URL ${problem}, got "${text}"`);
+  return normalisePublicUrl(text.trim());
 }

@@ -12,7 +12,7 @@ import { createHostAlarm, type AlarmStorage, type HostAlarm } from './host-alarm
 import { forwardingIngest, handleForwardedIngest } from './host-writer.ts';
 import { loadWorkerConfig, WORKER_TIMING, type WorkerConfig } from './worker-config.ts';
 import { workerNotifiers } from './worker-notifiers.ts';
-import { authFromEnv, bodyLimitFromEnv, maxSnapshotAgeHFromEnv, type WorkerEnv } from './worker-env.ts';
+import { authFromEnv, bodyLimitFromEnv, maxSnapshotAgeHFromEnv, publicUrlFromEnv, type WorkerEnv } from './worker-env.ts';
 import type { WorkerPack } from './worker-pack-types.ts';
 import { WORKER_PACK } from './worker-pack.ts';
 import { openWorkerStore } from './worker-store.ts';
@@ -112,6 +112,7 @@ export async function buildWorkerCore(env: WorkerEnv, over: WorkerSeams = seams)
 export async function buildWorkerService(env: WorkerEnv, over: WorkerSeams = seams): Promise<WorkerService> {
   const auth = authFromEnv(env);
   const bodyLimitBytes = bodyLimitFromEnv(env);
+  const publicUrl = publicUrlFromEnv(env);
   const { core, deliver, config, store, clock } = await buildWorkerCore(env, over);
   if (env.HOST_WRITER === undefined) throw new Error('the HOST_WRITER Durable Object binding is missing (wrangler.toml [[durable_objects.bindings]])');
   const app = createApp({
@@ -130,6 +131,7 @@ export async function buildWorkerService(env: WorkerEnv, over: WorkerSeams = sea
     ruleIds: () => config.rules.ruleIds,
     limits: () => config.limits,
     silentAfterMs: WORKER_TIMING.probeIntervalS * WORKER_TIMING.hostSilentAfterIntervals * 1000,
+    publicUrl,
   });
   return { app, core, deliver };
 }

@@ -368,7 +368,7 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
   }
 
   /**
-   * The tick under `cfg`: the event log and the usage history pruned (every 10 min), expired actions, then every host's alerts once (`alertsOf`: ticking the host, or only
+   * The tick under `cfg`: the event log, the usage history, and expired web sessions and sign-in links pruned (every 10 min), expired actions, then every host's alerts once (`alertsOf`: ticking the host, or only
    * reading it), then repeats of what is firing (all of it, however many; not a capped list). A few hosts per
    * event-loop turn, so requests are answered meanwhile.
    */
@@ -377,6 +377,7 @@ export function createCore(deps: CoreDeps): ReconfigurableCore {
       lastEventPruneMs = now.getTime();
       await store.pruneEvents(now.toISOString(), deps.eventRetention);
       await store.pruneUsage(now.toISOString());
+      await store.pruneWebSessions(now.toISOString());
     }
     await expireActions(now, cfg);
     const firing: Alert[] = [];

@@ -69,11 +69,4 @@ export function limitsViewFromConfig(config: LimitsConfig, timing: TimingSetting
   };
 }
 
-/** DS01's shipped student limits for everyone: what `rules test` uses without `--limits`. */
-export function defaultLimitsView(timing: TimingSettings): LimitsView {
-  return {
-    forUser: () => DEFAULT_USER_LIMITS,
-    forContainerType: (type) => ({ compose: { idleTimeoutH: 0.5, maxRuntimeH: 72 }, docker: { idleTimeoutH: 0.5, maxRuntimeH: 48 }, devcontainer: { idleTimeoutH: null, maxRuntimeH: 168 }, api: { idleTimeoutH: null, maxRuntimeH: 24 }, unknown: { idleTimeoutH: 0.25, maxRuntimeH: 24 } })[type] ?? null,
-    ...timing,
-  };
-}
+export { defaultLimitsView } from '../engine/facts/limits-view.ts';

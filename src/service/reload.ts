@@ -27,13 +27,14 @@ function problemLines(err: unknown): string[] {
   return (err instanceof Error ? err.message : String(err)).split('\n').filter((l) => l !== '');
 }
 
-/** Settings that a running server cannot change (the socket, the store, timers, the body limit): a reload reports them. */
+/** Settings that a running server cannot change (the socket, the store, timers, the body limit, the public URL): a reload reports them. */
 function restartOnly(before: ServeParts['config'], after: ServeParts['config']): string[] {
   const changed: string[] = [];
   if (before.listen.host !== after.listen.host || before.listen.port !== after.listen.port) changed.push('listen');
   if (before.store !== after.store) changed.push('store');
   if (before.tickIntervalS !== after.tickIntervalS) changed.push('tick_interval_s');
   if (before.bodyLimitBytes !== after.bodyLimitBytes) changed.push('body_limit_bytes');
+  if (before.publicUrl !== after.publicUrl) changed.push('public_url');
   return changed.map((k) => `${k} changed: takes effect at the next restart (the running value is kept)`);
 }
 

@@ -7,6 +7,7 @@ import { describeActionContract } from './contract-actions.test-suite.ts';
 import { describeGrantContract } from './contract-grant.test-suite.ts';
 import { describeEventContract } from './contract-event.test-suite.ts';
 import { describeUsageContract } from './contract-usage.test-suite.ts';
+import { describeWebSessionContract } from './contract-web-session.test-suite.ts';
 import type { RetentionOptions, SnapshotListing } from './memory/snapshot-retention.ts';
 import type { HostRecord, SnapshotRow, Store } from './store.ts';
 
@@ -443,6 +444,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
     describeGrantContract(() => open());
     describeEventContract(() => open());
     describeUsageContract(() => open());
+    describeWebSessionContract(() => open());
 
     describe('close', () => {
       it('rejects calls after close', async () => {

@@ -4,6 +4,7 @@ import type { ActionState, StoredAction } from '../enforcement/stored-action.ts'
 import type { Grant, GrantFilter } from '../enforcement/grant.ts';
 import type { GwEvent } from '../events/event.ts';
 import type { UsageBucket, UsageHistoryQuery, UsageIncrement } from '../usage/history.ts';
+import type { StoredUserLink, UserLink, WebSession } from './web-session.ts';
 
 /**
  * A stored snapshot row. Every accepted snapshot keeps one (dedup on host + id, arrival history); `body`, the
@@ -154,6 +155,19 @@ export interface Store {
   usageHistory(q: UsageHistoryQuery): Promise<UsageBucket[]>;
   /** Drop usage buckets past their retention at `now` (5-minute: 48 h, hourly: 90 days); returns how many went. */
   pruneUsage(now: string): Promise<number>;
+  // The web view's sign-in (src/store/web-session.ts): only SHA-256 digests of session ids and link keys are stored.
+  /** Store a new session (checked; a reused digest fails: UNIQUE). */
+  putWebSession(session: WebSession): Promise<void>;
+  /** The session with this id digest while it lasts (expiresAt after `now`), else null. */
+  getWebSession(idSha256: string, now: string): Promise<WebSession | null>;
+  /** End a session (sign-out); false when there was none. */
+  deleteWebSession(idSha256: string): Promise<boolean>;
+  /** Store a new per-user sign-in link (checked; a reused digest fails: UNIQUE). */
+  putUserLink(link: UserLink): Promise<void>;
+  /** Use a link: while it lasts (expiresAt after `now`) its use is counted and `now` kept as lastUsedAt, and it is returned (after the update); else null. Links are reusable until they expire. */
+  takeUserLink(keySha256: string, now: string): Promise<StoredUserLink | null>;
+  /** Drop sessions and links expired at `now` (expiresAt at or before it); returns how many went. */
+  pruneWebSessions(now: string): Promise<number>;
 }
 
 /** Filters of listEvents and GET /v1/events; all optional, combined with AND. */

@@ -30,8 +30,8 @@ export interface CaptureService {
   stop(): Promise<number>;
 }
 
-/** Start the service in a new temporary folder named after `prefix`. */
-export async function startCaptureService(prefix: string): Promise<CaptureService> {
+/** Start the service in a new temporary folder named after `prefix`; `extraConfig` lines are appended to its gpuwarden.yaml. */
+export async function startCaptureService(prefix: string, extraConfig: readonly string[] = []): Promise<CaptureService> {
   const host = newToken();
   const admin = newToken();
   const dir = await mkdtemp(join(tmpdir(), prefix));
@@ -45,6 +45,7 @@ export async function startCaptureService(prefix: string): Promise<CaptureServic
     `admins: [{name: ops, token_sha256: ${admin.sha256}}]`,
     `limits: ${join(process.cwd(), 'config/resource-limits.example.yaml')}`,
     `rules: ${join(process.cwd(), 'rules')}`,
+    ...extraConfig,
   ].join('\n'));
   const signals = new EventEmitter();
   let server: NodeServer | undefined;

@@ -15,7 +15,7 @@ import type { WorkerEnv } from '../../src/server/worker-env.ts';
 import { bearer, TOKEN_SHA256, TOKENS, validSnapshot } from '../../src/server/test-support.ts';
 
 // Children before parents (notification_log_fingerprints references notification_log).
-const TABLES = ['snapshots', 'hosts', 'alerts', 'outbox', 'notify_sent', 'notification_log_fingerprints', 'notification_log', 'group_state', 'silences', 'actions', 'grants', 'service_events', 'usage_history'];
+const TABLES = ['snapshots', 'hosts', 'alerts', 'outbox', 'notify_sent', 'notification_log_fingerprints', 'notification_log', 'group_state', 'silences', 'actions', 'grants', 'service_events', 'usage_history', 'web_sessions', 'user_links'];
 
 beforeAll(async () => {
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);

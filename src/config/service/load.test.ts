@@ -49,6 +49,7 @@ describe('loadServiceConfig: valid files', () => {
       sourceUnavailableResolveAfterM: 45,
       maxSnapshotAgeH: 12,
       bodyLimitBytes: 1_048_576,
+      publicUrl: 'https://gpu.example.org',
       enforcementGraceS: 120,
       enforcementLifetimeS: 1800,
       log: { level: 'debug', format: 'text' },

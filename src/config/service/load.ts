@@ -168,6 +168,7 @@ async function resolveConfig(
     sourceUnavailableResolveAfterM: raw.source_unavailable_resolve_after_m ?? SERVICE_DEFAULTS.sourceUnavailableResolveAfterM,
     maxSnapshotAgeH: raw.max_snapshot_age_h ?? SERVICE_DEFAULTS.maxSnapshotAgeH,
     bodyLimitBytes: raw.body_limit_bytes ?? SERVICE_DEFAULTS.bodyLimitBytes,
+    publicUrl: raw.public_url ?? null,
     enforcementGraceS: raw.enforcement?.grace_s ?? SERVICE_DEFAULTS.enforcementGraceS,
     enforcementLifetimeS: raw.enforcement?.lifetime_s ?? SERVICE_DEFAULTS.enforcementLifetimeS,
     ...(raw.log === undefined ? {} : { log: { ...(raw.log.level === undefined ? {} : { level: raw.log.level }), ...(raw.log.format === undefined ? {} : { format: raw.log.format }) } }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { localProbeFileSchema } from './local-probe-config.ts';
+import { normalisePublicUrl, publicUrlProblem } from './public-url.ts';
 
 const MAX_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 
@@ -55,6 +56,15 @@ export const serviceConfigFileSchema = z.strictObject({
   admins: z.array(adminEntrySchema).nullable().optional(),
   /** Tokens that may only read GET /metrics (a Prometheus scraper), entries shaped like `admins:`. */
   scrapers: z.array(adminEntrySchema).nullable().optional(),
+  /** Where people reach the web view (https://gpu.example.org); sign-in links are built on it. */
+  public_url: z
+    .string()
+    .superRefine((text, ctx) => {
+      const problem = publicUrlProblem(text);
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .transform(normalisePublicUrl)
+    .optional(),
   limits: path.optional(),
   notifications: path.optional(),
   users: path.optional(),

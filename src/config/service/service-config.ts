@@ -30,6 +30,8 @@ export interface ServiceConfig {
   /** Snapshots older than this when they arrive are stored, not evaluated. */
   maxSnapshotAgeH: number;
   bodyLimitBytes: number;
+  /** `public_url:`: the web view's public base URL (no trailing slash); null when not set (sign-in links are then paths). */
+  publicUrl: string | null;
   /** Seconds between the notice that announces a stop or signal and the earliest moment the probe may act. */
   enforcementGraceS: number;
   /** Seconds a due action stays valid; past it, it expires unanswered. */
@@ -76,6 +78,7 @@ export function defaultServiceConfig(paths: ServiceDefaultPaths): ServiceConfig 
     sourceUnavailableResolveAfterM: SERVICE_DEFAULTS.sourceUnavailableResolveAfterM,
     maxSnapshotAgeH: SERVICE_DEFAULTS.maxSnapshotAgeH,
     bodyLimitBytes: SERVICE_DEFAULTS.bodyLimitBytes,
+    publicUrl: null,
     enforcementGraceS: SERVICE_DEFAULTS.enforcementGraceS,
     enforcementLifetimeS: SERVICE_DEFAULTS.enforcementLifetimeS,
   };

@@ -67,3 +67,14 @@ export const DEFAULT_USER_LIMITS: UserLimits = {
   bareMetalExempt: false,
   isAdmin: false,
 };
+
+/** DS01's shipped student limits for everyone (what `rules test` uses without `--limits`, and a service given no limits). */
+export function defaultLimitsView(timing: Pick<LimitsView, 'fairShareHalfLifeH' | 'probeIntervalS' | 'hostSilentAfterIntervals'>): LimitsView {
+  return {
+    forUser: () => DEFAULT_USER_LIMITS,
+    forContainerType: (type) => ({ compose: { idleTimeoutH: 0.5, maxRuntimeH: 72 }, docker: { idleTimeoutH: 0.5, maxRuntimeH: 48 }, devcontainer: { idleTimeoutH: null, maxRuntimeH: 168 }, api: { idleTimeoutH: null, maxRuntimeH: 24 }, unknown: { idleTimeoutH: 0.25, maxRuntimeH: 24 } })[type] ?? null,
+    fairShareHalfLifeH: timing.fairShareHalfLifeH,
+    probeIntervalS: timing.probeIntervalS,
+    hostSilentAfterIntervals: timing.hostSilentAfterIntervals,
+  };
+}

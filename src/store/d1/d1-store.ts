@@ -20,6 +20,8 @@ import { EVENT_SQL, eventListParams, eventPage, eventPruneParams, eventToRow, ty
 import type { GwEvent } from '../../events/event.ts';
 import { rowToUsageBucket, USAGE_SQL, usageAdds, usagePruneParams, usageQueryParams, type UsageRow } from '../sqlite/usage-table.ts';
 import type { UsageBucket, UsageHistoryQuery } from '../../usage/history.ts';
+import { WEB_SESSION_SQL, isoNow, rowToUserLink, rowToWebSession, userLinkToRow, webSessionToRow, type StoredUserLinkRow, type WebSessionRow } from '../sqlite/web-session-table.ts';
+import type { StoredUserLink, UserLink, WebSession } from '../web-session.ts';
 import { rowToSilence, silenceToRow, type SilenceRow } from '../sqlite/notify-rows.ts';
 import { SILENCE_SQL } from '../sqlite/silence-table.ts';
 import {
@@ -288,6 +290,42 @@ export class D1Store implements Store, SnapshotListing {
     const db = this.db;
     const done = await db.batch(usagePruneParams(now).map((p) => prepareNamed(db, USAGE_SQL.prune, p)));
     return done.reduce((n, r) => n + (r.meta.changes ?? 0), 0);
+  }
+
+  /** Atomic: one INSERT of a checked session (a reused digest fails: UNIQUE). */
+  async putWebSession(session: WebSession): Promise<void> {
+    await prepareNamed(this.db, WEB_SESSION_SQL.insertSession, webSessionToRow(session)).run();
+  }
+
+  /** The session while it lasts, else null. */
+  async getWebSession(idSha256: string, now: string): Promise<WebSession | null> {
+    const row = await prepareNamed(this.db, WEB_SESSION_SQL.selectSession, { id: idSha256, now: isoNow(now) }).first<WebSessionRow>();
+    return row === null ? null : rowToWebSession(row);
+  }
+
+  /** One DELETE; whether there was a session. */
+  async deleteWebSession(idSha256: string): Promise<boolean> {
+    const { meta } = await prepareNamed(this.db, WEB_SESSION_SQL.deleteSession, { id: idSha256 }).run();
+    return meta.changes > 0;
+  }
+
+  /** Atomic: one INSERT of a checked link (a reused digest fails: UNIQUE). */
+  async putUserLink(link: UserLink): Promise<void> {
+    await prepareNamed(this.db, WEB_SESSION_SQL.insertLink, userLinkToRow(link)).run();
+  }
+
+  /** Atomic: one UPDATE … RETURNING counts the use of a lasting link and reads it back. */
+  async takeUserLink(keySha256: string, now: string): Promise<StoredUserLink | null> {
+    const { results } = await prepareNamed(this.db, WEB_SESSION_SQL.takeLink, { key: keySha256, now: isoNow(now) }).all<StoredUserLinkRow>();
+    const row = results[0];
+    return row === undefined ? null : rowToUserLink(row);
+  }
+
+  /** Atomic: one batch [sessions, links]. */
+  async pruneWebSessions(now: string): Promise<number> {
+    const at = { now: isoNow(now) };
+    const [sessions, links] = await this.db.batch([prepareNamed(this.db, WEB_SESSION_SQL.pruneSessions, at), prepareNamed(this.db, WEB_SESSION_SQL.pruneLinks, at)]);
+    return (sessions?.meta.changes ?? 0) + (links?.meta.changes ?? 0);
   }
 
   /** Nothing to release (the binding belongs to the Worker); later calls reject, as with the other stores. */

@@ -11,6 +11,7 @@ import { eventListParams, eventMatches, eventPage, eventPruneParams, eventToRow,
 import type { GwEvent } from '../../events/event.ts';
 import { rowToUsageBucket, usageAdds, usagePruneParams, usageQueryParams, type UsageRow } from '../sqlite/usage-table.ts';
 import type { UsageBucket, UsageHistoryQuery } from '../../usage/history.ts';
+import { storedUserLink, storedWebSession, type StoredUserLink, type UserLink, type WebSession } from '../web-session.ts';
 import { MemoryOutbox, type NotificationFilter } from './outbox-state.ts';
 import { compareSnapshotsNewestFirst, resolveSnapshotsKept, type RetentionOptions, type SnapshotListing } from './snapshot-retention.ts';
 
@@ -40,6 +41,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   let lastEventSeq = 0;
   // Usage buckets keyed by JSON of [stepS, startS, host, user].
   const usage = new Map<string, UsageRow>();
+  // Web sessions and sign-in links by the digest of their secret.
+  const webSessions = new Map<string, WebSession>();
+  const userLinks = new Map<string, StoredUserLink>();
   let closed = false;
 
   const open = (): void => {
@@ -350,6 +354,50 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
           if (r.step_s === p.stepS && r.start_s <= p.cutoffS && usage.delete(key)) n += 1;
         }
       }
+      return n;
+    },
+
+    async putWebSession(session: WebSession): Promise<void> {
+      open();
+      const stored = storedWebSession(session);
+      if (webSessions.has(stored.idSha256)) throw new TypeError('web session: idSha256 is already used (UNIQUE).');
+      webSessions.set(stored.idSha256, stored);
+    },
+
+    async getWebSession(idSha256: string, now: string): Promise<WebSession | null> {
+      open();
+      const s = webSessions.get(idSha256);
+      return s === undefined || s.expiresAt <= new Date(now).toISOString() ? null : structuredClone(s);
+    },
+
+    async deleteWebSession(idSha256: string): Promise<boolean> {
+      open();
+      return webSessions.delete(idSha256);
+    },
+
+    async putUserLink(link: UserLink): Promise<void> {
+      open();
+      const stored = storedUserLink(link);
+      if (userLinks.has(stored.keySha256)) throw new TypeError(`user link for ${stored.user}: keySha256 is already used (UNIQUE).`);
+      userLinks.set(stored.keySha256, { ...stored, lastUsedAt: null, uses: 0 });
+    },
+
+    async takeUserLink(keySha256: string, now: string): Promise<StoredUserLink | null> {
+      open();
+      const at = new Date(now).toISOString();
+      const link = userLinks.get(keySha256);
+      if (link === undefined || link.expiresAt <= at) return null;
+      const used = { ...link, lastUsedAt: at, uses: link.uses + 1 };
+      userLinks.set(keySha256, used);
+      return { ...used };
+    },
+
+    async pruneWebSessions(now: string): Promise<number> {
+      open();
+      const at = new Date(now).toISOString();
+      let n = 0;
+      for (const [k, s] of webSessions) if (s.expiresAt <= at && webSessions.delete(k)) n += 1;
+      for (const [k, l] of userLinks) if (l.expiresAt <= at && userLinks.delete(k)) n += 1;
       return n;
     },
   };

@@ -112,7 +112,7 @@ describe('the shipped migrations', () => {
     expect(applyMigrations(db, findMigrationsDir())).toEqual(files.map((f) => f.name));
     expect(tables()).toEqual([
       'actions', 'alerts', 'd1_migrations', 'grants', 'group_state', 'hosts', 'notification_log', 'notification_log_fingerprints', 'notify_sent', 'outbox',
-      'service_events', 'silences', 'snapshots', 'usage_history',
+      'service_events', 'silences', 'snapshots', 'usage_history', 'user_links', 'web_sessions',
     ]);
   });
 });

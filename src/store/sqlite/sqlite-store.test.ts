@@ -121,11 +121,11 @@ describe('openSqliteStore on a real file', () => {
       alertColumns: (db.prepare('PRAGMA table_info(alerts)').all() as { name: string }[]).map((r) => r.name),
     }));
     expect(tables).toEqual(
-      expect.arrayContaining(['alerts', 'd1_migrations', 'hosts', 'snapshots', 'outbox', 'notify_sent', 'notification_log', 'notification_log_fingerprints', 'group_state', 'silences', 'grants', 'service_events', 'usage_history']),
+      expect.arrayContaining(['alerts', 'd1_migrations', 'hosts', 'snapshots', 'outbox', 'notify_sent', 'notification_log', 'notification_log_fingerprints', 'group_state', 'silences', 'grants', 'service_events', 'usage_history', 'web_sessions', 'user_links']),
     );
     expect(indexes).toEqual([
       'actions_created', 'actions_host_state_due', 'actions_state_expires', 'alerts_host', 'alerts_rule', 'alerts_state', 'alerts_user', 'grants_user_rule', 'notification_log_at', 'notification_log_fingerprints_seq', 'notification_log_receiver_at', 'notify_sent_sent_at',
-      'outbox_due', 'service_events_at', 'silences_ends_at', 'snapshots_host_taken_at_id', 'usage_history_user',
+      'outbox_due', 'service_events_at', 'silences_ends_at', 'snapshots_host_taken_at_id', 'usage_history_user', 'user_links_expires', 'web_sessions_expires',
     ]);
     expect(alertColumns).toContain('user');
   });

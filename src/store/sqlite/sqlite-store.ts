@@ -26,6 +26,8 @@ import { SqliteGrantTable } from './grant-table.ts';
 import { SqliteEventTable } from './event-table.ts';
 import { SqliteUsageTable, usageAdds } from './usage-table.ts';
 import type { UsageBucket, UsageHistoryQuery } from '../../usage/history.ts';
+import { SqliteWebSessionTable } from './web-session-table.ts';
+import type { StoredUserLink, UserLink, WebSession } from '../web-session.ts';
 import type { Grant, GrantFilter } from '../../enforcement/grant.ts';
 import type { GwEvent } from '../../events/event.ts';
 import { LOG_STATUS_COUNTS, OUTBOX_COUNT } from './notify-sql.ts';
@@ -66,6 +68,7 @@ export class SqliteStore implements Store, SnapshotListing {
   private readonly grants: SqliteGrantTable;
   private readonly events: SqliteEventTable;
   private readonly usage: SqliteUsageTable;
+  private readonly webSessions: SqliteWebSessionTable;
   private readonly putSnapshotTx: (row: SnapshotRow) => 'inserted' | 'duplicate';
   private readonly commitBatchTx: (batch: readonly CommitInput[]) => (Error | null)[];
   private pendingCommits: { input: CommitInput; resolve: () => void; reject: (err: unknown) => void }[] = [];
@@ -113,6 +116,7 @@ export class SqliteStore implements Store, SnapshotListing {
     this.grants = new SqliteGrantTable(db);
     this.events = new SqliteEventTable(db);
     this.usage = new SqliteUsageTable(db);
+    this.webSessions = new SqliteWebSessionTable(db);
 
     this.hasSnapshotStmt = db.prepare(SNAPSHOT_EXISTS);
     this.dataVersion = db.prepare('PRAGMA data_version');
@@ -401,6 +405,37 @@ export class SqliteStore implements Store, SnapshotListing {
     return this.durable(this.usage.prune(now));
   }
 
+  /** Store a new session (durable before it resolves). */
+  async putWebSession(session: WebSession): Promise<void> {
+    await this.durable(this.webSessions.putSession(session));
+  }
+
+  /** The session while it lasts, else null. */
+  async getWebSession(idSha256: string, now: string): Promise<WebSession | null> {
+    return this.webSessions.getSession(idSha256, now);
+  }
+
+  /** End a session; whether there was one. */
+  async deleteWebSession(idSha256: string): Promise<boolean> {
+    return this.durable(this.webSessions.deleteSessionById(idSha256));
+  }
+
+  /** Store a new sign-in link (durable before it resolves). */
+  async putUserLink(link: UserLink): Promise<void> {
+    await this.durable(this.webSessions.putLink(link));
+  }
+
+  /** Count a use of a lasting link and return it, else null. */
+  async takeUserLink(keySha256: string, now: string): Promise<StoredUserLink | null> {
+    return this.durable(this.webSessions.take(keySha256, now));
+  }
+
+  /** Drop expired sessions and links. */
+  async pruneWebSessions(now: string): Promise<number> {
+    return this.durable(this.webSessions.prune(now));
+  }
+
+  /** Closes the connection (checkpointing the WAL); later calls reject. Closing twice is harmless. */
   /** The connection's journal mode and synchronous level (0 off, 1 normal, 2 full), for tests and diagnostics. */
   journalSettings(): { journalMode: string; synchronous: number } {
     return { journalMode: String(this.db.pragma('journal_mode', { simple: true })), synchronous: Number(this.db.pragma('synchronous', { simple: true })) };

@@ -8,7 +8,7 @@ import { SEED_MIG_CAPTURE } from '../../../../test/support/seed-web-store.ts';
 import { gpuModels, type HostDetailModel } from '../models/host-detail.ts';
 import type { UserModel } from '../models/users.ts';
 import { accessibilityProblems } from '../web-test-app.test-support.ts';
-import { frame } from './frame.ts';
+import { page as layoutPage } from '../layout.ts';
 import { renderHostDetail } from './host-detail.ts';
 import { renderHosts } from './hosts.ts';
 import { renderOverview } from './overview.ts';
@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 
 const str = async (h: unknown): Promise<string> => String(await h);
-const page = async (body: unknown): Promise<string> => str(frame({ title: 't', viewer: { kind: 'admin', name: 'root' }, body: await (body as Promise<never>) }));
+const page = async (body: unknown): Promise<string> => str(layoutPage({ title: 't', viewer: { kind: 'admin', name: 'root' }, csrfToken: 'x', ownHeading: true, body: await (body as Promise<never>) }));
 
 function hostModel(over: Partial<HostDetailModel> = {}): HostDetailModel {
   const idle = Object.fromEntries(mig.containers.map((c, i) => [c.id, i * 600]));

@@ -38,7 +38,7 @@ describe('registerWebPages', () => {
       expect(res.status, path).toBe(403);
       const page = await res.text();
       expect(page).toContain('<h1>Not allowed</h1>');
-      expect(page).toContain('<a href="/ui/users/bob">Your own usage</a>');
+      expect(page).toContain('<a href="/ui/users/bob">Your own page</a>');
       expect(page).not.toContain('alice');
     }
   });
@@ -111,7 +111,7 @@ describe('registerWebPages', () => {
     const page = await (await app.request('/ui/users/bob?range=30d', { headers: as('user', 'bob') })).text();
     expect(page).toContain('<svg role="img" aria-label="30d"></svg>');
     expect(page).toContain('<a href="?range=30d" aria-current="page">');
-    expect(page).toContain('<a href="?range=24h">last 24 hours</a>');
+    expect(page).toContain('<a href="?range=24h">the last 24 hours</a>');
     await app.request('/ui/users/bob', { headers: as('user', 'bob') });
     expect(asked).toEqual(['bob 30d', 'bob 24h']);
     const bad = await app.request('/ui/users/bob?range=1y', { headers: as('user', 'bob') });

@@ -1,26 +1,20 @@
 // One person's page (/ui/users/:user): their containers now, alerts, GPU-equivalents against quota, fair share, usage chart.
 import { html, raw } from 'hono/html';
 import type { UserModel } from '../models/users.ts';
+import { USAGE_RANGES, USAGE_RANGE_WORDS, type UsageRange } from '../../../usage/ranges.ts';
 import { alertTable } from './alert-table.ts';
 import { fairShareList } from './fair-share.ts';
 import { badge, duration, gpuEq, heldOfQuota, hostLink, memory, notLiveNote, percent, type Html } from './parts.ts';
 
-/** The chart ranges a person's page offers. */
-export const USAGE_RANGES = ['24h', '7d', '30d'] as const;
-
-/** One of USAGE_RANGES. */
-export type UsageRange = (typeof USAGE_RANGES)[number];
-
-const RANGE_WORDS: Readonly<Record<UsageRange, string>> = { '24h': 'last 24 hours', '7d': 'last 7 days', '30d': 'last 30 days' };
 
 /** The usage chart section: range links (the current one marked), then the chart or why there is none. */
 function chartSection(user: string, range: UsageRange, chartSvg: string | null): Html {
   const links = USAGE_RANGES.map((r) => (r === range
-    ? html`<li><a href="?range=${r}" aria-current="page"><strong>${RANGE_WORDS[r]}</strong></a></li>`
-    : html`<li><a href="?range=${r}">${RANGE_WORDS[r]}</a></li>`));
+    ? html`<li><a href="?range=${r}" aria-current="page"><strong>${USAGE_RANGE_WORDS[r]}</strong></a></li>`
+    : html`<li><a href="?range=${r}">${USAGE_RANGE_WORDS[r]}</a></li>`));
   // chartSvg comes from our own SVG renderer (src/server/web/usage-chart.ts), which escapes every text it writes;
   // it is the only value on these pages inserted with raw(). User data never reaches raw() any other way.
-  const chart = chartSvg === null ? html`<p>Usage history is not recorded yet.</p>` : html`<figure>${raw(chartSvg)}<figcaption>GPU-equivalents held by ${user}, ${RANGE_WORDS[range]}</figcaption></figure>`;
+  const chart = chartSvg === null ? html`<p>Usage history is not recorded yet.</p>` : html`<figure>${raw(chartSvg)}<figcaption>GPU-equivalents held by ${user}, over ${USAGE_RANGE_WORDS[range]}</figcaption></figure>`;
   return html`<section aria-labelledby="u-usage"><h2 id="u-usage">Usage over time</h2>
 <nav aria-label="Chart range"><ul>${links}</ul></nav>
 ${chart}</section>`;
