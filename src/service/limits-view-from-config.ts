@@ -2,7 +2,7 @@ import { containerTypeLimits } from '../config/limits/container-types.ts';
 import { effectiveLimits } from '../config/limits/effective-limits.ts';
 import type { LimitsConfig } from '../config/limits/limits-config.ts';
 import type { ContainerTypeName } from '../config/limits/schema.ts';
-import { DEFAULT_USER_LIMITS, type LimitsView, type UserLimits } from '../engine/facts/limits-view.ts';
+import type { LimitsView, UserLimits } from '../engine/facts/limits-view.ts';
 
 /** Service timing settings the facts need besides the limits file. */
 export interface TimingSettings {
