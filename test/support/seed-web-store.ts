@@ -9,6 +9,7 @@ import { readCaptureDir } from '../../src/probe/capture-dir.ts';
 import { createLatestSnapshots, type LatestSnapshots } from '../../src/server/latest-snapshots.ts';
 import type { HostSnapshot } from '../../src/snapshot/schema.ts';
 import type { Store } from '../../src/store/store.ts';
+import type { UsageIncrement } from '../../src/usage/history.ts';
 import { container, gpu, proc, snapshot } from './snapshot-factory.ts';
 
 /** The seeded fleet's clock: a few seconds after the DS01 capture was taken. */
@@ -81,6 +82,26 @@ function action(id: string, type: StoredAction['action']['type'], alertOf: Alert
   };
 }
 
+/**
+ * A week of usage on the busy host, in half-hour steps: bob trains on one GPU from 09:00 to 21:00 UTC (two GPUs on
+ * two days); alice holds two GPUs most afternoons, half of it idle, and three since 10 hours ago, idle the last 3.
+ */
+function seedUsage(host: string): UsageIncrement[] {
+  const stepMs = 30 * 60_000;
+  const end = Math.floor(SEED_NOW.getTime() / stepMs) * stepMs;
+  const out: UsageIncrement[] = [];
+  for (let t = end - 7 * 24 * 3_600_000; t < end; t += stepMs) {
+    const hour = new Date(t).getUTCHours();
+    const day = new Date(t).getUTCDate();
+    const hoursAgo = (end - t) / 3_600_000;
+    const span = { from: new Date(t).toISOString(), to: new Date(t + stepMs).toISOString() };
+    if (hour >= 9 && hour < 21) out.push({ host, user: 'bob', ...span, gpuEquivalents: day % 3 === 0 ? 2 : 1, idleGpuEquivalents: 0 });
+    if (hoursAgo <= 10) out.push({ host, user: 'alice', ...span, gpuEquivalents: 3, idleGpuEquivalents: hoursAgo <= 3 ? 3 : 1 });
+    else if (hour >= 12 && hour < 19 && day % 2 === 0) out.push({ host, user: 'alice', ...span, gpuEquivalents: 2, idleGpuEquivalents: 1 });
+  }
+  return out;
+}
+
 /** Seed `store` with the fleet; returns the snapshots as the service would keep them in memory (LatestSnapshots). */
 export async function seedWebStore(store: Store): Promise<SeededFleet> {
   const mig = buildSnapshot(await readCaptureDir(SEED_MIG_CAPTURE), DEFAULT_BUILD_OPTIONS);
@@ -129,6 +150,7 @@ export async function seedWebStore(store: Store): Promise<SeededFleet> {
     id: silenceId, matchers: [{ name: 'user', value: 'daemon', isRegex: false, isEqual: true }], createdBy: 'admin-alice',
     comment: 'daemon runs the nightly benchmark on the host, agreed with the lab', startsAt: ago(30), endsAt: ago(-240), expireOnResolve: false, createdAt: ago(30), expiredAt: null,
   });
+  await store.commitEvaluation({ hostRecord: null, upsert: [], remove: [], usage: seedUsage(busy.host) });
   const latest = createLatestSnapshots();
   for (const s of [mig, busy, silent]) latest.remember(s);
   return { latest, snapshots: [mig, busy, silent], now: SEED_NOW, silenceId, actionIds: { scheduled: stop.action.id, done: warn.action.id } };

@@ -19,7 +19,7 @@ afterAll(async () => {
 describe('loadOverview', () => {
   it('counts hosts (silent, with source errors) and alerts, ranks who holds most, lists GPUs held idle', async () => {
     const m = await loadOverview(webDeps(seeded));
-    expect(m.hosts).toEqual({ total: 3, silent: 1, withSourceErrors: 1 });
+    expect(m.hosts).toEqual({ total: 3, silent: [SEED_HOSTS.silent], withSourceErrors: [SEED_HOSTS.silent] });
     expect(m.alerts).toEqual({ firing: 3, pending: 1 });
     expect(m.topUsers?.slice(0, 3)).toEqual([
       { user: 'alice', gpuEquivalents: 3, quota: 2 }, { user: 'bob', gpuEquivalents: 1, quota: 2 }, { user: 'carol', gpuEquivalents: 1, quota: 2 },
@@ -34,12 +34,12 @@ describe('loadOverview', () => {
 
   it('on Workers (latest null): host and alert counts from the store, the live parts null', async () => {
     const m = await loadOverview(webDeps(seeded, { latest: null }));
-    expect(m).toMatchObject({ live: false, hosts: { total: 3, silent: 1, withSourceErrors: null }, alerts: { firing: 3, pending: 1 }, topUsers: null, idleHeld: null });
+    expect(m).toMatchObject({ live: false, hosts: { total: 3, silent: [SEED_HOSTS.silent], withSourceErrors: null }, alerts: { firing: 3, pending: 1 }, topUsers: null, idleHeld: null });
   });
 
   it('a host turns silent once its last snapshot is older than the threshold', async () => {
     const m = await loadOverview(webDeps(seeded, { silentAfterMs: 10_000 }));
-    expect(m.hosts.silent).toBe(2);
+    expect(m.hosts.silent).toEqual([SEED_HOSTS.busy, SEED_HOSTS.silent]);
   });
 });
 

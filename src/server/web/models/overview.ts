@@ -23,7 +23,8 @@ export interface OverviewModel {
   now: string;
   /** False on a runtime without live snapshots: topUsers, idleHeld and withSourceErrors are then null. */
   live: boolean;
-  hosts: { total: number; silent: number; withSourceErrors: number | null };
+  /** Names of the silent hosts, and of the hosts whose newest snapshot reports a failed collector (null: not known here). */
+  hosts: { total: number; silent: string[]; withSourceErrors: string[] | null };
   alerts: { firing: number; pending: number };
   topUsers: { user: string; gpuEquivalents: number; quota: number | null }[] | null;
   idleHeld: IdleHolding[] | null;
@@ -48,8 +49,8 @@ export async function loadOverview(deps: WebModelDeps): Promise<OverviewModel> {
     live: fleet.live,
     hosts: {
       total: fleet.hosts.length,
-      silent: fleet.hosts.filter((h) => !h.up).length,
-      withSourceErrors: fleet.live ? fleet.hosts.filter((h) => (h.snapshot?.errors.length ?? 0) > 0).length : null,
+      silent: fleet.hosts.filter((h) => !h.up).map((h) => h.host),
+      withSourceErrors: fleet.live ? fleet.hosts.filter((h) => (h.snapshot?.errors.length ?? 0) > 0).map((h) => h.host) : null,
     },
     alerts: { firing: alerts.filter((a) => a.state === 'firing').length, pending: alerts.filter((a) => a.state === 'pending').length },
     topUsers: fleet.live ? topUsers : null,

@@ -7,13 +7,18 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** " (gpu03, gpu07)" with each host linked to its page; nothing for none. */
+function named(hosts: readonly string[]): Html | string {
+  return hosts.length === 0 ? '' : html` (${hosts.map((h, i) => html`${i > 0 ? ', ' : ''}${hostLink(h)}`)})`;
+}
+
 /** The overview's body. */
 export function renderOverview(m: OverviewModel): Html {
-  const errors = m.hosts.withSourceErrors === null ? 'source errors not known here' : `${m.hosts.withSourceErrors} with source errors`;
+  const errors = m.hosts.withSourceErrors === null ? html`source errors not known here` : html`${m.hosts.withSourceErrors.length} with source errors${named(m.hosts.withSourceErrors)}`;
   return html`<h1>Overview</h1>
 ${m.live ? '' : notLiveNote()}
 <section aria-labelledby="ov-hosts"><h2 id="ov-hosts">Hosts</h2>
-<p>${plural(m.hosts.total, 'host', 'hosts')}: ${plural(m.hosts.silent, 'silent', 'silent')}, ${errors}. <a href="/ui/hosts">All hosts</a></p></section>
+<p>${plural(m.hosts.total, 'host', 'hosts')}: ${m.hosts.silent.length} silent${named(m.hosts.silent)}, ${errors}. <a href="/ui/hosts">All hosts</a></p></section>
 <section aria-labelledby="ov-alerts"><h2 id="ov-alerts">Alerts</h2>
 <p>${plural(m.alerts.firing, 'alert', 'alerts')} firing, ${m.alerts.pending} pending. <a href="/ui/alerts">All alerts</a></p></section>
 <section aria-labelledby="ov-top"><h2 id="ov-top">Who holds most GPUs now</h2>

@@ -122,7 +122,7 @@ describe('the hosts and overview pages', () => {
   });
 
   it('overview on Workers: counts from the store, and a note instead of who holds what', async () => {
-    const html = await str(renderOverview({ now: NOW, live: false, hosts: { total: 2, silent: 0, withSourceErrors: null }, alerts: { firing: 1, pending: 0 }, topUsers: null, idleHeld: null }));
+    const html = await str(renderOverview({ now: NOW, live: false, hosts: { total: 2, silent: [], withSourceErrors: null }, alerts: { firing: 1, pending: 0 }, topUsers: null, idleHeld: null }));
     expect(html).toContain('2 hosts: 0 silent, source errors not known here.');
     expect(html).toContain('1 alert firing, 0 pending.');
     expect(html).toContain('Live per-GPU detail is not available on this runtime');
@@ -131,15 +131,16 @@ describe('the hosts and overview pages', () => {
 
   it('overview: over quota in words, idle holders with how long', async () => {
     const html = await str(renderOverview({
-      now: NOW, live: true, hosts: { total: 3, silent: 1, withSourceErrors: 1 }, alerts: { firing: 3, pending: 1 },
+      now: NOW, live: true, hosts: { total: 3, silent: ['gpu03'], withSourceErrors: ['gpu03', 'gpu07'] }, alerts: { firing: 3, pending: 1 },
       topUsers: [{ user: 'alice', gpuEquivalents: 3, quota: 2 }, { user: 'bob', gpuEquivalents: 1 / 7, quota: null }],
       idleHeld: [{ host: 'gpu02', container: 'alice-notebook', user: 'alice', gpus: ['0', '1', '2'], gpuEquivalents: 3, idleS: 10_950 }],
     }));
+    expect(html).toContain('3 hosts: 1 silent (<a href="/ui/hosts/gpu03">gpu03</a>), 2 with source errors (<a href="/ui/hosts/gpu03">gpu03</a>, <a href="/ui/hosts/gpu07">gpu07</a>).');
     expect(html).toContain('3 of 2 <span class="badge bad">over quota</span>');
     expect(html).toContain('0.14 (no quota)');
     expect(html).toMatch(/alice-notebook<\/th>.*<td>0, 1, 2<\/td><td>3<\/td><td>3 h 3 min<\/td>/);
     expect(html).toContain('idle for 10 min or more');
-    expect(accessibilityProblems(await page(renderOverview({ now: NOW, live: true, hosts: { total: 0, silent: 0, withSourceErrors: 0 }, alerts: { firing: 0, pending: 0 }, topUsers: [], idleHeld: [] })))).toEqual([]);
+    expect(accessibilityProblems(await page(renderOverview({ now: NOW, live: true, hosts: { total: 0, silent: [], withSourceErrors: [] }, alerts: { firing: 0, pending: 0 }, topUsers: [], idleHeld: [] })))).toEqual([]);
   });
 });
 

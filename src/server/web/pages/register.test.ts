@@ -67,7 +67,7 @@ describe('registerWebPages', () => {
   it('the overview, hosts, host, alerts and users pages show the seeded fleet', async () => {
     const app = webApp(webDeps(seeded));
     const get = async (path: string): Promise<string> => (await app.request(path, { headers: as('admin', 'root') })).text();
-    expect(await get('/ui/')).toContain('3 hosts: 1 silent, 1 with source errors.');
+    expect(await get('/ui/')).toContain('3 hosts: 1 silent (<a href="/ui/hosts/gpu03">gpu03</a>), 1 with source errors (<a href="/ui/hosts/gpu03">gpu03</a>).');
     const hosts = await get('/ui/hosts');
     expect(hosts).toMatch(/gpu03<\/a><\/th><td><span class="badge bad">silent<\/span><\/td><td><time datetime="2026-11-25T16:16:30.000Z" title="Wed 2026-11-25 16:16 UTC">1 h 2 min ago<\/time>/);
     const host = await get('/ui/hosts/ds01-demo');
