@@ -54,7 +54,7 @@ describe('notifications end to end', () => {
     smtp = await startSmtpServer();
     slack = await startWebhookReceiver();
     base = buildSnapshot(await readCaptureDir(CAPTURE));
-    const config = await writeNotifyServiceFiles({ dir, slackUrl: slack.url(), smtpPort: smtp.port, host: 'ds01-demo', hostSha256: host.sha256, adminSha256: admin.sha256 });
+    const config = await writeNotifyServiceFiles({ dir, slackUrl: slack.url(), smtpPort: smtp.port, host: 'ds01-demo', hostSha256: host.sha256, adminSha256: admin.sha256, extra: ['public_url: https://gpu.example.org'] });
     await new Promise<void>((resolve, reject) => {
       const io = { stdout: () => undefined, stderr: (t: string) => { if (t.includes('cannot start') || t.includes('invalid configuration')) reject(new Error(t)); }, env: {} };
       done = serveCommand(['--config', config], io, { signals, onListening: (s) => { server = s; resolve(); } });
@@ -86,6 +86,8 @@ describe('notifications end to end', () => {
     expect(mails[0]?.rcptTo).toEqual(['daemon@example.org']);
     expect(mails[0]?.subject).toMatch(/untracked|GPU/i);
     expect(mails[0]?.text).toContain('32185');
+    // public_url: the person's message links to their own page of the web view.
+    expect(mails[0]?.text).toContain('https://gpu.example.org/ui/users/daemon (sign in with the link your administrators sent you)');
     await until('the untracked-host-gpu-process message', () => slackTexts().some((t) => t.includes('untracked-host-gpu-process')));
 
     // 4. The process ends: once it has been gone for keep_firing_for (two 30 s intervals), resolved notices to the

@@ -104,7 +104,7 @@ export async function buildWorkerCore(env: WorkerEnv, over: WorkerSeams = seams)
   const deliver =
     config.routing === null
       ? null
-      : createDeliveryService({ store, routing: config.routing, clock, log, notifierFor: workerNotifiers(config.routing, over.fetch) }).deliver;
+      : createDeliveryService({ store, routing: config.routing, clock, log, webUrl: publicUrlFromEnv(env), notifierFor: workerNotifiers(config.routing, over.fetch) }).deliver;
   return { core, deliver, config, store, clock };
 }
 

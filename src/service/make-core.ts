@@ -58,7 +58,7 @@ export async function makeCore(deps: MakeCoreDeps): Promise<ServeCore> {
   const core = createCore({ store: deps.store, log, clock: deps.clock, ...(deps.gate === undefined ? {} : { gate: deps.gate }), ...parts.core });
 
   // The notification service of the routing in force; a reload replaces it once its running pass has finished.
-  const notifierOf = (p: ServeParts): NotificationService | null => (p.routing === null ? null : createNotificationService({ store: deps.store, routing: p.routing, clock: deps.clock, log }));
+  const notifierOf = (p: ServeParts): NotificationService | null => (p.routing === null ? null : createNotificationService({ store: deps.store, routing: p.routing, clock: deps.clock, log, webUrl: deps.serviceConfig.publicUrl }));
   let notify = notifierOf(parts);
   let delivering: Promise<number> | null = null;
   const deliver = (): Promise<number> => {

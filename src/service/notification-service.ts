@@ -7,7 +7,7 @@ import type { Store } from '../store/store.ts';
 import { createDeliveryService, emailSettingsByReceiver } from './notifications.ts';
 
 /** Everything `serve` needs to deliver notifications from a loaded routing config (its `contact` signs user messages). */
-export function createNotificationService(opts: { store: Store; routing: RoutingConfig; clock: () => Date; log: (line: string) => void; contact?: string | null }) {
+export function createNotificationService(opts: { store: Store; routing: RoutingConfig; clock: () => Date; log: (line: string) => void; contact?: string | null; webUrl?: string | null }) {
   const registry = createNotifierRegistry({ slack: { timeoutMs: 10_000 }, smtp: null, emailByReceiver: emailSettingsByReceiver(opts.routing) });
   const service = createDeliveryService({ ...opts, notifierFor: (receiver) => registry.forReceiver(receiver) });
   return {

@@ -194,6 +194,8 @@ export interface DeliveryServiceDeps {
   log: (line: string) => void;
   /** Signs user messages (default: the routing config's `contact`). */
   contact?: string | null;
+  /** The web view's public base URL (`public_url:`) that messages link to; none: no links. */
+  webUrl?: string | null;
   /** The notifier for one receiver (Node: the registry with SMTP and mail APIs; Workers: fetch-based Slack and mail API). */
   notifierFor: (receiver: string) => Notifier<Destination>;
 }
@@ -208,7 +210,7 @@ export function createDeliveryService(opts: DeliveryServiceDeps) {
     clock: opts.clock,
     destinationOf: destinationFromRouting(opts.routing),
     send: (group, destination) =>
-      opts.notifierFor(group.receiver).send(renderMessage(group, { mention: destination.kind === 'slack' ? destination.mention : null, contact: opts.contact ?? opts.routing.contact ?? null }), destination),
+      opts.notifierFor(group.receiver).send(renderMessage(group, { mention: destination.kind === 'slack' ? destination.mention : null, contact: opts.contact ?? opts.routing.contact ?? null, webUrl: opts.webUrl ?? null }), destination),
     mutedBy: muteCheck(opts.store),
     minGapMs: (key) => (key.startsWith('slack:') ? SLACK_MIN_GAP_MS : key.startsWith('teams:') ? TEAMS_MIN_GAP_MS : 0),
     log: opts.log,

@@ -86,6 +86,13 @@ describe('user view', () => {
     expect(view.items[0]?.fields).toContainEqual({ label: 'Status', value: 'reminder: still active' });
   });
 
+  it('links the person to their own page of the web view when the service has a public URL, and says how to sign in', () => {
+    const view = buildView(user([{ alert: idleAlert('base'), reason: 'firing' }]), { webUrl: 'https://gpu.example.org' });
+    expect(view.footer[2]).toBe('Your containers, alerts and GPU usage: https://gpu.example.org/ui/users/h.baker%40hertie-school.lan (sign in with the link your administrators sent you).');
+    expect(buildView(user([{ alert: idleAlert('base'), reason: 'firing' }])).footer).toHaveLength(2);
+    expect(buildView(user([{ alert: idleAlert('base'), reason: 'firing' }], { user: null }), { webUrl: 'https://gpu.example.org' }).footer).toHaveLength(2);
+  });
+
   it('keeps user-controlled line breaks out of headlines and fields', () => {
     const alert = sampleAlert({ rule: 'r', labels: { host: 'ds01', containerName: 'evil\r\nBcc: x@y', container: 'abc' }, annotations: { summary: 'line1\nline2', description: '' } });
     const view = buildView(user([{ alert, reason: 'firing' }]));
@@ -103,6 +110,12 @@ describe('admin view', () => {
     expect(view.intro).toBe('4 alerts in this group: 3 firing, 1 resolved. Group: host=ds01.');
     expect(view.items[0]?.fields.map((f) => f.label)).toEqual(['Rule', 'Severity', 'State', 'Host', 'User', 'Container', 'Since']);
     expect(view.footer).toEqual(['gpuwarden · receiver admins · ds01', 'Alerts: https://gpuwarden.example.org/v1/alerts?state=firing']);
+  });
+
+  it('links admins to the web view\'s alerts page when the service has a public URL', () => {
+    const { group } = goldenSamples()['admin-group'];
+    const view = buildView({ ...group, serviceUrl: undefined }, { webUrl: 'https://gpu.example.org' });
+    expect(view.footer).toEqual(['gpuwarden · receiver admins · ds01', 'Alerts: https://gpu.example.org/ui/alerts']);
   });
 
   it('a source-unavailable ending reads NO LONGER TRACKED with the source and time, never "resolved"', () => {

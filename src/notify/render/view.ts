@@ -15,6 +15,8 @@ export interface RenderOptions {
   mention?: string | null;
   /** Whom users should ask (a channel, an address; notifications.yaml `contact`), named in the user footer; default DEFAULT_CONTACT. */
   contact?: string | null;
+  /** The web view's public base URL (`public_url:`): user messages link to the person's page, admin messages to the alerts page. */
+  webUrl?: string | null;
 }
 
 /** One labelled value (a Slack section field, an email table row). Raw text: each formatter escapes it. */
@@ -223,6 +225,7 @@ function adminGroupText(group: MessageGroup): string {
 /** Builds the channel-independent content of one message group. Pure. */
 export function buildView(group: MessageGroup, options: RenderOptions = {}): MessageView {
   const audience = group.audience;
+  const webBase = options.webUrl === undefined || options.webUrl === null || options.webUrl === '' ? null : options.webUrl.replace(/\/+$/, '');
   const notified = [...group.alerts]
     .map((n, i) => ({ n, i, item: audience === 'user' ? userItem(n) : adminItem(n) }))
     .sort((a, b) => WORD_RANK[a.item.word] - WORD_RANK[b.item.word] || a.i - b.i);
@@ -256,6 +259,7 @@ export function buildView(group: MessageGroup, options: RenderOptions = {}): Mes
       footer: [
         `You get this message because gpuwarden attributes the containers, processes or quota above to you${user !== null ? ` (${user})` : ''} on the shared GPU server ${hosts}.`,
         `Questions, or think this is wrong? Ask ${contact}.`,
+        ...(webBase !== null && user !== null ? [`Your containers, alerts and GPU usage: ${webBase}/ui/users/${encodeURIComponent(user)} (sign in with the link your administrators sent you).`] : []),
       ],
       mention: slackMention(options.mention),
     };
@@ -263,7 +267,8 @@ export function buildView(group: MessageGroup, options: RenderOptions = {}): Mes
 
   const counts = stateCountsText(states);
   const labels = groupLabelsText(group.groupLabels);
-  const link = group.serviceUrl !== undefined && group.serviceUrl !== '' ? [`Alerts: ${group.serviceUrl.replace(/\/+$/, '')}/v1/alerts?state=firing`] : [];
+  const link = webBase !== null ? [`Alerts: ${webBase}/ui/alerts`]
+    : group.serviceUrl !== undefined && group.serviceUrl !== '' ? [`Alerts: ${group.serviceUrl.replace(/\/+$/, '')}/v1/alerts?state=firing`] : [];
   return {
     audience,
     test: group.test === true,
