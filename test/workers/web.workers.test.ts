@@ -6,6 +6,7 @@ import worker from '../../src/server/worker.ts';
 import type { WorkerEnv } from '../../src/server/worker-env.ts';
 import { bearer, TOKEN_SHA256, TOKENS } from '../../src/server/test-support.ts';
 import { sessionCookieOf, withSession } from '../../src/server/web/web-test-support.ts';
+import { container, gpu, proc, snapshot } from '../support/snapshot-factory.ts';
 
 beforeAll(async () => {
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
@@ -21,6 +22,15 @@ const workerEnv = (): WorkerEnv => ({
   GPUWARDEN_PUBLIC_URL: `${ORIGIN}/`,
 });
 const call = (path: string, init: RequestInit = {}): Promise<Response> => Promise.resolve(worker.fetch(new Request(`${ORIGIN}${path}`, { redirect: 'manual', ...init }), workerEnv(), ctx));
+
+/** bob trains on GPU 0 of ds01, in a snapshot taken `secondsAgo` before now. */
+function bobTraining(secondsAgo: number) {
+  const box = container('bob-train', 'bob', { devices: ['GPU-0'] });
+  return snapshot(new Date(Date.now() - secondsAgo * 1000).toISOString(), {
+    gpus: [gpu(0, { utilizationPct: 95 })], containers: [box],
+    gpuProcesses: [proc(4102, { gpuUuid: 'GPU-0', usedMemoryMiB: 9000, user: 'bob', kind: 'container', containerId: box.id, userSource: 'container-owner' })],
+  });
+}
 
 describe('the web view on Workers (D1)', () => {
   it('an admin signs in with the form and sees the overview', async () => {
@@ -44,4 +54,21 @@ describe('the web view on Workers (D1)', () => {
     const own = await call('/ui/users/bob', { headers: withSession(sessionCookieOf(opened) ?? '') });
     expect(await own.text()).toContain('Signed in as <strong>bob</strong>');
   });
+
+  it('the pages read D1: hosts, alerts, a person\'s usage chart from the stored history, and say live detail is not available', async () => {
+    for (const ago of [60, 30]) {
+      const posted = await call('/v1/snapshots', { method: 'POST', body: JSON.stringify(bobTraining(ago)), headers: { ...bearer(TOKENS.ds01), 'content-type': 'application/json' } });
+      expect(posted.status).toBe(200);
+    }
+    const login = await call('/ui/login', { method: 'POST', body: new URLSearchParams({ token: TOKENS.alice, next: '/ui/' }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN } });
+    const session = withSession(sessionCookieOf(login) ?? '');
+    const hosts = await (await call('/ui/hosts', { headers: session })).text();
+    expect(hosts).toContain('<a href="/ui/hosts/ds01">ds01</a>');
+    expect(hosts).toContain('Live per-GPU detail is not available on this runtime');
+    expect((await call('/ui/alerts', { headers: session })).status).toBe(200);
+    const bob = await (await call('/ui/users/bob?range=24h', { headers: session })).text();
+    // 30 s of one GPU between the two snapshots, in 5-minute buckets: 0.01 GPU-hours, a peak bucket of at most 0.1.
+    expect(bob).toMatch(/<desc[^>]*>bob held on average [\d.]+ GPU-equivalents, peak 0\.\d+ \(quota 2\), over the last 24 hours: 0\.01 GPU-hours, 0 GPU-hours of them idle\./);
+  });
 });
+
