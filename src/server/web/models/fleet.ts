@@ -48,15 +48,20 @@ export function isUp(lastSeenAt: string | null, now: Date, silentAfterMs: number
   return Number.isFinite(ageMs) && ageMs <= silentAfterMs;
 }
 
-/** Every host (store records and in-memory snapshots), sorted by name, with its usage rows. */
-export async function loadFleet(deps: WebModelDeps): Promise<Fleet> {
+/**
+ * Every host (store records and in-memory snapshots), sorted by name, with its usage rows; with `only`, just that
+ * host (one record read, one snapshot), for a host's own page.
+ */
+export async function loadFleet(deps: WebModelDeps, only?: string): Promise<Fleet> {
   const now = deps.clock();
-  const records = await deps.store.listHosts();
-  const snapshots = deps.latest?.list() ?? [];
-  const names = [...new Set([...records.map((r) => r.host), ...snapshots.map((s) => s.host)])].sort((a, b) => a.localeCompare(b));
+  const records = only === undefined ? await deps.store.listHosts() : [await deps.store.getHost(only)].filter((r): r is HostRecord => r !== null);
+  const snapshots = deps.latest?.list(only) ?? [];
+  const recordOf = new Map(records.map((r) => [r.host, r]));
+  const snapshotOf = new Map(snapshots.map((s) => [s.host, s]));
+  const names = [...new Set([...recordOf.keys(), ...snapshotOf.keys()])].sort((a, b) => a.localeCompare(b));
   const hosts = names.map((host) => {
-    const record = records.find((r) => r.host === host) ?? null;
-    const snapshot = snapshots.find((s) => s.host === host) ?? null;
+    const record = recordOf.get(host) ?? null;
+    const snapshot = snapshotOf.get(host) ?? null;
     return {
       host, record, snapshot,
       tracked: parseTrackedState(record?.tracked ?? null),

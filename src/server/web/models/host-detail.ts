@@ -93,7 +93,7 @@ export function gpuModels(s: HostSnapshot, rows: readonly UsageRow[]): GpuModel[
 
 /** Load the page of `host`; null when no such host is known. */
 export async function loadHostDetail(deps: WebModelDeps, host: string): Promise<HostDetailModel | null> {
-  const fleet = await loadFleet(deps);
+  const fleet = await loadFleet(deps, host);
   const h = fleet.hosts.find((x) => x.host === host);
   if (h === undefined) return null;
   const s = h.snapshot;

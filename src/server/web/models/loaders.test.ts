@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_HOSTS } from '../../../../test/support/seed-web-store.ts';
 import { openSeededStore, webDeps, type SeededStore } from '../web-test-app.test-support.ts';
 import { loadAlerts } from './alerts.ts';
+import { loadFleet } from './fleet.ts';
 import { loadHostDetail } from './host-detail.ts';
 import { loadHosts } from './hosts.ts';
 import { loadOverview } from './overview.ts';
@@ -56,6 +57,16 @@ describe('loadHosts', () => {
     expect(workers.hosts.map((h) => [h.host, h.up, h.sourceErrors, h.gpuCount, h.users])).toEqual([
       [SEED_HOSTS.mig, true, null, null, null], [SEED_HOSTS.busy, true, null, null, null], [SEED_HOSTS.silent, false, null, null, null],
     ]);
+  });
+});
+
+describe('loadFleet', () => {
+  it('every host, or with one name only that host (its record and snapshot), the same as in the whole fleet', async () => {
+    const all = await loadFleet(webDeps(seeded));
+    expect(all.hosts.map((h) => h.host)).toEqual([SEED_HOSTS.mig, SEED_HOSTS.busy, SEED_HOSTS.silent]);
+    const one = await loadFleet(webDeps(seeded), SEED_HOSTS.busy);
+    expect(one.hosts).toEqual(all.hosts.filter((h) => h.host === SEED_HOSTS.busy));
+    expect((await loadFleet(webDeps(seeded), 'nope')).hosts).toEqual([]);
   });
 });
 
