@@ -1,19 +1,17 @@
 // Issue 4's "done when": serve with notifications pointed at a real SMTP server and a real webhook receiver on
 // loopback; a capture with violations is posted; the person concerned and the admins are told; a silence mutes its
 // alert (logged as silenced); resolution sends the resolved notices; the log answers "who was told what, when".
-import { EventEmitter } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveCommand } from '../src/cli/serve.ts';
 import { newToken } from '../src/cli/token.ts';
 import { buildSnapshot } from '../src/probe/build-snapshot.ts';
 import { readCaptureDir } from '../src/probe/capture-dir.ts';
-import type { NodeServer } from '../src/server/node.ts';
 import type { HostSnapshot } from '../src/snapshot/schema.ts';
 import { writeNotifyServiceFiles } from './support/notify-service-files.ts';
 import { startSmtpServer, type SmtpTestServer } from './support/smtp.ts';
+import { serveInProcess, type ServeInProcess } from './support/serve-in-process.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts';
 
 const CAPTURE = 'test/fixtures/captures/ds01-h100-mig';
@@ -22,17 +20,15 @@ describe('notifications end to end', () => {
   let dir: string;
   let smtp: SmtpTestServer;
   let slack: WebhookReceiver;
-  let server: NodeServer;
-  let done: Promise<number>;
-  const signals = new EventEmitter();
+  let serve: ServeInProcess;
   const host = newToken();
   const admin = newToken();
   let base: HostSnapshot;
 
   const api = (path: string, init: RequestInit = {}) =>
-    fetch(`http://127.0.0.1:${server.port}${path}`, { ...init, headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json', ...init.headers } });
+    fetch(`${serve.url}${path}`, { ...init, headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json', ...init.headers } });
   const post = async (s: HostSnapshot) => {
-    const res = await fetch(`http://127.0.0.1:${server.port}/v1/snapshots`, { method: 'POST', body: JSON.stringify(s), headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' } });
+    const res = await fetch(`${serve.url}/v1/snapshots`, { method: 'POST', body: JSON.stringify(s), headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' } });
     expect(res.status).toBe(200);
   };
   const at = (s: HostSnapshot, offsetS: number, drop: (p: HostSnapshot['gpuProcesses'][number]) => boolean = () => false): HostSnapshot => {
@@ -55,15 +51,11 @@ describe('notifications end to end', () => {
     slack = await startWebhookReceiver();
     base = buildSnapshot(await readCaptureDir(CAPTURE));
     const config = await writeNotifyServiceFiles({ dir, slackUrl: slack.url(), smtpPort: smtp.port, host: 'ds01-demo', hostSha256: host.sha256, adminSha256: admin.sha256, extra: ['public_url: https://gpu.example.org'] });
-    await new Promise<void>((resolve, reject) => {
-      const io = { stdout: () => undefined, stderr: (t: string) => { if (t.includes('cannot start') || t.includes('invalid configuration')) reject(new Error(t)); }, env: {} };
-      done = serveCommand(['--config', config], io, { signals, onListening: (s) => { server = s; resolve(); } });
-    });
+    serve = await serveInProcess(config);
   });
 
   afterAll(async () => {
-    signals.emit('SIGTERM');
-    await done;
+    await serve.stop();
     await slack.close();
     await smtp.close();
     await rm(dir, { recursive: true, force: true });

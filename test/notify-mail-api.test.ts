@@ -2,18 +2,16 @@
 // use `http_api:` (a REAL HTTP server on 127.0.0.1 standing in for Resend, its token in a file beside the config); a
 // capture with violations is posted; the admins' mail receiver (route tree) and the person concerned (users.yaml)
 // get Resend-shaped JSON with the Bearer token; the notification log records the sends and holds no token.
-import { EventEmitter } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveCommand } from '../src/cli/serve.ts';
 import { newToken } from '../src/cli/token.ts';
 import { buildSnapshot } from '../src/probe/build-snapshot.ts';
 import { readCaptureDir } from '../src/probe/capture-dir.ts';
-import type { NodeServer } from '../src/server/node.ts';
 import type { HostSnapshot } from '../src/snapshot/schema.ts';
 import { writeNotifyServiceFiles } from './support/notify-service-files.ts';
+import { serveInProcess, type ServeInProcess } from './support/serve-in-process.ts';
 import { startWebhookReceiver, type ReceivedRequest, type WebhookReceiver } from './support/webhook-receiver.ts';
 
 const CAPTURE = 'test/fixtures/captures/ds01-h100-mig';
@@ -32,14 +30,12 @@ describe('email through an HTTP mail API, end to end (serve)', () => {
   let dir: string;
   let slack: WebhookReceiver;
   let mailApi: WebhookReceiver;
-  let server: NodeServer;
-  let done: Promise<number>;
-  const signals = new EventEmitter();
+  let serve: ServeInProcess;
   const host = newToken();
   const admin = newToken();
 
   const post = async (s: HostSnapshot) => {
-    const res = await fetch(`http://127.0.0.1:${server.port}/v1/snapshots`, { method: 'POST', body: JSON.stringify(s), headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' } });
+    const res = await fetch(`${serve.url}/v1/snapshots`, { method: 'POST', body: JSON.stringify(s), headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' } });
     expect(res.status).toBe(200);
   };
   const at = (s: HostSnapshot, offsetS: number): HostSnapshot => {
@@ -87,15 +83,11 @@ describe('email through an HTTP mail API, end to end (serve)', () => {
         `    email: {http_api: ${api}, from: "DS01 GPU server <gpuwarden@example.org>"}`,
       ],
     });
-    await new Promise<void>((resolve, reject) => {
-      const io = { stdout: () => undefined, stderr: (t: string) => { if (t.includes('cannot start') || t.includes('invalid configuration')) reject(new Error(t)); }, env: {} };
-      done = serveCommand(['--config', config], io, { signals, onListening: (s) => { server = s; resolve(); } });
-    });
+    serve = await serveInProcess(config);
   });
 
   afterAll(async () => {
-    signals.emit('SIGTERM');
-    await done;
+    await serve.stop();
     await slack.close();
     await mailApi.close();
     await rm(dir, { recursive: true, force: true });
@@ -125,7 +117,7 @@ describe('email through an HTTP mail API, end to end (serve)', () => {
     expect(userMail?.text).toContain('32185');
     expect(userMail?.html).toContain('32185');
 
-    const res = await fetch(`http://127.0.0.1:${server.port}/v1/notifications?limit=1000`, { headers: { authorization: `Bearer ${admin.token}` } });
+    const res = await fetch(`${serve.url}/v1/notifications?limit=1000`, { headers: { authorization: `Bearer ${admin.token}` } });
     const log = (await res.json()) as { notifications: { status: string; receiver: string }[] };
     const sent = log.notifications.filter((n) => n.status === 'sent').map((n) => n.receiver);
     expect(sent).toEqual(expect.arrayContaining(['admins-mail', 'users-email']));

@@ -1,15 +1,13 @@
 // A real `gpuwarden serve` (real HTTP, a SQLite file in a temporary folder, the shipped rules and limits) with one
 // probe host (ds01-demo) and one admin, whose clock stands just after the shipped ds01-h100-mig capture was taken,
 // so that capture is fresh evidence on any day. What the CLI tests of the admin commands run against.
-import { EventEmitter } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.ts';
-import { serveCommand } from '../../src/cli/serve.ts';
 import { newToken } from '../../src/cli/token.ts';
-import type { NodeServer } from '../../src/server/node.ts';
 import { runCommand } from './cli.ts';
+import { serveInProcess } from './serve-in-process.ts';
 
 /** The shipped capture the service evaluates. */
 export const CAPTURE = 'test/fixtures/captures/ds01-h100-mig';
@@ -47,15 +45,8 @@ export async function startCaptureService(prefix: string, extraConfig: readonly 
     `rules: ${join(process.cwd(), 'rules')}`,
     ...extraConfig,
   ].join('\n'));
-  const signals = new EventEmitter();
-  let server: NodeServer | undefined;
-  let served: Promise<number> = Promise.resolve(0);
-  await new Promise<void>((resolve, reject) => {
-    const io = { stdout: () => undefined, stderr: (t: string) => { if (server === undefined) reject(new Error(t)); }, env: {} };
-    const clock = (): Date => new Date(CAPTURE_TAKEN_AT_MS + 30_000);
-    served = serveCommand(['--config', config], io, { signals, clock, onListening: (s) => { server = s; resolve(); } });
-  });
-  const url = `http://127.0.0.1:${server?.port ?? 0}`;
+  const serve = await serveInProcess(config, { clock: () => new Date(CAPTURE_TAKEN_AT_MS + 30_000) });
+  const url = serve.url;
   return {
     dir,
     url,
@@ -68,8 +59,7 @@ export async function startCaptureService(prefix: string, extraConfig: readonly 
       return res.status;
     },
     async stop() {
-      signals.emit('SIGTERM');
-      const code = await served;
+      const code = await serve.stop();
       await rm(dir, { recursive: true, force: true });
       return code;
     },
