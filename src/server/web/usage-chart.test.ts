@@ -15,7 +15,7 @@ interface El {
 /** The SVG as an element tree (attributes as strings, text joined), after checking it is well-formed XML. */
 function parse(svg: string): El {
   expect(XMLValidator.validate(svg)).toBe(true);
-  const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, parseTagValue: false, processEntities: true });
+  const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, parseTagValue: false, processEntities: true, htmlEntities: true });
   const toEl = (node: Record<string, unknown>): El | null => {
     const tag = Object.keys(node).find((k) => k !== ':@' && k !== '#text');
     if (tag === undefined) return null;

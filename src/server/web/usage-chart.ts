@@ -1,5 +1,6 @@
 // Pure: an SVG bar chart of GPU-equivalents held per bucket (in use and idle stacked), for the web view.
 import { formatGpuHours } from '../../format/gpu-hours.ts';
+import { escapeHtml } from '../../notify/render/text.ts';
 import { formatNumber } from '../../format/human-number.ts';
 import type { UsageBucket } from '../../usage/history.ts';
 
@@ -32,11 +33,6 @@ const STYLE = [
   '.uc-active{fill:#0b4f9c}',
   '.uc-quota{stroke:#b00020;stroke-width:2;stroke-dasharray:6 4}',
 ].join('');
-
-/** Text and attribute escaping for SVG (XML): `& < > " '`. */
-export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
 
 /** A coordinate with at most 2 decimals. */
 const px = (n: number): string => String(Math.round(n * 100) / 100);
@@ -118,7 +114,7 @@ export function renderUsageChart(input: UsageChartInput): string {
   const summary = usageSummary(input);
   const title = `${input.title}: GPU-equivalents held, ${periodWords(input.from, input.to)} (UTC)`;
   const open = `<svg xmlns="http://www.w3.org/2000/svg" class="usage-chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-labelledby="${id}-title ${id}-desc">`
-    + `<title id="${id}-title">${escapeXml(title)}</title><desc id="${id}-desc">${escapeXml(summary)}</desc><style>${STYLE}</style>`;
+    + `<title id="${id}-title">${escapeHtml(title)}</title><desc id="${id}-desc">${escapeHtml(summary)}</desc><style>${STYLE}</style>`;
   const slots = perSlot(input);
   if (slots.length === 0) {
     return `${open}<rect x="0.5" y="0.5" width="${WIDTH - 1}" height="${HEIGHT - 1}" fill="none" class="uc-grid"/>`
@@ -148,7 +144,7 @@ export function renderUsageChart(input: UsageChartInput): string {
     const active = s.held - s.idle;
     const start = new Date(fromMs + s.slot * input.stepS * 1000).toISOString();
     const tip = `${start.slice(0, 16).replace('T', ' ')} UTC: ${formatNumber(s.held)} held, ${formatNumber(s.idle)} idle`;
-    parts.push(`<g class="uc-bar" data-start="${start}"><title>${escapeXml(tip)}</title>`);
+    parts.push(`<g class="uc-bar" data-start="${start}"><title>${escapeHtml(tip)}</title>`);
     if (active > 0) parts.push(`<rect class="uc-active" x="${left}" y="${px(y(active))}" width="${w}" height="${px(y(0) - y(active))}"/>`);
     if (s.idle > 0) parts.push(`<rect class="uc-idle" fill="url(#${id}-hatch)" x="${left}" y="${px(y(s.held))}" width="${w}" height="${px(y(active) - y(s.held))}"/>`);
     parts.push('</g>');
@@ -164,7 +160,7 @@ export function renderUsageChart(input: UsageChartInput): string {
   for (const tick of timeTicks(input.from, input.to)) {
     const tx = px(x(tick.at.getTime()));
     parts.push(`<line class="uc-axis" x1="${tx}" x2="${tx}" y1="${px(y(0))}" y2="${px(y(0) + 4)}"/>`);
-    parts.push(`<text class="uc-text uc-xtick" x="${tx}" y="${px(y(0) + 18)}" text-anchor="middle">${escapeXml(tick.label)}</text>`);
+    parts.push(`<text class="uc-text uc-xtick" x="${tx}" y="${px(y(0) + 18)}" text-anchor="middle">${escapeHtml(tick.label)}</text>`);
   }
   // Legend.
   const legend: [string, string][] = [['class="uc-active"', 'in use'], [`class="uc-idle" fill="url(#${id}-hatch)"`, 'idle']];
