@@ -22,7 +22,11 @@ export function formatTimeFromNow(iso: string, now: Date): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
   if (ms >= PERMANENT_FROM_MS) return 'permanent';
-  const deltaS = (ms - now.getTime()) / 1000;
-  const distance = Math.abs(deltaS) < 30 ? 'now' : deltaS > 0 ? `in ${formatDurationSeconds(deltaS)}` : `${formatDurationSeconds(-deltaS)} ago`;
-  return `${formatUtcMinute(iso)} (${distance})`;
+  return `${formatUtcMinute(iso)} (${formatDistance(ms, now.getTime())})`;
+}
+
+/** How far `ms` lies from `nowMs` in words: `in 1 d 4 h`, `3 h ago`, or `nowWord` within 30 s. */
+export function formatDistance(ms: number, nowMs: number, nowWord = 'now'): string {
+  const deltaS = (ms - nowMs) / 1000;
+  return Math.abs(deltaS) < 30 ? nowWord : deltaS > 0 ? `in ${formatDurationSeconds(deltaS)}` : `${formatDurationSeconds(-deltaS)} ago`;
 }

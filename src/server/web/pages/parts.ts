@@ -3,17 +3,16 @@ import { html } from 'hono/html';
 import { formatDurationSeconds } from '../../../format/duration-words.ts';
 import { formatNumber, formatPercent } from '../../../format/human-number.ts';
 import { formatMiB } from '../../../format/memory-words.ts';
-import { formatUtcMinute } from '../../../format/time-words.ts';
+import { formatDistance, formatUtcMinute } from '../../../format/time-words.ts';
 
 /** What html`` returns: escaped HTML (a promise only when a part was one; ours never are). */
 export type Html = ReturnType<typeof html>;
 
 /** How far `iso` lies from `now` in words: `5 min ago`, `in 2 h`, `just now`; the text itself when not a time. */
 export function relativeWords(iso: string, now: string): string {
-  const deltaS = (Date.parse(iso) - Date.parse(now)) / 1000;
-  if (Number.isNaN(deltaS)) return iso;
-  if (Math.abs(deltaS) < 30) return 'just now';
-  return deltaS > 0 ? `in ${formatDurationSeconds(deltaS)}` : `${formatDurationSeconds(-deltaS)} ago`;
+  const ms = Date.parse(iso);
+  const nowMs = Date.parse(now);
+  return Number.isNaN(ms) || Number.isNaN(nowMs) ? iso : formatDistance(ms, nowMs, 'just now');
 }
 
 /** A time relative to `now` ("5 min ago") in a `<time>` whose datetime and title carry the absolute UTC time; `never` for null. */
